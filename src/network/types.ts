@@ -1,0 +1,73 @@
+import type { Kernel } from '../kernel/types.ts';
+
+/**
+ * One convolution layer. `dilation` and `stride` have one entry per axis:
+ * [d] and [s] for 1-D, [dy, dx] and [sy, sx] for 2-D.
+ */
+export interface Layer {
+  readonly type: 'layer';
+  readonly kernel: Kernel;
+  readonly dilation: readonly number[];
+  readonly stride: readonly number[];
+}
+
+/** Layers applied one after another (composition: tap sets add, responses multiply). */
+export interface Stack {
+  readonly type: 'stack';
+  readonly layers: readonly NetworkNode[];
+}
+
+/**
+ * Branches applied to the same input, aligned at their centres ("same" padding).
+ * `sum` adds the outputs (responses add); `concat` stacks them as channels (the 1×1
+ * mixing weights are unknown, so responses are reported per branch with their envelope).
+ */
+export interface Parallel {
+  readonly type: 'parallel';
+  readonly merge: 'sum' | 'concat';
+  readonly branches: readonly NetworkNode[];
+}
+
+/** A residual block: output = input + body(input), the identity at the body's centre. */
+export interface Residual {
+  readonly type: 'residual';
+  readonly body: NetworkNode;
+}
+
+export type NetworkNode = Layer | Stack | Parallel | Residual;
+
+/** A validated network: its root node and its number of axes. */
+export interface Network {
+  readonly dims: 1 | 2;
+  readonly root: NetworkNode;
+  /** Preset name, when the network came from a preset. */
+  readonly name?: string;
+}
+
+/** All layers of a network in order (depth-first, stack order, branch order). */
+export function allLayers(node: NetworkNode): Layer[] {
+  switch (node.type) {
+    case 'layer':
+      return [node];
+    case 'stack':
+      return node.layers.flatMap(allLayers);
+    case 'parallel':
+      return node.branches.flatMap(allLayers);
+    case 'residual':
+      return allLayers(node.body);
+  }
+}
+
+/**
+ * The members whose nulls and deaf bands are compared: the layers of a top-level stack,
+ * or the branches of a top-level parallel node; a single layer is its own member.
+ */
+export function members(network: Network): {
+  kind: 'stack' | 'parallel';
+  nodes: readonly NetworkNode[];
+} {
+  const root = network.root;
+  if (root.type === 'stack') return { kind: 'stack', nodes: root.layers };
+  if (root.type === 'parallel') return { kind: 'parallel', nodes: root.branches };
+  return { kind: 'stack', nodes: [root] };
+}

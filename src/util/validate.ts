@@ -1,0 +1,108 @@
+/**
+ * Argument validation shared by every module. Errors name the field and the value,
+ * e.g. `rates[2] must be a positive integer, got 0`.
+ */
+
+/** Formats a user value for an error message (strings quoted, arrays and objects as JSON). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (value === undefined) return 'undefined';
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(value);
+  }
+}
+
+/** An error about one named field of the input; `field` is kept for HTTP error bodies. */
+export class FieldError extends RangeError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field} ${message}`);
+    this.name = 'RangeError';
+    this.field = field;
+  }
+}
+
+/** A TypeError variant that also carries the field name. */
+export class FieldTypeError extends TypeError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field} ${message}`);
+    this.name = 'TypeError';
+    this.field = field;
+  }
+}
+
+/** Throws unless `value` is an integer in [min, max]; returns it. */
+export function integerIn(field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const what =
+      min === 1
+        ? max === Number.MAX_SAFE_INTEGER
+          ? 'a positive integer'
+          : `a positive integer no larger than ${max}`
+        : max === Number.MAX_SAFE_INTEGER
+          ? `an integer >= ${min}`
+          : `an integer from ${min} to ${max}`;
+    throw new FieldError(field, `must be ${what}, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a finite number in [min, max]; returns it. */
+export function finiteIn(
+  field: string,
+  value: unknown,
+  min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range =
+      min === Number.NEGATIVE_INFINITY && max === Number.POSITIVE_INFINITY
+        ? 'a finite number'
+        : max === Number.POSITIVE_INFINITY
+          ? `a finite number >= ${min}`
+          : min === Number.NEGATIVE_INFINITY
+            ? `a finite number <= ${max}`
+            : `a finite number from ${min} to ${max}`;
+    throw new FieldError(field, `must be ${range}, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Parses a decimal integer written as text (CLI, query strings) strictly. */
+export function parseIntegerText(field: string, text: string): number {
+  const t = text.trim();
+  if (!/^[+-]?\d+$/.test(t)) throw new FieldError(field, `must be an integer, got ${show(text)}`);
+  return Number(t);
+}
+
+/** Parses a number written as text strictly (no trailing garbage, no empty string). */
+export function parseNumberText(field: string, text: string): number {
+  const t = text.trim();
+  const v = t === '' ? Number.NaN : Number(t);
+  if (!Number.isFinite(v))
+    throw new FieldError(field, `must be a finite number, got ${show(text)}`);
+  return v;
+}
+
+/** Greatest common divisor of non-negative integers (gcd(0, n) = n). */
+export function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Greatest common divisor of a list; 0 for an empty list. */
+export function gcdAll(values: readonly number[]): number {
+  return values.reduce((g, v) => gcd(g, v), 0);
+}
+
+/** True when n is a power of two (1, 2, 4, ...). */
+export function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0 && n <= 2 ** 30;
+}
