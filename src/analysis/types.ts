@@ -46,21 +46,33 @@ export interface BorderValidity {
 /** One layer of a stack or one branch of a parallel set. */
 export interface LayerSummary {
   index: number;
-  /** Kernel spec text. */
+  /**
+   * What the member is: a single layer, or a stack/parallel/residual node (additive key;
+   * optional in the type for compatibility, always set by `analyze`).
+   */
+  type?: 'layer' | 'stack' | 'parallel' | 'residual';
+  /** Kernel spec text (for a member that is not a single layer, its distinct kernels joined by ", "). */
   kernel: string;
-  /** Kernel shape: [k] or [rows, cols]. */
+  /** Kernel shape: [k] or [rows, cols] (for a member that is not a single layer, the largest per axis). */
   shape: number[];
   /** d for 1-D, [dy, dx] for 2-D; for a member that is not a single layer, its layers' rates in a list. */
   dilation: number | [number, number] | (number | [number, number])[];
+  /** The layer's stride (a member's total stride). */
   stride: number | [number, number];
   /** (k−1)d + 1 per axis (the member's receptive field when it is not a single layer). */
   effectiveSize: number | [number, number];
   parameters: number;
   /** effectiveSize (area for 2-D) / parameters: how many times fewer weights than a dense kernel of that span. */
   parameterEfficiency: number;
-  /** (k−1)(d−1) / (d(k−1)+1) per layer (1-D); for 2-D, 1 − (1−bf_y)(1−bf_x). */
+  /**
+   * (k−1)(d−1) / (d(k−1)+1) per layer (1-D); for 2-D, 1 − (1−bf_y)(1−bf_x). For a member that
+   * is not a single layer: the hole fraction of its exact tap set over its receptive field
+   * (which is the same quantity for a single layer).
+   */
   blindFraction: number;
+  /** min(w,d_x)·min(h,d_y)/(d_x·d_y) (1-D: min(w,d)/d); single layers only, when `object` is given. */
   objectHitProbability?: number;
+  /** Single layers only, when `mapSize` is given. */
   border?: BorderValidity;
 }
 
@@ -106,17 +118,24 @@ export interface HdcReport {
 }
 
 export interface CostReport {
+  /** Weights of all layers, times channels² (c channels in and out of every layer). */
   parameters: number;
-  /** Multiply-adds per output position per channel pair. */
+  /** Multiply-adds per output position per channel pair (= the weight count without strides). */
   macsPerOutput: number;
   channels: number;
-  /** mapSize² · macsPerOutput · channels² when a map size is given. */
+  /**
+   * Multiply-adds for an S-long signal or S×S map with "same" padding, channels² included
+   * (mapSize^dims · macsPerOutput · channels² without strides; strided layers run on fewer positions).
+   */
   macsForMap?: number;
-  /** A dense kernel with the same receptive field: parameters and how many times more. */
+  /** A dense kernel with the same receptive field: parameters (× channels²) and how many times more. */
   dense: { parameters: number; ratio: number };
-  /** Reaching the same receptive field with undilated layers of the same kernel. */
+  /** Reaching the same receptive field with undilated layers of the same kernel (× channels²). */
   undilated: { layers: number; parameters: number };
-  /** Reaching it by pooling/striding: stride-2 layers of the same kernel, and the resolution lost. */
+  /**
+   * Reaching it by pooling/striding: n stride-2 layers of the same kernel (× channels²), and
+   * the output stride 2^n (the resolution lost).
+   */
   pooling: { layers: number; parameters: number; outputStride: number };
 }
 
@@ -125,8 +144,18 @@ export interface AliasingReport {
   factor: number | [number, number];
   /** Period of the composite response 2π/g (rad/sample). */
   period: number | [number, number];
-  /** Interleaved input sub-grids that one output never mixes (g, or gy·gx). */
+  /**
+   * Interleaved input sub-grids that one output never mixes, from the exact support: the
+   * index of the lattice of its offsets' differences (g, or g_y·g_x, for stacks).
+   */
   subgrids: number;
+  /**
+   * Exact lattice factor of the support per axis: the gcd of the differences of covered
+   * offsets (additive key; optional in the type for compatibility, always set by `analyze`).
+   * Equals `factor` for stacks; centre alignment of even-sized branches or a residual
+   * identity can make it smaller.
+   */
+  latticeFactor?: number | [number, number];
 }
 
 export interface AnalyzeResult {
