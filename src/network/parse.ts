@@ -215,9 +215,9 @@ export function shortFormNetwork(form: ShortForm): Network {
   const withFieldNames = (e: unknown): never => {
     // Map `layers[i].dilation` / `branches[i].kernel` back onto the short form's names.
     if (e instanceof FieldError || e instanceof FieldTypeError) {
-      const m = /^(?:layers|branches)\[(\d+)\](?:\.body)?\.(dilation|kernel)/.exec(e.field);
+      const m = /^(?:layers|branches)\[(\d+)\](?:\.body)?\.(dilation|kernel)(.*)$/.exec(e.field);
       if (m) {
-        const field = m[2] === 'dilation' ? `rates[${m[1]}]` : 'kernel';
+        const field = m[2] === 'dilation' ? `rates[${m[1]}]${m[3]}` : `kernel${m[3]}`;
         const rest = e.message.slice(e.field.length);
         throw new FieldError(field, rest.trim());
       }
