@@ -1,0 +1,16 @@
+/**
+ * The subcommands of `dilation-lab`, in help order. To add one (recommend, report): write
+ * src/cli/commands/NAME.ts exporting a CommandModule and list it here.
+ */
+import type { CommandModule } from '../context.ts';
+import { analyzeCommand } from './analyze.ts';
+import { presetsCommand } from './presets.ts';
+import { responseCommand } from './response.ts';
+import { serveCommand } from './serve.ts';
+
+export const COMMANDS: readonly CommandModule[] = [
+  analyzeCommand,
+  responseCommand,
+  presetsCommand,
+  serveCommand,
+];

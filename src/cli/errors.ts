@@ -1,0 +1,75 @@
+import { FieldError, FieldTypeError } from '../util/validate.ts';
+
+/** Exit codes of `dilation-lab`: 0 success, 1 failure, 2 bad input. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
+
+/**
+ * Bad input found by the command itself (no network given, two sources, an unreadable
+ * file). Exit code 2, like the library's field errors. `field` names the option.
+ */
+export class UsageError extends Error {
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.field = field;
+  }
+}
+
+/**
+ * Messages the JavaScript engine itself produces for programming errors. A TypeError or
+ * RangeError with one of these is a bug (exit 1), not a user's bad value (exit 2).
+ */
+const ENGINE_MESSAGES = [
+  /^Cannot (read|set) propert/,
+  /is not a function/,
+  /is not iterable/,
+  /is not a constructor/,
+  /^Maximum call stack size exceeded/,
+  /^Invalid array length/,
+  /^Invalid typed array length/,
+  /^Array buffer allocation failed/,
+  /Cannot convert undefined or null/,
+];
+
+/**
+ * True when `error` is bad input: a FieldError/FieldTypeError or UsageError, or a library
+ * RangeError/TypeError (design.md: library errors name the field and the value).
+ */
+export function isBadInput(error: unknown): error is Error {
+  if (error instanceof FieldError || error instanceof FieldTypeError) return true;
+  if (error instanceof UsageError) return true;
+  if (error instanceof RangeError || error instanceof TypeError) {
+    return !ENGINE_MESSAGES.some((re) => re.test(error.message));
+  }
+  return false;
+}
+
+/** The first line of an error's message (never a stack trace). */
+export function firstLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.trim();
+}
+
+/**
+ * Writes one line about `error` to `stderr` and returns the exit code: 2 for bad input,
+ * 1 for anything else. The stack trace is printed only when DILATION_LAB_DEBUG is set.
+ */
+export function reportError(
+  error: unknown,
+  stderr: { write(chunk: string): unknown },
+  env: Readonly<Record<string, string | undefined>> = {},
+): number {
+  const debug = Boolean(env.DILATION_LAB_DEBUG);
+  if (isBadInput(error)) {
+    stderr.write(`dilation-lab: ${firstLine(error.message)}\n`);
+    if (debug && error.stack) stderr.write(`${error.stack}\n`);
+    return EXIT.badInput;
+  }
+  const message = error instanceof Error ? firstLine(error.message) : String(error);
+  stderr.write(
+    `dilation-lab: unexpected error: ${message || 'unknown'} (set DILATION_LAB_DEBUG=1 for details)\n`,
+  );
+  if (debug && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}

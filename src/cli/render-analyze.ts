@@ -1,0 +1,300 @@
+/**
+ * The human output of `dilation-lab analyze`: aligned tables with units named, built from
+ * the AnalyzeResult that `--json` prints unchanged.
+ */
+import type {
+  AnalyzeResult,
+  Band,
+  DeafBandsReport,
+  LayerSummary,
+  Null,
+  NullsReport,
+} from '../analysis/types.ts';
+import type { Network } from '../network/types.ts';
+import { dec, int, num, perAxis, percent, piMultiple, radPi, times } from './format.ts';
+import { keyValues, table, wrapText } from './table.ts';
+
+/** Most nulls or bands listed per line before "... N more (see --json)". */
+export const MAX_LISTED = 12;
+/** Most composite nulls listed in the table. */
+export const MAX_COMPOSITE_ROWS = 24;
+
+type Dilation = LayerSummary['dilation'];
+
+/** A rate as text: 2, `2x4` (dy×dx for 2-D; `2` when both axes agree), or a member's rates `(6,12)`. */
+export function formatDilation(d: Dilation, dims: 1 | 2): string {
+  if (typeof d === 'number') return String(d);
+  const pair = (v: readonly number[]) => (v[0] === v[1] ? String(v[0]) : `${v[0]}x${v[1]}`);
+  if (dims === 2 && d.length === 2 && d.every((v) => typeof v === 'number'))
+    return pair(d as number[]);
+  const list = (d as (number | number[])[]).map((v) =>
+    typeof v === 'number' ? String(v) : pair(v),
+  );
+  return list.length === 1 ? list[0] : `(${list.join(',')})`;
+}
+
+/** `layer 2 (d=2)` or `branch 3 (d=12)`. */
+export function memberLabel(result: AnalyzeResult, i: number): string {
+  const l = result.layers[i];
+  const what = result.kind === 'parallel' ? 'branch' : 'layer';
+  const d = l ? ` (d=${formatDilation(l.dilation, result.dims)})` : '';
+  return `${what} ${i + 1}${d}`;
+}
+
+function listed<T>(items: readonly T[], show: (t: T) => string, max = MAX_LISTED): string {
+  if (items.length === 0) return 'none';
+  const head = items.slice(0, max).map(show).join(', ');
+  return items.length > max ? `${head}, ... ${items.length - max} more (see --json)` : head;
+}
+
+/** A null as `2.0944 (0.6667π)`, with its multiplicity when above 1: `... ×2`. */
+function nullText(n: Null): string {
+  return n.multiplicity > 1 ? `${radPi(n.w)} ×${n.multiplicity}` : radPi(n.w);
+}
+
+function bandText(b: Band): string {
+  return `[${dec(b[0])}, ${dec(b[1])}] (${piMultiple(b[0])}–${piMultiple(b[1])})`;
+}
+
+function bandMeasure(bands: readonly Band[]): number {
+  return bands.reduce((s, [lo, hi]) => s + (hi - lo), 0);
+}
+
+function unitOf(result: AnalyzeResult): string {
+  return result.dims === 1 ? 'samples' : 'pixels';
+}
+
+function describeNetwork(result: AnalyzeResult, network?: Network): string {
+  const n = result.layers.length;
+  const what =
+    result.kind === 'parallel'
+      ? `parallel set of ${n} branch${n === 1 ? '' : 'es'}, ${result.merge ?? 'sum'} merge`
+      : `stack of ${n} layer${n === 1 ? '' : 's'}`;
+  const kernels = [...new Set(result.layers.map((l) => l.kernel))];
+  const rates = result.layers.map((l) => formatDilation(l.dilation, result.dims));
+  const name = network?.name ? `${network.name}: ` : '';
+  const kernelText = kernels.length === 1 ? kernels[0] : kernels.join(' | ');
+  return `${name}${result.dims}-D ${what}; kernel ${kernelText}; rates ${rates.join(', ')}`;
+}
+
+function summary(result: AnalyzeResult): string {
+  const unit = unitOf(result);
+  const c = result.coverage;
+  const pairs: [string, string][] = [];
+  pairs.push(['receptive field', `${perAxis(result.receptiveField)} ${unit}`]);
+  pairs.push(['parameters', `${int(result.parameters)} weights (one channel in, one out)`]);
+  pairs.push([
+    'gridding-free',
+    result.griddingFree
+      ? `yes: every one of the ${int(c.size)} offsets in the receptive field is reached`
+      : `no: ${int(c.holes)} holes of ${int(c.size)} offsets, hole fraction ${num(c.holeFraction)} (${percent(c.holeFraction)})`,
+  ]);
+  if (!result.griddingFree && c.holeOffsets.length > 0) {
+    const offs = c.holeOffsets.map((o) =>
+      typeof o === 'number' ? String(o) : `(${o[0]},${o[1]})`,
+    );
+    const more = c.holes > offs.length ? ', ...' : '';
+    pairs.push([
+      'holes at offsets',
+      `${offs.slice(0, 16).join(', ')}${offs.length > 16 ? ', ...' : more}`,
+    ]);
+  }
+  pairs.push([
+    'coverage',
+    `${int(c.covered)} of ${int(c.size)} offsets reached; ${int(c.minPaths)} to ${int(c.maxPaths)} paths per reached offset`,
+  ]);
+  const both = (v: number | readonly number[]) =>
+    typeof v === 'number' || v[0] === v[1] ? undefined : v;
+  const g = result.gcd;
+  pairs.push([
+    'gcd of rates',
+    both(g) ? `${perAxis(g)} (y × x)` : `${typeof g === 'number' ? g : `${g[0]} on both axes`}`,
+  ]);
+  const p = result.period;
+  const period =
+    typeof p === 'number'
+      ? `${radPi(p)} rad/sample`
+      : p[0] === p[1]
+        ? `${radPi(p[0])} rad/sample on both axes`
+        : `${radPi(p[0])} (y) × ${radPi(p[1])} (x) rad/sample`;
+  pairs.push(['period of H', `${period} = 2π/gcd`]);
+  pairs.push([
+    'aliasing',
+    result.aliasing.subgrids > 1
+      ? `each output mixes only 1 of ${result.aliasing.subgrids} interleaved input sub-grids`
+      : 'none: each output mixes the whole input grid',
+  ]);
+  const h = result.hdc;
+  if (h) {
+    const M = `M = [${h.M.map((m) => num(m)).join(', ')}]`;
+    const M2 =
+      h.M.length >= 2
+        ? `M_2 = ${num(h.M[1])} ${h.satisfied ? '≤' : '>'} K = ${h.K}`
+        : 'fewer than 2 layers';
+    pairs.push([
+      'HDC rule (Wang 2018)',
+      `${M}; ${M2}: ${h.satisfied ? 'satisfied' : 'not satisfied'}`,
+    ]);
+    pairs.push([
+      'exact coverage says',
+      `${result.griddingFree ? 'gridding-free' : `${int(c.holes)} holes`}: ${h.agreesWithCoverage ? 'agrees with the HDC rule' : 'the HDC rule disagrees; exact coverage decides'}`,
+    ]);
+  } else {
+    pairs.push(['HDC rule (Wang 2018)', 'not applicable (not a plain stack of one kernel size)']);
+  }
+  return `Summary\n${keyValues(pairs)}`;
+}
+
+function layersTable(result: AnalyzeResult): string {
+  const L = result.layers;
+  const hasHit = L.some((l) => l.objectHitProbability !== undefined);
+  const hasBorder = L.some((l) => l.border !== undefined);
+  const hasStride = L.some((l) =>
+    typeof l.stride === 'number' ? l.stride !== 1 : l.stride.some((s) => s !== 1),
+  );
+  const hasNodes = L.some((l) => l.type !== undefined && l.type !== 'layer');
+  const headers = ['#', 'kernel', 'dilation', 'eff. size', 'params', 'efficiency', 'blind'];
+  if (hasStride) headers.splice(3, 0, 'stride');
+  if (hasNodes) headers.splice(1, 0, 'type');
+  if (hasHit) headers.push('hit P');
+  if (hasBorder) headers.push('all taps', 'centre only', 'mean valid');
+  const rows = L.map((l, i) => {
+    const row = [
+      String(i + 1),
+      l.kernel,
+      formatDilation(l.dilation, result.dims),
+      perAxis(l.effectiveSize),
+      int(l.parameters),
+      times(l.parameterEfficiency),
+      dec(l.blindFraction),
+    ];
+    if (hasStride) row.splice(3, 0, perAxis(l.stride));
+    if (hasNodes) row.splice(1, 0, l.type ?? 'layer');
+    if (hasHit) row.push(l.objectHitProbability === undefined ? '-' : dec(l.objectHitProbability));
+    if (hasBorder) {
+      row.push(
+        l.border ? percent(l.border.allTapsFraction) : '-',
+        l.border ? percent(l.border.centerOnlyFraction) : '-',
+        l.border ? percent(l.border.meanValidFraction) : '-',
+      );
+    }
+    return row;
+  });
+  const what = result.kind === 'parallel' ? 'Branches (centre-aligned)' : 'Layers';
+  const unit = unitOf(result);
+  const legend = [
+    `eff. size: span (k−1)d+1${hasNodes ? ' (a block: its receptive field)' : ''} in ${unit}${result.dims === 2 ? ' (rows×cols)' : ''}; efficiency: eff. size${result.dims === 2 ? ' area' : ''} / params (times fewer weights than a dense kernel of that span)`,
+    'blind: fraction of the span with no tap, (k−1)(d−1)/(d(k−1)+1)',
+  ];
+  if (hasHit)
+    legend.push(
+      'hit P: probability that a randomly placed object touches a tap, min(w,d)·min(h,d)/d²',
+    );
+  if (hasBorder) {
+    const S = L.find((l) => l.border)?.border?.mapSize;
+    legend.push(
+      `all taps / centre only / mean valid: on a ${S}×${S} map with zero "same" padding, the share of output positions where all k² taps land inside / only the centre tap does / the mean share of taps inside`,
+    );
+  }
+  const left = new Set(['kernel', 'type']);
+  return `${what}\n${table(headers, rows, { align: headers.map((h) => (left.has(h) ? 'left' : 'right')) })}${legend.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+function nullsSection(result: AnalyzeResult, nulls: NullsReport, title: string): string {
+  const pairs: [string, string][] = nulls.byLayer.map((ns, i) => [
+    memberLabel(result, i),
+    listed(ns, nullText),
+  ]);
+  const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
+  pairs.push([`shared (${everyone} null)`, listed(nulls.shared, (w) => radPi(w))]);
+  let out = `${title}\n${keyValues(pairs)}`;
+  if (nulls.composite.length === 0) {
+    out += '  composite: none (the whole network passes every frequency in [0, π])\n';
+  } else {
+    const rows = nulls.composite
+      .slice(0, MAX_COMPOSITE_ROWS)
+      .map((n) => [dec(n.w), piMultiple(n.w), String(n.multiplicity)]);
+    out += `  composite (the whole network's H):\n${table(['ω rad/sample', 'ω/π', 'multiplicity'], rows, { indent: '    ', align: ['right', 'right', 'right'] })}`;
+    if (nulls.composite.length > MAX_COMPOSITE_ROWS)
+      out += `    ... ${nulls.composite.length - MAX_COMPOSITE_ROWS} more (see --json)\n`;
+  }
+  return out;
+}
+
+function bandsLine(bands: readonly Band[]): string {
+  if (bands.length === 0) return 'none';
+  const m = bandMeasure(bands);
+  return `${listed(bands, bandText, 6)}; total ${piMultiple(m)} (${percent(m / Math.PI)} of [0, π])`;
+}
+
+function deafSection(result: AnalyzeResult, deaf: DeafBandsReport, title: string): string {
+  const pairs: [string, string][] = deaf.byLayer.map((bs, i) => [
+    memberLabel(result, i),
+    bandsLine(bs),
+  ]);
+  const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
+  pairs.push([`shared (${everyone} deaf)`, bandsLine(deaf.shared)]);
+  pairs.push(['composite', bandsLine(deaf.composite)]);
+  return `${title}\n${keyValues(pairs)}`;
+}
+
+function costSection(result: AnalyzeResult): string {
+  const c = result.cost;
+  const ch = c.channels;
+  const pairs: [string, string][] = [
+    ['parameters', `${int(c.parameters)} (${ch} channel${ch === 1 ? '' : 's'} in and out)`],
+    ['multiply-adds', `${int(c.macsPerOutput)} per output position per channel pair`],
+  ];
+  if (c.macsForMap !== undefined) pairs.push(['multiply-adds, whole map', int(c.macsForMap)]);
+  pairs.push([
+    'dense kernel, same span',
+    `${int(c.dense.parameters)} parameters (${times(c.dense.ratio)} this network's)`,
+  ]);
+  pairs.push([
+    'undilated layers, same RF',
+    `${int(c.undilated.layers)} layers, ${int(c.undilated.parameters)} parameters`,
+  ]);
+  pairs.push([
+    'pooling/striding, same RF',
+    `${int(c.pooling.layers)} stride-2 layers, ${int(c.pooling.parameters)} parameters, output stride ${int(c.pooling.outputStride)} (resolution lost)`,
+  ]);
+  return `Cost\n${keyValues(pairs)}`;
+}
+
+/**
+ * The whole human report of `analyze`: header, summary, per-member table, nulls, deaf
+ * bands (per axis cut for 2-D) and cost. Frequencies in rad/sample with multiples of π.
+ */
+export function renderAnalyze(result: AnalyzeResult, network?: Network): string {
+  const th = result.deafBands.thresholdDb;
+  const parts = [
+    `dilation-lab analyze: ${describeNetwork(result, network)}\n${wrapText(`Form: ${result.form}.`, 100)}\n`,
+    summary(result),
+    layersTable(result),
+  ];
+  const cut = result.dims === 2 ? ' of the x cut H(0, ωx)' : '';
+  parts.push(
+    nullsSection(result, result.nulls, `Nulls${cut} (exact zeros of H on [0, π], rad/sample)`),
+  );
+  parts.push(
+    deafSection(
+      result,
+      result.deafBands,
+      `Deaf bands${cut} (|H| below ${num(th, 1)} dB of max|H|, rad/sample)`,
+    ),
+  );
+  if (result.byAxis) {
+    parts.push(
+      nullsSection(result, result.byAxis.y.nulls, 'Nulls of the y cut H(ωy, 0) (rad/sample)'),
+    );
+    parts.push(
+      deafSection(
+        result,
+        result.byAxis.y.deafBands,
+        `Deaf bands of the y cut H(ωy, 0) (below ${num(th, 1)} dB)`,
+      ),
+    );
+  }
+  parts.push(costSection(result));
+  return parts.join('\n');
+}

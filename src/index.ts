@@ -1,0 +1,75 @@
+/**
+ * dilation-lab: the public library API (re-exports only; docs/api.md).
+ *
+ * - Networks: `parseNetwork` (a spec object, or JSON/YAML text), `parseNetworkText`,
+ *   `shortFormNetwork({kernel, rates, mode})`, the presets, `parseKernel`.
+ * - Analysis: `analyze(network, options)` returns the AnalyzeResult that
+ *   `dilation-lab analyze --json` prints (receptive field, coverage and holes, gcd and
+ *   period, HDC, per-layer numbers, exact nulls, deaf bands, cost).
+ * - Frequency responses: `response` (1-D, scipy.signal.freqz's grid), `response2d`
+ *   (N×N grid), `freqz` (one FIR filter, scipy-compatible), and their JSON helpers.
+ * - `LIMITS`: the bounds on every input. Errors are RangeError/TypeError (FieldError,
+ *   FieldTypeError) whose message names the field and the value.
+ *
+ * Conventions: tap n of a k-tap kernel dilated by d at offset n·d (causal form); parallel
+ * branches and residual identities aligned at their centres; frequencies in rad/sample.
+ */
+
+export {
+  analyze,
+  DEFAULT_THRESHOLD_DB,
+  MAX_CHANNELS,
+} from './analysis/analyze.ts';
+export type {
+  AliasingReport,
+  AnalyzeOptions,
+  AnalyzeResult,
+  Band,
+  BorderValidity,
+  CostReport,
+  CoverageReport,
+  DeafBandsReport,
+  HdcReport,
+  LayerSummary,
+  Null,
+  NullsReport,
+} from './analysis/types.ts';
+export { KERNEL_PRESETS, parseKernel } from './kernel/parse.ts';
+export type { Kernel } from './kernel/types.ts';
+export { LIMITS } from './network/limits.ts';
+export {
+  networkToSpec,
+  parseNetwork,
+  parseNetworkText,
+  parseRatesText,
+  type ShortForm,
+  shortFormNetwork,
+} from './network/parse.ts';
+export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './network/presets.ts';
+export type {
+  Layer,
+  Network,
+  NetworkNode,
+  Parallel,
+  Residual,
+  Stack,
+} from './network/types.ts';
+export { dtft, dtft2 } from './response/dtft.ts';
+export { type FreqzOptions, type FreqzResult, freqz } from './response/freqz.ts';
+export {
+  type NetworkResponse,
+  type NetworkResponseJSON,
+  type ResponseMember,
+  type ResponseOptions,
+  response,
+  responseToJSON,
+} from './response/response.ts';
+export {
+  type NetworkResponse2d,
+  type NetworkResponse2dJSON,
+  type Response2dMember,
+  type Response2dOptions,
+  response2d,
+  response2dToJSON,
+} from './response/response2d.ts';
+export { FieldError, FieldTypeError } from './util/validate.ts';
