@@ -1,0 +1,100 @@
+"""Timings for bench/response.ts: scipy.signal.freqz and numpy routes, medians in ms.
+
+Usage: python3 bench/python/response.py  -> one JSON object on stdout.
+"""
+import json
+import sys
+import time
+
+try:
+    import numpy as np
+    import scipy
+    import scipy.signal as signal
+except ImportError as e:  # reported by bench/response.ts, which skips the columns
+    print(json.dumps({"error": f"{e}"}))
+    sys.exit(0)
+
+
+def median_ms(f, budget=0.4, min_reps=5, max_reps=301):
+    warm = time.perf_counter()
+    i = 0
+    while i < 3 or (i < 300 and time.perf_counter() - warm < 0.15):
+        f()
+        i += 1
+    times = []
+    start = time.perf_counter()
+    while len(times) < max_reps and (len(times) < min_reps or time.perf_counter() - start < budget):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return times[len(times) // 2] * 1e3
+
+
+def dilate(w, d):
+    out = np.zeros((len(w) - 1) * d + 1)
+    out[::d] = w
+    return out
+
+
+KERNEL = np.array([0.25, 0.5, 0.25])
+RATE = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+out = {"numpy": np.__version__, "scipy": scipy.__version__, "single": {}, "stack": {}}
+
+for n in (1024, 16384, 262144):
+    # Dilation included in the timed work, as in the JS columns.
+    def freqz():
+        return signal.freqz(dilate(KERNEL, RATE), worN=n)
+
+    def rfft():
+        return np.fft.rfft(dilate(KERNEL, RATE), 2 * n)[:n]
+
+    def rfft_full():
+        h = np.fft.rfft(dilate(KERNEL, RATE), 2 * n)[:n]
+        mag = np.abs(h)
+        return mag, 20 * np.log10(np.maximum(mag, 1e-15)), np.angle(h)
+
+    out["single"][str(n)] = {
+        "freqz": median_ms(freqz),
+        "rfft": median_ms(rfft),
+        "rfftFull": median_ms(rfft_full),
+    }
+
+N = 65536
+RATES = [1, 2, 4, 8, 16, 32, 64, 128]
+BOX3 = np.full(3, 1 / 3)
+
+
+def composite_rfft():
+    h = np.array([1.0])
+    for d in RATES:
+        h = np.convolve(h, dilate(BOX3, d))
+    return np.fft.rfft(h, 2 * N)[:N]
+
+
+def product_rfft():
+    return np.prod([np.fft.rfft(dilate(BOX3, d), 2 * N)[:N] for d in RATES], axis=0)
+
+
+def composite_full():
+    h = composite_rfft()
+    mag = np.abs(h)
+    return mag, 20 * np.log10(np.maximum(mag, 1e-15)), np.angle(h)
+
+
+def members_full():
+    hs = [np.fft.rfft(dilate(BOX3, d), 2 * N)[:N] for d in RATES]
+    mags = [np.abs(h) for h in hs]
+    dbs = [20 * np.log10(np.maximum(m, 1e-15)) for m in mags]
+    h = np.prod(hs, axis=0)
+    mag = np.abs(h)
+    return mags, dbs, mag, 20 * np.log10(np.maximum(mag, 1e-15)), np.angle(h)
+
+
+out["stack"] = {
+    "compositeRfft": median_ms(composite_rfft),
+    "productRfft": median_ms(product_rfft),
+    "compositeFull": median_ms(composite_full),
+    "membersFull": median_ms(members_full),
+}
+print(json.dumps(out))

@@ -1,0 +1,195 @@
+/**
+ * Frequency-response benchmark: `node --import tsx bench/response.ts`.
+ * Medians (ms) of
+ * - one dilated 3-tap kernel at N = 1024, 16384, 262144 points on [0, π): ours
+ *   (dilatedResponse: complex H like freqz; response: H plus |H|, dB and phase) against a
+ *   naive JS dilate-then-direct-DTFT in the same run, scipy.signal.freqz and numpy's
+ *   dilate-then-rfft (python3, bench/python/response.py);
+ * - an 8-layer stack (box:3, rates 1, 2, 4, ..., 128) at N = 65536 against a naive JS
+ *   product of per-layer direct DTFTs and numpy's routes (rfft of the composite kernel,
+ *   product of per-layer rffts).
+ * Prints a Markdown section. Skips the python columns when python3, numpy or scipy is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dilateKernel } from '../src/kernel/index.ts';
+import { parseNetwork } from '../src/network/index.ts';
+import { composeContext, evaluateNode } from '../src/response/compose.ts';
+import { dilatedResponse, frequencyGrid, response } from '../src/response/index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const KERNEL = Float64Array.of(0.25, 0.5, 0.25);
+const RATE = 5;
+const SIZES = [1024, 16384, 262144];
+const STACK_N = 65536;
+const STACK_RATES = [1, 2, 4, 8, 16, 32, 64, 128];
+
+/**
+ * Median wall time in ms: warm-up calls for up to 150 ms (at least 3, so the JIT has
+ * optimised the code), then at least `min` runs or until `budget` ms.
+ */
+function median(f: () => unknown, budget = 400, min = 5, max = 301): number {
+  const warm = performance.now();
+  for (let i = 0; i < 3 || (i < 300 && performance.now() - warm < 150); i++) f();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < max && (times.length < min || performance.now() - start < budget)) {
+    const t = performance.now();
+    f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+/** Naive: write out the zero-stuffed kernel, then a direct DTFT with cos/sin per term. */
+function naiveSingle(n: number): Float64Array {
+  const stuffed = dilateKernel({ shape: [3], weights: KERNEL, spec: 'k' }, [RATE]).weights;
+  const out = new Float64Array(2 * n);
+  for (let j = 0; j < n; j++) {
+    const w = (Math.PI * j) / n;
+    let re = 0;
+    let im = 0;
+    for (let t = 0; t < stuffed.length; t++) {
+      re += stuffed[t] * Math.cos(w * t);
+      im -= stuffed[t] * Math.sin(w * t);
+    }
+    out[2 * j] = re;
+    out[2 * j + 1] = im;
+  }
+  return out;
+}
+
+/** Naive stack: the product over layers of each dilated kernel's direct DTFT. */
+function naiveStack(n: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  const box = [1 / 3, 1 / 3, 1 / 3];
+  for (let j = 0; j < n; j++) {
+    const w = (Math.PI * j) / n;
+    let pr = 1;
+    let pi = 0;
+    for (const d of STACK_RATES) {
+      let re = 0;
+      let im = 0;
+      for (let t = 0; t < 3; t++) {
+        re += box[t] * Math.cos(w * t * d);
+        im -= box[t] * Math.sin(w * t * d);
+      }
+      [pr, pi] = [pr * re - pi * im, pr * im + pi * re];
+    }
+    out[2 * j] = pr;
+    out[2 * j + 1] = pi;
+  }
+  return out;
+}
+
+interface PythonTimes {
+  numpy: string;
+  scipy: string;
+  single: Record<string, { freqz: number; rfft: number; rfftFull: number }>;
+  stack: { compositeRfft: number; productRfft: number; compositeFull: number; membersFull: number };
+}
+
+function pythonTimes(): PythonTimes | string {
+  const r = spawnSync('python3', [path.join(here, 'python/response.py'), String(RATE)], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.error) return `python3 is not available (${r.error.message})`;
+  if (r.status !== 0)
+    return `python3 failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`;
+  const parsed = JSON.parse(r.stdout) as PythonTimes | { error: string };
+  if ('error' in parsed) return `numpy/scipy are not available (${parsed.error})`;
+  return parsed;
+}
+
+const fmt = (ms: number | undefined) =>
+  ms === undefined ? '—' : ms < 0.1 ? ms.toFixed(4) : ms < 10 ? ms.toFixed(3) : ms.toFixed(1);
+const ratio = (a: number, b: number | undefined) =>
+  b === undefined ? '—' : `${(b / a).toFixed(1)}×`;
+
+// JS first (the python process does not run at the same time).
+const singleNet = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: RATE });
+const single = SIZES.map((n) => ({
+  n,
+  dilated: median(() => dilatedResponse(KERNEL, RATE, { worN: n })),
+  full: median(() => response(singleNet, { n })),
+  naive: median(() => naiveSingle(n), 400, n > 100_000 ? 3 : 5),
+}));
+const stackNet = parseNetwork({
+  type: 'stack',
+  layers: STACK_RATES.map((d) => ({ kernel: 'box:3', dilation: d })),
+});
+const stack = {
+  complex: median(() => {
+    const ctx = composeContext(frequencyGrid(STACK_N, false, false));
+    return evaluateNode(ctx, stackNet.root);
+  }),
+  composite: median(() => response(stackNet, { n: STACK_N, members: false })),
+  full: median(() => response(stackNet, { n: STACK_N })),
+  naive: median(() => naiveStack(STACK_N), 400, 3),
+};
+const py = pythonTimes();
+const have = typeof py !== 'string';
+
+const lines: string[] = [];
+lines.push('## Frequency response');
+lines.push('');
+lines.push(
+  `One dilated 3-tap kernel ([0.25, 0.5, 0.25], rate ${RATE}) on N points of [0, π), medians in ms. ` +
+    '"ours, H" is `dilatedResponse` (complex H, what freqz returns); "ours, all" is `response` ' +
+    '(H, |H|, dB, phase and the member). numpy/scipy columns dilate the kernel and then run ' +
+    '`scipy.signal.freqz(b, worN=N)` or `np.fft.rfft(b, 2N)[:N]` ("+ |H|, dB, phase": abs, log10, angle).',
+);
+lines.push('');
+lines.push(
+  '| N | ours, H | ours, all | naive JS dilate + DTFT | scipy freqz | numpy rfft | numpy rfft + abs, dB, angle | speed-up of ours H over freqz / rfft | speed-up of ours all over rfft + derived |',
+);
+lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const s of single) {
+  const p = have ? py.single[String(s.n)] : undefined;
+  lines.push(
+    `| ${s.n} | ${fmt(s.dilated)} | ${fmt(s.full)} | ${fmt(s.naive)} | ${fmt(p?.freqz)} | ${fmt(p?.rfft)} | ${fmt(p?.rfftFull)} | ${ratio(s.dilated, p?.freqz)} / ${ratio(s.dilated, p?.rfft)} | ${ratio(s.full, p?.rfftFull)} |`,
+  );
+}
+lines.push('');
+lines.push(
+  `An 8-layer stack (box:3, rates ${STACK_RATES.join(', ')}) on N = ${STACK_N} points, medians in ms. ` +
+    'Ours: the composite H only (the composition core), `response(..., {members: false})` ' +
+    '(H, |H|, dB, phase) and `response` with the 8 members (each H, |H|, dB). numpy: rfft of the ' +
+    'composite kernel (np.convolve of the dilated kernels; its fastest route), the product of ' +
+    'per-layer rffts, the composite route plus abs/dB/angle, and the per-layer route with every ' +
+    "member's |H| and dB (the same output as ours with members).",
+);
+lines.push('');
+lines.push('| route | ours | numpy | speed-up of ours |');
+lines.push('|---|---:|---:|---:|');
+const st = have ? py.stack : undefined;
+lines.push(
+  `| composite H | ${fmt(stack.complex)} | ${fmt(st?.compositeRfft)} (composite rfft), ${fmt(st?.productRfft)} (product of rffts) | ${ratio(stack.complex, st?.compositeRfft)} |`,
+);
+lines.push(
+  `| H, abs, dB, phase | ${fmt(stack.composite)} | ${fmt(st?.compositeFull)} | ${ratio(stack.composite, st?.compositeFull)} |`,
+);
+lines.push(
+  `| with 8 members | ${fmt(stack.full)} | ${fmt(st?.membersFull)} | ${ratio(stack.full, st?.membersFull)} |`,
+);
+lines.push(`| naive JS (product of per-layer direct DTFTs) | ${fmt(stack.naive)} | | |`);
+lines.push('');
+lines.push(
+  have
+    ? `Python columns: numpy ${py.numpy}, scipy ${py.scipy}, time.perf_counter medians in a separate python3 process.`
+    : `Python columns skipped: ${py}.`,
+);
+lines.push(
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}. ` +
+    'JS medians include the garbage collections their own allocations trigger; numpy frees ' +
+    'its arrays by reference counting. Medians move by 2× or more when other processes load the machine. ' +
+    'Speed-ups above 1× mean ours is faster. ' +
+    'Why ours is fast: no dilated kernel and no FFT — H_d(ω_j) is a 3-term Horner sum over a cached ' +
+    'twiddle table at index (d·j) mod M, evaluated once per period M/gcd(d, M) and half-period ' +
+    '(Hermitian), and a stack multiplies its factors in order of increasing period.',
+);
+process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,0 +1,33 @@
+/** Requests up to this many bytes are carved from a shared slab. */
+const SLAB_REQUEST_MAX = 32 * 1024;
+/** Size of one slab. */
+const SLAB_BYTES = 512 * 1024;
+
+let slab: Float64Array | undefined;
+let slabUsed = 0;
+
+/**
+ * `k` zeroed Float64Arrays of `count` values each. V8 pays several microseconds per
+ * typed-array allocation (an off-heap backing store), which dominated small responses, so
+ * small requests (≤ 32 KiB in all) are carved, bump-pointer style, from a shared 512 KiB
+ * slab that is never reused (hence still zero), as Node does for small Buffers; larger
+ * ones are one allocation split into subarrays. Consequence: the arrays of a small result
+ * may share their `.buffer` with other results, and keep their slab alive.
+ */
+export function float64Arrays(count: number, k: number): Float64Array[] {
+  const total = count * k;
+  let all: Float64Array;
+  if (total * 8 <= SLAB_REQUEST_MAX && total > 0) {
+    if (!slab || slabUsed + total > slab.length) {
+      slab = new Float64Array(SLAB_BYTES / 8);
+      slabUsed = 0;
+    }
+    all = slab.subarray(slabUsed, slabUsed + total);
+    slabUsed += total;
+  } else {
+    all = new Float64Array(total);
+  }
+  const out: Float64Array[] = [];
+  for (let i = 0; i < k; i++) out.push(all.subarray(i * count, (i + 1) * count));
+  return out;
+}

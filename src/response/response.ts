@@ -1,0 +1,283 @@
+import { LIMITS } from '../network/limits.ts';
+import type { Network } from '../network/types.ts';
+import { members as networkMembers } from '../network/types.ts';
+import { FieldError, FieldTypeError, isPowerOfTwo, show } from '../util/validate.ts';
+import {
+  alignedBranches,
+  checkExactOffsets,
+  composeContext,
+  evaluateNode,
+  type GridResponse,
+  memberScales,
+  productOf,
+  sumBranches,
+} from './compose.ts';
+import { magnitudes, phases, toDb } from './decibels.ts';
+import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
+import { nodeLabel } from './label.ts';
+
+/** Options of `response` (scipy.signal.freqz's meaning for each). */
+export interface ResponseOptions {
+  /** Number of frequency points, a power of two from 1 to LIMITS.maxN (2^20). Default 512. */
+  n?: number;
+  /** false (default): [0, π) (or [0, π] with includeNyquist); true: the full circle [0, 2π). */
+  whole?: boolean;
+  /**
+   * Sampling frequency: w is returned in its units (w = ω·fs/2π). Default 2π (rad/sample);
+   * 1 gives cycles/sample, a rate in Hz gives Hz, 1 per base pair gives cycles/bp.
+   */
+  fs?: number;
+  /** With whole false: n points from 0 to π inclusive (π·j/(n−1)). Default false. */
+  includeNyquist?: boolean;
+  /**
+   * Label of the units of w (1 to 32 characters). Default `rad/sample` when fs is not
+   * given or is 2π, `cycles/sample` when fs = 1, else `Hz`.
+   */
+  units?: string;
+  /** Compute the members' responses (default true); false skips them for speed. */
+  members?: boolean;
+}
+
+/** The response of one member: a layer of a top-level stack or a branch of a top-level parallel node. */
+export interface ResponseMember {
+  /** Readable name, e.g. `box:3@2` or `stack(box:3@1, box:3@2)`. */
+  label: string;
+  /**
+   * H_member(ω), causal form. For a top-level parallel node the branch is centre-aligned
+   * (multiplied by e^{−iω·⌊(S−S_b)/2⌋}), so the members of a sum add up to `re`/`im`; the
+   * members of a stack multiply to it.
+   */
+  re: Float64Array;
+  im: Float64Array;
+  /** |H_member|. */
+  magnitude: Float64Array;
+  /** 20·log10|H_member|, floored at DB_FLOOR (−300 dB). */
+  magnitudeDb: Float64Array;
+}
+
+/** The frequency response of a 1-D network (`response`). */
+export interface NetworkResponse {
+  dims: 1;
+  /** Frequencies in `units`: w_j = fs·j/M (see FrequencyGrid). */
+  w: Float64Array;
+  /** Units of w: `rad/sample` by default. */
+  units: string;
+  /** The sampling frequency used (2π for rad/sample). */
+  fs: number;
+  /** Phase reference: the causal form (taps at offsets 0..S−1), as compositeKernel. */
+  form: 'causal';
+  /**
+   * H(ω) = Σ_t h_t e^{−iωt} of the network's composite kernel h (compositeKernel), causal
+   * form. For a concat merge: the sum of the aligned branches (compositeKernel's
+   * convention); its magnitude is then the envelope, not |re + i·im|.
+   */
+  re: Float64Array;
+  im: Float64Array;
+  /** |H| (the envelope max_b |H_b| for a top-level concat merge). */
+  magnitude: Float64Array;
+  /** 20·log10(magnitude), floored at DB_FLOOR (−300 dB). */
+  magnitudeDb: Float64Array;
+  /** atan2(im, re) in (−π, π], radians, of the causal form. */
+  phase: Float64Array;
+  /** The layers of a top-level stack or the branches of a top-level parallel node ([] if members: false). */
+  members: ResponseMember[];
+  /** The merge of a top-level parallel node. */
+  merge?: 'sum' | 'concat';
+  /** For a top-level concat merge: max_b |H_b(ω)|, equal to `magnitude`. */
+  envelope?: Float64Array;
+}
+
+/** Validates `n` for response: a power of two from 1 to `max`. */
+export function checkPoints(n: unknown, max: number, fallback: number): number {
+  if (n === undefined) return fallback;
+  if (typeof n !== 'number' || !isPowerOfTwo(n) || n > max) {
+    throw new FieldError('n', `must be a power of two from 1 to ${max}, got ${show(n)}`);
+  }
+  return n;
+}
+
+function unitsOption(units: unknown, fs: number | undefined): string {
+  if (units === undefined) {
+    if (fs === undefined || fs === 2 * Math.PI) return 'rad/sample';
+    return fs === 1 ? 'cycles/sample' : 'Hz';
+  }
+  if (typeof units !== 'string' || units.length === 0 || units.length > 32) {
+    throw new FieldTypeError('units', `must be a text of 1 to 32 characters, got ${show(units)}`);
+  }
+  return units;
+}
+
+function checkNetwork(network: unknown, dims: 1 | 2): Network {
+  const n = network as Network;
+  if (typeof n !== 'object' || n === null || typeof n.root !== 'object' || n.root === null) {
+    throw new FieldTypeError(
+      'network',
+      `must be a parsed network (parseNetwork), got ${show(network)}`,
+    );
+  }
+  if (n.dims !== dims) {
+    throw new FieldError(
+      'network',
+      `is ${n.dims}-D; use ${n.dims === 2 ? 'response2d' : 'response'} for a ${n.dims}-D network`,
+    );
+  }
+  return n;
+}
+
+/**
+ * The frequency response of a 1-D network, H(ω) = Σ_t h_t e^{−iωt} with h its composite
+ * kernel (causal form), on scipy.signal.freqz's grid: `n` points in [0, π) by default
+ * (ω_j = πj/n), [0, π] with `includeNyquist`, [0, 2π) with `whole`; w in the units of `fs`.
+ *
+ * Exact on the grid, without materialising dilated kernels: a layer of rate d (times the
+ * strides before it) is H(dω), sampled as H_d[j] = H[(d·j) mod M] (ω_j = 2πj/M); few-tap
+ * kernels are evaluated directly from a cached twiddle table, larger ones from one base
+ * spectrum per kernel and grid. A stack multiplies, a parallel sum adds (branches
+ * centre-aligned), a residual adds the identity at the body's centre, and a concat merge
+ * reports its branches and their envelope max_b |H_b|. Periodicity (H_d repeats every
+ * M/gcd(d, M) points) and Hermitian symmetry are used to evaluate each factor once per period.
+ */
+export function response(network: Network, options: ResponseOptions = {}): NetworkResponse {
+  const net = checkNetwork(network, 1);
+  const o = (options ?? {}) as ResponseOptions;
+  const n = checkPoints(o.n, LIMITS.maxN, 512);
+  const whole = booleanOption('whole', o.whole, false);
+  const includeNyquist = booleanOption('includeNyquist', o.includeNyquist, false);
+  const fs = fsOption(o.fs);
+  const units = unitsOption(o.units, o.fs);
+  const wantMembers = booleanOption('members', o.members, true);
+  checkExactOffsets(net);
+
+  const grid = frequencyGrid(n, whole, includeNyquist);
+  const ctx = composeContext(grid);
+  const { nodes } = networkMembers(net);
+  const root = net.root;
+  const merge = root.type === 'parallel' ? root.merge : undefined;
+
+  let composite: GridResponse;
+  let parts: GridResponse[] = [];
+  if (root.type === 'stack') {
+    if (wantMembers) {
+      const scales = memberScales(nodes);
+      parts = nodes.map((node, i) => evaluateNode(ctx, node, scales[i]));
+      composite = productOf(ctx, parts);
+    } else composite = evaluateNode(ctx, root);
+  } else if (root.type === 'parallel') {
+    if (wantMembers || merge === 'concat') {
+      parts = alignedBranches(ctx, root.branches);
+      composite = sumBranches(ctx, parts);
+    } else composite = evaluateNode(ctx, root);
+  } else {
+    composite = evaluateNode(ctx, root);
+    if (wantMembers) parts = [composite];
+  }
+
+  const memberList: ResponseMember[] = [];
+  const memberMags = parts.map((p) => magnitudes(p.re, p.im, p.period));
+  if (wantMembers) {
+    parts.forEach((p, i) => {
+      memberList.push({
+        label: nodeLabel(nodes[i]),
+        re: p.re,
+        im: p.im,
+        magnitude: memberMags[i].magnitude,
+        magnitudeDb: memberMags[i].magnitudeDb,
+      });
+    });
+  }
+
+  let magnitude: Float64Array;
+  let magnitudeDb: Float64Array;
+  let envelope: Float64Array | undefined;
+  if (merge === 'concat') {
+    envelope = new Float64Array(grid.count);
+    for (const mm of memberMags) {
+      const a = mm.magnitude;
+      for (let j = 0; j < grid.count; j++) if (a[j] > envelope[j]) envelope[j] = a[j];
+    }
+    magnitude = envelope;
+    magnitudeDb = new Float64Array(grid.count);
+    for (let j = 0; j < grid.count; j++) {
+      magnitudeDb[j] = toDb(envelope[j]);
+    }
+  } else if (parts.length === 1 && parts[0] === composite) {
+    magnitude = memberMags[0].magnitude;
+    magnitudeDb = memberMags[0].magnitudeDb;
+  } else {
+    ({ magnitude, magnitudeDb } = magnitudes(composite.re, composite.im, composite.period));
+  }
+
+  const result: NetworkResponse = {
+    dims: 1,
+    w: gridFrequencies(grid, fs),
+    units,
+    fs,
+    form: 'causal',
+    re: composite.re,
+    im: composite.im,
+    magnitude,
+    magnitudeDb,
+    phase: phases(composite.re, composite.im, composite.period),
+    members: memberList,
+  };
+  if (merge !== undefined) result.merge = merge;
+  if (envelope !== undefined) result.envelope = envelope;
+  return result;
+}
+
+/** A NetworkResponse with plain number arrays (JSON-ready). */
+export interface NetworkResponseJSON {
+  dims: 1;
+  w: number[];
+  units: string;
+  fs: number;
+  form: 'causal';
+  re: number[];
+  im: number[];
+  magnitude: number[];
+  magnitudeDb: number[];
+  phase: number[];
+  members: {
+    label: string;
+    re: number[];
+    im: number[];
+    magnitude: number[];
+    magnitudeDb: number[];
+  }[];
+  merge?: 'sum' | 'concat';
+  envelope?: number[];
+}
+
+/** A Float64Array as a plain number array. */
+function plain(a: Float64Array): number[] {
+  return Array.from(a);
+}
+
+/**
+ * Turns a `response` result into plain arrays so `JSON.stringify` gives lists (typed
+ * arrays would serialise as objects). Magnitudes in dB are already floored, never −Infinity.
+ */
+export function responseToJSON(r: NetworkResponse): NetworkResponseJSON {
+  const out: NetworkResponseJSON = {
+    dims: 1,
+    w: plain(r.w),
+    units: r.units,
+    fs: r.fs,
+    form: r.form,
+    re: plain(r.re),
+    im: plain(r.im),
+    magnitude: plain(r.magnitude),
+    magnitudeDb: plain(r.magnitudeDb),
+    phase: plain(r.phase),
+    members: r.members.map((m) => ({
+      label: m.label,
+      re: plain(m.re),
+      im: plain(m.im),
+      magnitude: plain(m.magnitude),
+      magnitudeDb: plain(m.magnitudeDb),
+    })),
+  };
+  if (r.merge !== undefined) out.merge = r.merge;
+  if (r.envelope !== undefined) out.envelope = plain(r.envelope);
+  return out;
+}

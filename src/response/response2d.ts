@@ -1,0 +1,350 @@
+import { receptiveFieldOf, totalStride } from '../analysis/composite.ts';
+import { type Complex, fft2dReal, twiddles } from '../fft/index.ts';
+import { LIMITS } from '../network/limits.ts';
+import type { Network, NetworkNode } from '../network/types.ts';
+import { members as networkMembers } from '../network/types.ts';
+import { FieldError, FieldTypeError, show } from '../util/validate.ts';
+import { checkExactOffsets } from './compose.ts';
+import { toDb } from './decibels.ts';
+import { nodeLabel } from './label.ts';
+import { checkPoints } from './response.ts';
+
+/** Options of `response2d`. */
+export interface Response2dOptions {
+  /** Grid side N: a power of two from 1 to LIMITS.maxN2d (1024). Default 128. */
+  n?: number;
+}
+
+/** |H| of one member on the grid (same layout as NetworkResponse2d.magnitude). */
+export interface Response2dMember {
+  label: string;
+  magnitude: Float64Array;
+  magnitudeDb: Float64Array;
+}
+
+/** The response of a 2-D network on an N×N grid, centred (fftshift). */
+export interface NetworkResponse2d {
+  dims: 2;
+  /** Grid side N. */
+  n: number;
+  /** Row frequencies ωy = 2π(i − N/2)/N rad/sample, i = 0..N−1: [−π, π). */
+  wy: Float64Array;
+  /** Column frequencies ωx, same values. */
+  wx: Float64Array;
+  /** Always rad/sample (cycles per pixel = ω/2π). */
+  units: 'rad/sample';
+  /**
+   * |H(ωy, ωx)| row-major, N×N: magnitude[i·N + j] at (wy[i], wx[j]). For a top-level
+   * concat merge: the envelope max_b |H_b|.
+   */
+  magnitude: Float64Array;
+  /** 20·log10(magnitude), floored at DB_FLOOR (−300 dB). */
+  magnitudeDb: Float64Array;
+  /** The layers of a top-level stack or the (centre-aligned) branches of a top-level parallel node. */
+  members: Response2dMember[];
+  merge?: 'sum' | 'concat';
+  /** For a top-level concat merge: max_b |H_b|, equal to `magnitude`. */
+  envelope?: Float64Array;
+}
+
+interface Ctx2 {
+  n: number;
+  bases: Map<string, Complex>;
+}
+
+/**
+ * The 2-D response of a node on the unshifted N×N grid (ωy, ωx) = (2πjy/N, 2πjx/N),
+ * equal to the DTFT of compositeKernel(node, 2, false, scale): a layer remaps its kernel's
+ * 2-D FFT, H_d[jy, jx] = B[(dy·jy) mod N, (dx·jx) mod N]; a stack multiplies; a parallel
+ * node sums its branches times e^{−i(ωy·sy + ωx·sx)} with s = ⌊(S − S_b)/2⌋ per axis; a
+ * residual node adds e^{−i(ωy·cy + ωx·cx)} at the body centre c = ⌊(S − 1)/2⌋.
+ */
+function evaluate2d(ctx: Ctx2, node: NetworkNode, scale: readonly number[]): Complex {
+  const n = ctx.n;
+  const size = n * n;
+  switch (node.type) {
+    case 'layer': {
+      const spec = node.kernel.spec;
+      let base = ctx.bases.get(spec);
+      if (!base) {
+        base = fft2dReal(node.kernel.weights, node.kernel.shape, n);
+        ctx.bases.set(spec, base);
+      }
+      const dy = (node.dilation[0] * scale[0]) % n;
+      const dx = (node.dilation[1] * scale[1]) % n;
+      const re = new Float64Array(size);
+      const im = new Float64Array(size);
+      const cols = new Int32Array(n);
+      for (let jx = 0, c = 0; jx < n; jx++) {
+        cols[jx] = c;
+        c += dx;
+        if (c >= n) c -= n;
+      }
+      for (let jy = 0, r = 0; jy < n; jy++) {
+        const src = r * n;
+        const dst = jy * n;
+        for (let jx = 0; jx < n; jx++) {
+          re[dst + jx] = base.re[src + cols[jx]];
+          im[dst + jx] = base.im[src + cols[jx]];
+        }
+        r += dy;
+        if (r >= n) r -= n;
+      }
+      return { re, im };
+    }
+    case 'stack': {
+      let acc: Complex | undefined;
+      let s = [...scale];
+      for (const child of node.layers) {
+        const h = evaluate2d(ctx, child, s);
+        if (!acc) acc = h;
+        else {
+          for (let i = 0; i < size; i++) {
+            const ar = acc.re[i];
+            const ai = acc.im[i];
+            acc.re[i] = ar * h.re[i] - ai * h.im[i];
+            acc.im[i] = ar * h.im[i] + ai * h.re[i];
+          }
+        }
+        const ts = totalStride(child, 2);
+        s = s.map((v, i) => v * ts[i]);
+      }
+      return acc!;
+    }
+    case 'parallel': {
+      const parts = aligned2d(ctx, node.branches, scale);
+      const re = new Float64Array(size);
+      const im = new Float64Array(size);
+      for (const p of parts) {
+        for (let i = 0; i < size; i++) {
+          re[i] += p.re[i];
+          im[i] += p.im[i];
+        }
+      }
+      return { re, im };
+    }
+    case 'residual': {
+      const body = evaluate2d(ctx, node.body, scale);
+      const rf = receptiveFieldOf(node.body, 2, scale);
+      const tw = twiddles(n).table;
+      const cy = Math.floor((rf[0] - 1) / 2) % n;
+      const cx = Math.floor((rf[1] - 1) / 2) % n;
+      for (let jy = 0, a = 0; jy < n; jy++) {
+        const yr = tw[2 * a];
+        const yi = tw[2 * a + 1];
+        for (let jx = 0, b = 0; jx < n; jx++) {
+          const xr = tw[2 * b];
+          const xi = tw[2 * b + 1];
+          body.re[jy * n + jx] += yr * xr - yi * xi;
+          body.im[jy * n + jx] += yr * xi + yi * xr;
+          b += cx;
+          if (b >= n) b -= n;
+        }
+        a += cy;
+        if (a >= n) a -= n;
+      }
+      return body;
+    }
+  }
+}
+
+/** Each branch times its centre-alignment factor e^{−i(ωy·sy + ωx·sx)}. */
+function aligned2d(
+  ctx: Ctx2,
+  branches: readonly NetworkNode[],
+  scale: readonly number[],
+): Complex[] {
+  const n = ctx.n;
+  const spans = branches.map((b) => receptiveFieldOf(b, 2, scale));
+  const span = [0, 1].map((a) => Math.max(...spans.map((s) => s[a])));
+  const tw = twiddles(n).table;
+  return branches.map((b, i) => {
+    const h = evaluate2d(ctx, b, scale);
+    const sy = Math.floor((span[0] - spans[i][0]) / 2) % n;
+    const sx = Math.floor((span[1] - spans[i][1]) / 2) % n;
+    if (sy === 0 && sx === 0) return h;
+    for (let jy = 0, a = 0; jy < n; jy++) {
+      const yr = tw[2 * a];
+      const yi = tw[2 * a + 1];
+      for (let jx = 0, c = 0; jx < n; jx++) {
+        const pr = yr * tw[2 * c] - yi * tw[2 * c + 1];
+        const pi = yr * tw[2 * c + 1] + yi * tw[2 * c];
+        const k = jy * n + jx;
+        const r = h.re[k];
+        const m = h.im[k];
+        h.re[k] = r * pr - m * pi;
+        h.im[k] = r * pi + m * pr;
+        c += sx;
+        if (c >= n) c -= n;
+      }
+      a += sy;
+      if (a >= n) a -= n;
+    }
+    return h;
+  });
+}
+
+/** |H| and its dB value, fftshifted: out[i·N + j] = |H[(i + N/2) mod N, (j + N/2) mod N]|. */
+function shiftedMagnitudes(
+  h: Complex,
+  n: number,
+): { magnitude: Float64Array; magnitudeDb: Float64Array } {
+  const size = n * n;
+  const magnitude = new Float64Array(size);
+  const magnitudeDb = new Float64Array(size);
+  const half = n >> 1;
+  for (let i = 0; i < n; i++) {
+    const srcRow = ((i + half) % n) * n;
+    for (let j = 0; j < n; j++) {
+      const k = srcRow + ((j + half) % n);
+      const r = h.re[k];
+      const m = h.im[k];
+      const mag = Math.sqrt(r * r + m * m);
+      magnitude[i * n + j] = mag === Number.POSITIVE_INFINITY ? Math.hypot(r, m) : mag;
+    }
+  }
+  for (let i = 0; i < size; i++) magnitudeDb[i] = toDb(magnitude[i]);
+  return { magnitude, magnitudeDb };
+}
+
+/**
+ * The frequency response of a 2-D network, H(ωy, ωx) = Σ h[y, x] e^{−i(ωy·y + ωx·x)} of
+ * its composite kernel (causal form), on an N×N grid, centred: axis values
+ * ωy, ωx = 2π(i − N/2)/N rad/sample in [−π, π). Each distinct kernel is transformed once
+ * (2-D FFT, N×N); a layer of rates [dy, dx] (times earlier strides) is the remap
+ * H_d[jy, jx] = H[(dy·jy) mod N, (dx·jx) mod N], exact on the grid; composition as in
+ * `response` (stack product, centre-aligned sum, residual identity at the body centre,
+ * concat envelope max_b |H_b|).
+ */
+export function response2d(network: Network, options: Response2dOptions = {}): NetworkResponse2d {
+  const net = network as Network;
+  if (
+    typeof net !== 'object' ||
+    net === null ||
+    typeof net.root !== 'object' ||
+    net.root === null
+  ) {
+    throw new FieldTypeError(
+      'network',
+      `must be a parsed network (parseNetwork), got ${show(network)}`,
+    );
+  }
+  if (net.dims !== 2) {
+    throw new FieldError('network', `is ${net.dims}-D; use response for a 1-D network`);
+  }
+  const n = checkPoints(options?.n, LIMITS.maxN2d, 128);
+  checkExactOffsets(net);
+  const ctx: Ctx2 = { n, bases: new Map() };
+  const root = net.root;
+  const { nodes } = networkMembers(net);
+  const merge = root.type === 'parallel' ? root.merge : undefined;
+
+  let parts: Complex[];
+  let composite: Complex;
+  if (root.type === 'parallel') {
+    parts = aligned2d(ctx, root.branches, [1, 1]);
+    const re = new Float64Array(n * n);
+    const im = new Float64Array(n * n);
+    for (const p of parts) {
+      for (let i = 0; i < n * n; i++) {
+        re[i] += p.re[i];
+        im[i] += p.im[i];
+      }
+    }
+    composite = { re, im };
+  } else if (root.type === 'stack') {
+    parts = [];
+    let s = [1, 1];
+    for (const child of nodes) {
+      parts.push(evaluate2d(ctx, child, s));
+      const ts = totalStride(child, 2);
+      s = s.map((v, i) => v * ts[i]);
+    }
+    const re = Float64Array.from(parts[0].re);
+    const im = Float64Array.from(parts[0].im);
+    for (const p of parts.slice(1)) {
+      for (let i = 0; i < n * n; i++) {
+        const ar = re[i];
+        const ai = im[i];
+        re[i] = ar * p.re[i] - ai * p.im[i];
+        im[i] = ar * p.im[i] + ai * p.re[i];
+      }
+    }
+    composite = { re, im };
+  } else {
+    composite = evaluate2d(ctx, root, [1, 1]);
+    parts = [composite];
+  }
+
+  const memberMags = parts.map((p) => shiftedMagnitudes(p, n));
+  const members = memberMags.map((mm, i) => ({ label: nodeLabel(nodes[i]), ...mm }));
+  let magnitude: Float64Array;
+  let magnitudeDb: Float64Array;
+  let envelope: Float64Array | undefined;
+  if (merge === 'concat') {
+    envelope = new Float64Array(n * n);
+    for (const mm of memberMags) {
+      for (let i = 0; i < n * n; i++)
+        if (mm.magnitude[i] > envelope[i]) envelope[i] = mm.magnitude[i];
+    }
+    magnitude = envelope;
+    magnitudeDb = new Float64Array(n * n);
+    for (let i = 0; i < n * n; i++) {
+      magnitudeDb[i] = toDb(envelope[i]);
+    }
+  } else if (parts.length === 1 && parts[0] === composite) {
+    ({ magnitude, magnitudeDb } = memberMags[0]);
+  } else {
+    ({ magnitude, magnitudeDb } = shiftedMagnitudes(composite, n));
+  }
+  const axis = new Float64Array(n);
+  for (let i = 0; i < n; i++) axis[i] = (2 * Math.PI * (i - (n >> 1))) / n;
+  const result: NetworkResponse2d = {
+    dims: 2,
+    n,
+    wy: axis,
+    wx: Float64Array.from(axis),
+    units: 'rad/sample',
+    magnitude,
+    magnitudeDb,
+    members,
+  };
+  if (merge !== undefined) result.merge = merge;
+  if (envelope !== undefined) result.envelope = envelope;
+  return result;
+}
+
+/** A NetworkResponse2d with plain arrays (JSON-ready); magnitude stays flat row-major. */
+export interface NetworkResponse2dJSON {
+  dims: 2;
+  n: number;
+  wy: number[];
+  wx: number[];
+  units: 'rad/sample';
+  magnitude: number[];
+  magnitudeDb: number[];
+  members: { label: string; magnitude: number[]; magnitudeDb: number[] }[];
+  merge?: 'sum' | 'concat';
+  envelope?: number[];
+}
+
+/** Turns a `response2d` result into plain arrays for JSON.stringify (row-major, rows = wy). */
+export function response2dToJSON(r: NetworkResponse2d): NetworkResponse2dJSON {
+  const out: NetworkResponse2dJSON = {
+    dims: 2,
+    n: r.n,
+    wy: Array.from(r.wy),
+    wx: Array.from(r.wx),
+    units: r.units,
+    magnitude: Array.from(r.magnitude),
+    magnitudeDb: Array.from(r.magnitudeDb),
+    members: r.members.map((m) => ({
+      label: m.label,
+      magnitude: Array.from(m.magnitude),
+      magnitudeDb: Array.from(m.magnitudeDb),
+    })),
+  };
+  if (r.merge !== undefined) out.merge = r.merge;
+  if (r.envelope !== undefined) out.envelope = Array.from(r.envelope);
+  return out;
+}
