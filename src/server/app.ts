@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { JsonCache } from './cache.ts';
+import type { ServerContext } from './context.ts';
+import { Dispatcher } from './dispatch.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
+import { JobPool } from './pool.ts';
+import { API_ROUTES, type ApiRoute, apiRouter } from './routes.ts';
+import { securityHeaders } from './security.ts';
+import { DEFAULT_WEB_DIST, PROJECT_ROOT, resolvePlotly, staticRouter } from './static.ts';
+
+/** Options of `createApp`; every one has a default. */
+export interface AppOptions {
+  /** Directory of the built page (default web/dist of the project). */
+  webDist?: string;
+  /** The plotly bundle served at /vendor/plotly.min.js (default: plotly.js-dist, resolved). */
+  plotlyFile?: string;
+  /** Overrides of SERVER_LIMITS (body size, n, 2-D grid side, taps grid, queue, timeout). */
+  limits?: Partial<ServerLimits>;
+  /** Worker threads for costly jobs (default 2); 0 runs every job on the event loop. */
+  workers?: number;
+  /** Cached answers (default 256 entries, 64 MB); 0 turns the cache off. */
+  cacheEntries?: number;
+  /** Estimated cost (points) at or below which a job runs inline (see dispatch.ts). */
+  inlineCost?: number;
+  /** Estimated cost (points) above which a job is heavy (see dispatch.ts). */
+  heavyCost?: number;
+  /** Where internal failures are reported (default: one line on stderr). */
+  log?: (line: string) => void;
+  /** The API's route table (default API_ROUTES); extend it to add resources. */
+  routes?: readonly ApiRoute[];
+}
+
+const LAB = Symbol.for('dilation-lab.server');
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Builds the Express app of the lab without listening (tests drive it with supertest;
+ * `startServer` listens). Order: security headers → JSON body parser for /api (limit
+ * `limits.bodyBytes`) → the API routes (routes.ts) → the page and the plotly bundle
+ * (static.ts) → 404 → the error handler, last, which answers every error as
+ * `{"error": {"message", "field"}}` and never sends a stack trace.
+ */
+export function createApp(options: AppOptions = {}): Express {
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const workers = options.workers ?? 2;
+  const pool =
+    workers > 0
+      ? new JobPool({
+          size: workers,
+          maxQueue: limits.maxQueue,
+          timeoutMs: limits.jobTimeoutMs,
+          log,
+        })
+      : null;
+  const cacheEntries = options.cacheEntries ?? 256;
+  const dispatcher = new Dispatcher({
+    cache: cacheEntries > 0 ? new JsonCache(cacheEntries) : null,
+    pool,
+    inlineCost: options.inlineCost,
+    heavyCost: options.heavyCost,
+  });
+  const ctx: ServerContext = { version: packageVersion(), limits, dispatcher, log };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  (app.locals as Record<symbol, unknown>)[LAB] = ctx;
+
+  app.use(securityHeaders);
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(
+    '/api',
+    express.json({ limit: limits.bodyBytes, strict: true, type: ['application/json', '+json'] }),
+  );
+  app.use(apiRouter(ctx, options.routes ?? API_ROUTES));
+  app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile ?? resolvePlotly()));
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}
+
+/** The context createApp built (limits, dispatcher, version), for the server and tests. */
+export function appContext(app: Express): ServerContext {
+  const ctx = (app.locals as Record<symbol, unknown>)[LAB] as ServerContext | undefined;
+  if (!ctx) throw new TypeError('app was not made by createApp');
+  return ctx;
+}
+
+/** Stops what createApp started (the worker threads); the app answers 503 to heavy jobs after. */
+export async function closeApp(app: Express): Promise<void> {
+  await appContext(app).dispatcher.close();
+}

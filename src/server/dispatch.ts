@@ -1,0 +1,78 @@
+import type { Network } from '../network/index.ts';
+import type { JsonCache } from './cache.ts';
+import { type Job, runJob } from './jobs.ts';
+import type { JobPool } from './pool.ts';
+
+/**
+ * Work estimated at or below this many points (numbers sent, grid cells or offsets; see
+ * each route's `cost`) runs on the event loop; above it, on a worker thread. At this size
+ * a job takes about a millisecond or less, little more than posting it to a worker and back.
+ */
+export const DEFAULT_INLINE_COST = 1 << 14;
+
+/** Work estimated above this many points is heavy: it may not take the last free worker. */
+export const DEFAULT_HEAVY_COST = 1 << 18;
+
+/** Options of a Dispatcher. */
+export interface DispatcherOptions {
+  cache: JsonCache | null;
+  /** The worker pool for heavy jobs; null runs every job on the event loop. */
+  pool: JobPool | null;
+  /** Estimated cost at or below which a job runs inline (default DEFAULT_INLINE_COST). */
+  inlineCost?: number;
+  /** Estimated cost above which a job is heavy (default DEFAULT_HEAVY_COST). */
+  heavyCost?: number;
+}
+
+/**
+ * Decides where a job runs and remembers answers: a cached answer is sent as is; the same
+ * job already running is shared (so a burst of identical heavy requests costs one run);
+ * a cheap job runs inline; a costlier one goes to the worker pool (heavy ones leave a
+ * worker free for the others).
+ */
+export class Dispatcher {
+  private readonly cache: JsonCache | null;
+  private readonly pool: JobPool | null;
+  private readonly inlineCost: number;
+  private readonly heavyCost: number;
+  private readonly inflight = new Map<string, Promise<Buffer>>();
+
+  constructor(options: DispatcherOptions) {
+    this.cache = options.cache;
+    this.pool = options.pool;
+    this.inlineCost = options.inlineCost ?? DEFAULT_INLINE_COST;
+    this.heavyCost = options.heavyCost ?? DEFAULT_HEAVY_COST;
+  }
+
+  /** The JSON answer (UTF-8 bytes) of a job whose network is already parsed, with its estimated cost. */
+  async run(job: Job, network: Network, cost: number): Promise<Buffer> {
+    const key = JSON.stringify([job.kind, job.source, job.options]);
+    const hit = this.cache?.get(key);
+    if (hit !== undefined) return hit;
+    if (!this.pool || cost <= this.inlineCost) {
+      const json = Buffer.from(runJob(job, network));
+      this.cache?.set(key, json);
+      return json;
+    }
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const p = this.pool.run(job, cost > this.heavyCost).then(
+      (json) => {
+        this.inflight.delete(key);
+        this.cache?.set(key, json);
+        return json;
+      },
+      (e) => {
+        this.inflight.delete(key);
+        throw e;
+      },
+    );
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  /** Stops the worker pool. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}

@@ -1,0 +1,115 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/**
+ * An error with an HTTP status, the field of the request it is about (or null) and a
+ * message safe to show. Every error response of the server has the body
+ * `{"error": {"message": string, "field": string | null}}`.
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly field: string | null;
+  /** Extra response headers (e.g. `Allow` for 405, `Retry-After` for 503). */
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(
+    status: number,
+    message: string,
+    field: string | null = null,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.field = field;
+    this.headers = headers;
+  }
+}
+
+/** The JSON body of an error response. */
+export interface ErrorBody {
+  error: { message: string; field: string | null };
+}
+
+function hasField(e: unknown): e is Error & { field: string } {
+  return e instanceof Error && typeof (e as { field?: unknown }).field === 'string';
+}
+
+/** Messages of the errors body-parser raises, by its `type`, with their status. */
+const BODY_ERRORS: Record<string, { status: number; message: (e: Error) => string }> = {
+  'entity.parse.failed': {
+    status: 400,
+    message: (e) => `is not valid JSON: ${e.message.split('\n')[0]}`,
+  },
+  'entity.too.large': {
+    status: 413,
+    message: (e) => {
+      const limit = (e as { limit?: number }).limit;
+      return `is larger than the limit of ${limit ?? 'the server'} bytes`;
+    },
+  },
+  'entity.verify.failed': { status: 400, message: () => 'could not be verified' },
+  'request.aborted': { status: 400, message: () => 'was aborted before it was complete' },
+  'request.size.invalid': {
+    status: 400,
+    message: () => 'does not match its Content-Length',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    message: () => 'has an unsupported Content-Encoding (send it uncompressed)',
+  },
+  'charset.unsupported': { status: 415, message: () => 'has an unsupported charset (use utf-8)' },
+  'parameters.too.many': { status: 413, message: () => 'has too many parameters' },
+};
+
+/**
+ * Turns anything thrown while handling a request into an HttpError:
+ * - HttpError as is;
+ * - an error with a string `field` (the library's FieldError / FieldTypeError, a RangeError
+ *   or TypeError naming the field and the value) → 400 with that field;
+ * - any other RangeError → 400 (the library's documented bad-argument error) with field null;
+ * - body-parser errors (malformed JSON, body too large, bad encoding) → 400/413/415 with
+ *   field `body`;
+ * - anything else is a bug: 500 with a fixed message and no detail (logged by the handler).
+ */
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const type = (err as { type?: unknown } | null)?.type;
+  if (err instanceof Error && typeof type === 'string' && type in BODY_ERRORS) {
+    const b = BODY_ERRORS[type];
+    return new HttpError(b.status, `body ${b.message(err)}`, 'body');
+  }
+  if (hasField(err)) return new HttpError(400, err.message, err.field);
+  if (err instanceof RangeError) return new HttpError(400, err.message, null);
+  return new HttpError(500, 'internal error: the server failed on this request', null);
+}
+
+/** Sends an HttpError as JSON. */
+export function sendError(
+  res: Parameters<RequestHandler>[1],
+  e: HttpError,
+): Parameters<RequestHandler>[1] {
+  for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+  const body: ErrorBody = { error: { message: e.message, field: e.field } };
+  return res.status(e.status).json(body);
+}
+
+/** 404 for any route the app does not know, as JSON. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `no route ${req.method} ${req.path} (see GET /api for the routes)`));
+};
+
+/**
+ * The error handler, registered last: maps the error with `toHttpError` and answers JSON.
+ * Never sends a stack trace; a 500 is reported through `log` with its stack.
+ */
+export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const e = toHttpError(err);
+    if (e.status >= 500 && !(err instanceof HttpError)) {
+      log(
+        `dilation-lab: 500 on ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    }
+    sendError(res, e);
+  };
+}

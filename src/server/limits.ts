@@ -1,0 +1,44 @@
+import { LIMITS } from '../network/limits.ts';
+
+/**
+ * Limits of the HTTP API on top of the library's LIMITS (src/network/limits.ts, which bound
+ * rates, strides, kernel sizes, layers, depth and receptive fields). These bound what one
+ * response may weigh: the library accepts N up to 2^20 and 2-D grids up to 1024×1024, but a
+ * JSON body of a million points is tens of megabytes, so the server sends less.
+ */
+export interface ServerLimits {
+  /** Largest request body in bytes (JSON). */
+  bodyBytes: number;
+  /** Largest 1-D response size n (power of two). */
+  maxN: number;
+  /** Largest 2-D response grid side n (power of two; n×n points). */
+  maxN2d: number;
+  /**
+   * Most numbers in one response answer (arrays of the whole network and of each member
+   * together, about 19 bytes each in JSON): bounds n for networks with many members.
+   */
+  maxResponseValues: number;
+  /** Most offsets of a 1-D path-count array sent by /api/taps. */
+  maxTaps1d: number;
+  /** Largest rows × cols of a 2-D path-count grid sent by /api/taps. */
+  maxTapsCells: number;
+  /** Largest 2-D path-count side (rows or cols) sent by /api/taps. */
+  maxTapsSide: number;
+  /** Most jobs waiting for the worker before the server answers 503. */
+  maxQueue: number;
+  /** A job running longer than this (ms) is stopped and answered 503. */
+  jobTimeoutMs: number;
+}
+
+/** The defaults of ServerLimits (docs/http.md lists them). */
+export const SERVER_LIMITS: Readonly<ServerLimits> = {
+  bodyBytes: 64 * 1024,
+  maxN: Math.min(65536, LIMITS.maxN),
+  maxN2d: Math.min(512, LIMITS.maxN2d),
+  maxResponseValues: 1 << 21,
+  maxTaps1d: 65536,
+  maxTapsCells: 512 * 512,
+  maxTapsSide: 512,
+  maxQueue: 64,
+  jobTimeoutMs: 30_000,
+};

@@ -1,0 +1,112 @@
+import type { RequestHandler } from 'express';
+import { members, type Network } from '../../network/index.ts';
+import { FieldError } from '../../util/validate.ts';
+import type { ServerContext } from '../context.ts';
+import type { OptionSpec, Options } from '../input.ts';
+import type { ServerLimits } from '../limits.ts';
+import { computeHandler } from './compute.ts';
+
+/** The library's defaults (response: 512 points; response2d: a 128×128 grid). */
+export const DEFAULT_N = 512;
+export const DEFAULT_N2D = 128;
+
+/**
+ * Numbers in a response answer for grid size n: 1-D sends w, re, im, magnitude,
+ * magnitudeDb, phase (6 arrays of n) plus re, im, magnitude, magnitudeDb per member and
+ * the envelope of a concat merge; 2-D sends magnitude and magnitudeDb (n² each) plus two
+ * per member, the envelope, and the two axes.
+ */
+export function responseValues(network: Network, n: number): number {
+  const m = members(network).nodes.length;
+  const concat = network.root.type === 'parallel' && network.root.merge === 'concat' ? 1 : 0;
+  return network.dims === 1 ? n * (6 + 4 * m + concat) : n * n * (2 + 2 * m + concat) + 2 * n;
+}
+
+/**
+ * Checks the size of a response answer against the limits: n ≤ maxN (1-D) or maxN2d (2-D),
+ * and at most maxResponseValues numbers; the error names `n` and the largest n that fits.
+ */
+export function checkResponseSize(network: Network, n: number, limits: ServerLimits): void {
+  const maxN = network.dims === 1 ? limits.maxN : limits.maxN2d;
+  if (n > maxN) {
+    throw new FieldError(
+      'n',
+      `must be a power of two from 1 to ${maxN} for a ${network.dims}-D network on this server, got ${n}`,
+    );
+  }
+  const values = responseValues(network, n);
+  if (values > limits.maxResponseValues) {
+    let fit = n;
+    while (fit > 1 && responseValues(network, fit) > limits.maxResponseValues) fit /= 2;
+    throw new FieldError(
+      'n',
+      `of ${n} would send ${values} numbers for this network (${members(network).nodes.length} members), above the limit ${limits.maxResponseValues}; use n ≤ ${fit}`,
+    );
+  }
+}
+
+/**
+ * Options of /api/response: n (a power of two, 1..limits.maxN), whole, fs (> 0),
+ * includeNyquist — scipy.signal.freqz's meanings. For a 2-D network only n applies.
+ */
+export function responseOptions(maxN: number): OptionSpec[] {
+  return [
+    { name: 'n', kind: 'integer', min: 1, max: maxN, powerOfTwo: true },
+    { name: 'whole', kind: 'boolean' },
+    { name: 'fs', kind: 'number', positive: true },
+    { name: 'includeNyquist', kind: 'boolean' },
+  ];
+}
+
+/** Options of /api/response2d: n (grid side, a power of two, 1..limits.maxN2d). */
+export function response2dOptions(maxN2d: number): OptionSpec[] {
+  return [{ name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true }];
+}
+
+function gridSide(network: Network, o: Options): number {
+  return (o.n as number | undefined) ?? (network.dims === 1 ? DEFAULT_N : DEFAULT_N2D);
+}
+
+/**
+ * `GET|POST /api/response` → the frequency response JSON of `response(network, {n, whole,
+ * fs, includeNyquist})` (`responseToJSON`: dims 1, w, units, fs, form, re, im, magnitude,
+ * magnitudeDb, phase, members, merge, envelope). A 2-D network is answered automatically
+ * with the 2-D grid of `/api/response2d` (dims 2); whole, fs and includeNyquist are then
+ * refused.
+ */
+export function responseHandler(ctx: ServerContext): RequestHandler {
+  return computeHandler(ctx, {
+    kind: 'response',
+    options: responseOptions(ctx.limits.maxN),
+    check: (network, o) => {
+      if (network.dims === 2) {
+        for (const f of ['whole', 'fs', 'includeNyquist'])
+          if (o[f] !== undefined)
+            throw new FieldError(f, 'applies to 1-D networks only (a 2-D response is an n×n grid)');
+      }
+      checkResponseSize(network, gridSide(network, o), ctx.limits);
+    },
+    cost: (network, o) => responseValues(network, gridSide(network, o)),
+  });
+}
+
+/**
+ * `GET|POST /api/response2d` → the 2-D response of a 2-D network on an n×n grid
+ * (`response2dToJSON`: dims 2, n, wy, wx, units, magnitude and magnitudeDb row-major
+ * n×n with rows = wy, members, merge, envelope). A 1-D network is a 400.
+ */
+export function response2dHandler(ctx: ServerContext): RequestHandler {
+  return computeHandler(ctx, {
+    kind: 'response2d',
+    options: response2dOptions(ctx.limits.maxN2d),
+    check: (network, o) => {
+      if (network.dims !== 2)
+        throw new FieldError(
+          'network',
+          'is 1-D; /api/response2d needs a 2-D network (use /api/response)',
+        );
+      checkResponseSize(network, gridSide(network, o), ctx.limits);
+    },
+    cost: (network, o) => responseValues(network, gridSide(network, o)),
+  });
+}

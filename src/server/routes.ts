@@ -1,0 +1,121 @@
+import { type RequestHandler, Router } from 'express';
+import type { ServerContext } from './context.ts';
+import { HttpError } from './errors.ts';
+import { analyzeHandler } from './resources/analyze.ts';
+import { healthHandler } from './resources/health.ts';
+import { presetsHandler } from './resources/presets.ts';
+import { response2dHandler, responseHandler } from './resources/response.ts';
+import { tapsHandler } from './resources/taps.ts';
+
+/** An HTTP method an API route answers. */
+export type ApiMethod = 'GET' | 'POST';
+
+/**
+ * One row of the API's route table: a path, the methods it answers, a one-line summary
+ * (listed by `GET /api`) and the factory of its handler. Handlers live one file per
+ * resource under src/server/resources/.
+ */
+export interface ApiRoute {
+  path: string;
+  methods: readonly ApiMethod[];
+  summary: string;
+  handler: (ctx: ServerContext) => RequestHandler;
+}
+
+/**
+ * The API, wired in one place. To add a resource (e.g. `/api/recommend`, issue 4): write
+ * its handler in src/server/resources/recommend.ts — for a GET|POST compute route, a
+ * `computeHandler(ctx, {kind, options, cost})` as in resources/analyze.ts, with a new job
+ * kind in jobs.ts so heavy requests can run on the worker — and add one row here:
+ *
+ * ```ts
+ * { path: '/api/recommend', methods: ['GET', 'POST'], summary: '...', handler: recommendHandler },
+ * ```
+ *
+ * or pass extra rows to `createApp({ routes: [...API_ROUTES, row] })` without editing this
+ * file. Wrong methods get 405 with `Allow`, unknown paths 404, both as JSON.
+ */
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    path: '/api/health',
+    methods: ['GET'],
+    summary: 'liveness and version: {ok, version}',
+    handler: healthHandler,
+  },
+  {
+    path: '/api/presets',
+    methods: ['GET'],
+    summary: 'the named networks with their sources, and the kernel families',
+    handler: presetsHandler,
+  },
+  {
+    path: '/api/analyze',
+    methods: ['GET', 'POST'],
+    summary: 'exact analysis of a network: what `dilation-lab analyze --json` prints',
+    handler: analyzeHandler,
+  },
+  {
+    path: '/api/response',
+    methods: ['GET', 'POST'],
+    summary: '1-D frequency response (freqz grid): w, magnitude, magnitudeDb, phase, members',
+    handler: responseHandler,
+  },
+  {
+    path: '/api/response2d',
+    methods: ['GET', 'POST'],
+    summary: '2-D magnitude response of a 2-D network on an n×n grid',
+    handler: response2dHandler,
+  },
+  {
+    path: '/api/taps',
+    methods: ['GET', 'POST'],
+    summary: 'path counts over the receptive field (holes are 0), whole network and members',
+    handler: tapsHandler,
+  },
+];
+
+function methodNotAllowed(methods: readonly ApiMethod[]): RequestHandler {
+  const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Allow', allow);
+      res.status(204).end();
+      return;
+    }
+    next(
+      new HttpError(
+        405,
+        `${req.method} is not allowed on ${req.path}; use ${methods.join(' or ')}`,
+        null,
+        { Allow: allow },
+      ),
+    );
+  };
+}
+
+/**
+ * The router of the API: each row of `routes` on its path, 405 for the other methods, and
+ * `GET /api` listing the routes.
+ */
+export function apiRouter(ctx: ServerContext, routes: readonly ApiRoute[] = API_ROUTES): Router {
+  const router = Router({ strict: false, caseSensitive: true });
+  const index = JSON.stringify({
+    name: 'dilation-lab',
+    version: ctx.version,
+    routes: routes.map((r) => ({ path: r.path, methods: r.methods, summary: r.summary })),
+  });
+  router
+    .route('/api')
+    .get((_req, res) => {
+      res.type('application/json').send(index);
+    })
+    .all(methodNotAllowed(['GET']));
+  for (const r of routes) {
+    const route = router.route(r.path);
+    const handler = r.handler(ctx);
+    if (r.methods.includes('GET')) route.get(handler);
+    if (r.methods.includes('POST')) route.post(handler);
+    route.all(methodNotAllowed(r.methods));
+  }
+  return router;
+}
