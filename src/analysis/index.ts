@@ -1,0 +1,66 @@
+export { aliasing, effectiveRates, latticeFactorOf, subgridsOf } from './aliasing.ts';
+export {
+  ANALYZE_FORM,
+  analyze,
+  DEFAULT_THRESHOLD_DB,
+  MAX_CHANNELS,
+  type ResolvedAnalyzeOptions,
+  resolveAnalyzeOptions,
+} from './analyze.ts';
+export { blindFraction, blindFraction2d, layerBlindFraction } from './blindFraction.ts';
+export { borderValidity, layerBorderValidity, validTapCounts } from './border.ts';
+export {
+  axisCut,
+  compositeKernel,
+  type DenseKernel,
+  networkKernel,
+  receptiveFieldOf,
+  totalStride,
+} from './composite.ts';
+export { type CostOptions, cost, layersToReach } from './cost.ts';
+export { coverage, coverageOf, isGriddingFree, MAX_HOLE_OFFSETS } from './coverage.ts';
+export {
+  checkThresholdDb,
+  deafBandsReport,
+  dilatedBands,
+  findDeafBands,
+  intersectBands,
+  kernelDeafBands,
+  mergeBands,
+  peakMagnitude,
+} from './deafBands.ts';
+export {
+  layerEffectiveSize,
+  layerParameterEfficiency,
+  parameterEfficiency,
+} from './effectiveSize.ts';
+export { hdcDistances, hdcInput, hdcReport, hdcSatisfied } from './hdc.ts';
+export { type MemberSummaryOptions, memberSummary } from './memberSummary.ts';
+export {
+  dilatedNulls,
+  intersectNulls,
+  type KernelNullsOptions,
+  kernelNulls,
+  nodeNulls,
+  nullsReport,
+  sharedNulls,
+  unionNulls,
+} from './nulls.ts';
+export { objectHitProbability } from './objectHit.ts';
+export { perAxisValue, receptiveField, receptiveFieldGrowth } from './receptiveField.ts';
+export { NULL_MERGE, NULL_TOLERANCE, unitCircleNulls } from './roots.ts';
+export { pathCounts, pathCountsOf, tapSet, tapSetOf } from './tapSet.ts';
+export type {
+  AliasingReport,
+  AnalyzeOptions,
+  AnalyzeResult,
+  Band,
+  BorderValidity,
+  CostReport,
+  CoverageReport,
+  DeafBandsReport,
+  HdcReport,
+  LayerSummary,
+  Null,
+  NullsReport,
+} from './types.ts';
