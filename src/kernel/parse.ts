@@ -65,7 +65,8 @@ export function checkWeights(field: string, weights: ArrayLike<number>): void {
     }
     if (w !== 0) nonzero = true;
   }
-  if (!nonzero) throw new FieldError(field, `must not be all zero, got ${show(Array.from(weights))}`);
+  if (!nonzero)
+    throw new FieldError(field, `must not be all zero, got ${show(Array.from(weights))}`);
 }
 
 /**

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseNetwork, parseNetworkText, presetNames, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import {
+  parseNetwork,
+  parseNetworkText,
+  presetNames,
+  presetNetwork,
+  shortFormNetwork,
+} from '../../src/network/index.ts';
 
 describe('parseNetwork', () => {
   it('builds a stack of layers from the short form', () => {
@@ -11,14 +17,22 @@ describe('parseNetwork', () => {
   });
 
   it('names the bad rate and its value', () => {
-    expect(() => shortFormNetwork({ kernel: 'box:3', rates: '1,2,0' })).toThrow('rates[2] must be a positive integer no larger than 4096, got 0');
+    expect(() => shortFormNetwork({ kernel: 'box:3', rates: '1,2,0' })).toThrow(
+      'rates[2] must be a positive integer no larger than 4096, got 0',
+    );
     expect(() => shortFormNetwork({ kernel: 'box:3', rates: '1,1.5' })).toThrow(/rates\[1\]/);
-    expect(() => shortFormNetwork({ kernel: 'box:3', rates: '' })).toThrow(/rates must list at least one rate/);
+    expect(() => shortFormNetwork({ kernel: 'box:3', rates: '' })).toThrow(
+      /rates must list at least one rate/,
+    );
   });
 
   it('rejects NaN, Infinity and all-zero weights by field', () => {
-    expect(() => parseNetwork({ kernel: [1, Number.NaN], dilation: 1 })).toThrow('kernel[1] must be a finite number, got NaN');
-    expect(() => shortFormNetwork({ kernel: 'weights:0,0', rates: '1' })).toThrow(/kernel must not be all zero/);
+    expect(() => parseNetwork({ kernel: [1, Number.NaN], dilation: 1 })).toThrow(
+      'kernel[1] must be a finite number, got NaN',
+    );
+    expect(() => shortFormNetwork({ kernel: 'weights:0,0', rates: '1' })).toThrow(
+      /kernel must not be all zero/,
+    );
   });
 
   it('gives the line of a YAML syntax error', () => {
@@ -27,7 +41,12 @@ describe('parseNetwork', () => {
 
   it('rejects mixing 1-D and 2-D kernels', () => {
     expect(() =>
-      parseNetwork({ layers: [{ kernel: 'box:3', dilation: 1 }, { kernel: 'box:3x3', dilation: 2 }] }),
+      parseNetwork({
+        layers: [
+          { kernel: 'box:3', dilation: 1 },
+          { kernel: 'box:3x3', dilation: 2 },
+        ],
+      }),
     ).toThrow(/layers\[1\]\.kernel is 2-D but the network is 1-D/);
   });
 
