@@ -1,0 +1,77 @@
+export { type BorderInput, borderFigure, borderRates } from './border.ts';
+export {
+  type ConvMatrixInput,
+  type ConvMatrixOptions,
+  convMatrixFigure,
+  convolutionMatrix,
+  exampleLength,
+} from './convMatrix.ts';
+export { decimateMinMax } from './decimate.ts';
+export { figureToCsv, figureToJson, tableToCsv, tableToRecords } from './export.ts';
+export {
+  type GrowthInput,
+  type GrowthOptions,
+  growthFigure,
+  powersOfTwoGrowth,
+  undilatedGrowth,
+} from './growth.ts';
+export {
+  type AnalysisInput,
+  memberName,
+  type NetworkResponse,
+  type ResponseInput,
+  rateText,
+} from './inputs.ts';
+export { type MagnitudeOptions, magnitudeFigure } from './magnitude.ts';
+export { type NullMapInput, nullMapFigure } from './nullMap.ts';
+export {
+  axis,
+  baseLayout,
+  FONT_FAMILY,
+  networkColor,
+  PALETTE,
+  tint,
+  withAlpha,
+} from './palette.ts';
+export {
+  type Response2dFigureInput,
+  type Response2dInput,
+  type Response2dOptions,
+  response2dFigure,
+} from './response2d.ts';
+export {
+  centredOffsets,
+  holeIndices,
+  panelAxes,
+  panelDomain,
+  type TapCoverageOptions,
+  type TapHeatmapOptions,
+  type TapsFigureInput,
+  type TapsInput,
+  tapCoverageFigure,
+  tapHeatmapFigure,
+} from './taps.ts';
+export type {
+  Annotation,
+  Axis,
+  Cell,
+  DataTable,
+  Figure,
+  FigureOptions,
+  FrequencyUnits,
+  Layout,
+  SeriesLabel,
+  Shape,
+  Trace,
+} from './types.ts';
+export {
+  convertFrequencies,
+  convertFrequency,
+  FREQUENCY_UNITS,
+  frequencyAxis,
+  frequencyAxisTitle,
+  frequencyColumn,
+  frequencyFactor,
+  frequencyUnits,
+  piTicks,
+} from './units.ts';

@@ -1,0 +1,104 @@
+import type { Axis, FigureOptions, Layout, Trace } from './types.ts';
+
+/**
+ * The palette shared by the web lab and the reports (Okabe & Ito's colour-blind-safe set):
+ * network A blue, B orange, C green; problems (holes, shared nulls) in a strong magenta-red.
+ */
+export const PALETTE = {
+  networks: ['#0072B2', '#E69F00', '#009E73'],
+  problem: '#C2185B',
+  reference: '#6b6b6b',
+  text: '#1f2328',
+  grid: '#e6e8eb',
+  axis: '#8c959f',
+  background: '#ffffff',
+  /** Sequential blues for path counts (covered offsets). */
+  covered: ['#dbe9f6', '#08306b'] as const,
+  /** Colour of a hole (an offset no path reaches) in heatmaps. */
+  hole: '#f6c9b0',
+} as const;
+
+/** The font stack of every figure. */
+export const FONT_FAMILY = 'Inter, "Helvetica Neue", Helvetica, Arial, sans-serif';
+
+/** Colour of the network at position `i` (0 = A), cycling. */
+export function networkColor(i: number): string {
+  return PALETTE.networks[((i % 3) + 3) % 3];
+}
+
+/**
+ * A lighter shade of a `#rrggbb` colour: mixes it with white, `t` in [0, 1]
+ * (0 = the colour, 1 = white). Used for the layers of a network.
+ */
+export function tint(color: string, t: number): string {
+  const c = Number.parseInt(color.slice(1), 16);
+  const mix = (v: number) => Math.round(v + (255 - v) * t);
+  const r = mix((c >> 16) & 255);
+  const g = mix((c >> 8) & 255);
+  const b = mix(c & 255);
+  return `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
+}
+
+/** `#rrggbb` with an alpha, as `rgba(r,g,b,a)`. */
+export function withAlpha(color: string, alpha: number): string {
+  const c = Number.parseInt(color.slice(1), 16);
+  return `rgba(${(c >> 16) & 255},${(c >> 8) & 255},${c & 255},${alpha})`;
+}
+
+/** A plain axis with a title (units in the title), light grid, outside ticks. */
+export function axis(title: string, extra: Axis = {}): Axis {
+  return {
+    title: { text: title, standoff: 6 },
+    showgrid: true,
+    gridcolor: PALETTE.grid,
+    zeroline: false,
+    showline: true,
+    linecolor: PALETTE.axis,
+    ticks: 'outside',
+    automargin: true,
+    ...extra,
+  };
+}
+
+/** The layout every figure starts from: title, size, fonts, margins, legend at the right. */
+export function baseLayout(
+  defaultTitle: string,
+  options: FigureOptions,
+  size: { width: number; height: number },
+): Layout {
+  const title = options.title ?? defaultTitle;
+  return {
+    ...(title ? { title: { text: title, x: 0, xanchor: 'left', font: { size: 14 } } } : {}),
+    width: options.width ?? size.width,
+    height: options.height ?? size.height,
+    margin: { l: 64, r: 20, t: title ? 48 : 20, b: 52 },
+    font: { family: FONT_FAMILY, size: 12, color: PALETTE.text },
+    paper_bgcolor: PALETTE.background,
+    plot_bgcolor: PALETTE.background,
+    showlegend: true,
+    legend: {
+      orientation: 'v',
+      x: 1.02,
+      xanchor: 'left',
+      y: 1,
+      yanchor: 'top',
+      font: { size: 11 },
+      tracegroupgap: 6,
+    },
+    hovermode: 'closest',
+  };
+}
+
+/**
+ * Titles each network's legend group: the first trace whose legendgroup is a network's id
+ * gets the title '<b>A</b> box:3 @ 2,2,2', so the legend says which network A is.
+ */
+export function titleLegendGroups(
+  data: Trace[],
+  labels: readonly { id: string; name: string }[],
+): void {
+  for (const l of labels) {
+    const first = data.find((t) => t.legendgroup === l.id && t.showlegend !== false);
+    if (first) first.legendgrouptitle = { text: `<b>${l.id}</b> ${l.name}`, font: { size: 11 } };
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * End-to-end tests of the browser lab in headless Chromium (Debian's /usr/bin/chromium
+ * driven by playwright-core): the real web bundle, the real server on an ephemeral port.
+ * Screenshots go to test-output/screenshots/ for people to look at.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.ts';
+import { shortFormNetwork } from '../../src/network/index.ts';
+import { type RunningServer, startServer } from '../../src/server/start.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
+const haveChromium = existsSync(CHROMIUM);
+const missing = `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests.`;
+
+if (!haveChromium) {
+  if (process.env.CI) {
+    describe('the browser lab', () => {
+      it('needs Chromium in CI', () => {
+        throw new Error(missing);
+      });
+    });
+  } else {
+    console.warn(`\n[e2e] SKIPPED the browser lab tests: ${missing}\n`);
+  }
+}
+
+/** Waits until the page has finished recomputing and shows its status. */
+async function settled(page: Page, status = 'Up to date'): Promise<void> {
+  await page.waitForFunction(
+    (want) => document.getElementById('status')?.textContent?.startsWith(want) ?? false,
+    status,
+    { timeout: 20_000 },
+  );
+}
+
+/** The number of Plotly plots on the page that hold data. */
+function plotsWithData(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      Array.from(document.querySelectorAll('.js-plotly-plot')).filter(
+        (el) => ((el as unknown as { data?: unknown[] }).data ?? []).length > 0,
+      ).length,
+  );
+}
+
+function summaryValue(page: Page, net: string, key: string): Promise<string> {
+  return page
+    .locator(`.summary[data-net="${net}"] dd[data-key="${key}"] .value`)
+    .textContent()
+    .then((t) => t ?? '');
+}
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+}
+
+describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], {
+      stdio: 'pipe',
+    });
+    server = await startServer({ port: 0, host: '127.0.0.1', announce: null });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens on the default comparison and draws every plot', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    await page.waitForFunction(() => document.querySelectorAll('.js-plotly-plot').length >= 8);
+    expect(await plotsWithData(page)).toBe(8);
+    expect(await page.inputValue('#net-A-rates')).toBe('2,2,2');
+    expect(await page.inputValue('#net-B-rates')).toBe('1,2,5');
+    await shot(page, 'lab-default-1280x800');
+    await shot(page, 'lab-default-full', true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the holes of the gridding stack and none for the hybrid schedule, as analyze counts them', async () => {
+    const a = analyze(shortFormNetwork({ kernel: 'box:3', rates: '2,2,2' }), { mapSize: 65 });
+    const b = analyze(shortFormNetwork({ kernel: 'box:3', rates: '1,2,5' }), { mapSize: 65 });
+    expect(await summaryValue(page, 'A', 'holes')).toBe(
+      `${a.coverage.holes} of ${a.coverage.size} (46.2 %)`,
+    );
+    expect(await summaryValue(page, 'B', 'holes')).toBe('none');
+    expect(b.coverage.holes).toBe(0);
+    expect(await summaryValue(page, 'A', 'receptive-field')).toBe(`${a.receptiveField} samples`);
+    expect(await summaryValue(page, 'A', 'coverage')).toBe('grids');
+    expect(await summaryValue(page, 'B', 'coverage')).toBe('gridding-free');
+  });
+
+  it('recomputes the summary when the rates change, without a reload', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    await page.fill('#net-A-rates', '1,2,5');
+    await settled(page);
+    expect(await summaryValue(page, 'A', 'holes')).toBe('none');
+    await page.fill('#net-A-rates', '2,4');
+    await settled(page);
+    const c = analyze(shortFormNetwork({ kernel: 'box:3', rates: '2,4' }));
+    expect(await summaryValue(page, 'A', 'holes')).toBe(
+      `${c.coverage.holes} of ${c.coverage.size} (${(100 * c.coverage.holeFraction).toFixed(1)} %)`,
+    );
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(page.url()).toContain('a.rates=2,4');
+    await page.fill('#net-A-rates', '2,2,2');
+    await settled(page);
+  });
+
+  it('shows a bad rate’s error next to its field and keeps the last good plots', async () => {
+    const before = await page.evaluate(() =>
+      JSON.stringify(
+        (document.getElementById('plot-taps1d') as unknown as { data: unknown[] }).data,
+      ),
+    );
+    await page.fill('#net-A-rates', '2,0,2');
+    await settled(page, 'Fix the marked value');
+    const error = page.locator('#net-A-rates-error');
+    await expect(error.isVisible()).resolves.toBe(true);
+    expect(await error.textContent()).toContain('rates[1] must be a positive integer');
+    expect(await page.getAttribute('#net-A-rates', 'aria-invalid')).toBe('true');
+    expect(await plotsWithData(page)).toBe(8);
+    const after = await page.evaluate(() =>
+      JSON.stringify(
+        (document.getElementById('plot-taps1d') as unknown as { data: unknown[] }).data,
+      ),
+    );
+    expect(after).toBe(before);
+    expect(await summaryValue(page, 'A', 'holes')).toContain('6 of 13');
+    await shot(page, 'lab-inline-error');
+    await page.fill('#net-A-rates', '2,2,2');
+    await settled(page);
+    await expect(error.isVisible()).resolves.toBe(false);
+    expect(await page.getAttribute('#net-A-rates', 'aria-invalid')).toBeNull();
+  });
+
+  it('shows a bad map size next to the map-size field', async () => {
+    await page.fill('#opt-map', '0');
+    await settled(page, 'Fix the marked value');
+    expect(await page.locator('#opt-map-error').textContent()).toMatch(/mapSize/);
+    await page.fill('#opt-map', '65');
+    await settled(page);
+  });
+
+  it('restores the whole view from a copied link', async () => {
+    await page.click('#add-net');
+    await settled(page);
+    await page.selectOption('#net-C-preset', 'hdc');
+    await settled(page);
+    await page.fill('#net-B-rates', '1,2,3');
+    await page.selectOption('#net-B-mode', 'parallel');
+    await page.selectOption('#opt-units', 'cycles');
+    await page.check('#opt-scale-db');
+    await settled(page);
+    const link = page.url();
+    const summaries = await page.locator('#summaries').textContent();
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await other.goto(link);
+    await settled(other);
+    expect(await other.inputValue('#net-B-rates')).toBe('1,2,3');
+    expect(await other.inputValue('#net-B-mode')).toBe('parallel');
+    expect(await other.inputValue('#net-C-preset')).toBe('hdc');
+    expect(await other.inputValue('#opt-units')).toBe('cycles');
+    expect(await other.isChecked('#opt-scale-db')).toBe(true);
+    expect(await other.locator('#summaries').textContent()).toBe(summaries);
+    expect(await plotsWithData(other)).toBe(8);
+    await shot(other, 'lab-three-networks-full', true);
+    await other.close();
+  });
+
+  it('switches to 2-D and draws the checkerboard of the gridding stack', async () => {
+    await page.goto(`${server.url}?dims=2`);
+    await settled(page);
+    expect(await page.inputValue('#net-A-kernel')).toBe('box:3x3');
+    const a = analyze(shortFormNetwork({ kernel: 'box:3x3', rates: '2,2,2' }));
+    expect(await summaryValue(page, 'A', 'receptive-field')).toBe('13×13 pixels');
+    expect(await summaryValue(page, 'A', 'holes')).toContain(
+      `${a.coverage.holes} of ${a.coverage.size}`,
+    );
+    const z = await page.evaluate(
+      () =>
+        (document.getElementById('plot-taps2d') as unknown as { data: { z: number[][] }[] }).data[0]
+          .z,
+    );
+    expect(z[0][0]).toBeGreaterThan(0);
+    expect(z[0][1]).toBe(0);
+    expect(z[1][1]).toBe(0);
+    await shot(page, 'lab-2d-full', true);
+    await page.locator('#card-taps2d').screenshot({ path: path.join(SHOTS, 'lab-2d-taps.png') });
+  });
+
+  it('is readable on a narrow screen', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await narrow.goto(server.url);
+    await settled(narrow);
+    expect(await plotsWithData(narrow)).toBe(8);
+    const overflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(narrow, 'lab-narrow-390', true);
+    await narrow.close();
+  });
+
+  it('exports a figure’s data as CSV whose header matches its JSON', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#card-taps1d button[data-format="csv"]'),
+    ]);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#card-taps1d button[data-format="json"]'),
+    ]);
+    expect(csv.suggestedFilename()).toBe('dilation-lab-taps-1d.csv');
+    const csvText = await streamText(await csv.createReadStream());
+    const jsonText = JSON.parse(await streamText(await json.createReadStream()));
+    expect(csvText.split('\n')[0]).toBe(jsonText.columns.join(','));
+    const holes = csvText.split('\n').filter((l) => l.startsWith('A,hole,'));
+    expect(holes.length).toBe(6);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#card-magnitude button[data-format="png"]'),
+    ]);
+    expect(png.suggestedFilename()).toBe('dilation-lab-magnitude-linear.png');
+  });
+});
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,205 @@
+import { receptiveFieldGrowth } from '../../src/analysis/receptiveField.ts';
+import type { AnalyzeResult } from '../../src/analysis/types.ts';
+import type { ResponseInput } from '../../src/figures/inputs.ts';
+import type { Response2dInput } from '../../src/figures/response2d.ts';
+import type { SeriesLabel } from '../../src/figures/types.ts';
+import { presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import { allLayers, type Network } from '../../src/network/types.ts';
+import { ApiError, apiGet, apiPost, type Params } from './api.ts';
+import { kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
+import { analogueSpec, axisCutSpec } from './transform.ts';
+
+/** A failed request of one network: which network, which route, and the API's error. */
+export class NetError extends Error {
+  readonly net: number;
+  readonly route: string;
+  readonly field: string | null;
+  constructor(net: number, route: string, e: unknown) {
+    const message = e instanceof Error ? e.message : String(e);
+    super(message);
+    this.net = net;
+    this.route = route;
+    this.field = e instanceof ApiError ? e.field : ((e as { field?: string }).field ?? null);
+  }
+}
+
+/** What the page draws for one network. */
+export interface NetResult {
+  label: SeriesLabel;
+  analysis: AnalyzeResult;
+  network: Network;
+  response: ResponseInput;
+  /** 1-D path counts (for a 2-D network: those of its x-cut network, the pattern along x). */
+  counts1d: number[];
+  /** 2-D path counts: the network's own, or its 2-D analogue's; null with a note when too large. */
+  taps2d: number[][] | null;
+  /** 2-D response: the network's own or its analogue's; null with a note. */
+  response2d: Response2dInput | null;
+  /** Whether the 2-D figures show the 2-D analogue of a 1-D network. */
+  analogue: boolean;
+  /** Why the 2-D tap figure leaves this network out. */
+  noteTaps2d: string;
+  /** Why the 2-D response figure leaves this network out. */
+  noteResponse2d: string;
+  growth: (number | [number, number])[];
+  /** Shape of the network's largest kernel (for the growth references and border validity). */
+  kernelShape: readonly number[];
+  rates: number[];
+}
+
+/** The text of a network for legends: the preset name or 'kernel @ rates (mode)'. */
+export function netName(n: NetState, dims: 1 | 2): string {
+  if (n.preset) return n.preset;
+  const mode =
+    n.mode === 'stack' ? '' : n.mode === 'parallel' ? ` (parallel, ${n.merge})` : ' (residual)';
+  return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}`;
+}
+
+/** The network keys of a request: the preset, or the short form. */
+export function sourceParams(n: NetState, dims: 1 | 2): Params {
+  if (n.preset) return { preset: n.preset };
+  return {
+    kernel: kernelForDims(n.kernel, dims),
+    rates: n.rates,
+    mode: n.mode,
+    merge: n.mode === 'parallel' ? n.merge : undefined,
+  };
+}
+
+/** The same network parsed in the page (for growth, border and the transforms). */
+export function parseHere(n: NetState, dims: 1 | 2): Network {
+  if (n.preset) return presetNetwork(n.preset);
+  const kernel = kernelForDims(n.kernel, dims);
+  return shortFormNetwork({
+    kernel: kernel.trim().startsWith('[') ? JSON.parse(kernel) : kernel,
+    rates: n.rates,
+    mode: n.mode,
+    merge: n.mode === 'parallel' ? n.merge : undefined,
+  });
+}
+
+interface TapsAnswer {
+  dims: 1 | 2;
+  counts: number[] | number[][];
+}
+
+interface Response2dAnswer {
+  wy: number[];
+  wx: number[];
+  magnitude: number[][] | number[];
+}
+
+/** Column sums of a 2-D grid. */
+function columnSums(rows: number[][]): number[] {
+  const out = new Array<number>(rows[0]?.length ?? 0).fill(0);
+  for (const r of rows)
+    r.forEach((v, j) => {
+      out[j] += v;
+    });
+  return out;
+}
+
+/**
+ * Fetches everything one network needs, in parallel: analyze, the 1-D response (a 2-D
+ * network's x cut), the path counts and the 2-D response (a 1-D network's 2-D analogue).
+ * A failure of the network's own requests throws a NetError naming the route; a failure
+ * of the analogue only leaves a note.
+ */
+export async function computeNet(
+  n: NetState,
+  i: number,
+  s: State,
+  signal: AbortSignal,
+): Promise<NetResult> {
+  const src = sourceParams(n, s.dims);
+  const wrap = <T>(route: string, p: Promise<T>) =>
+    p.catch((e: unknown) => {
+      throw new NetError(i, route, e);
+    });
+  const analysisP = wrap(
+    'analyze',
+    apiGet<AnalyzeResult>(
+      'analyze',
+      { ...src, mapSize: s.mapSize, object: s.object, thresholdDb: s.thresholdDb },
+      signal,
+    ),
+  );
+  const tapsP = wrap('taps', apiGet<TapsAnswer>('taps', src, signal));
+  // The page parses the network too; the server's answer decides what is valid, so a
+  // failure here waits for the server's message.
+  let network: Network | null = null;
+  try {
+    network = parseHere(n, s.dims);
+  } catch {
+    network = null;
+  }
+  const respOpts = { n: s.n, includeNyquist: true };
+  const responseP =
+    network && network.dims === 2
+      ? wrap(
+          'response',
+          apiPost<ResponseInput>(
+            'response',
+            { network: axisCutSpec(network), options: respOpts },
+            signal,
+          ),
+        )
+      : wrap('response', apiGet<ResponseInput>('response', { ...src, ...respOpts }, signal));
+  const analogue = network !== null && network.dims === 1;
+  const note = (e: unknown) => ({ note: e instanceof Error ? e.message : String(e) });
+  const taps2P: Promise<TapsAnswer | { note: string }> = analogue
+    ? apiPost<TapsAnswer>('taps', { network: analogueSpec(network!) }, signal).catch(note)
+    : Promise.resolve({ note: '' });
+  const r2P: Promise<Response2dAnswer | { note: string }> = analogue
+    ? apiPost<Response2dAnswer>(
+        'response2d',
+        { network: analogueSpec(network!), options: { n: s.n2d } },
+        signal,
+      ).catch(note)
+    : wrap('response2d', apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d }, signal));
+  // A 2-D network's 1-D pattern along x: the path counts of its x-cut network.
+  const cutTapsP: Promise<TapsAnswer | null> =
+    network && network.dims === 2
+      ? apiPost<TapsAnswer>('taps', { network: axisCutSpec(network) }, signal).catch(() => null)
+      : Promise.resolve(null);
+  const [analysis, taps, response, taps2, r2, cutTaps] = await Promise.all([
+    analysisP,
+    tapsP,
+    responseP,
+    taps2P,
+    r2P,
+    cutTapsP,
+  ]);
+  if (!network) network = parseHere(n, s.dims);
+  const layers = allLayers(network.root);
+  const counts2 =
+    'counts' in taps2
+      ? (taps2.counts as number[][])
+      : taps.dims === 2
+        ? (taps.counts as number[][])
+        : null;
+  // The kernel the per-rate plots use: the largest of the network's layers.
+  const biggest = layers.reduce((a, b) =>
+    b.kernel.weights.length > a.kernel.weights.length ? b : a,
+  );
+  return {
+    label: { id: NETWORK_IDS[i], name: netName(n, s.dims) },
+    analysis,
+    network,
+    response,
+    counts1d:
+      taps.dims === 1
+        ? (taps.counts as number[])
+        : cutTaps?.dims === 1
+          ? (cutTaps.counts as number[])
+          : columnSums(taps.counts as number[][]),
+    taps2d: counts2,
+    response2d: 'wy' in r2 ? r2 : null,
+    analogue,
+    noteTaps2d: 'note' in taps2 ? taps2.note : '',
+    noteResponse2d: 'note' in r2 ? r2.note : '',
+    growth: receptiveFieldGrowth(network),
+    kernelShape: biggest.kernel.shape,
+    rates: layers.map((l) => l.dilation[l.dilation.length - 1]),
+  };
+}

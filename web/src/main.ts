@@ -1,0 +1,572 @@
+/**
+ * The browser lab: controls → state (mirrored in the URL) → the API → figures from
+ * src/figures drawn with the global Plotly (/vendor/plotly.min.js).
+ */
+import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
+import { networkColor } from '../../src/figures/palette.ts';
+import type { Figure } from '../../src/figures/types.ts';
+import { PRESETS } from '../../src/network/presets.ts';
+import { computeNet, NetError, type NetResult } from './compute.ts';
+import { buildFigures, FIGURE_CARDS } from './figures.ts';
+import {
+  cloneState,
+  kernelForDims,
+  NETWORK_IDS,
+  type NetState,
+  newNet,
+  type State,
+  stateFromQuery,
+  stateToQuery,
+} from './state.ts';
+import { renderSummary } from './summary.ts';
+
+interface PlotlyApi {
+  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
+  purge(el: HTMLElement): void;
+  downloadImage(
+    el: HTMLElement,
+    opts: {
+      format: 'png' | 'svg';
+      filename: string;
+      width?: number;
+      height?: number;
+      scale?: number;
+    },
+  ): Promise<unknown>;
+}
+declare global {
+  interface Window {
+    Plotly?: PlotlyApi;
+    /** For tests and the curious: the page's current state and last figures. */
+    dilationLab?: { state: () => State; figures: () => Map<string, Figure>; idle: () => boolean };
+  }
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const DEBOUNCE_MS = 250;
+const PLOT_CONFIG = {
+  responsive: true,
+  displaylogo: false,
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage', 'autoScale2d'],
+};
+
+const state: State = stateFromQuery(location.search);
+let lastResults: NetResult[] | null = null;
+let figures = new Map<string, Figure>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let generation = 0;
+let controller: AbortController | null = null;
+let busy = false;
+
+// ---------------------------------------------------------------- status and errors
+
+function setStatus(text: string, tone: 'busy' | 'ok' | 'error'): void {
+  const el = $('status');
+  el.textContent = text;
+  el.dataset.tone = tone;
+}
+
+/** The element id of the input an error belongs to, from the API's field name and route. */
+function fieldTarget(field: string | null, net: number | null, route: string): string {
+  const base = (field ?? '').split(/[[.\s]/)[0];
+  const id = net === null ? null : NETWORK_IDS[net];
+  if (base === 'n') return route === 'response2d' ? 'opt-n2d' : 'opt-n';
+  if (base === 'mapSize') return 'opt-map';
+  if (base === 'thresholdDb') return 'opt-threshold';
+  if (base === 'object') return 'opt-object';
+  if (base === 'fs') return 'opt-fs';
+  if (id && ['kernel', 'rates', 'mode', 'merge', 'preset'].includes(base))
+    return `net-${id}-${base}`;
+  if (id && (base === 'layers' || base === 'branches')) return `net-${id}-rates`;
+  return id ? `net-${id}` : 'status';
+}
+
+function clearErrors(): void {
+  document.querySelectorAll<HTMLElement>('.field-error').forEach((el) => {
+    el.hidden = true;
+    el.textContent = '';
+  });
+  document.querySelectorAll('[aria-invalid="true"]').forEach((el) => {
+    el.removeAttribute('aria-invalid');
+  });
+}
+
+function showError(target: string, message: string): void {
+  const msg = document.getElementById(`${target}-error`);
+  if (!msg) {
+    setStatus(message, 'error');
+    return;
+  }
+  msg.textContent = message;
+  msg.hidden = false;
+  const input = document.getElementById(target);
+  if (input && input.tagName !== 'FIELDSET') input.setAttribute('aria-invalid', 'true');
+}
+
+// ---------------------------------------------------------------- network controls
+
+function option(value: string, text: string, selected: boolean): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  o.selected = selected;
+  return o;
+}
+
+function field(id: string, label: string, control: HTMLElement, hintId = ''): HTMLElement {
+  const wrap = document.createElement('div');
+  wrap.className = 'field';
+  const l = document.createElement('label');
+  l.htmlFor = id;
+  l.textContent = label;
+  control.id = id;
+  const err = document.createElement('p');
+  err.className = 'field-error';
+  err.id = `${id}-error`;
+  err.hidden = true;
+  control.setAttribute('aria-describedby', `${id}-error${hintId ? ` ${hintId}` : ''}`);
+  wrap.append(l, control, err);
+  return wrap;
+}
+
+function renderNets(): void {
+  const box = $('nets');
+  box.replaceChildren();
+  state.nets.forEach((net, i) => {
+    const id = NETWORK_IDS[i];
+    const fs = document.createElement('fieldset');
+    fs.className = 'net';
+    fs.id = `net-${id}`;
+    fs.style.setProperty('--net', networkColor(i));
+    const legend = document.createElement('legend');
+    const badge = document.createElement('span');
+    badge.className = 'net-badge';
+    badge.textContent = id;
+    legend.append(badge, ` Network ${id}`);
+    fs.append(legend);
+    if (state.nets.length > 1) {
+      const rm = document.createElement('button');
+      rm.type = 'button';
+      rm.className = 'remove';
+      rm.textContent = '×';
+      rm.title = `Remove network ${id}`;
+      rm.setAttribute('aria-label', `Remove network ${id}`);
+      rm.addEventListener('click', () => {
+        state.nets.splice(i, 1);
+        renderNets();
+        changed(true);
+      });
+      fs.append(rm);
+    }
+
+    const preset = document.createElement('select');
+    preset.append(option('', 'Custom: kernel and rates', net.preset === ''));
+    for (const p of PRESETS) preset.append(option(p.name, p.name, net.preset === p.name));
+    preset.addEventListener('change', () => {
+      net.preset = preset.value;
+      renderNets();
+      changed(true);
+      document.getElementById(`net-${id}-preset`)?.focus();
+    });
+    fs.append(field(`net-${id}-preset`, 'Preset', preset));
+
+    if (net.preset) {
+      const p = PRESETS.find((q) => q.name === net.preset);
+      const note = document.createElement('p');
+      note.className = 'preset-note';
+      note.textContent = p ? `${p.title}. ${p.source}` : '';
+      fs.append(note);
+    } else {
+      const kernel = document.createElement('input');
+      kernel.type = 'text';
+      kernel.value = net.kernel;
+      kernel.spellcheck = false;
+      kernel.autocomplete = 'off';
+      kernel.setAttribute('list', 'kernel-presets');
+      kernel.addEventListener('input', () => {
+        net.kernel = kernel.value;
+        changed();
+      });
+      const rates = document.createElement('input');
+      rates.type = 'text';
+      rates.value = net.rates;
+      rates.spellcheck = false;
+      rates.autocomplete = 'off';
+      rates.inputMode = 'text';
+      rates.addEventListener('input', () => {
+        net.rates = rates.value;
+        changed();
+      });
+      const mode = document.createElement('select');
+      for (const m of ['stack', 'parallel', 'residual'] as const)
+        mode.append(option(m, m, net.mode === m));
+      mode.addEventListener('change', () => {
+        net.mode = mode.value as NetState['mode'];
+        renderNets();
+        changed();
+        document.getElementById(`net-${id}-mode`)?.focus();
+      });
+      const row = document.createElement('div');
+      row.className = 'grid2';
+      row.append(
+        field(`net-${id}-kernel`, 'Kernel', kernel, 'net-hint'),
+        field(`net-${id}-rates`, 'Rates', rates, 'net-hint'),
+        field(`net-${id}-mode`, 'Mode', mode),
+      );
+      if (net.mode === 'parallel') {
+        const merge = document.createElement('select');
+        for (const m of ['sum', 'concat'] as const) merge.append(option(m, m, net.merge === m));
+        merge.addEventListener('change', () => {
+          net.merge = merge.value as NetState['merge'];
+          changed();
+        });
+        row.append(field(`net-${id}-merge`, 'Merge', merge));
+      }
+      fs.append(row);
+    }
+    const err = document.createElement('p');
+    err.className = 'field-error';
+    err.id = `net-${id}-error`;
+    err.hidden = true;
+    fs.append(err);
+    box.append(fs);
+  });
+  const add = $<HTMLButtonElement>('add-net');
+  add.disabled = state.nets.length >= NETWORK_IDS.length;
+}
+
+// ---------------------------------------------------------------- global controls
+
+function syncGlobals(): void {
+  $<HTMLInputElement>(`opt-dims-${state.dims}`).checked = true;
+  $<HTMLSelectElement>('opt-n').value = String(state.n);
+  $<HTMLSelectElement>('opt-n2d').value = String(state.n2d);
+  $<HTMLInputElement>('opt-threshold').value = String(state.thresholdDb);
+  $<HTMLInputElement>('opt-map').value = String(state.mapSize);
+  $<HTMLSelectElement>('opt-units').value = state.units;
+  $<HTMLInputElement>('opt-fs').value = String(state.fs);
+  $<HTMLInputElement>('opt-object').value = state.object;
+  $<HTMLInputElement>(`opt-scale-${state.scale}`).checked = true;
+  $<HTMLInputElement>('opt-layers').checked = state.layers;
+  $<HTMLInputElement>('opt-norm').checked = state.norm;
+  $('fs-field').hidden = state.units !== 'hz';
+}
+
+function bindGlobals(): void {
+  for (const d of [1, 2] as const) {
+    $<HTMLInputElement>(`opt-dims-${d}`).addEventListener('change', () => {
+      state.dims = d;
+      for (const n of state.nets) n.kernel = kernelForDims(n.kernel, d);
+      renderNets();
+      changed(true);
+    });
+  }
+  const numeric = (id: string, set: (v: number) => void) => {
+    const el = $<HTMLInputElement | HTMLSelectElement>(id);
+    el.addEventListener(el.tagName === 'SELECT' ? 'change' : 'input', () => {
+      const t = el.value.trim();
+      set(t === '' ? Number.NaN : Number(t));
+      changed();
+    });
+  };
+  numeric('opt-n', (v) => {
+    state.n = v;
+  });
+  numeric('opt-n2d', (v) => {
+    state.n2d = v;
+  });
+  numeric('opt-threshold', (v) => {
+    state.thresholdDb = v;
+  });
+  numeric('opt-map', (v) => {
+    state.mapSize = v;
+  });
+  $<HTMLInputElement>('opt-object').addEventListener('input', (e) => {
+    state.object = (e.target as HTMLInputElement).value;
+    changed();
+  });
+  // Display-only settings redraw from the last results without asking the server.
+  $<HTMLSelectElement>('opt-units').addEventListener('change', (e) => {
+    state.units = (e.target as HTMLSelectElement).value as State['units'];
+    $('fs-field').hidden = state.units !== 'hz';
+    redrawOnly();
+  });
+  $<HTMLInputElement>('opt-fs').addEventListener('input', (e) => {
+    state.fs = Number((e.target as HTMLInputElement).value);
+    redrawOnly();
+  });
+  for (const sc of ['linear', 'db'] as const) {
+    $<HTMLInputElement>(`opt-scale-${sc}`).addEventListener('change', () => {
+      state.scale = sc;
+      redrawOnly();
+    });
+  }
+  $<HTMLInputElement>('opt-layers').addEventListener('change', (e) => {
+    state.layers = (e.target as HTMLInputElement).checked;
+    redrawOnly();
+  });
+  $<HTMLInputElement>('opt-norm').addEventListener('change', (e) => {
+    state.norm = (e.target as HTMLInputElement).checked;
+    redrawOnly();
+  });
+  $<HTMLButtonElement>('add-net').addEventListener('click', () => {
+    if (state.nets.length >= NETWORK_IDS.length) return;
+    const n = newNet(state.nets.length);
+    n.kernel = kernelForDims(n.kernel, state.dims);
+    state.nets.push(n);
+    renderNets();
+    changed(true);
+    document.getElementById(`net-${NETWORK_IDS[state.nets.length - 1]}-rates`)?.focus();
+  });
+  $<HTMLButtonElement>('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setStatus('Link copied: it reproduces this view.', 'ok');
+    } catch {
+      window.prompt('Copy this link:', location.href);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- figures
+
+function renderFigureCards(): void {
+  const box = $('figures');
+  box.replaceChildren();
+  for (const card of FIGURE_CARDS) {
+    const sec = document.createElement('section');
+    sec.className = 'card figure';
+    sec.id = `card-${card.key}`;
+    sec.setAttribute('aria-labelledby', `title-${card.key}`);
+    const head = document.createElement('header');
+    const h = document.createElement('h3');
+    h.id = `title-${card.key}`;
+    h.textContent = card.title;
+    const tools = document.createElement('div');
+    tools.className = 'exports';
+    tools.setAttribute('role', 'group');
+    tools.setAttribute('aria-label', `Export ${card.title}`);
+    for (const fmt of ['png', 'svg', 'csv', 'json'] as const) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'small ghost';
+      b.textContent = fmt.toUpperCase();
+      b.title =
+        fmt === 'png' || fmt === 'svg'
+          ? `Download the figure as ${fmt.toUpperCase()}`
+          : `Download the figure's data as ${fmt.toUpperCase()}`;
+      b.setAttribute('aria-label', `${card.title}: download ${fmt.toUpperCase()}`);
+      b.dataset.format = fmt;
+      b.addEventListener('click', () => exportFigure(card.key, fmt));
+      tools.append(b);
+    }
+    head.append(h, tools);
+    const how = document.createElement('p');
+    how.className = 'how';
+    how.textContent = card.how;
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.id = `note-${card.key}`;
+    note.hidden = true;
+    const plot = document.createElement('div');
+    plot.className = 'plot';
+    plot.id = `plot-${card.key}`;
+    plot.setAttribute('role', 'figure');
+    plot.setAttribute('aria-label', `${card.title} plot`);
+    sec.append(head, how, note, plot);
+    box.append(sec);
+  }
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function exportFigure(key: string, fmt: 'png' | 'svg' | 'csv' | 'json'): void {
+  const fig = figures.get(key);
+  if (!fig) return;
+  const base = `dilation-lab-${fig.name}`;
+  if (fmt === 'csv') download(`${base}.csv`, figureToCsv(fig), 'text/csv');
+  else if (fmt === 'json')
+    download(
+      `${base}.json`,
+      figureToJson(fig, { tool: 'dilation-lab', view: location.href }),
+      'application/json',
+    );
+  else if (window.Plotly)
+    void window.Plotly.downloadImage($(`plot-${key}`), {
+      format: fmt,
+      filename: base,
+      width: fig.layout.width,
+      height: fig.layout.height,
+      scale: fmt === 'png' ? 2 : 1,
+    });
+}
+
+function draw(results: NetResult[]): void {
+  const plotly = window.Plotly;
+  figures = buildFigures(results, state);
+  const sums = $('summaries');
+  sums.replaceChildren();
+  results.forEach((r, i) => {
+    const el = document.createElement('article');
+    el.className = 'card summary';
+    renderSummary(el, r.label.id, i, r.label.name, r.analysis, state);
+    sums.append(el);
+  });
+  for (const card of FIGURE_CARDS) {
+    const el = $(`plot-${card.key}`);
+    const fig = figures.get(card.key);
+    const note = $(`note-${card.key}`);
+    const left =
+      card.key === 'taps2d'
+        ? results
+            .filter((r) => !r.taps2d)
+            .map((r) => `${r.label.id}: ${r.noteTaps2d || 'not available'}`)
+        : card.key === 'response2d'
+          ? results
+              .filter((r) => !r.response2d)
+              .map((r) => `${r.label.id}: ${r.noteResponse2d || 'not available'}`)
+          : [];
+    note.hidden = left.length === 0;
+    note.textContent = left.length > 0 ? `Left out — ${left.join('; ')}` : '';
+    $(`card-${card.key}`).classList.toggle('empty', !fig);
+    if (!plotly) continue;
+    if (!fig) {
+      plotly.purge(el);
+      continue;
+    }
+    void plotly.react(el, fig.data, pageLayout(fig, el.clientWidth), PLOT_CONFIG);
+  }
+}
+
+/**
+ * The figure's layout for the page: the width follows the card; on a narrow card the
+ * legend moves under the plot and the figure grows to make room for it.
+ */
+function pageLayout(fig: Figure, width: number): Figure['layout'] {
+  const layout: Figure['layout'] = { ...fig.layout, width: undefined, autosize: true };
+  const narrow = width > 0 && width < 640;
+  const entries = fig.data.filter((t) => t.type !== 'heatmap' && t.showlegend !== false).length;
+  const groups = new Set(fig.data.map((t) => t.legendgroup).filter(Boolean)).size;
+  const panels = fig.data.filter((t) => t.type === 'heatmap').length;
+  let height = fig.layout.height ?? 400;
+  if (panels > 0 && width > 0) {
+    // Square panels side by side: as tall as one panel is wide, plus titles and axes.
+    const m = fig.layout.margin ?? { l: 64, r: 20, t: 20, b: 52 };
+    const colorbar = fig.data.some((t) => t.showscale) ? 90 : 0;
+    const side = (width - m.l - m.r - colorbar) / (panels + 0.08 * (panels - 1));
+    height = Math.round(Math.max(240, Math.min(560, side + m.t + m.b + 20)));
+  } else if (!narrow && fig.layout.showlegend !== false) {
+    // Room for the whole legend at the right.
+    height = Math.max(height, 60 + 19 * entries + 24 * groups);
+  }
+  if (narrow && fig.layout.showlegend !== false) {
+    layout.legend = {
+      orientation: 'h',
+      x: 0,
+      xanchor: 'left',
+      y: -0.18,
+      yanchor: 'top',
+      font: { size: 10 },
+    };
+    height += 20 * (Math.ceil(entries / 2) + groups);
+  }
+  if (narrow)
+    layout.margin = { ...(fig.layout.margin ?? { l: 64, r: 20, t: 20, b: 52 }), l: 52, r: 8 };
+  layout.height = height;
+  return layout;
+}
+
+function redrawOnly(): void {
+  writeUrl();
+  if (state.units === 'hz' && !(Number.isFinite(state.fs) && state.fs > 0)) {
+    clearErrors();
+    showError(
+      'opt-fs',
+      `fs must be a positive number, got ${$<HTMLInputElement>('opt-fs').value || '""'}`,
+    );
+    return;
+  }
+  clearErrors();
+  if (lastResults) draw(lastResults);
+}
+
+// ---------------------------------------------------------------- compute
+
+function writeUrl(): void {
+  const q = stateToQuery(state);
+  history.replaceState(null, '', q ? `?${q}` : location.pathname);
+}
+
+function changed(now = false): void {
+  writeUrl();
+  clearTimeout(timer);
+  busy = true;
+  setStatus('Waiting for you to finish typing…', 'busy');
+  timer = setTimeout(() => void recompute(), now ? 0 : DEBOUNCE_MS);
+}
+
+async function recompute(): Promise<void> {
+  const gen = ++generation;
+  controller?.abort();
+  controller = new AbortController();
+  const snapshot = cloneState(state);
+  busy = true;
+  setStatus('Computing…', 'busy');
+  const settled = await Promise.allSettled(
+    snapshot.nets.map((n, i) => computeNet(n, i, snapshot, controller!.signal)),
+  );
+  if (gen !== generation) return;
+  busy = false;
+  clearErrors();
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failures.length > 0) {
+    for (const f of failures) {
+      const e = f.reason;
+      if (e instanceof NetError) showError(fieldTarget(e.field, e.net, e.route), e.message);
+      else showError('status', e instanceof Error ? e.message : String(e));
+    }
+    setStatus(
+      lastResults
+        ? 'Fix the marked value — the plots show the last good input.'
+        : 'Fix the marked value.',
+      'error',
+    );
+    return;
+  }
+  lastResults = settled.map((s) => (s as PromiseFulfilledResult<NetResult>).value);
+  draw(lastResults);
+  setStatus('Up to date', 'ok');
+}
+
+let narrowNow: boolean | null = null;
+window.addEventListener('resize', () => {
+  const narrow = window.innerWidth < 900;
+  if (narrowNow !== null && narrow !== narrowNow && lastResults) draw(lastResults);
+  narrowNow = narrow;
+});
+
+function start(): void {
+  renderNets();
+  syncGlobals();
+  bindGlobals();
+  renderFigureCards();
+  window.dilationLab = {
+    state: () => cloneState(state),
+    figures: () => figures,
+    idle: () => !busy,
+  };
+  writeUrl();
+  void recompute();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
