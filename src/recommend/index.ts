@@ -1,0 +1,28 @@
+export {
+  PARALLEL_RANKING,
+  RECOMMEND_PARALLEL_FORM,
+  recommendParallel,
+  scaleGap,
+} from './parallel.ts';
+export { hdcRates, powersOfTwo, RECOMMEND_FORM, recommend } from './recommend.ts';
+export type {
+  BranchBorder,
+  CommonSearchOptions,
+  KernelInput,
+  ParallelPick,
+  ParallelRankKey,
+  ParallelReference,
+  ParallelScore,
+  ReceptiveFieldGoal,
+  RecommendOptions,
+  RecommendParallelOptions,
+  RecommendParallelResult,
+  RecommendResult,
+  ScheduleCoverage,
+  SearchBudget,
+  SearchReport,
+  StackPick,
+  StackRankKey,
+  StackReference,
+  StackScore,
+} from './types.ts';

@@ -1,0 +1,88 @@
+import { dilatedNulls } from '../analysis/nulls.ts';
+import type { KernelCut } from './prepareKernel.ts';
+
+/**
+ * Precomputed per-rate data for the search, for every rate 1..maxRate that may occur.
+ *
+ * Grid: ω_j = π(j + ½)/G, j = 0..G−1 (midpoints of [0, π]; a power-of-two G keeps them off
+ * the rational nulls of short kernels). For a cut with weights w and rate d,
+ *   logPower[d·G + j] = log10 max(|H(d·ω_j)|², floor),  floor = 1e-30·(Σ|w|)²,
+ * where H(θ) = Σ_n w_n e^{−iθn}. Since d·ω_j = 2π·d(2j+1)/(4G), the value is read exactly
+ * from one direct DTFT of the base kernel on the 4G-point grid (index d(2j+1) mod 4G).
+ * A stack's composite log-power is the sum of its layers' rows (a product of responses).
+ *
+ * Nulls: every exact null of H(dω) in [0, π] for every rate, merged across rates within
+ * 1e-9 rad into one list `omega`; rate d owns the indices `nullIndex[d]` with
+ * multiplicities `nullMult[d]`. A layer at rate d is null at ω exactly when H has a null at
+ * d·ω mod 2π; the multiplicity is the base null's.
+ */
+export interface CutTables {
+  name: string;
+  logPower: Float64Array;
+  omega: Float64Array;
+  nullIndex: Int32Array[];
+  nullMult: Int32Array[];
+}
+
+/** Two dilated nulls closer than this (rad/sample) are one frequency. */
+export const NULL_MERGE_TOLERANCE = 1e-9;
+
+/** Relative floor of |H|² below which the log-power table is clipped (−300 dB). */
+export const POWER_FLOOR = 1e-30;
+
+/** Builds the tables of one cut for rates 1..maxRate on a G-point grid. */
+export function cutTables(cut: KernelCut, maxRate: number, G: number): CutTables {
+  const w = cut.weights;
+  let scale = 0;
+  for (let n = 0; n < w.length; n++) scale += Math.abs(w[n]);
+  const floor = POWER_FLOOR * scale * scale;
+  const M = 4 * G;
+  const base = new Float64Array(M);
+  for (let i = 0; i < M; i++) {
+    const t = (2 * Math.PI * i) / M;
+    let re = 0;
+    let im = 0;
+    for (let n = 0; n < w.length; n++) {
+      re += w[n] * Math.cos(t * n);
+      im -= w[n] * Math.sin(t * n);
+    }
+    base[i] = Math.log10(Math.max(re * re + im * im, floor));
+  }
+  const logPower = new Float64Array((maxRate + 1) * G);
+  for (let d = 1; d <= maxRate; d++) {
+    const row = d * G;
+    for (let j = 0; j < G; j++) logPower[row + j] = base[(d * (2 * j + 1)) % M];
+  }
+  // Exact nulls per rate, merged across rates.
+  const all: { w: number; d: number; m: number }[] = [];
+  for (let d = 1; d <= maxRate; d++)
+    for (const n of dilatedNulls(cut.nulls, d)) all.push({ w: n.w, d, m: n.multiplicity });
+  all.sort((a, b) => a.w - b.w);
+  const omega: number[] = [];
+  const perRate: { idx: number[]; mult: number[] }[] = Array.from({ length: maxRate + 1 }, () => ({
+    idx: [],
+    mult: [],
+  }));
+  for (const e of all) {
+    if (omega.length === 0 || e.w - omega[omega.length - 1] > NULL_MERGE_TOLERANCE) omega.push(e.w);
+    const u = omega.length - 1;
+    const r = perRate[e.d];
+    if (r.idx[r.idx.length - 1] === u) r.mult[r.mult.length - 1] += e.m;
+    else {
+      r.idx.push(u);
+      r.mult.push(e.m);
+    }
+  }
+  return {
+    name: cut.name,
+    logPower,
+    omega: Float64Array.from(omega),
+    nullIndex: perRate.map((r) => Int32Array.from(r.idx)),
+    nullMult: perRate.map((r) => Int32Array.from(r.mult)),
+  };
+}
+
+/** Midpoint grid frequency ω_j = π(j + ½)/G. */
+export function gridFrequency(j: number, G: number): number {
+  return (Math.PI * (j + 0.5)) / G;
+}
