@@ -5,12 +5,14 @@
 import type { CommandModule } from '../context.ts';
 import { analyzeCommand } from './analyze.ts';
 import { presetsCommand } from './presets.ts';
+import { reportCommand } from './report.ts';
 import { responseCommand } from './response.ts';
 import { serveCommand } from './serve.ts';
 
 export const COMMANDS: readonly CommandModule[] = [
   analyzeCommand,
   responseCommand,
+  reportCommand,
   presetsCommand,
   serveCommand,
 ];

@@ -1,0 +1,370 @@
+/**
+ * Builds a report in memory from a validated config: the analysis of every network, the
+ * tables, and every figure (Plotly `{data, layout}` plus the table of numbers behind it),
+ * styled for print. No file is touched here; `writeReport` writes the result.
+ */
+import { analyze } from '../analysis/analyze.ts';
+import { axisCut, compositeKernel } from '../analysis/composite.ts';
+import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
+import { pathCounts } from '../analysis/tapSet.ts';
+import type { AnalyzeResult } from '../analysis/types.ts';
+import {
+  borderFigure,
+  convMatrixFigure,
+  type Figure,
+  type FigureOptions,
+  growthFigure,
+  magnitudeFigure,
+  memberName,
+  nullMapFigure,
+  response2dFigure,
+  type SeriesLabel,
+  tapCoverageFigure,
+  tapHeatmapFigure,
+} from '../figures/index.ts';
+import {
+  blindFractionFigure,
+  branchCoverageFigure,
+  objectHitFigure,
+  periodicityFigure,
+  rfLinearVsExponentialFigure,
+} from '../figures/report/index.ts';
+import { allLayers, type Layer, type Network, networkToSpec } from '../network/index.ts';
+import type { ReportConfig, ReportFigure, ReportNetwork, ReportOptions } from './config.ts';
+import { figureKind } from './kinds.ts';
+import { networkResponse, networkResponse2d } from './responses.ts';
+import { styleForReport } from './style.ts';
+import { layerTable, type ReportTable, summaryTable } from './tables.ts';
+
+/** A figure ready to draw and export. */
+export interface BuiltFigure {
+  /** File base name (figures/NAME.png, data/NAME.csv). */
+  name: string;
+  kind: string;
+  experiment: string;
+  /** Label of the network for a per-network kind. */
+  network?: string;
+  title: string;
+  caption?: string;
+  /** The styled figure: data, layout (with width and height), table. */
+  figure: Figure;
+  /** Image size: CSS pixels and pixel ratio (PNG is width·scale × height·scale). */
+  size: { width: number; height: number; scale: number };
+}
+
+/** A network of an experiment with its letter, spec and analysis. */
+export interface BuiltNetwork {
+  /** 'A', 'B', 'C': legends and table columns. */
+  id: string;
+  label: string;
+  slug: string;
+  dims: 1 | 2;
+  /** The network spec (docs/network-spec.md), for the report and the data files. */
+  spec: unknown;
+  analysis: AnalyzeResult;
+}
+
+/** One experiment of a built report. */
+export interface BuiltExperiment {
+  name: string;
+  title: string;
+  description?: string;
+  options: ReportOptions;
+  networks: BuiltNetwork[];
+  summary: ReportTable;
+  layerTables: ReportTable[];
+  figures: BuiltFigure[];
+}
+
+/** A report in memory. */
+export interface ReportModel {
+  title: string;
+  description?: string;
+  experiments: BuiltExperiment[];
+}
+
+/** Called after each figure is built: its index (0-based) among all figures and the total. */
+export type FigureBuilt = (figure: BuiltFigure, index: number, total: number) => void;
+
+const IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+
+/** The options `analyze` gets from a report's options. */
+export function analyzeOptionsOf(o: ReportOptions) {
+  return { mapSize: o.mapSize, object: o.object, thresholdDb: o.thresholdDb } as const;
+}
+
+function firstLayer(network: Network): Layer {
+  return allLayers(network.root)[0];
+}
+
+/** The x-axis value of a 1-D number or a 2-D [y, x] pair. */
+function xOf(v: number | readonly number[]): number {
+  return typeof v === 'number' ? v : v[v.length - 1];
+}
+
+/** The largest rate of any layer of the networks, on any axis. */
+function largestRate(networks: readonly Network[]): number {
+  return Math.max(1, ...networks.flatMap((n) => allLayers(n.root).flatMap((l) => l.dilation)));
+}
+
+/** The x range of the rate figures: `maxRate`, or 1.5 × the largest rate (at least 12). */
+function rateRange(o: ReportOptions, networks: readonly Network[]): number {
+  return o.maxRate ?? Math.max(12, Math.ceil(1.5 * largestRate(networks)));
+}
+
+function figureOptions(o: ReportOptions): FigureOptions {
+  return { units: o.units, fs: o.fs ?? 1 };
+}
+
+/** Builds one figure of a kind from the experiment's networks (or the one network). */
+function drawFigure(
+  f: ReportFigure,
+  nets: readonly {
+    entry: ReportNetwork;
+    label: SeriesLabel;
+    analysis: AnalyzeResult;
+    index: number;
+  }[],
+): Figure {
+  const o = f.options;
+  const base = figureOptions(o);
+  const networks = nets.map((n) => n.entry.network);
+  switch (f.kind) {
+    case 'magnitude':
+    case 'magnitude-db':
+      return magnitudeFigure(
+        nets.map((n) => ({
+          label: n.label,
+          analysis: n.analysis,
+          response: networkResponse(n.entry.network, o.n),
+        })),
+        { ...base, scale: f.kind === 'magnitude-db' ? 'db' : 'linear' },
+      );
+    case 'null-map':
+      return nullMapFigure(
+        nets.map((n) => ({ label: n.label, analysis: n.analysis })),
+        base,
+      );
+    case 'coverage': {
+      if (networks[0].dims === 1) {
+        return tapCoverageFigure(
+          nets.map((n) => ({
+            label: n.label,
+            taps: { dims: 1 as const, counts: pathCounts(n.entry.network).weights },
+          })),
+          base,
+        );
+      }
+      return tapHeatmapFigure(
+        nets.map((n) => {
+          const c = pathCounts(n.entry.network);
+          const [R, C] = c.shape;
+          const counts = Array.from({ length: R }, (_, i) =>
+            c.weights.subarray(i * C, (i + 1) * C),
+          );
+          return { label: n.label, taps: { dims: 2 as const, rows: R, cols: C, counts } };
+        }),
+        base,
+      );
+    }
+    case 'response-2d':
+      return response2dFigure(
+        nets.map((n) => ({ label: n.label, response: networkResponse2d(n.entry.network, o.n2d) })),
+        base,
+      );
+    case 'rf-growth':
+      return growthFigure(
+        nets.map((n) => ({
+          label: n.label,
+          kind: n.analysis.kind,
+          growth: receptiveFieldGrowth(n.entry.network),
+          kernelSize: xOf(firstLayer(n.entry.network).kernel.shape),
+        })),
+        base,
+      );
+    case 'border-validity':
+      return borderFigure(
+        nets.map((n) => {
+          // The widest kernel of the network (a 1×1 branch has no border effect) and its layers.
+          const layers = allLayers(n.entry.network.root);
+          const widest = layers.reduce((a, l) =>
+            l.kernel.weights.length > a.kernel.weights.length ? l : a,
+          );
+          const key = widest.kernel.shape.join('x');
+          return {
+            label: n.label,
+            shape: widest.kernel.shape,
+            rates: layers
+              .filter((l) => l.kernel.shape.join('x') === key)
+              .map((l) => xOf(l.dilation)),
+          };
+        }),
+        o.mapSize,
+        base,
+      );
+    case 'conv-matrix': {
+      const twoD = networks[0].dims === 2;
+      return convMatrixFigure(
+        nets.map((n) => {
+          const c = pathCounts(n.entry.network);
+          return { label: n.label, counts: twoD ? axisCut(c, 'x') : c.weights };
+        }),
+        { ...base, ...(twoD ? { note: 'x-axis cut of the 2-D network' } : {}) },
+      );
+    }
+    case 'blind-fraction':
+      return blindFractionFigure(
+        nets.map((n) => ({
+          label: n.label,
+          layers: allLayers(n.entry.network.root).map((l) => ({
+            shape: l.kernel.shape,
+            dilation: l.dilation,
+          })),
+        })),
+        { ...base, maxRate: rateRange(o, networks) },
+      );
+    case 'object-hit':
+      return objectHitFigure(
+        nets.map((n) => ({
+          label: n.label,
+          layers: allLayers(n.entry.network.root).map((l) => ({
+            shape: l.kernel.shape,
+            dilation: l.dilation,
+          })),
+        })),
+        { ...base, maxRate: rateRange(o, networks), object: o.object, dims: networks[0].dims },
+      );
+    case 'rf-linear-vs-exponential':
+      return rfLinearVsExponentialFigure(
+        nets.map((n) => ({
+          label: n.label,
+          growth: receptiveFieldGrowth(n.entry.network).map(xOf),
+        })),
+        {
+          ...base,
+          depth: o.depth,
+          kernelSizes: [...new Set(networks.map((net) => xOf(firstLayer(net).kernel.shape)))],
+        },
+      );
+    case 'periodicity': {
+      const n = nets[0];
+      const net = n.entry.network;
+      const d = o.rate ?? 1;
+      const layers = allLayers(net.root);
+      const layer = layers.find((l) => Math.max(...l.dilation) === d) ?? layers[0];
+      const k = layer.kernel;
+      const weights =
+        k.shape.length === 1
+          ? k.weights
+          : axisCut({ shape: [...k.shape], weights: k.weights }, 'x');
+      return periodicityFigure(
+        {
+          label: n.label,
+          index: n.index,
+          weights,
+          kernel: k.shape.length === 1 ? k.spec : `${k.spec} (x cut)`,
+          rate: d,
+        },
+        { ...base, points: o.n },
+      );
+    }
+    case 'branch-coverage': {
+      const n = nets[0];
+      const net = n.entry.network;
+      if (net.root.type !== 'parallel') throw new Error('branch-coverage needs a parallel network');
+      const branches = net.root.branches.map((b, i) => ({
+        name: memberName('parallel', n.analysis.layers[i], i, net.dims),
+        weights: axisCut(compositeKernel(b, net.dims), 'x'),
+      }));
+      return branchCoverageFigure(
+        { label: n.label, branches },
+        { ...base, thresholdDb: o.thresholdDb, points: o.n },
+      );
+    }
+    default:
+      throw new Error(`unknown figure kind ${f.kind}`);
+  }
+}
+
+/**
+ * Builds the whole report in memory: analyzes each network with the experiment's options,
+ * builds the tables and each figure (styled for print at its width and height). Calls
+ * `onFigure` after each figure. Pure apart from the callback.
+ */
+export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): ReportModel {
+  const total = config.experiments.reduce((a, e) => a + e.figures.length, 0);
+  let index = 0;
+  const experiments = config.experiments.map((e): BuiltExperiment => {
+    const analyses = new Map<ReportNetwork, AnalyzeResult>();
+    const analysisOf = (n: ReportNetwork, o: ReportOptions) => {
+      // Figures with their own options (threshold, map size, object) get their own analysis.
+      const same =
+        o.thresholdDb === e.options.thresholdDb &&
+        o.mapSize === e.options.mapSize &&
+        o.object[0] === e.options.object[0] &&
+        o.object[1] === e.options.object[1];
+      if (!same) return analyze(n.network, analyzeOptionsOf(o));
+      let a = analyses.get(n);
+      if (!a) {
+        a = analyze(n.network, analyzeOptionsOf(e.options));
+        analyses.set(n, a);
+      }
+      return a;
+    };
+    const networks: BuiltNetwork[] = e.networks.map((n, i) => ({
+      id: IDS[i],
+      label: n.label,
+      slug: n.slug,
+      dims: n.network.dims,
+      spec: networkToSpec(n.network.root),
+      analysis: analysisOf(n, e.options),
+    }));
+    const figures = e.figures.map((f): BuiltFigure => {
+      const chosen = f.network ? e.networks.filter((n) => n === f.network) : e.networks;
+      const nets = chosen.map((entry) => {
+        const i = e.networks.indexOf(entry);
+        return {
+          entry,
+          index: i,
+          label: { id: IDS[i], name: entry.label },
+          analysis: analysisOf(entry, f.options),
+        };
+      });
+      const raw = drawFigure(f, nets);
+      const styled = styleForReport(
+        { ...raw, name: f.name },
+        { width: f.options.width, height: f.options.height, fontSize: f.options.fontSize },
+      );
+      const built: BuiltFigure = {
+        name: f.name,
+        kind: f.kind,
+        experiment: e.name,
+        network: f.network?.label,
+        title: styled.layout.title?.text ?? figureKind(f.kind)?.title ?? f.kind,
+        caption: f.caption,
+        figure: styled,
+        size: {
+          width: styled.layout.width ?? 480,
+          height: styled.layout.height ?? 340,
+          scale: f.options.scale,
+        },
+      };
+      onFigure?.(built, index++, total);
+      return built;
+    });
+    return {
+      name: e.name,
+      title: e.title,
+      description: e.description,
+      options: e.options,
+      networks,
+      summary: summaryTable(
+        networks.map((n) => `${n.id}: ${n.label}`),
+        networks.map((n) => n.analysis),
+      ),
+      layerTables: networks.map((n) => layerTable(`${n.id}: ${n.label}`, n.analysis)),
+      figures,
+    };
+  });
+  return { title: config.title, description: config.description, experiments };
+}

@@ -1,0 +1,519 @@
+/**
+ * The report config (docs/report.md): a title and a list of experiments, each with its
+ * networks, the figures to draw and options. Validation names the path of a bad field
+ * (`experiments[1].figures[0] must be one of magnitude, ..., got "x"`); YAML and JSON
+ * syntax errors give their line and column.
+ */
+
+import type { FrequencyUnits } from '../figures/types.ts';
+import {
+  getPreset,
+  type Network,
+  parseNetwork,
+  parseNetworkText,
+  presetNames,
+  shortFormNetwork,
+} from '../network/index.ts';
+import { LIMITS } from '../network/limits.ts';
+import {
+  FieldError,
+  FieldTypeError,
+  finiteIn,
+  integerIn,
+  isPowerOfTwo,
+  show,
+} from '../util/validate.ts';
+import { figureKind, figureKindNames } from './kinds.ts';
+
+/**
+ * Frequency axis units, as the figure builders take them: `rad` (rad/sample), `cycles`
+ * (cycles/sample) or `hz` (f = ω·fs/(2π), scipy.signal.freqz's `fs`). The long names
+ * `rad/sample`, `cycles/sample` and `Hz` are accepted too.
+ */
+export type { FrequencyUnits } from '../figures/types.ts';
+
+const UNIT_NAMES: Readonly<Record<string, FrequencyUnits>> = {
+  rad: 'rad',
+  'rad/sample': 'rad',
+  cycles: 'cycles',
+  'cycles/sample': 'cycles',
+  hz: 'hz',
+  Hz: 'hz',
+};
+
+/** Options of an experiment or a figure, after defaults. */
+export interface ReportOptions {
+  /** Frequency points of 1-D responses on [0, π] (scipy freqz's worN; a power of two, 16..2^20; default 1024). */
+  n: number;
+  /** Grid side N of 2-D responses, N×N points over [−π, π)² (a power of two, 16..1024; default 128). */
+  n2d: number;
+  /** Deaf-band threshold in dB relative to max|H| (negative; default −20). */
+  thresholdDb: number;
+  /** Frequency axis units: rad (rad/sample, default), cycles (cycles/sample) or hz. */
+  units: FrequencyUnits;
+  /** Sample rate in Hz for units hz: f = ω·fs/(2π) (required for hz). */
+  fs?: number;
+  /** Side S of the square feature map for border validity (default 65). */
+  mapSize: number;
+  /** Object size [w, h] in samples/pixels for the hit probability (default [1, 1]). */
+  object: [number, number];
+  /**
+   * Largest rate on the x axis of the blind-fraction and object-hit figures (default:
+   * 1.5 × the experiment's largest rate, at least 12).
+   */
+  maxRate?: number;
+  /** Deepest network in the receptive-field growth figures (default 10 layers). */
+  depth: number;
+  /** The rate d of the periodicity figure (default: the network's largest rate). */
+  rate?: number;
+  /**
+   * Figure width in CSS pixels (default 480, one column of a paper; 960 for figures with
+   * side-by-side panels).
+   */
+  width?: number;
+  /** Figure height in CSS pixels (default 340, more when the legend needs rows). */
+  height?: number;
+  /** Base font size in CSS pixels (default 14: about 7.4 pt when 480 px print 3.5 in wide). */
+  fontSize: number;
+  /** Pixel ratio of the PNG: its size is width·scale × height·scale (default 2). */
+  scale: number;
+}
+
+/** The defaults every experiment starts from. */
+export const DEFAULT_OPTIONS: Readonly<ReportOptions> = Object.freeze({
+  n: 1024,
+  n2d: 128,
+  thresholdDb: -20,
+  units: 'rad',
+  mapSize: 65,
+  object: [1, 1] as [number, number],
+  depth: 10,
+  fontSize: 14,
+  scale: 2,
+});
+
+/** A network of an experiment: the model and the label shown in legends and tables. */
+export interface ReportNetwork {
+  /** Shown in legends, titles and tables. */
+  label: string;
+  /** Label in file-name form (lowercase letters, digits, dashes), unique in the experiment. */
+  slug: string;
+  network: Network;
+}
+
+/** One figure to draw. */
+export interface ReportFigure {
+  kind: string;
+  /** File base name: figures/NAME.svg, data/NAME.csv (unique in the report). */
+  name: string;
+  /** For a per-network kind, the network it draws; undefined for an experiment-wide figure. */
+  network?: ReportNetwork;
+  /** An optional caption under the figure. */
+  caption?: string;
+  options: ReportOptions;
+}
+
+/** One experiment: networks compared side by side, with their figures. */
+export interface ReportExperiment {
+  /** File-name form (lowercase letters, digits, dashes), unique in the report. */
+  name: string;
+  title: string;
+  description?: string;
+  networks: ReportNetwork[];
+  figures: ReportFigure[];
+  options: ReportOptions;
+}
+
+/** A validated report config. */
+export interface ReportConfig {
+  title: string;
+  description?: string;
+  experiments: ReportExperiment[];
+}
+
+const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+const MAX_EXPERIMENTS = 64;
+/** As in the web lab: up to three networks side by side (palette colours A, B, C). */
+const MAX_NETWORKS = 3;
+const MAX_FIGURES = 64;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(path: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new FieldError(
+        path ? `${path}.${key}` : key,
+        `is not a known field (expected one of ${allowed.join(', ')})`,
+      );
+    }
+  }
+}
+
+function text(path: string, value: unknown, maxLength = 2000): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new FieldTypeError(path, `must be a non-empty string, got ${show(value)}`);
+  }
+  if (value.length > maxLength)
+    throw new FieldError(path, `must be at most ${maxLength} characters long`);
+  return value;
+}
+
+/** Turns a label into file-name form: `box:3 2,2,2` → `box-3-2-2-2`. */
+export function slugify(label: string): string {
+  const s = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s.slice(0, 48).replace(/-+$/, '') || 'network';
+}
+
+/** Prefixes a library error's field with the config path (`layers[1].dilation` → `experiments[0].networks[2].network.layers[1].dilation`). */
+function rethrowUnder(path: string, e: unknown): never {
+  if (e instanceof FieldError || e instanceof FieldTypeError) {
+    const rest = e.message.slice(e.field.length).trim();
+    const field = e.field === 'network' ? path : `${path}.${e.field}`;
+    if (e instanceof FieldTypeError) throw new FieldTypeError(field, rest);
+    throw new FieldError(field, rest);
+  }
+  throw e;
+}
+
+const OPTION_KEYS = [
+  'n',
+  'n2d',
+  'thresholdDb',
+  'units',
+  'fs',
+  'mapSize',
+  'object',
+  'maxRate',
+  'depth',
+  'rate',
+  'width',
+  'height',
+  'fontSize',
+  'scale',
+] as const;
+
+/** Validates an `options` object and merges it over `base`. */
+function parseOptions(path: string, value: unknown, base: ReportOptions): ReportOptions {
+  if (value === undefined) return { ...base };
+  if (!isObject(value)) throw new FieldTypeError(path, `must be an object, got ${show(value)}`);
+  checkKeys(path, value, OPTION_KEYS);
+  const at = (k: string) => `${path}.${k}`;
+  const out: ReportOptions = { ...base };
+  if (value.n !== undefined) {
+    out.n = integerIn(at('n'), value.n, 16, LIMITS.maxN);
+    if (!isPowerOfTwo(out.n))
+      throw new FieldError(at('n'), `must be a power of two, got ${show(value.n)}`);
+  }
+  if (value.n2d !== undefined) {
+    out.n2d = integerIn(at('n2d'), value.n2d, 16, LIMITS.maxN2d);
+    if (!isPowerOfTwo(out.n2d))
+      throw new FieldError(at('n2d'), `must be a power of two, got ${show(value.n2d)}`);
+  }
+  if (value.thresholdDb !== undefined)
+    out.thresholdDb = finiteIn(at('thresholdDb'), value.thresholdDb, -200, -0.001);
+  if (value.units !== undefined) {
+    const u = typeof value.units === 'string' ? UNIT_NAMES[value.units] : undefined;
+    if (!u) {
+      throw new FieldError(
+        at('units'),
+        `must be one of rad, cycles, hz (or rad/sample, cycles/sample, Hz), got ${show(value.units)}`,
+      );
+    }
+    out.units = u;
+  }
+  if (value.fs !== undefined) out.fs = finiteIn(at('fs'), value.fs, 1e-12, 1e15);
+  if (value.mapSize !== undefined)
+    out.mapSize = integerIn(at('mapSize'), value.mapSize, 1, LIMITS.maxMapSize);
+  if (value.object !== undefined) {
+    const o = value.object;
+    if (Array.isArray(o)) {
+      if (o.length !== 2)
+        throw new FieldError(at('object'), `must be a size or [w, h], got ${show(o)}`);
+      out.object = [
+        integerIn(`${at('object')}[0]`, o[0], 1, LIMITS.maxMapSize),
+        integerIn(`${at('object')}[1]`, o[1], 1, LIMITS.maxMapSize),
+      ];
+    } else {
+      const s = integerIn(at('object'), o, 1, LIMITS.maxMapSize);
+      out.object = [s, s];
+    }
+  }
+  if (value.maxRate !== undefined) out.maxRate = integerIn(at('maxRate'), value.maxRate, 2, 512);
+  if (value.depth !== undefined) out.depth = integerIn(at('depth'), value.depth, 1, 30);
+  if (value.rate !== undefined) out.rate = integerIn(at('rate'), value.rate, 1, LIMITS.maxRate);
+  if (value.width !== undefined) out.width = integerIn(at('width'), value.width, 200, 4000);
+  if (value.height !== undefined) out.height = integerIn(at('height'), value.height, 150, 4000);
+  if (value.fontSize !== undefined) out.fontSize = integerIn(at('fontSize'), value.fontSize, 6, 48);
+  if (value.scale !== undefined) out.scale = finiteIn(at('scale'), value.scale, 0.5, 8);
+  // As scipy.signal.freqz: a sample rate without units means Hz.
+  if (value.fs !== undefined && value.units === undefined && out.units === 'rad') out.units = 'hz';
+  if (out.units === 'hz' && out.fs === undefined)
+    throw new FieldError(at('fs'), 'is required when units is "hz" (the sample rate in Hz)');
+  return out;
+}
+
+/** A readable default label of a short-form network: `box:3 × 1,2,5`. */
+function shortLabel(kernel: unknown, rates: unknown, mode: unknown): string {
+  const k = typeof kernel === 'string' ? kernel : JSON.stringify(kernel);
+  const r = Array.isArray(rates)
+    ? rates.map((x) => (Array.isArray(x) ? x.join('x') : String(x))).join(',')
+    : String(rates);
+  const m = mode === 'parallel' ? ' parallel' : mode === 'residual' ? ' residual' : '';
+  return `${k} rates ${r}${m}`;
+}
+
+/**
+ * A network entry: a preset name (`hdc`), `{preset, label?}`, the short form
+ * `{kernel, rates, mode?, merge?, label?}`, or `{network: SPEC, label?}` / a bare spec.
+ */
+function parseNetworkEntry(path: string, value: unknown): { label: string; network: Network } {
+  if (typeof value === 'string') {
+    if (!presetNames.includes(value)) {
+      throw new FieldError(
+        path,
+        `must be a preset name (${presetNames.join(', ')}), a short form {kernel, rates} or {network: spec}, got ${show(value)}`,
+      );
+    }
+    return { label: value, network: presetNetworkOf(value) };
+  }
+  if (!isObject(value)) {
+    throw new FieldTypeError(
+      path,
+      `must be a preset name, a short form {kernel, rates} or {network: spec}, got ${show(value)}`,
+    );
+  }
+  const label = value.label === undefined ? undefined : text(`${path}.label`, value.label, 80);
+  if (value.preset !== undefined) {
+    checkKeys(path, value, ['preset', 'label']);
+    if (typeof value.preset !== 'string' || !presetNames.includes(value.preset)) {
+      throw new FieldError(
+        `${path}.preset`,
+        `must be one of ${presetNames.join(', ')}, got ${show(value.preset)}`,
+      );
+    }
+    return { label: label ?? value.preset, network: presetNetworkOf(value.preset) };
+  }
+  if (value.rates !== undefined) {
+    checkKeys(path, value, ['kernel', 'rates', 'mode', 'merge', 'label']);
+    if (value.kernel === undefined) throw new FieldError(`${path}.kernel`, 'is required');
+    try {
+      const network = shortFormNetwork({
+        kernel: value.kernel as string,
+        rates: value.rates as number[],
+        mode: value.mode as 'stack',
+        merge: value.merge as 'sum',
+      });
+      return { label: label ?? shortLabel(value.kernel, value.rates, value.mode), network };
+    } catch (e) {
+      return rethrowUnder(path, e);
+    }
+  }
+  if (value.network !== undefined) {
+    checkKeys(path, value, ['network', 'label']);
+    try {
+      return { label: label ?? 'network', network: parseNetwork(value.network) };
+    } catch (e) {
+      return rethrowUnder(`${path}.network`, e);
+    }
+  }
+  const { label: _drop, ...spec } = value;
+  try {
+    return { label: label ?? 'network', network: parseNetwork(spec) };
+  } catch (e) {
+    return rethrowUnder(path, e);
+  }
+}
+
+function presetNetworkOf(name: string): Network {
+  const p = getPreset(name);
+  return { ...parseNetwork(p.spec), name: p.name };
+}
+
+function uniqueSlug(base: string, taken: Set<string>): string {
+  let slug = base;
+  for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
+  taken.add(slug);
+  return slug;
+}
+
+function maxRateOf(network: Network): number {
+  let m = 1;
+  const visit = (node: Network['root']): void => {
+    if (node.type === 'layer') m = Math.max(m, ...node.dilation);
+    else if (node.type === 'stack') node.layers.forEach(visit);
+    else if (node.type === 'parallel') node.branches.forEach(visit);
+    else visit(node.body);
+  };
+  visit(network.root);
+  return m;
+}
+
+function parseExperiment(
+  path: string,
+  value: unknown,
+  defaults: ReportOptions,
+  figureNames: Set<string>,
+  experimentNames: Set<string>,
+): ReportExperiment {
+  if (!isObject(value)) throw new FieldTypeError(path, `must be an object, got ${show(value)}`);
+  checkKeys(path, value, ['name', 'title', 'description', 'networks', 'figures', 'options']);
+  const name = text(`${path}.name`, value.name, 64);
+  if (!SLUG.test(name)) {
+    throw new FieldError(
+      `${path}.name`,
+      `must be lowercase letters, digits, "-" or "_" (it names files), got ${show(name)}`,
+    );
+  }
+  if (experimentNames.has(name))
+    throw new FieldError(`${path}.name`, `must be unique, got ${show(name)} twice`);
+  experimentNames.add(name);
+  const title = value.title === undefined ? name : text(`${path}.title`, value.title, 200);
+  const description =
+    value.description === undefined
+      ? undefined
+      : text(`${path}.description`, value.description, 4000);
+  const options = parseOptions(`${path}.options`, value.options, defaults);
+
+  const nets = value.networks;
+  if (!Array.isArray(nets) || nets.length === 0) {
+    throw new FieldError(`${path}.networks`, `must be a non-empty list, got ${show(nets)}`);
+  }
+  if (nets.length > MAX_NETWORKS) {
+    throw new FieldError(
+      `${path}.networks`,
+      `must list at most ${MAX_NETWORKS} networks, got ${nets.length}`,
+    );
+  }
+  const slugs = new Set<string>();
+  const networks: ReportNetwork[] = nets.map((n, i) => {
+    const { label, network } = parseNetworkEntry(`${path}.networks[${i}]`, n);
+    return { label, slug: uniqueSlug(slugify(label), slugs), network };
+  });
+  networks.forEach((n, i) => {
+    if (n.network.dims !== networks[0].network.dims) {
+      throw new FieldError(
+        `${path}.networks[${i}]`,
+        `is ${n.network.dims}-D but ${path}.networks[0] is ${networks[0].network.dims}-D; an experiment compares networks of one dimension`,
+      );
+    }
+  });
+
+  const figs = value.figures;
+  if (!Array.isArray(figs) || figs.length === 0) {
+    throw new FieldError(`${path}.figures`, `must be a non-empty list, got ${show(figs)}`);
+  }
+  if (figs.length > MAX_FIGURES) {
+    throw new FieldError(
+      `${path}.figures`,
+      `must list at most ${MAX_FIGURES} figures, got ${figs.length}`,
+    );
+  }
+  const figures: ReportFigure[] = [];
+  figs.forEach((f, j) => {
+    const fpath = `${path}.figures[${j}]`;
+    let kind: unknown = f;
+    let figName: string | undefined;
+    let caption: string | undefined;
+    let figOptions = options;
+    if (isObject(f)) {
+      checkKeys(fpath, f, ['kind', 'name', 'caption', 'options']);
+      kind = f.kind;
+      if (f.name !== undefined) {
+        figName = text(`${fpath}.name`, f.name, 96);
+        if (!SLUG.test(figName)) {
+          throw new FieldError(
+            `${fpath}.name`,
+            `must be lowercase letters, digits, "-" or "_" (it names files), got ${show(figName)}`,
+          );
+        }
+      }
+      if (f.caption !== undefined) caption = text(`${fpath}.caption`, f.caption, 2000);
+      figOptions = parseOptions(`${fpath}.options`, f.options, options);
+    } else if (typeof f !== 'string') {
+      throw new FieldTypeError(
+        fpath,
+        `must be a figure kind or {kind, name?, caption?, options?}, got ${show(f)}`,
+      );
+    }
+    const kpath = isObject(f) ? `${fpath}.kind` : fpath;
+    const info = typeof kind === 'string' ? figureKind(kind) : undefined;
+    if (!info) {
+      throw new FieldError(
+        kpath,
+        `must be one of ${figureKindNames.join(', ')}, got ${show(kind)}`,
+      );
+    }
+    const accepted = networks.filter((n) =>
+      info.needs === '2d'
+        ? n.network.dims === 2
+        : info.needs === 'parallel'
+          ? n.network.root.type === 'parallel'
+          : true,
+    );
+    if (accepted.length === 0) {
+      throw new FieldError(
+        kpath,
+        `${show(info.kind)} needs ${info.needs === '2d' ? 'a 2-D network' : 'a parallel network (branches)'} in the experiment, and there is none`,
+      );
+    }
+    const base = figName ?? `${name}-${info.kind}`;
+    const add = (fileName: string, network?: ReportNetwork) => {
+      if (figureNames.has(fileName)) {
+        throw new FieldError(
+          isObject(f) && figName ? `${fpath}.name` : fpath,
+          `gives the figure name ${show(fileName)} a second time; give it a distinct name`,
+        );
+      }
+      figureNames.add(fileName);
+      let o = figOptions;
+      if (network && info.kind === 'periodicity' && o.rate === undefined)
+        o = { ...o, rate: maxRateOf(network.network) };
+      figures.push({ kind: info.kind, name: fileName, network, caption, options: o });
+    };
+    if (info.per === 'experiment') add(base);
+    else if (accepted.length === 1) add(base, accepted[0]);
+    else for (const n of accepted) add(`${base}-${n.slug}`, n);
+  });
+  return { name, title, description, networks, figures, options };
+}
+
+/**
+ * Validates a report config given as an object, or as JSON or YAML text (syntax errors
+ * name `source`, e.g. the file name, and the line). Returns the config with defaults filled in, networks built, and one
+ * entry per figure file. Throws FieldError / FieldTypeError naming the path of the bad
+ * field.
+ */
+export function parseReportConfig(input: unknown, source = 'config'): ReportConfig {
+  const value = typeof input === 'string' ? parseNetworkText(input, source) : input;
+  if (!isObject(value))
+    throw new FieldTypeError(
+      'config',
+      `must be an object with title and experiments, got ${show(value)}`,
+    );
+  checkKeys('', value, ['title', 'description', 'options', 'experiments']);
+  const title = text('title', value.title, 200);
+  const description =
+    value.description === undefined ? undefined : text('description', value.description, 4000);
+  const defaults = parseOptions('options', value.options, { ...DEFAULT_OPTIONS });
+  const exps = value.experiments;
+  if (!Array.isArray(exps) || exps.length === 0)
+    throw new FieldError('experiments', `must be a non-empty list, got ${show(exps)}`);
+  if (exps.length > MAX_EXPERIMENTS) {
+    throw new FieldError(
+      'experiments',
+      `must list at most ${MAX_EXPERIMENTS} experiments, got ${exps.length}`,
+    );
+  }
+  const figureNames = new Set<string>();
+  const experimentNames = new Set<string>();
+  const experiments = exps.map((e, i) =>
+    parseExperiment(`experiments[${i}]`, e, defaults, figureNames, experimentNames),
+  );
+  return { title, description, experiments };
+}

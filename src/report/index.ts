@@ -1,0 +1,75 @@
+export {
+  analyzeOptionsOf,
+  type BuiltExperiment,
+  type BuiltFigure,
+  type BuiltNetwork,
+  buildReport,
+  type FigureBuilt,
+  type ReportModel,
+} from './build.ts';
+export {
+  DEFAULT_OPTIONS,
+  type FrequencyUnits,
+  parseReportConfig,
+  type ReportConfig,
+  type ReportExperiment,
+  type ReportFigure,
+  type ReportNetwork,
+  type ReportOptions,
+  slugify,
+} from './config.ts';
+export { analysisJson, figureCsv, figureJson } from './data.ts';
+export { escapeHtml, inlineScript, renderHtml, scriptJson } from './html.ts';
+export { FIGURE_KINDS, type FigureKindInfo, figureKind, figureKindNames } from './kinds.ts';
+export { mdCell, renderMarkdown, tableMarkdown } from './markdown.ts';
+export {
+  canonicalJson,
+  configHash,
+  type Provenance,
+  provenanceOf,
+  toolVersion,
+} from './provenance.ts';
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_HINT,
+  ChromiumUnavailableError,
+  DEFAULT_CHROMIUM,
+  decodeDataUrl,
+  type ImageFormat,
+  type ImageRenderer,
+  type ImageSize,
+  openRenderer,
+  type PlotlyFigure,
+  plotlyBundle,
+  plotlyBundlePath,
+} from './render.ts';
+export { networkResponse, networkResponse2d, xCutNetwork, xCutNode } from './responses.ts';
+export {
+  DEFAULT_FONT_SIZE,
+  legendGrid,
+  panelCount,
+  type ReportStyle,
+  styleForReport,
+  textWidth,
+} from './style.ts';
+export {
+  formatAxes,
+  formatFrequencies,
+  formatNumber,
+  formatPercent,
+  formatPi,
+  layerTable,
+  type ReportTable,
+  summaryTable,
+  type TableRow,
+  type TableValue,
+  valueAt,
+} from './tables.ts';
+export {
+  checkFormats,
+  MANIFEST,
+  type ReportProgress,
+  type WriteReportOptions,
+  type WriteReportResult,
+  writeReport,
+} from './write.ts';

@@ -1,0 +1,143 @@
+/**
+ * PNG and SVG export of Plotly figures in headless Chromium (playwright-core driving the
+ * system's Chromium). One browser and one page serve every figure of a report: the page
+ * loads plotly.js once, then `Plotly.toImage` renders each figure at its width, height and
+ * scale. Math.random is replaced by a seeded generator before each figure, so the ids
+ * plotly draws into an SVG are the same on every run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** Where Debian and Ubuntu install Chromium. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Flags for a headless, offline, sandbox-free Chromium (containers and CI). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+] as const;
+
+/** What to install when Chromium is missing. */
+export const CHROMIUM_HINT =
+  'install Chromium for PNG and SVG figures (Debian/Ubuntu: apt-get install chromium)';
+
+/** An image format of `figures/NAME.EXT`. */
+export type ImageFormat = 'png' | 'svg';
+
+/** A Plotly figure as the builders return it (only data and layout are drawn). */
+export interface PlotlyFigure {
+  data: readonly object[];
+  layout: object;
+}
+
+/** Size of an image: CSS pixels and the pixel ratio (PNG is width·scale × height·scale). */
+export interface ImageSize {
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** A running renderer: call `render` per figure and format, then `close` once. */
+export interface ImageRenderer {
+  /** PNG bytes, or SVG text as UTF-8 bytes. */
+  render(figure: PlotlyFigure, size: ImageSize, format: ImageFormat): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** The absolute path of plotly.js-dist's bundle (resolved like an import from this file). */
+export function plotlyBundlePath(): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve('plotly.js-dist/plotly.js');
+}
+
+let plotlySource: string | undefined;
+
+/** The text of plotly.js-dist's bundle (read once per process). */
+export function plotlyBundle(): string {
+  plotlySource ??= readFileSync(plotlyBundlePath(), 'utf8');
+  return plotlySource;
+}
+
+/** Thrown when Chromium is missing or does not start; the message says what to install. */
+export class ChromiumUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`${detail}; ${CHROMIUM_HINT}`);
+    this.name = 'ChromiumUnavailableError';
+  }
+}
+
+/**
+ * Starts headless Chromium at `executablePath` (default /usr/bin/chromium) with plotly
+ * loaded. Throws ChromiumUnavailableError when the browser is missing or fails to start.
+ */
+export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<ImageRenderer> {
+  if (!existsSync(executablePath))
+    throw new ChromiumUnavailableError(`Chromium was not found at ${executablePath}`);
+  const { chromium } = await import('playwright-core');
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  } catch (e) {
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new ChromiumUnavailableError(`Chromium at ${executablePath} did not start (${first})`);
+  }
+  try {
+    const page = await browser.newPage();
+    await page.setContent(
+      '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+    );
+    await page.addScriptTag({ content: plotlyBundle() });
+    return {
+      async render(figure, size, format) {
+        const url = await page.evaluate(
+          async ({ figure, size, format }) => {
+            // A seeded generator (mulberry32) so plotly's random ids repeat run after run.
+            let seed = 0x9e3779b9;
+            Math.random = () => {
+              seed = (seed + 0x6d2b79f5) | 0;
+              let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+              t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+              return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+            };
+            const P = (globalThis as unknown as { Plotly: PlotlyApi }).Plotly;
+            // toImage plots the figure in a hidden div of its own and removes it after.
+            return await P.toImage(
+              { data: figure.data, layout: figure.layout, config: { staticPlot: true } },
+              {
+                format,
+                width: size.width,
+                height: size.height,
+                scale: format === 'png' ? size.scale : 1,
+              },
+            );
+          },
+          { figure, size, format },
+        );
+        return decodeDataUrl(url);
+      },
+      async close() {
+        await browser.close();
+      },
+    };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+interface PlotlyApi {
+  toImage(figure: object, options: Record<string, unknown>): Promise<string>;
+}
+
+/** The bytes of a `data:` URL (base64 or percent-encoded, as Plotly.toImage returns them). */
+export function decodeDataUrl(url: string): Buffer {
+  const comma = url.indexOf(',');
+  if (!url.startsWith('data:') || comma < 0) throw new Error('Plotly.toImage returned no data URL');
+  const head = url.slice(5, comma);
+  const body = url.slice(comma + 1);
+  return head.endsWith(';base64')
+    ? Buffer.from(body, 'base64')
+    : Buffer.from(decodeURIComponent(body), 'utf8');
+}

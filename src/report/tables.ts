@@ -1,0 +1,246 @@
+/**
+ * The analysis tables of a report: one summary per experiment (a row per quantity, a
+ * column per network) and one table of layers (or branches) per network. Every cell keeps
+ * the value taken from `analyze()` next to the text shown, so tests can check one against
+ * the other.
+ */
+import type { AnalyzeResult, LayerSummary } from '../analysis/types.ts';
+
+/** A cell value as `analyze()` returned it. */
+export type TableValue =
+  | number
+  | string
+  | boolean
+  | null
+  | (number | [number, number])[]
+  | number[][];
+
+/** One row: what it is, where its values come from in AnalyzeResult, values and text. */
+export interface TableRow {
+  label: string;
+  /** Path in AnalyzeResult (`coverage.holes`) or in a LayerSummary (`blindFraction`). */
+  key: string;
+  values: TableValue[];
+  text: string[];
+}
+
+/** A table: column headings and rows. */
+export interface ReportTable {
+  title: string;
+  columns: string[];
+  rows: TableRow[];
+}
+
+/** `x` with at most `digits` significant digits, integers as they are, −0 as 0. */
+export function formatNumber(x: number, digits = 4): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isInteger(x)) return String(x);
+  const s = Number(x.toPrecision(digits)).toString();
+  return s === '-0' ? '0' : s;
+}
+
+/** A fraction as a percentage with one decimal: 0.4615 → `46.2%`. */
+export function formatPercent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+/** A frequency in rad/sample as a multiple of π: 2.0944 → `0.6667π`. */
+export function formatPi(w: number): string {
+  if (w === 0) return '0';
+  const m = formatNumber(w / Math.PI, 4);
+  return m === '1' ? 'π' : m === '-1' ? '−π' : `${m}π`;
+}
+
+/** A 1-D value or a 2-D [y, x] pair: `7` or `7×7`. */
+export function formatAxes(v: number | readonly number[], f = formatNumber): string {
+  return typeof v === 'number' ? f(v) : v.map((x) => f(x)).join('×');
+}
+
+/** A list of frequencies: `0.6667π, 1.333π` (at most 6, then `… (+n)`), or `none`. */
+export function formatFrequencies(ws: readonly number[]): string {
+  if (ws.length === 0) return 'none';
+  const shown = ws.slice(0, 6).map(formatPi).join(', ');
+  return ws.length > 6 ? `${shown} … (+${ws.length - 6})` : shown;
+}
+
+/** The value at a dotted path (`coverage.holes`, `hdc.satisfied`) of an object. */
+export function valueAt(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const part of path.split('.')) {
+    if (v === null || v === undefined || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+interface RowSpec<T> {
+  label: string;
+  key: string;
+  format: (value: never, source: T) => string;
+}
+
+function row<T>(spec: RowSpec<T>, sources: readonly T[]): TableRow {
+  const values = sources.map((s) => (valueAt(s, spec.key) ?? null) as TableValue);
+  return {
+    label: spec.label,
+    key: spec.key,
+    values,
+    text: values.map((v, i) => (v === null ? '—' : spec.format(v as never, sources[i]))),
+  };
+}
+
+const yesNo = (v: boolean) => (v ? 'yes' : 'no');
+
+/**
+ * The summary table of an experiment: receptive field, parameters, coverage, holes,
+ * gridding-free, gcd and period, aliasing sub-grids, HDC next to exact coverage, exact
+ * and shared nulls, deaf bands, and cost against a dense kernel. One column per network.
+ */
+export function summaryTable(
+  labels: readonly string[],
+  results: readonly AnalyzeResult[],
+): ReportTable {
+  const specs: RowSpec<AnalyzeResult>[] = [
+    {
+      label: 'receptive field (samples)',
+      key: 'receptiveField',
+      format: (v: number | number[]) => formatAxes(v),
+    },
+    { label: 'parameters (weights)', key: 'parameters', format: (v: number) => formatNumber(v) },
+    {
+      label: 'offsets covered',
+      key: 'coverage.covered',
+      format: (v: number, r) =>
+        `${v} of ${r.coverage.size} (${formatPercent(v / r.coverage.size)})`,
+    },
+    {
+      label: 'holes (offsets no path reaches)',
+      key: 'coverage.holes',
+      format: (v: number) => formatNumber(v),
+    },
+    { label: 'gridding-free (exact tap set)', key: 'griddingFree', format: yesNo },
+    {
+      label: 'gcd of effective rates g',
+      key: 'gcd',
+      format: (v: number | number[]) => formatAxes(v),
+    },
+    {
+      label: 'period of H, 2π/g (rad/sample)',
+      key: 'period',
+      format: (v: number | number[]) => formatAxes(v, formatPi),
+    },
+    {
+      label: 'interleaved sub-grids',
+      key: 'aliasing.subgrids',
+      format: (v: number) => formatNumber(v),
+    },
+    {
+      label: 'HDC rule M₂ ≤ K (Wang et al. 2018)',
+      key: 'hdc.satisfied',
+      format: (v: boolean, r) =>
+        r.hdc ? `${yesNo(v)} (M₂ = ${r.hdc.M[1] ?? r.hdc.M[0]}, K = ${r.hdc.K})` : '—',
+    },
+    { label: 'HDC agrees with exact coverage', key: 'hdc.agreesWithCoverage', format: yesNo },
+    {
+      label: 'exact nulls of H in [0, π]',
+      key: 'nulls.composite',
+      format: (v: { w: number; multiplicity: number }[]) =>
+        v.length === 0
+          ? 'none'
+          : `${v.length}: ${v
+              .slice(0, 6)
+              .map((z) => `${formatPi(z.w)}${z.multiplicity > 1 ? ` (×${z.multiplicity})` : ''}`)
+              .join(', ')}${v.length > 6 ? ' …' : ''}`,
+    },
+    { label: 'shared nulls (every member null)', key: 'nulls.shared', format: formatFrequencies },
+    {
+      label: 'deaf bands of H',
+      key: 'deafBands.composite',
+      format: (v: [number, number][], r) =>
+        v.length === 0
+          ? `none below ${r.deafBands.thresholdDb} dB`
+          : `${v.length} below ${r.deafBands.thresholdDb} dB, total width ${formatPi(v.reduce((a, [lo, hi]) => a + hi - lo, 0))}`,
+    },
+    {
+      label: 'shared deaf bands',
+      key: 'deafBands.shared',
+      format: (v: [number, number][]) => bands(v),
+    },
+    {
+      label: 'dense kernel of the same span (weights)',
+      key: 'cost.dense.parameters',
+      format: (v: number, r) => `${formatNumber(v)} (${formatNumber(r.cost.dense.ratio, 3)}× more)`,
+    },
+    {
+      label: 'multiply-adds per output',
+      key: 'cost.macsPerOutput',
+      format: (v: number) => formatNumber(v),
+    },
+  ];
+  return {
+    title: 'Analysis',
+    columns: ['quantity', ...labels],
+    rows: specs.map((s) => row(s, results)),
+  };
+}
+
+function bands(v: readonly [number, number][]): string {
+  if (v.length === 0) return 'none';
+  const shown = v.slice(0, 4).map(([lo, hi]) => `[${formatPi(lo)}, ${formatPi(hi)}]`);
+  return `${shown.join(', ')}${v.length > 4 ? ` … (+${v.length - 4})` : ''}`;
+}
+
+function dilationText(d: LayerSummary['dilation']): string {
+  if (typeof d === 'number') return String(d);
+  if (d.length === 2 && typeof d[0] === 'number' && typeof d[1] === 'number')
+    return d[0] === d[1] ? String(d[0]) : `${d[0]}×${d[1]}`;
+  return (d as (number | [number, number])[])
+    .map((x) => (typeof x === 'number' ? String(x) : x[0] === x[1] ? String(x[0]) : x.join('×')))
+    .join(', ');
+}
+
+/**
+ * The members table of one network: per layer (stack) or branch (parallel set), the kernel,
+ * rate, effective size, weights, parameter efficiency, blind fraction, and when asked the
+ * object hit probability and border validity.
+ */
+export function layerTable(label: string, result: AnalyzeResult): ReportTable {
+  const layers = result.layers;
+  const what = result.kind === 'stack' ? 'layer' : 'branch';
+  const specs: RowSpec<LayerSummary>[] = [
+    { label: 'kernel', key: 'kernel', format: (v: string) => v },
+    { label: 'rate d', key: 'dilation', format: (v: LayerSummary['dilation']) => dilationText(v) },
+    {
+      label: 'effective size (k−1)d+1',
+      key: 'effectiveSize',
+      format: (v: number | number[]) => formatAxes(v),
+    },
+    { label: 'weights', key: 'parameters', format: (v: number) => formatNumber(v) },
+    {
+      label: 'parameter efficiency',
+      key: 'parameterEfficiency',
+      format: (v: number) => `${formatNumber(v, 3)}×`,
+    },
+    { label: 'blind fraction', key: 'blindFraction', format: formatPercent },
+  ];
+  if (layers.some((l) => l.objectHitProbability !== undefined))
+    specs.push({ label: 'P(object touched)', key: 'objectHitProbability', format: formatPercent });
+  if (layers.some((l) => l.border !== undefined)) {
+    specs.push({
+      label: 'border: all taps inside',
+      key: 'border.allTapsFraction',
+      format: formatPercent,
+    });
+    specs.push({
+      label: 'border: centre tap only',
+      key: 'border.centerOnlyFraction',
+      format: formatPercent,
+    });
+  }
+  return {
+    title: `${label}: ${what}s`,
+    columns: ['', ...layers.map((_, i) => `${what} ${i + 1}`)],
+    rows: specs.map((s) => row(s, layers)),
+  };
+}

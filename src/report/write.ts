@@ -1,0 +1,275 @@
+/**
+ * Writes a report to a directory atomically: everything is built in a temporary folder
+ * beside DIR and renamed into place. A non-empty DIR is refused without `force`; with it,
+ * the old DIR is replaced only once the new one is complete. Any failure removes the
+ * temporary folder and leaves the previous report as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { FieldError, show } from '../util/validate.ts';
+import { buildReport, type ReportModel } from './build.ts';
+import { parseReportConfig } from './config.ts';
+import { analysisJson, figureCsv, figureJson } from './data.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { type Provenance, provenanceOf } from './provenance.ts';
+import {
+  ChromiumUnavailableError,
+  DEFAULT_CHROMIUM,
+  type ImageFormat,
+  type ImageRenderer,
+  openRenderer,
+  plotlyBundle,
+} from './render.ts';
+
+/** One step of `writeReport`, for a progress line. */
+export interface ReportProgress {
+  /** 'figure' after each figure's files are written; 'page' after index.html and report.md. */
+  step: 'figure' | 'page';
+  /** 1-based figure number (0 for 'page'). */
+  index: number;
+  total: number;
+  /** Figure name (or 'index.html, report.md'). */
+  name: string;
+  /** Files written in this step, relative to DIR. */
+  files: string[];
+  /** One line: `[3/12] gridding-magnitude: png, svg, csv, json`. */
+  message: string;
+}
+
+/** Options of `writeReport`. */
+export interface WriteReportOptions {
+  /** Replace a non-empty DIR that holds an earlier report (default false). */
+  force?: boolean;
+  /** Image formats to render (default ['png', 'svg']; [] for none). */
+  formats?: readonly ImageFormat[];
+  /** Called after each figure and after the pages. An exception aborts the report. */
+  onProgress?: (progress: ReportProgress) => void;
+  /** The config's name in syntax errors, e.g. its file name (default 'config'). */
+  source?: string;
+  /** Chromium executable (default /usr/bin/chromium). */
+  chromiumPath?: string;
+  /** The generation date (default now): only the provenance shows it. */
+  now?: Date;
+  /** Starts the image renderer (default: headless Chromium, see render.ts). */
+  openRenderer?: (executablePath: string) => Promise<ImageRenderer>;
+}
+
+/** What `writeReport` wrote. */
+export interface WriteReportResult {
+  /** The absolute path of DIR. */
+  outDir: string;
+  /** Every file written, relative to DIR, sorted. */
+  files: string[];
+  /** Number of figures. */
+  figures: number;
+  /** The image formats written (empty when Chromium is missing or none were asked for). */
+  images: ImageFormat[];
+  /** Why something asked for was not written (e.g. Chromium missing), one line each. */
+  warnings: string[];
+  provenance: Provenance;
+  /** The report in memory (analysis, tables, figures). */
+  model: ReportModel;
+}
+
+/** The name of the manifest every report holds: provenance, figures, sizes and files. */
+export const MANIFEST = 'report.json';
+
+const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
+
+/** Checks a formats list: a subset of png, svg (duplicates removed, order kept). */
+export function checkFormats(formats: readonly unknown[]): ImageFormat[] {
+  const out: ImageFormat[] = [];
+  formats.forEach((f, i) => {
+    if (!IMAGE_FORMATS.includes(f as ImageFormat))
+      throw new FieldError(`formats[${i}]`, `must be "png" or "svg", got ${show(f)}`);
+    if (!out.includes(f as ImageFormat)) out.push(f as ImageFormat);
+  });
+  return out;
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** True when `dir` holds a manifest written by dilation-lab. */
+async function isReportDir(dir: string): Promise<boolean> {
+  try {
+    const m = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8'));
+    return m?.provenance?.tool === 'dilation-lab';
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses DIR when it is a file, or non-empty without `force`, or not a report even with it. */
+async function checkOutDir(outDir: string, force: boolean): Promise<boolean> {
+  const st = await statOrNull(outDir);
+  if (!st) return false;
+  if (!st.isDirectory()) throw new FieldError('out', `${outDir} exists and is not a directory`);
+  const entries = await readdir(outDir);
+  if (entries.length === 0) return true;
+  if (!force)
+    throw new FieldError('out', `${outDir} is not empty; pass --force to replace the report in it`);
+  if (!(await isReportDir(outDir))) {
+    throw new FieldError(
+      'out',
+      `${outDir} is not empty and holds no dilation-lab report (no ${MANIFEST}); refusing to replace it even with --force, choose a new directory`,
+    );
+  }
+  return true;
+}
+
+/**
+ * Writes the report of `config` (YAML or JSON text, or an object; see docs/report.md) to
+ * `outDir`:
+ * - index.html: the interactive report, plotly.js inlined, works offline;
+ * - report.md: the tables and the figures as image links;
+ * - figures/NAME.png and figures/NAME.svg (as `formats` asks), rendered in headless
+ *   Chromium from the same Plotly figures; PNG size width·scale × height·scale;
+ * - data/NAME.csv and data/NAME.json: the numbers behind each figure;
+ *   data/EXPERIMENT-analysis.json: `analyze` of each network;
+ * - report.json (the manifest) and config.yaml or config.json (the config as given).
+ * Provenance (tool version, the config's SHA-256, the date) is in every page and data file.
+ * When Chromium is missing, everything but the images is written and `warnings` says what
+ * to install. Config errors are FieldError naming the path; nothing is written then.
+ */
+export async function writeReport(
+  config: unknown,
+  outDir: string,
+  options: WriteReportOptions = {},
+): Promise<WriteReportResult> {
+  const parsed = parseReportConfig(config, options.source);
+  const formats = checkFormats(options.formats ?? IMAGE_FORMATS);
+  const dir = resolve(outDir);
+  const exists = await checkOutDir(dir, options.force ?? false);
+  const provenance = provenanceOf(config, options.now);
+  const model = buildReport(parsed);
+  const figures = model.experiments.flatMap((e) => e.figures);
+  const warnings: string[] = [];
+
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  const files: string[] = [];
+  const put = async (rel: string, content: string | Buffer) => {
+    await writeFile(join(tmp, rel), content);
+    files.push(rel);
+  };
+  let renderer: ImageRenderer | undefined;
+  try {
+    await mkdir(join(tmp, 'data'));
+    if (formats.length > 0) {
+      await mkdir(join(tmp, 'figures'));
+      try {
+        renderer = await (options.openRenderer ?? openRenderer)(
+          options.chromiumPath ?? DEFAULT_CHROMIUM,
+        );
+      } catch (e) {
+        if (!(e instanceof ChromiumUnavailableError)) throw e;
+        warnings.push(
+          `${formats.map((f) => f.toUpperCase()).join(' and ')} figures were not written: ${e.message}`,
+        );
+      }
+    }
+    const images = renderer ? formats : [];
+    for (const [i, f] of figures.entries()) {
+      const written: string[] = [];
+      for (const format of images) {
+        const bytes = await renderer!.render(f.figure, f.size, format);
+        await put(`figures/${f.name}.${format}`, bytes);
+        written.push(format);
+      }
+      await put(`data/${f.name}.csv`, figureCsv(f, provenance));
+      await put(`data/${f.name}.json`, figureJson(f, provenance));
+      written.push('csv', 'json');
+      options.onProgress?.({
+        step: 'figure',
+        index: i + 1,
+        total: figures.length,
+        name: f.name,
+        files: written.map(
+          (x) => `${x === 'png' || x === 'svg' ? 'figures' : 'data'}/${f.name}.${x}`,
+        ),
+        message: `[${i + 1}/${figures.length}] ${f.name}: ${written.join(', ')}`,
+      });
+    }
+    if (renderer) {
+      await renderer.close();
+      renderer = undefined;
+    }
+    for (const e of model.experiments)
+      await put(`data/${e.name}-analysis.json`, analysisJson(e, provenance));
+    const imageSet = new Set(images);
+    await put('index.html', renderHtml(model, provenance, plotlyBundle(), imageSet, warnings));
+    await put('report.md', renderMarkdown(model, provenance, imageSet, warnings));
+    const source =
+      typeof config === 'string'
+        ? { name: config.trimStart().startsWith('{') ? 'config.json' : 'config.yaml', text: config }
+        : { name: 'config.json', text: `${JSON.stringify(config, null, 2)}\n` };
+    await put(source.name, source.text);
+    files.push(MANIFEST);
+    files.sort();
+    await writeFile(
+      join(tmp, MANIFEST),
+      `${JSON.stringify(
+        {
+          provenance,
+          title: model.title,
+          images,
+          warnings,
+          figures: figures.map((f) => ({
+            name: f.name,
+            kind: f.kind,
+            experiment: f.experiment,
+            ...(f.network ? { network: f.network } : {}),
+            width: f.size.width,
+            height: f.size.height,
+            scale: f.size.scale,
+          })),
+          files,
+        },
+        null,
+        1,
+      )}\n`,
+    );
+    options.onProgress?.({
+      step: 'page',
+      index: 0,
+      total: figures.length,
+      name: 'index.html, report.md',
+      files: ['index.html', 'report.md', source.name, MANIFEST],
+      message: `wrote index.html, report.md and ${MANIFEST}`,
+    });
+    await swapInto(tmp, dir, exists);
+    return { outDir: dir, files, figures: figures.length, images, warnings, provenance, model };
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    if (renderer) await renderer.close().catch(() => undefined);
+  }
+}
+
+/** Renames the finished `tmp` to `dir`; an existing `dir` is moved aside first and removed after. */
+async function swapInto(tmp: string, dir: string, exists: boolean): Promise<void> {
+  if (!exists) {
+    await rename(tmp, dir);
+    return;
+  }
+  const old = join(dirname(dir), `.${basename(dir)}.old-${randomBytes(4).toString('hex')}`);
+  await rename(dir, old);
+  try {
+    await rename(tmp, dir);
+  } catch (e) {
+    await rename(old, dir);
+    throw e;
+  }
+  await rm(old, { recursive: true, force: true });
+}
