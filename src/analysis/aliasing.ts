@@ -1,6 +1,6 @@
-import type { Network, NetworkNode } from '../network/types.ts';
+import type { Network } from '../network/types.ts';
 import { gcd, gcdAll } from '../util/validate.ts';
-import { type DenseKernel, totalStride } from './composite.ts';
+import { type DenseKernel, forEachScaledLayer } from './composite.ts';
 import { perAxisValue } from './receptiveField.ts';
 import { pathCounts } from './tapSet.ts';
 import type { AliasingReport } from './types.ts';
@@ -13,31 +13,11 @@ import type { AliasingReport } from './types.ts';
 export function effectiveRates(network: Network): number[][] {
   const { dims, root } = network;
   const out: number[][] = dims === 1 ? [[]] : [[], []];
-  const walk = (node: NetworkNode, scale: readonly number[]): void => {
-    switch (node.type) {
-      case 'layer':
-        node.kernel.shape.forEach((k, i) => {
-          if (k > 1) out[i].push(node.dilation[i] * scale[i]);
-        });
-        return;
-      case 'stack': {
-        let s = [...scale];
-        for (const l of node.layers) {
-          walk(l, s);
-          const ts = totalStride(l, dims);
-          s = s.map((v, i) => v * ts[i]);
-        }
-        return;
-      }
-      case 'parallel':
-        for (const b of node.branches) walk(b, scale);
-        return;
-      case 'residual':
-        walk(node.body, scale);
-        return;
-    }
-  };
-  walk(root, dims === 1 ? [1] : [1, 1]);
+  forEachScaledLayer(root, dims, (layer, scale) => {
+    layer.kernel.shape.forEach((k, i) => {
+      if (k > 1) out[i].push(layer.dilation[i] * scale[i]);
+    });
+  });
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from '../network/limits.ts';
-import type { Network, NetworkNode } from '../network/types.ts';
+import type { Layer, Network, NetworkNode } from '../network/types.ts';
 import { FieldError } from '../util/validate.ts';
 
 /**
@@ -28,6 +28,39 @@ export function totalStride(node: NetworkNode, dims: 1 | 2): number[] {
       return totalStride(node.branches[0], dims);
     case 'residual':
       return totalStride(node.body, dims);
+  }
+}
+
+/**
+ * Visits every layer of a node in order with its input scale: the product, per axis, of
+ * the strides of the layers before it on its path (so its taps lie d·scale apart on the
+ * network's input grid). Parallel branches and residual bodies start at their node's scale.
+ */
+export function forEachScaledLayer(
+  node: NetworkNode,
+  dims: 1 | 2,
+  visit: (layer: Layer, scale: readonly number[]) => void,
+  scale: readonly number[] = dims === 1 ? [1] : [1, 1],
+): void {
+  switch (node.type) {
+    case 'layer':
+      visit(node, scale);
+      return;
+    case 'stack': {
+      let s = [...scale];
+      for (const l of node.layers) {
+        forEachScaledLayer(l, dims, visit, s);
+        const ts = totalStride(l, dims);
+        s = s.map((v, i) => v * ts[i]);
+      }
+      return;
+    }
+    case 'parallel':
+      for (const b of node.branches) forEachScaledLayer(b, dims, visit, scale);
+      return;
+    case 'residual':
+      forEachScaledLayer(node.body, dims, visit, scale);
+      return;
   }
 }
 

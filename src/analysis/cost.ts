@@ -1,5 +1,5 @@
-import type { Network, NetworkNode } from '../network/types.ts';
-import { receptiveFieldOf, totalStride } from './composite.ts';
+import type { Network } from '../network/types.ts';
+import { forEachScaledLayer, receptiveFieldOf, totalStride } from './composite.ts';
 import type { CostReport } from './types.ts';
 
 interface LayerCost {
@@ -12,33 +12,13 @@ interface LayerCost {
 function layerCosts(network: Network): LayerCost[] {
   const { dims, root } = network;
   const out: LayerCost[] = [];
-  const walk = (node: NetworkNode, scale: readonly number[]): void => {
-    switch (node.type) {
-      case 'layer':
-        out.push({
-          weights: node.kernel.weights.length,
-          cumulativeStride: scale.map((s, i) => s * node.stride[i]),
-          shape: node.kernel.shape,
-        });
-        return;
-      case 'stack': {
-        let s = [...scale];
-        for (const l of node.layers) {
-          walk(l, s);
-          const ts = totalStride(l, dims);
-          s = s.map((v, i) => v * ts[i]);
-        }
-        return;
-      }
-      case 'parallel':
-        for (const b of node.branches) walk(b, scale);
-        return;
-      case 'residual':
-        walk(node.body, scale);
-        return;
-    }
-  };
-  walk(root, dims === 1 ? [1] : [1, 1]);
+  forEachScaledLayer(root, dims, (layer, scale) => {
+    out.push({
+      weights: layer.kernel.weights.length,
+      cumulativeStride: scale.map((v, i) => v * layer.stride[i]),
+      shape: layer.kernel.shape,
+    });
+  });
   return out;
 }
 
