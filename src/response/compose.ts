@@ -4,7 +4,7 @@ import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError, gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import type { FrequencyGrid } from './grid.ts';
-import { directDilated, type HalfSpectrum, halfSpectrum, shiftInPlace } from './spectrum.ts';
+import { directDilated, type HalfSpectrum, halfSpectrum, remap, shiftInPlace } from './spectrum.ts';
 
 /**
  * A response sampled on the grid ω_j = 2πj/M, j = 0..count−1, with a period P (a divisor
@@ -107,28 +107,8 @@ function multiplyFactor(
   const k = w.length;
   let idx = 0;
   if (k >= REMAP_MIN_TAPS) {
-    // Remap: H_d[j] = B[(d·j) mod M], B[M − i] = conj B[i].
-    const base = baseOf(ctx, f.spec, w);
-    const bre = base.re;
-    const bim = base.im;
-    const half = m >> 1;
-    for (let j = 0; j < len; j++) {
-      let hr: number;
-      let hi: number;
-      if (idx <= half) {
-        hr = bre[idx];
-        hi = bim[idx];
-      } else {
-        hr = bre[m - idx];
-        hi = -bim[m - idx];
-      }
-      const ar = re[j];
-      const ai = im[j];
-      re[j] = ar * hr - ai * hi;
-      im[j] = ar * hi + ai * hr;
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
+    // Remap: H_d[j] = B[(d·j) mod M], one base spectrum per kernel for every rate.
+    remap(baseOf(ctx, f.spec, w), f.dilation, len, { re, im }, 'mul');
     return;
   }
   // Direct: Horner's rule in z_j = e^{−2πi(d·j mod M)/M} from the twiddle table.
