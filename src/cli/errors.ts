@@ -16,6 +16,27 @@ export class UsageError extends Error {
   }
 }
 
+/** A file that could not be read, as a usage error: `PREFIX FILE: no such file` etc. */
+export function unreadableFile(
+  prefix: string,
+  file: string,
+  error: unknown,
+  field: string,
+): UsageError {
+  const code = (error as { code?: string }).code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return new UsageError(`${prefix} ${JSON.stringify(file)}: ${why}`, field);
+}
+
 /**
  * Messages the JavaScript engine itself produces for programming errors. A TypeError or
  * RangeError with one of these is a bug (exit 1), not a user's bad value (exit 2).

@@ -15,7 +15,7 @@ import {
   shortFormNetwork,
 } from '../network/index.ts';
 import { FieldError, FieldTypeError, show } from '../util/validate.ts';
-import { UsageError } from './errors.ts';
+import { UsageError, unreadableFile } from './errors.ts';
 import type { CliIO } from './io.ts';
 
 /** The options `addNetworkOptions` declares, as commander parses them (text). */
@@ -88,18 +88,7 @@ function shortForm(opts: NetworkSourceOptions): Network {
 }
 
 function readError(file: string, e: unknown): UsageError {
-  const code = (e as { code?: string }).code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : e instanceof Error
-            ? e.message
-            : String(e);
-  return new UsageError(`--network cannot read ${show(file)}: ${why}`, 'network');
+  return unreadableFile('--network cannot read', file, e, 'network');
 }
 
 async function fromFile(file: string, io: CliIO): Promise<Network> {

@@ -9,7 +9,7 @@ import { DEFAULT_CHROMIUM, type ImageFormat } from '../../report/render.ts';
 import { checkFormats, writeReport } from '../../report/write.ts';
 import { FieldError, FieldTypeError, show } from '../../util/validate.ts';
 import { type CommandModule, withExamples } from '../context.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError, unreadableFile } from '../errors.ts';
 
 /** Largest config file read (a config is a few kB). */
 export const MAX_CONFIG_FILE = 1 << 20;
@@ -37,18 +37,7 @@ export function parseFormats(text: string): ImageFormat[] {
 }
 
 function readError(file: string, e: unknown): UsageError {
-  const code = (e as { code?: string }).code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : e instanceof Error
-            ? e.message
-            : String(e);
-  return new UsageError(`report cannot read the config ${show(file)}: ${why}`, 'config');
+  return unreadableFile('report cannot read the config', file, e, 'config');
 }
 
 export const reportCommand: CommandModule = {
