@@ -8,6 +8,9 @@
  *   period, HDC, per-layer numbers, exact nulls, deaf bands, cost).
  * - Frequency responses: `response` (1-D, scipy.signal.freqz's grid), `response2d`
  *   (N×N grid), `freqz` (one FIR filter, scipy-compatible), and their JSON helpers.
+ * - Recommendations: `recommend(options)` ranks gridding-free dilation schedules for a stack
+ *   (what `dilation-lab recommend --json` prints), `recommendParallel(options)` rate sets for
+ *   parallel ASPP branches; both place well-known schedules beside the picks.
  * - `LIMITS`: the bounds on every input. Errors are RangeError/TypeError (FieldError,
  *   FieldTypeError) whose message names the field and the value.
  *
@@ -54,6 +57,37 @@ export type {
   Residual,
   Stack,
 } from './network/types.ts';
+export type {
+  BranchBorder,
+  CommonSearchOptions,
+  KernelInput,
+  ParallelPick,
+  ParallelRankKey,
+  ParallelReference,
+  ParallelScore,
+  ReceptiveFieldGoal,
+  RecommendOptions,
+  RecommendParallelOptions,
+  RecommendParallelResult,
+  RecommendResult,
+  ScheduleCoverage,
+  SearchBudget,
+  SearchReport,
+  StackPick,
+  StackRankKey,
+  StackReference,
+  StackScore,
+} from './recommend/index.ts';
+export {
+  hdcRates,
+  PARALLEL_RANKING,
+  powersOfTwo,
+  RECOMMEND_FORM,
+  RECOMMEND_PARALLEL_FORM,
+  recommend,
+  recommendParallel,
+  scaleGap,
+} from './recommend/index.ts';
 export { dtft, dtft2 } from './response/dtft.ts';
 export { type FreqzOptions, type FreqzResult, freqz } from './response/freqz.ts';
 export {

@@ -64,6 +64,8 @@ Examples:
   $ dilation-lab analyze --kernel box:3 --rates 2,2,2
   $ dilation-lab analyze --kernel box:3x3 --rates 1,2,5 --map-size 64 --object 5x3
   $ dilation-lab response --preset wavenet-block --n 4096 --csv > response.csv
+  $ dilation-lab recommend --kernel 3x3 --layers 4 --rf-at-least 45
+  $ dilation-lab report docs/examples/gridding.yaml --out report-gridding
   $ dilation-lab presets
   $ dilation-lab serve --port 8080`,
     );

@@ -1,6 +1,6 @@
 import type { Network } from '../network/index.ts';
 import type { JsonCache } from './cache.ts';
-import { type Job, runJob } from './jobs.ts';
+import { isSearchJob, type Job, runJob } from './jobs.ts';
 import type { JobPool } from './pool.ts';
 
 /**
@@ -44,9 +44,14 @@ export class Dispatcher {
     this.heavyCost = options.heavyCost ?? DEFAULT_HEAVY_COST;
   }
 
-  /** The JSON answer (UTF-8 bytes) of a job whose network is already parsed, with its estimated cost. */
-  async run(job: Job, network: Network, cost: number): Promise<Buffer> {
-    const key = JSON.stringify([job.kind, job.source, job.options]);
+  /**
+   * The JSON answer (UTF-8 bytes) of a job with its estimated cost; a network job's network
+   * is already parsed (null for a schedule search, which has none).
+   */
+  async run(job: Job, network: Network | null, cost: number): Promise<Buffer> {
+    const key = JSON.stringify(
+      isSearchJob(job) ? [job.kind, job.request, job.maxMs] : [job.kind, job.source, job.options],
+    );
     const hit = this.cache?.get(key);
     if (hit !== undefined) return hit;
     if (!this.pool || cost <= this.inlineCost) {

@@ -1,21 +1,76 @@
 import { analyze } from '../analysis/analyze.ts';
 import type { Network } from '../network/index.ts';
+import {
+  type RecommendOptions,
+  type RecommendParallelOptions,
+  recommend,
+  recommendParallel,
+} from '../recommend/index.ts';
 import { response, response2d, response2dToJSON, responseToJSON } from '../response/index.ts';
 import { FieldError } from '../util/validate.ts';
-import { toHttpError } from './errors.ts';
+import { HttpError, toHttpError } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
 import type { ServerLimits } from './limits.ts';
 import { tapCounts } from './tapCounts.ts';
 
-/** The computations the API runs, one per compute route. */
+/** The computations on one network the API runs, one per compute route. */
 export type JobKind = 'analyze' | 'response' | 'response2d' | 'taps';
 
-/** A unit of work: plain JSON, so it can key the cache and be posted to a worker thread. */
-export interface Job {
+/** The schedule searches the API runs: `recommend` (stacks) and `recommendParallel` (ASPP). */
+export type SearchJobKind = 'recommend' | 'recommendParallel';
+
+/** A computation on one network: plain JSON, so it can key the cache and be posted to a worker thread. */
+export interface NetworkJob {
   kind: JobKind;
   source: NetworkSource;
   options: Options;
   limits: ServerLimits;
+}
+
+/**
+ * A schedule search: the library's options as plain JSON (no signal, no callbacks) and the
+ * time budget in ms, measured on the thread that runs it with performance.now.
+ */
+export interface SearchJob {
+  kind: SearchJobKind;
+  request: Record<string, unknown>;
+  maxMs: number;
+  limits: ServerLimits;
+}
+
+/** A unit of work of the dispatcher: plain JSON, so it can key the cache and be posted to a worker. */
+export type Job = NetworkJob | SearchJob;
+
+/** True for a schedule search. */
+export function isSearchJob(job: Job): job is SearchJob {
+  return job.kind === 'recommend' || job.kind === 'recommendParallel';
+}
+
+/**
+ * Runs a schedule search within its time budget (`budget.maxMs` with performance.now as the
+ * clock). A search that overruns its budget is the client's space being too large for this
+ * server: a 422 with field `search` and the library's advice on how to narrow it.
+ */
+export function runSearchJob(job: SearchJob): string {
+  const budget = { maxMs: job.maxMs, now: () => performance.now() };
+  try {
+    const result =
+      job.kind === 'recommend'
+        ? recommend({ ...(job.request as unknown as RecommendOptions), budget })
+        : recommendParallel({ ...(job.request as unknown as RecommendParallelOptions), budget });
+    return JSON.stringify(result);
+  } catch (e) {
+    const field = (e as { field?: unknown } | null)?.field;
+    if (e instanceof RangeError && typeof field === 'string' && field.startsWith('budget.')) {
+      const detail = e.message.startsWith(field) ? e.message.slice(field.length).trim() : e.message;
+      throw new HttpError(
+        422,
+        `search space too large for this server's budget of ${job.maxMs} ms per request: ${detail}`,
+        'search',
+      );
+    }
+    throw e;
+  }
 }
 
 /**
@@ -34,7 +89,9 @@ function response2dText(network: Network, o: Options): string {
  * Runs a job and returns its answer as JSON text. `network` may be passed when the caller
  * has already parsed the source (the same source always parses to the same network).
  */
-export function runJob(job: Job, network: Network = networkFromSource(job.source)): string {
+export function runJob(job: Job, given?: Network | null): string {
+  if (isSearchJob(job)) return runSearchJob(job);
+  const network = given ?? networkFromSource(job.source);
   const o = job.options;
   switch (job.kind) {
     case 'analyze':

@@ -4,6 +4,7 @@ import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
 import { healthHandler } from './resources/health.ts';
 import { presetsHandler } from './resources/presets.ts';
+import { recommendHandler, recommendParallelHandler } from './resources/recommend.ts';
 import { response2dHandler, responseHandler } from './resources/response.ts';
 import { tapsHandler } from './resources/taps.ts';
 
@@ -71,6 +72,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
     methods: ['GET', 'POST'],
     summary: 'path counts over the receptive field (holes are 0), whole network and members',
     handler: tapsHandler,
+  },
+  {
+    path: '/api/recommend',
+    methods: ['GET', 'POST'],
+    summary:
+      'ranked gridding-free dilation schedules for a stack, with references and search counts: what `dilation-lab recommend --json` prints',
+    handler: recommendHandler,
+  },
+  {
+    path: '/api/recommend-parallel',
+    methods: ['GET', 'POST'],
+    summary: "ranked rate sets for parallel atrous branches (ASPP), beside DeepLab v3's",
+    handler: recommendParallelHandler,
   },
 ];
 

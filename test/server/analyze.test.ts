@@ -46,6 +46,8 @@ describe('GET /api/health and /api', () => {
       '/api/response',
       '/api/response2d',
       '/api/taps',
+      '/api/recommend',
+      '/api/recommend-parallel',
     ]);
   });
 });

@@ -59,3 +59,18 @@ export async function apiPost<T>(
   });
   return answer<T>(res);
 }
+
+/** POST /api/PATH with any JSON body (e.g. the library's options) → the JSON answer, or an ApiError. */
+export async function apiPostBody<T>(
+  path: string,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const res = await fetch(`/api/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return answer<T>(res);
+}

@@ -8,6 +8,7 @@ import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
 import { computeNet, NetError, type NetResult } from './compute.ts';
 import { buildFigures, FIGURE_CARDS } from './figures.ts';
+import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
 import {
   cloneState,
   kernelForDims,
@@ -38,7 +39,13 @@ declare global {
   interface Window {
     Plotly?: PlotlyApi;
     /** For tests and the curious: the page's current state and last figures. */
-    dilationLab?: { state: () => State; figures: () => Map<string, Figure>; idle: () => boolean };
+    dilationLab?: {
+      state: () => State;
+      figures: () => Map<string, Figure>;
+      idle: () => boolean;
+      /** No recommendation search running. */
+      recommendIdle: () => boolean;
+    };
   }
 }
 
@@ -57,6 +64,8 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let generation = 0;
 let controller: AbortController | null = null;
 let busy = false;
+/** The network whose summary flashes after the next draw (a recommendation was loaded into it). */
+let flashNet: number | null = null;
 
 // ---------------------------------------------------------------- status and errors
 
@@ -82,11 +91,11 @@ function fieldTarget(field: string | null, net: number | null, route: string): s
 }
 
 function clearErrors(): void {
-  document.querySelectorAll<HTMLElement>('.field-error').forEach((el) => {
+  document.querySelectorAll<HTMLElement>('#controls .field-error').forEach((el) => {
     el.hidden = true;
     el.textContent = '';
   });
-  document.querySelectorAll('[aria-invalid="true"]').forEach((el) => {
+  document.querySelectorAll('#controls [aria-invalid="true"]').forEach((el) => {
     el.removeAttribute('aria-invalid');
   });
 }
@@ -419,8 +428,10 @@ function draw(results: NetResult[]): void {
     const el = document.createElement('article');
     el.className = 'card summary';
     renderSummary(el, r.label.id, i, r.label.name, r.analysis, state);
+    if (flashNet === i) el.classList.add('flash');
     sums.append(el);
   });
+  flashNet = null;
   for (const card of FIGURE_CARDS) {
     const el = $(`plot-${card.key}`);
     const fig = figures.get(card.key);
@@ -502,8 +513,37 @@ function redrawOnly(): void {
 // ---------------------------------------------------------------- compute
 
 function writeUrl(): void {
-  const q = stateToQuery(state);
+  const q = [stateToQuery(state), recommendQuery()].filter(Boolean).join('&');
   history.replaceState(null, '', q ? `?${q}` : location.pathname);
+}
+
+/**
+ * Puts a recommended schedule into network `index` (A = 0, B = 1; B is added when missing):
+ * its kernel and rates, stack or parallel (concat merge, as the parallel search scores it);
+ * the page switches to the schedule's dimensions and takes its map size, then recomputes.
+ */
+function loadRecommendation(index: number, what: LoadRequest): void {
+  if (state.dims !== what.dims) {
+    state.dims = what.dims;
+    for (const n of state.nets) n.kernel = kernelForDims(n.kernel, what.dims);
+  }
+  while (state.nets.length <= index) {
+    const n = newNet(state.nets.length);
+    n.kernel = kernelForDims(n.kernel, state.dims);
+    state.nets.push(n);
+  }
+  state.nets[index] = {
+    preset: '',
+    kernel: what.kernel,
+    rates: what.rates.join(','),
+    mode: what.mode,
+    merge: what.mode === 'parallel' ? 'concat' : 'sum',
+  };
+  if (what.mapSize !== null) state.mapSize = what.mapSize;
+  flashNet = index;
+  syncGlobals();
+  renderNets();
+  changed(true);
 }
 
 function changed(now = false): void {
@@ -563,7 +603,9 @@ function start(): void {
     state: () => cloneState(state),
     figures: () => figures,
     idle: () => !busy,
+    recommendIdle: () => !recommendBusy(),
   };
+  initRecommend({ load: loadRecommendation, changed: writeUrl });
   writeUrl();
   void recompute();
 }

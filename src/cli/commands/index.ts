@@ -5,6 +5,7 @@
 import type { CommandModule } from '../context.ts';
 import { analyzeCommand } from './analyze.ts';
 import { presetsCommand } from './presets.ts';
+import { recommendCommand } from './recommend.ts';
 import { reportCommand } from './report.ts';
 import { responseCommand } from './response.ts';
 import { serveCommand } from './serve.ts';
@@ -12,6 +13,7 @@ import { serveCommand } from './serve.ts';
 export const COMMANDS: readonly CommandModule[] = [
   analyzeCommand,
   responseCommand,
+  recommendCommand,
   reportCommand,
   presetsCommand,
   serveCommand,

@@ -1,0 +1,265 @@
+import type { Request, RequestHandler } from 'express';
+import { presetNames } from '../../network/index.ts';
+import {
+  FieldError,
+  FieldTypeError,
+  parseIntegerText,
+  parseNumberText,
+  show,
+} from '../../util/validate.ts';
+import type { ServerContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import type { SearchJobKind } from '../jobs.ts';
+
+/**
+ * Time budget of one schedule search on the server, in ms. The library measures it with
+ * the clock the job passes (performance.now on the thread that runs the search); a search
+ * that needs longer is answered 422 with advice (field `search`), never a 5xx.
+ */
+export const SEARCH_BUDGET_MS = 2000;
+
+/** How a query value is read: its type. */
+type QueryKind = 'integer' | 'number' | 'text' | 'kernel' | 'layers' | 'rates' | 'references';
+
+/** The options of one search route: the body keys (the library's option names) and the query keys. */
+interface SearchSpec {
+  /** Keys a POST body may have: the library's options, passed on as JSON values. */
+  body: readonly string[];
+  /** Keys a GET query may have, with how each is read. */
+  query: Readonly<Record<string, QueryKind>>;
+  /** A rate list in `references` is a preset name or rates (stacks) or rates only (parallel). */
+  presetReferences: boolean;
+}
+
+const STACK: SearchSpec = {
+  body: [
+    'kernel',
+    'layers',
+    'maxRate',
+    'minRate',
+    'receptiveField',
+    'mapSize',
+    'minAllTapsFraction',
+    'prefix',
+    'references',
+    'top',
+    'thresholdDb',
+    'grid',
+    'search',
+    'beamWidth',
+  ],
+  query: {
+    kernel: 'kernel',
+    layers: 'layers',
+    maxRate: 'integer',
+    minRate: 'integer',
+    rfAtLeast: 'integer',
+    rfAbout: 'integer',
+    tolerance: 'number',
+    mapSize: 'integer',
+    minAllTapsFraction: 'number',
+    prefix: 'rates',
+    references: 'references',
+    top: 'integer',
+    thresholdDb: 'number',
+    grid: 'integer',
+    search: 'text',
+    beamWidth: 'integer',
+  },
+  presetReferences: true,
+};
+
+const PARALLEL: SearchSpec = {
+  body: [
+    'kernel',
+    'branches',
+    'mapSize',
+    'outputStride',
+    'maxRate',
+    'minRate',
+    'minAllTapsFraction',
+    'references',
+    'top',
+    'thresholdDb',
+    'grid',
+  ],
+  query: {
+    kernel: 'kernel',
+    branches: 'integer',
+    mapSize: 'integer',
+    outputStride: 'integer',
+    maxRate: 'integer',
+    minRate: 'integer',
+    minAllTapsFraction: 'number',
+    references: 'references',
+    top: 'integer',
+    thresholdDb: 'number',
+    grid: 'integer',
+  },
+  presetReferences: false,
+};
+
+const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `3` → box:3, `3x3` → box:3x3, `[...]` → weights (JSON), anything else a spec for parseKernel. */
+function kernelText(text: string): unknown {
+  const t = text.trim();
+  const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
+  if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
+  if (!t.startsWith('[')) return t;
+  try {
+    return JSON.parse(t);
+  } catch {
+    throw new FieldError('kernel', `is not a valid JSON list of weights, got ${show(text)}`);
+  }
+}
+
+function ratesText(field: string, text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === ''))
+    throw new FieldError(
+      field,
+      `must be rates separated by commas (e.g. 1,2,5), got ${show(text)}`,
+    );
+  return parts.map((p, i) => parseIntegerText(`${field}[${i}]`, p));
+}
+
+function queryValue(key: string, kind: QueryKind, text: string, presets: boolean): unknown {
+  switch (kind) {
+    case 'integer':
+      return parseIntegerText(key, text);
+    case 'number':
+      return parseNumberText(key, text);
+    case 'text':
+      return text.trim();
+    case 'kernel':
+      return kernelText(text);
+    case 'layers': {
+      const m = /^\s*(\d+)\s*(?:(?:-|\.\.)\s*(\d+)\s*)?$/.exec(text);
+      if (!m) throw new FieldError(key, `must be N or MIN-MAX (e.g. 4 or 3-5), got ${show(text)}`);
+      return m[2] === undefined ? Number(m[1]) : { min: Number(m[1]), max: Number(m[2]) };
+    }
+    case 'rates':
+      return ratesText(key, text);
+    case 'references':
+      return text.split(';').map((r, i) => {
+        const t = r.trim();
+        return presets && !/^[\d\s,]+$/.test(t) ? t : ratesText(`references[${i}]`, t);
+      });
+  }
+}
+
+/** Reads a GET query into the library's options (text → typed values; rfAtLeast/rfAbout/tolerance → receptiveField). */
+function readSearchQuery(query: unknown, spec: SearchSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const allowed = Object.keys(spec.query);
+  const seen = new Set<string>();
+  for (const [raw, v] of Object.entries(isObject(query) ? query : {})) {
+    const key = raw === 'reference' ? 'references' : camel(raw);
+    const kind = Object.hasOwn(spec.query, key) ? spec.query[key] : undefined;
+    if (kind === undefined)
+      throw new FieldError(raw, `is not a known parameter (expected one of ${allowed.join(', ')})`);
+    if (typeof v !== 'string' || seen.has(key))
+      throw new FieldError(raw, 'must be given once, as text');
+    seen.add(key);
+    out[key] = queryValue(key, kind, v, spec.presetReferences);
+  }
+  const { rfAtLeast, rfAbout, tolerance } = out;
+  delete out.rfAtLeast;
+  delete out.rfAbout;
+  delete out.tolerance;
+  if (rfAtLeast !== undefined && rfAbout !== undefined)
+    throw new FieldError('rfAbout', 'cannot be combined with rfAtLeast: give one of them');
+  if (tolerance !== undefined && rfAbout === undefined)
+    throw new FieldError('tolerance', 'goes with rfAbout');
+  if (rfAtLeast !== undefined) out.receptiveField = { atLeast: rfAtLeast };
+  if (rfAbout !== undefined)
+    out.receptiveField = { about: rfAbout, ...(tolerance === undefined ? {} : { tolerance }) };
+  return out;
+}
+
+/** Reads a POST body: the library's options as JSON, unknown keys refused. */
+function readSearchBody(body: unknown, spec: SearchSpec): Record<string, unknown> {
+  if (!isObject(body)) throw new FieldTypeError('body', `must be a JSON object, got ${show(body)}`);
+  for (const key of Object.keys(body))
+    if (!spec.body.includes(key))
+      throw new FieldError(key, `is not a known option (expected one of ${spec.body.join(', ')})`);
+  return { ...body };
+}
+
+/**
+ * Reads the request of a search route: a GET query (CLI-like flat keys: `kernel=3x3&layers=4&
+ * rfAtLeast=45&maxRate=32&prefix=1,2&references=hdc;1,2,4,8`; kebab-case spellings such as
+ * `rf-at-least` are accepted) or a POST body with the library's options as JSON.
+ */
+export function readSearchRequest(req: Request, kind: SearchJobKind): Record<string, unknown> {
+  const spec = kind === 'recommend' ? STACK : PARALLEL;
+  const options = readSearchOptions(req, spec);
+  // A reference preset is named in the error as references[i] (the library names it `preset`).
+  const refs = options.references;
+  if (spec.presetReferences && Array.isArray(refs))
+    refs.forEach((r, i) => {
+      if (typeof r === 'string' && !presetNames.includes(r))
+        throw new FieldError(
+          `references[${i}]`,
+          `must be a preset name (one of ${presetNames.join(', ')}) or a list of rates, got ${show(r)}`,
+        );
+    });
+  return options;
+}
+
+function readSearchOptions(req: Request, spec: SearchSpec): Record<string, unknown> {
+  if (req.method !== 'POST') return readSearchQuery(req.query, spec);
+  if (req.body === undefined) {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > 0 || req.headers['transfer-encoding'] !== undefined)
+      throw new HttpError(
+        415,
+        `body must be sent as JSON with Content-Type: application/json, got ${show(req.headers['content-type'] ?? 'no Content-Type')}`,
+        'body',
+      );
+    return readSearchBody({}, spec);
+  }
+  return readSearchBody(req.body, spec);
+}
+
+/**
+ * The handler of a search route: reads the options, runs the search on a worker thread (as
+ * a heavy job: it leaves one worker free for light requests) within `maxMs`, and sends the
+ * library's result as JSON. Bad options are 400s naming the field; a space too large for the
+ * budget is a 422 with advice; identical requests share one run and are cached.
+ */
+export function searchHandler(
+  ctx: ServerContext,
+  kind: SearchJobKind,
+  maxMs: number = SEARCH_BUDGET_MS,
+): RequestHandler {
+  return async (req, res) => {
+    const request = readSearchRequest(req, kind);
+    const json = await ctx.dispatcher.run(
+      { kind, request, maxMs, limits: ctx.limits },
+      null,
+      Number.POSITIVE_INFINITY,
+    );
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.send(json);
+  };
+}
+
+/**
+ * `GET|POST /api/recommend` → exactly what `recommend(options)` returns (the JSON of
+ * `dilation-lab recommend --json`): ranked gridding-free stack schedules, the references,
+ * the search counts.
+ */
+export function recommendHandler(ctx: ServerContext): RequestHandler {
+  return searchHandler(ctx, 'recommend');
+}
+
+/** `GET|POST /api/recommend-parallel` → exactly what `recommendParallel(options)` returns. */
+export function recommendParallelHandler(ctx: ServerContext): RequestHandler {
+  return searchHandler(ctx, 'recommendParallel');
+}
