@@ -13,6 +13,8 @@ import { checkPoints } from './response.ts';
 export interface Response2dOptions {
   /** Grid side N: a power of two from 1 to LIMITS.maxN2d (1024). Default 128. */
   n?: number;
+  /** Also return each member's |H| (default true); false leaves `members` empty and is faster. */
+  members?: boolean;
 }
 
 /** |H| of one member on the grid (same layout as NetworkResponse2d.magnitude). */
@@ -276,8 +278,18 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
     parts = [composite];
   }
 
-  const memberMags = parts.map((p) => shiftedMagnitudes(p, n));
-  const members = memberMags.map((mm, i) => ({ label: nodeLabel(nodes[i]), ...mm }));
+  const wantMembers = options?.members ?? true;
+  if (typeof wantMembers !== 'boolean') {
+    throw new FieldTypeError('members', `must be true or false, got ${show(wantMembers)}`);
+  }
+  // Member magnitudes are needed for the answer, for a concat envelope, or when the one
+  // part is the composite itself.
+  const needMags =
+    wantMembers || merge === 'concat' || (parts.length === 1 && parts[0] === composite);
+  const memberMags = needMags ? parts.map((p) => shiftedMagnitudes(p, n)) : [];
+  const members = wantMembers
+    ? memberMags.map((mm, i) => ({ label: nodeLabel(nodes[i]), ...mm }))
+    : [];
   let magnitude: Float64Array;
   let magnitudeDb: Float64Array;
   let envelope: Float64Array | undefined;

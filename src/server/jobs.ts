@@ -82,7 +82,14 @@ export type JobReply =
   | { ok: false; status: number; message: string; field: string | null; detail?: string };
 
 function response2dText(network: Network, o: Options): string {
-  return JSON.stringify(response2dToJSON(response2d(network, { n: o.n as number | undefined })));
+  return JSON.stringify(
+    response2dToJSON(
+      response2d(network, {
+        n: o.n as number | undefined,
+        members: o.members as boolean | undefined,
+      }),
+    ),
+  );
 }
 
 /**
@@ -112,6 +119,7 @@ export function runJob(job: Job, given?: Network | null): string {
             whole: o.whole as boolean | undefined,
             fs: o.fs as number | undefined,
             includeNyquist: o.includeNyquist as boolean | undefined,
+            members: o.members as boolean | undefined,
           }),
         ),
       );

@@ -183,6 +183,59 @@ describe('GET|POST /api/response2d', () => {
   });
 });
 
+describe('members=false', () => {
+  it('leaves the members out of a 2-D answer and keeps the composite unchanged', async () => {
+    const q = { kernel: 'box:3x3', rates: '1,2,5', n: '64' };
+    const full = await request(app).get('/api/response2d').query(q);
+    const lean = await request(app)
+      .get('/api/response2d')
+      .query({ ...q, members: 'false' });
+    expect(lean.status).toBe(200);
+    expect(full.body.members).toHaveLength(3);
+    expect(lean.body.members).toEqual([]);
+    expect(lean.body.magnitude).toEqual(full.body.magnitude);
+    expect(lean.body.magnitudeDb).toEqual(full.body.magnitudeDb);
+  });
+
+  it('keeps the envelope of a concat merge without its branches', async () => {
+    const full = await request(app)
+      .post('/api/response2d')
+      .send({ preset: 'deeplab-v3-aspp-os16', options: { n: 32 } });
+    const lean = await request(app)
+      .post('/api/response2d')
+      .send({ preset: 'deeplab-v3-aspp-os16', options: { n: 32, members: false } });
+    expect(lean.status).toBe(200);
+    expect(lean.body.members).toEqual([]);
+    expect(lean.body.envelope).toEqual(full.body.envelope);
+  });
+
+  it('lets a grid that is too large with its members through without them', async () => {
+    // deeplab-v2-aspp at 512²: 512² × (2 + 2·4) numbers are over the limit, 512² × 2 are not.
+    const res = await request(app)
+      .get('/api/response2d')
+      .query({ preset: 'deeplab-v2-aspp', n: '512', members: 'false' });
+    expect(res.status).toBe(200);
+    expect(res.body.magnitude).toHaveLength(512 * 512);
+  });
+
+  it('leaves the members out of a 1-D answer', async () => {
+    const res = await request(app)
+      .get('/api/response')
+      .query({ kernel: 'box:3', rates: '1,2,5', n: '64', members: '0' });
+    expect(res.status).toBe(200);
+    expect(res.body.members).toEqual([]);
+    const lib = response(shortFormNetwork({ kernel: 'box:3', rates: '1,2,5' }), { n: 64 });
+    expect(res.body.magnitude).toEqual(Array.from(lib.magnitude));
+  });
+
+  it('refuses a members value that is not a boolean', async () => {
+    const res = await request(app)
+      .get('/api/response2d')
+      .query({ kernel: 'box:3x3', rates: '1,2', members: 'maybe' });
+    expectError(res, 400, 'members', /maybe/);
+  });
+});
+
 describe('response limits and bad values', () => {
   const q = { kernel: 'box:3', rates: '1,2,5' };
 

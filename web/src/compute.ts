@@ -153,10 +153,13 @@ export async function computeNet(
   const r2P: Promise<Response2dAnswer | { note: string }> = analogue
     ? apiPost<Response2dAnswer>(
         'response2d',
-        { network: analogueSpec(network!), options: { n: s.n2d } },
+        { network: analogueSpec(network!), options: { n: s.n2d, members: false } },
         signal,
       ).catch(note)
-    : wrap('response2d', apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d }, signal));
+    : wrap(
+        'response2d',
+        apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d, members: false }, signal),
+      );
   // A 2-D network's 1-D pattern along x: the path counts of its x-cut network.
   const cutTapsP: Promise<TapsAnswer | null> =
     network && network.dims === 2

@@ -16,8 +16,8 @@ export const DEFAULT_N2D = 128;
  * the envelope of a concat merge; 2-D sends magnitude and magnitudeDb (n² each) plus two
  * per member, the envelope, and the two axes.
  */
-export function responseValues(network: Network, n: number): number {
-  const m = members(network).nodes.length;
+export function responseValues(network: Network, n: number, withMembers = true): number {
+  const m = withMembers ? members(network).nodes.length : 0;
   const concat = network.root.type === 'parallel' && network.root.merge === 'concat' ? 1 : 0;
   return network.dims === 1 ? n * (6 + 4 * m + concat) : n * n * (2 + 2 * m + concat) + 2 * n;
 }
@@ -26,7 +26,12 @@ export function responseValues(network: Network, n: number): number {
  * Checks the size of a response answer against the limits: n ≤ maxN (1-D) or maxN2d (2-D),
  * and at most maxResponseValues numbers; the error names `n` and the largest n that fits.
  */
-export function checkResponseSize(network: Network, n: number, limits: ServerLimits): void {
+export function checkResponseSize(
+  network: Network,
+  n: number,
+  limits: ServerLimits,
+  withMembers = true,
+): void {
   const maxN = network.dims === 1 ? limits.maxN : limits.maxN2d;
   if (n > maxN) {
     throw new FieldError(
@@ -34,10 +39,11 @@ export function checkResponseSize(network: Network, n: number, limits: ServerLim
       `must be a power of two from 1 to ${maxN} for a ${network.dims}-D network on this server, got ${n}`,
     );
   }
-  const values = responseValues(network, n);
+  const values = responseValues(network, n, withMembers);
   if (values > limits.maxResponseValues) {
     let fit = n;
-    while (fit > 1 && responseValues(network, fit) > limits.maxResponseValues) fit /= 2;
+    while (fit > 1 && responseValues(network, fit, withMembers) > limits.maxResponseValues)
+      fit /= 2;
     throw new FieldError(
       'n',
       `of ${n} would send ${values} numbers for this network (${members(network).nodes.length} members), above the limit ${limits.maxResponseValues}; use n ≤ ${fit}`,
@@ -55,12 +61,16 @@ export function responseOptions(maxN: number): OptionSpec[] {
     { name: 'whole', kind: 'boolean' },
     { name: 'fs', kind: 'number', positive: true },
     { name: 'includeNyquist', kind: 'boolean' },
+    { name: 'members', kind: 'boolean' },
   ];
 }
 
 /** Options of /api/response2d: n (grid side, a power of two, 1..limits.maxN2d). */
 export function response2dOptions(maxN2d: number): OptionSpec[] {
-  return [{ name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true }];
+  return [
+    { name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },
+    { name: 'members', kind: 'boolean' },
+  ];
 }
 
 function gridSide(network: Network, o: Options): number {
@@ -84,9 +94,9 @@ export function responseHandler(ctx: ServerContext): RequestHandler {
           if (o[f] !== undefined)
             throw new FieldError(f, 'applies to 1-D networks only (a 2-D response is an n×n grid)');
       }
-      checkResponseSize(network, gridSide(network, o), ctx.limits);
+      checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
     },
-    cost: (network, o) => responseValues(network, gridSide(network, o)),
+    cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
   });
 }
 
@@ -105,8 +115,8 @@ export function response2dHandler(ctx: ServerContext): RequestHandler {
           'network',
           'is 1-D; /api/response2d needs a 2-D network (use /api/response)',
         );
-      checkResponseSize(network, gridSide(network, o), ctx.limits);
+      checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
     },
-    cost: (network, o) => responseValues(network, gridSide(network, o)),
+    cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
   });
 }
