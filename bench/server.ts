@@ -52,6 +52,8 @@ const HEAVY_YAML =
 let unique = 0;
 const heavyUnique = () =>
   `/api/response2d?n=256&network=${encodeURIComponent(`${HEAVY_YAML}\n# ${unique++}`)}`;
+/** As heavyUnique, without the members (what the web page asks for). */
+const leanUnique = () => `${heavyUnique()}&members=false`;
 
 // ---- child mode: run the server -------------------------------------------------------
 if (process.argv[2] === '--child') {
@@ -207,6 +209,10 @@ async function main(): Promise<void> {
     () => JSON.stringify(response2dToJSON(response2d(net2, { n: 256 }))),
     20,
   );
+  const libResponse2dLean = await libraryMedianMs(
+    () => JSON.stringify(response2dToJSON(response2d(net2, { n: 256, members: false }))),
+    20,
+  );
 
   const rows: string[] = [];
   const fmt = (x: number, d = 1) => x.toFixed(d);
@@ -228,6 +234,11 @@ async function main(): Promise<void> {
       'GET /api/response2d box:3x3 rates 1,2,5, n = 256 (computed each time), 4 connections',
       await measured(uncached, HEAVY, 4, DURATION, heavyUnique),
       `${fmt(libResponse2d, 1)} ms`,
+    );
+    row(
+      'GET /api/response2d, same, members=false (as the page asks), 4 connections',
+      await measured(uncached, `${HEAVY}&members=false`, 4, DURATION, leanUnique),
+      `${fmt(libResponse2dLean, 1)} ms`,
     );
   } finally {
     await uncached.stop();
