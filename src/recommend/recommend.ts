@@ -220,6 +220,18 @@ export function recommend(options: RecommendOptions): RecommendResult {
   const prefixSum = prefix.reduce((s, d) => s + d, 0);
   const rfReach = 1 + (k - 1) * (prefixSum + Lmax * rMax);
   const rfLeast = 1 + (k - 1) * (prefixSum + Lmin * minRate);
+  // The gridding-free bound first: raising maxRate cannot lift it.
+  if (k > 1) {
+    const prefixCovered = stackCoverage(k, prefix).covered;
+    const gfMax = prefixCovered * k ** Lmax;
+    if (gfMax < window.min) {
+      throw new FieldError(
+        'receptiveField',
+        `asks for at least ${window.min}, but a gridding-free stack of ${Lmax} more layer${Lmax === 1 ? '' : 's'} of ${k} taps covers at most ${prefixCovered}·${k}^${Lmax} = ${gfMax} offsets; allow more layers or a larger kernel`,
+      );
+    }
+  }
+
   if (rfReach < window.min) {
     if (k === 1)
       throw new FieldError(
@@ -243,17 +255,6 @@ export function recommend(options: RecommendOptions): RecommendResult {
       `asks for at most ${window.max}, but ${Lmin} layer${Lmin === 1 ? '' : 's'} of ${k} taps at rates ≥ ${minRate} (with the prefix) already reach ${rfLeast}; lower minRate or use fewer layers`,
     );
   }
-  if (k > 1) {
-    const prefixCovered = stackCoverage(k, prefix).covered;
-    const gfMax = prefixCovered * k ** Lmax;
-    if (gfMax < window.min) {
-      throw new FieldError(
-        'receptiveField',
-        `asks for at least ${window.min}, but a gridding-free stack of ${Lmax} more layer${Lmax === 1 ? '' : 's'} of ${k} taps covers at most ${prefixCovered}·${k}^${Lmax} = ${gfMax} offsets; allow more layers or a larger kernel`,
-      );
-    }
-  }
-
   // Tables cover the searched rates, the prefix and the references.
   const nRef = Lmax;
   const refs = resolveReferences(options.references, nRef, pk);

@@ -168,14 +168,15 @@ describe('dilation-lab recommend', () => {
         '--kernel',
         '3',
         '--layers',
-        '2',
+        '6',
         '--rf-at-least',
-        '1000',
+        '500',
         '--max-rate',
         '8',
       ]);
-      // 2 layers of 3 taps at rates ≤ 8 reach 1 + 2·16 = 33; 1000 needs Σd ≥ 499.5, a rate ≥ 250.
-      expectBadInput(run, '--rf-at-least', 'reach at most 33', 'raise --max-rate to ≥ 250');
+      // 6 layers of 3 taps at rates ≤ 8 reach 1 + 2·48 = 97; 500 needs Σd ≥ 249.5, a rate ≥ 42
+      // (a gridding-free stack of 6 could cover 3^6 = 729, so the rate limit is what binds).
+      expectBadInput(run, '--rf-at-least', 'reach at most 97', 'raise --max-rate to ≥ 42');
     });
 
     it('explains a search with no feasible schedule and names the closest ones', async () => {

@@ -312,12 +312,14 @@ describe('recommend: bad inputs get clear messages', () => {
 
   it('names a maxRate too small for the receptive field, with the rate needed', () => {
     const m = field(() =>
-      recommend({ kernel: 3, layers: 2, maxRate: 4, receptiveField: { atLeast: 45 } }),
+      recommend({ kernel: 3, layers: 3, maxRate: 4, receptiveField: { atLeast: 27 } }),
     );
+    // 1 + 2·(3·4) = 25 < 27; Σd ≥ 13 needs a rate ≥ 13/3, so 5. (3^3 = 27 is within the
+    // gridding-free bound, so the rate limit is what binds.)
     expect(m).toMatch(
-      /^receptiveField: receptiveField asks for at least 45, but 2 layers of 3 taps at rates ≤ 4 reach at most 17/,
+      /^receptiveField: receptiveField asks for at least 27, but 3 layers of 3 taps at rates ≤ 4 reach at most 25/,
     );
-    expect(m).toMatch(/raise maxRate to ≥ 11/);
+    expect(m).toMatch(/raise maxRate to ≥ 5/);
   });
 
   it('names a receptive field no gridding-free stack can reach (k^L)', () => {
@@ -325,6 +327,15 @@ describe('recommend: bad inputs get clear messages', () => {
       recommend({ kernel: 3, layers: 3, maxRate: 64, receptiveField: { atLeast: 30 } }),
     );
     expect(m).toMatch(/covers at most 1·3\^3 = 27 offsets/);
+  });
+
+  it('names the gridding-free bound first when raising maxRate would not help either', () => {
+    // 2 layers of 3 taps: rates ≤ 8 reach 33, and no gridding-free pair covers more than 9.
+    const m = field(() =>
+      recommend({ kernel: 3, layers: 2, maxRate: 8, receptiveField: { atLeast: 1000 } }),
+    );
+    expect(m).toMatch(/covers at most 1·3\^2 = 9 offsets/);
+    expect(m).not.toMatch(/raise maxRate/);
   });
 
   it('names a map too small for any rate', () => {

@@ -119,7 +119,7 @@ describe('GET|POST /api/recommend', () => {
       ['/api/recommend?kernel=3&layers=2&maxRate=abc', 'maxRate', null],
       ['/api/recommend?kernel=3&layers=2&minRate=9&maxRate=4', 'minRate', /must not exceed/],
       [
-        '/api/recommend?kernel=3&layers=2&rfAtLeast=1000&maxRate=8',
+        '/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8',
         'receptiveField',
         /raise maxRate/,
       ],
