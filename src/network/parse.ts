@@ -68,6 +68,23 @@ function parseLayer(path: string, obj: Record<string, unknown>, ctx: Ctx): Layer
   };
 }
 
+/**
+ * Total stride of a parsed node per axis: the product of the strides along a stack; a
+ * parallel node's (every branch has the same, checked when it is parsed); a residual's body.
+ */
+function strideProduct(node: NetworkNode): number[] {
+  switch (node.type) {
+    case 'layer':
+      return [...node.stride];
+    case 'stack':
+      return node.layers.map(strideProduct).reduce((acc, s) => acc.map((v, a) => v * s[a]));
+    case 'parallel':
+      return strideProduct(node.branches[0]);
+    case 'residual':
+      return strideProduct(node.body);
+  }
+}
+
 function parseNode(path: string, spec: unknown, ctx: Ctx, depth: number): NetworkNode {
   const here = path || 'network';
   if (depth > LIMITS.maxDepth)
@@ -110,11 +127,19 @@ function parseNode(path: string, spec: unknown, ctx: Ctx, depth: number): Networ
           `must have at most ${LIMITS.maxBranches} branches, got ${branches.length}`,
         );
       }
-      return {
-        type: 'parallel',
-        merge,
-        branches: branches.map((b, i) => parseNode(`${at('branches')}[${i}]`, b, ctx, depth + 1)),
-      };
+      const nodes = branches.map((b, i) => parseNode(`${at('branches')}[${i}]`, b, ctx, depth + 1));
+      // Branches are merged position by position, so they must share one output grid.
+      const first = strideProduct(nodes[0]);
+      nodes.forEach((node, i) => {
+        const s = strideProduct(node);
+        if (s.some((v, a) => v !== first[a])) {
+          throw new FieldError(
+            `${at('branches')}[${i}]`,
+            `must have the same total stride as branches[0] (${first.join('×')}), got ${s.join('×')}`,
+          );
+        }
+      });
+      return { type: 'parallel', merge, branches: nodes };
     }
     case 'residual': {
       checkKeys(path, spec, ['type', 'body']);

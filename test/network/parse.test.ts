@@ -50,6 +50,41 @@ describe('parseNetwork', () => {
     ).toThrow(/layers\[1\]\.kernel is 2-D but the network is 1-D/);
   });
 
+  it('rejects parallel branches whose outputs lie on different grids (different total strides)', () => {
+    expect(() =>
+      parseNetwork({
+        type: 'parallel',
+        branches: [
+          { kernel: 'box:3', dilation: 1 },
+          { kernel: 'box:3', dilation: 2, stride: 2 },
+        ],
+      }),
+    ).toThrow('branches[1] must have the same total stride as branches[0] (1), got 2');
+    expect(() =>
+      parseNetwork({
+        type: 'parallel',
+        branches: [
+          { kernel: 'box:3x3', stride: [2, 1] },
+          { kernel: 'box:3x3', stride: [1, 2] },
+        ],
+      }),
+    ).toThrow('branches[1] must have the same total stride as branches[0] (2×1), got 1×2');
+    // Equal total strides reached differently are fine.
+    const ok = parseNetwork({
+      type: 'parallel',
+      branches: [
+        {
+          layers: [
+            { kernel: 'box:3', stride: 2 },
+            { kernel: 'box:3', stride: 2 },
+          ],
+        },
+        { kernel: 'box:5', stride: 4 },
+      ],
+    });
+    expect(ok.root.type).toBe('parallel');
+  });
+
   it('parses every preset', () => {
     for (const name of presetNames) expect(presetNetwork(name).name).toBe(name);
     expect(() => presetNetwork('nope')).toThrow(/must be one of deeplab-v2-aspp/);
