@@ -11,6 +11,17 @@ export interface DenseKernel {
   weights: Float64Array;
 }
 
+/**
+ * Where a branch of span `branchSpan` starts inside its parallel node of span `span`, so
+ * that their centres meet as with PyTorch's `padding='same'` (left padding ⌊(S−1)/2⌋):
+ * ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋. Exact centring when both spans are odd; for even spans the
+ * centre is the left one of the two middle offsets, which makes nested and flat parallel
+ * sets agree.
+ */
+export function centreShift(span: number, branchSpan: number): number {
+  return Math.floor((span - 1) / 2) - Math.floor((branchSpan - 1) / 2);
+}
+
 /** Total stride of a node per axis: the product of its layers' strides along the path. */
 export function totalStride(node: NetworkNode, dims: 1 | 2): number[] {
   switch (node.type) {
@@ -179,7 +190,7 @@ function convolveTaps(
  * The equivalent dense kernel of a node: one output's weights on the input offsets it
  * reads. Stack: the full convolution of its layers' dilated kernels (a layer after strides
  * s_1..s_{l−1} has its taps d·Π s_i apart). Parallel (sum or concat): the sum of branches
- * aligned at their centres, branch b shifted by ⌊(S − S_b)/2⌋ in a span S = max S_b.
+ * aligned at their centres, branch b starting at ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋ in a span S = max S_b (`centreShift`).
  * Residual: the body plus 1 at its centre ⌊(S − 1)/2⌋.
  *
  * With `unitWeights`, every weight is 1 and the result is the path count of each offset
@@ -233,7 +244,7 @@ function build(
         out = place(
           p,
           shape,
-          shape.map((S, i) => Math.floor((S - p.shape[i]) / 2)),
+          shape.map((S, i) => centreShift(S, p.shape[i])),
           out,
         );
       }

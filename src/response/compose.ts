@@ -1,4 +1,4 @@
-import { receptiveFieldOf, totalStride } from '../analysis/composite.ts';
+import { centreShift, receptiveFieldOf, totalStride } from '../analysis/composite.ts';
 import { twiddles } from '../fft/index.ts';
 import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError, gcd } from '../util/validate.ts';
@@ -273,7 +273,7 @@ export function alignedBranches(
   const span = Math.max(...spans);
   return branches.map((b, i) => {
     const r = evaluateNode(ctx, b, scale);
-    const shift = Math.floor((span - spans[i]) / 2);
+    const shift = centreShift(span, spans[i]);
     shiftInPlace(r, shift, ctx.m, ctx.count);
     return { re: r.re, im: r.im, period: lcm(r.period, periodOf(shift, ctx.m)) };
   });

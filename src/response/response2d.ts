@@ -1,4 +1,4 @@
-import { receptiveFieldOf, totalStride } from '../analysis/composite.ts';
+import { centreShift, receptiveFieldOf, totalStride } from '../analysis/composite.ts';
 import { type Complex, fft2dReal, twiddles } from '../fft/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network, NetworkNode } from '../network/types.ts';
@@ -58,7 +58,7 @@ interface Ctx2 {
  * The 2-D response of a node on the unshifted N×N grid (ωy, ωx) = (2πjy/N, 2πjx/N),
  * equal to the DTFT of compositeKernel(node, 2, false, scale): a layer remaps its kernel's
  * 2-D FFT, H_d[jy, jx] = B[(dy·jy) mod N, (dx·jx) mod N]; a stack multiplies; a parallel
- * node sums its branches times e^{−i(ωy·sy + ωx·sx)} with s = ⌊(S − S_b)/2⌋ per axis; a
+ * node sums its branches times e^{−i(ωy·sy + ωx·sx)} with s = ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋ per axis; a
  * residual node adds e^{−i(ωy·cy + ωx·cx)} at the body centre c = ⌊(S − 1)/2⌋.
  */
 function evaluate2d(ctx: Ctx2, node: NetworkNode, scale: readonly number[]): Complex {
@@ -162,8 +162,8 @@ function aligned2d(
   const tw = twiddles(n).table;
   return branches.map((b, i) => {
     const h = evaluate2d(ctx, b, scale);
-    const sy = Math.floor((span[0] - spans[i][0]) / 2) % n;
-    const sx = Math.floor((span[1] - spans[i][1]) / 2) % n;
+    const sy = centreShift(span[0], spans[i][0]) % n;
+    const sx = centreShift(span[1], spans[i][1]) % n;
     if (sy === 0 && sx === 0) return h;
     for (let jy = 0, a = 0; jy < n; jy++) {
       const yr = tw[2 * a];

@@ -1,4 +1,9 @@
-import { compositeKernel, receptiveFieldOf, totalStride } from '../analysis/composite.ts';
+import {
+  centreShift,
+  compositeKernel,
+  receptiveFieldOf,
+  totalStride,
+} from '../analysis/composite.ts';
 import { members, type Network, type NetworkNode } from '../network/index.ts';
 import { FieldError } from '../util/validate.ts';
 import type { ServerLimits } from './limits.ts';
@@ -143,7 +148,7 @@ export function tapCounts(network: Network, limits: ServerLimits): TapsResult {
       const { out, shape } = countsOf(p.node, dims, p.scale);
       let offset: number | [number, number] | null = null;
       if (m.kind === 'parallel') {
-        const o = rootShape.map((S, i) => Math.floor((S - shape[i]) / 2));
+        const o = rootShape.map((S, i) => centreShift(S, shape[i]));
         offset = dims === 1 ? o[0] : [o[0], o[1]];
       }
       return { ...out, index, offset };

@@ -60,7 +60,7 @@ function layerTaps(
 
 /**
  * Enumerates the paths of a node: a stack walks every combination of its members' taps
- * (odometer over all of them); a parallel set places each branch at ⌊(S − S_b)/2⌋;
+ * (odometer over all of them); a parallel set places each branch at ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋;
  * a residual adds one path at ⌊(S − 1)/2⌋.
  */
 export function naiveTaps(node: NetworkNode, dims: number, scale?: number[]): Taps {
@@ -104,7 +104,8 @@ export function naiveTaps(node: NetworkNode, dims: number, scale?: number[]): Ta
       const S = Array.from({ length: dims }, (_, i) => Math.max(...spans.map((sp) => sp[i])));
       const out: Taps = new Map();
       branches.forEach((b, j) => {
-        const shift = S.map((v, i) => Math.floor((v - spans[j][i]) / 2));
+        // PyTorch padding='same': each node's first input sits ⌊(span−1)/2⌋ left of its output.
+        const shift = S.map((v, i) => Math.floor((v - 1) / 2) - Math.floor((spans[j][i] - 1) / 2));
         for (const [k, c] of b) {
           const o = unkey(k).map((v, i) => v + shift[i]);
           out.set(key(o), (out.get(key(o)) ?? 0) + c);
