@@ -172,7 +172,7 @@ export interface AnalyzeResult {
   aliasing: AliasingReport;
   coverage: CoverageReport;
   griddingFree: boolean;
-  /** Null when the network is not a plain stack of layers with one kernel size. */
+  /** Null when the network is not a plain stride-1 stack of layers with one kernel size (and, in 2-D, a square kernel with dy = dx). */
   hdc: HdcReport | null;
   layers: LayerSummary[];
   nulls: NullsReport;

@@ -140,7 +140,10 @@ function summary(result: AnalyzeResult): string {
       `${result.griddingFree ? 'gridding-free' : `${int(c.holes)} holes`}: ${h.agreesWithCoverage ? 'agrees with the HDC rule' : 'the HDC rule disagrees; exact coverage decides'}`,
     ]);
   } else {
-    pairs.push(['HDC rule (Wang 2018)', 'not applicable (not a plain stack of one kernel size)']);
+    pairs.push([
+      'HDC rule (Wang 2018)',
+      'not applicable (it needs a plain stride-1 stack of one kernel size, with equal rates on both axes in 2-D)',
+    ]);
   }
   return `Summary\n${keyValues(pairs)}`;
 }

@@ -149,7 +149,10 @@ export function nullMapFigure(
     type: 'category',
     categoryorder: 'array',
     categoryarray: categories,
-    autorange: 'reversed',
+    // A fixed range keeps every row, even one with no null and no deaf band at either end
+    // (a 1×1 branch, a concat network's whole): autorange would drop it from the axis.
+    range: [categories.length - 0.5, -0.5],
+    autorange: false,
     showgrid: true,
   });
   return { name: 'null-map', data, layout, table };

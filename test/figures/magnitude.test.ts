@@ -151,6 +151,25 @@ describe('nullMapFigure', () => {
     ]);
   });
 
+  it('keeps a row with no null and no deaf band on the axis, at either end', () => {
+    const net = griddingStack();
+    const silent = {
+      ...net,
+      label: { id: 'B', name: 'box:3 @ 2,2,2, concat' },
+      analysis: {
+        ...net.analysis,
+        nulls: { ...net.analysis.nulls, shared: [], composite: [] },
+        deafBands: { ...net.analysis.deafBands, shared: [], composite: [] },
+      },
+    };
+    const fig = nullMapFigure([net, silent]);
+    const rows = fig.layout.yaxis?.categoryarray as string[];
+    expect(rows.at(-1)).toBe('B · whole network');
+    // reversed (first row on top), one unit per row, every row inside the range
+    expect(fig.layout.yaxis?.autorange).toBe(false);
+    expect(fig.layout.yaxis?.range).toEqual([rows.length - 0.5, -0.5]);
+  });
+
   it('places each null on its row and crosses all rows at a shared null', () => {
     const fig = nullMapFigure([griddingStack()], { units: 'cycles' });
     const marks = fig.data.find((t) => t.name === 'A exact nulls');

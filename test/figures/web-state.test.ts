@@ -47,6 +47,14 @@ describe('the page state in the URL', () => {
     expect({ ...back, nets: [] }).toEqual({ ...s, nets: [] });
   });
 
+  it('reads the plot switches written by hand as false, off or no, not only as 0', () => {
+    for (const off of ['0', 'false', 'off', 'no', 'FALSE']) {
+      const s = stateFromQuery(`layers=${off}&norm=${off}`);
+      expect([s.layers, s.norm]).toEqual([false, false]);
+    }
+    for (const on of ['1', 'true', '']) expect(stateFromQuery(`layers=${on}`).layers).toBe(true);
+  });
+
   it('keeps a bad value as typed, so the page can show its error', () => {
     expect(stateFromQuery('a.kernel=box:3&a.rates=2,0,2').nets[0].rates).toBe('2,0,2');
   });

@@ -184,6 +184,22 @@ describe('bad request shapes are 400s', () => {
     expectError(body, 400, 'mapSize', /"65"/);
   });
 
+  it('states the range of an integer option, not a bound the user never sees', async () => {
+    const post = (options: object) =>
+      request(app)
+        .post('/api/analyze')
+        .send({ kernel: 'box:3', rates: [1, 2], options });
+    for (const res of [
+      await post({ mapSize: 'abc' }),
+      await post({ mapSize: 1.5 }),
+      await post({ channels: 1.5 }),
+      await post({ channels: 0 }),
+    ]) {
+      expectError(res, 400, /^(mapSize|channels)$/, /positive integer no larger than \d+, got/);
+      expect(res.body.error.message).not.toMatch(/9007199254740991/);
+    }
+  });
+
   it('refuses a body that is not a JSON object', async () => {
     const res = await request(app)
       .post('/api/analyze')

@@ -132,6 +132,11 @@ function num(text: string | null, fallback: number): number {
   return Number.isFinite(v) ? v : fallback;
 }
 
+/** A switch written in a link as off: `0` (what the page writes), `false`, `off` or `no`. */
+function isOff(text: string | null): boolean {
+  return text !== null && ['0', 'false', 'off', 'no'].includes(text.trim().toLowerCase());
+}
+
 /**
  * The state of a query string. Missing keys keep the defaults; networks are read while
  * a.*, b.*, c.* keys exist (no network key at all gives the default comparison). Values are
@@ -168,7 +173,7 @@ export function stateFromQuery(query: string): State {
   s.mapSize = num(q.get('map'), s.mapSize);
   s.object = q.get('object') ?? s.object;
   s.scale = q.get('scale') === 'db' ? 'db' : 'linear';
-  s.layers = q.get('layers') !== '0';
-  s.norm = q.get('norm') !== '0';
+  s.layers = !isOff(q.get('layers'));
+  s.norm = !isOff(q.get('norm'));
   return s;
 }

@@ -1,19 +1,21 @@
 import type { RequestHandler } from 'express';
+import { MAX_CHANNELS } from '../../analysis/analyze.ts';
 import { receptiveFieldOf } from '../../analysis/composite.ts';
-import { allLayers, type Network } from '../../network/index.ts';
+import { allLayers, LIMITS, type Network } from '../../network/index.ts';
 import type { ServerContext } from '../context.ts';
 import type { OptionSpec } from '../input.ts';
 import { computeHandler } from './compute.ts';
 
 /**
- * Options of /api/analyze (bounds are checked by `analyze`): mapSize S, object WxH,
- * thresholdDb (dB, below 0), channels.
+ * Options of /api/analyze: mapSize S (1..LIMITS.maxMapSize), object WxH, thresholdDb (dB,
+ * below 0, checked by `analyze`), channels (1..MAX_CHANNELS). The integer bounds are stated
+ * here so that a bad value's message gives the range the user can use.
  */
 export const ANALYZE_OPTIONS: readonly OptionSpec[] = [
-  { name: 'mapSize', kind: 'integer' },
-  { name: 'object', kind: 'size' },
+  { name: 'mapSize', kind: 'integer', min: 1, max: LIMITS.maxMapSize },
+  { name: 'object', kind: 'size', max: LIMITS.maxMapSize },
   { name: 'thresholdDb', kind: 'number' },
-  { name: 'channels', kind: 'integer' },
+  { name: 'channels', kind: 'integer', min: 1, max: MAX_CHANNELS },
 ];
 
 /**
