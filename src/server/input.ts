@@ -51,6 +51,9 @@ export interface ApiInput {
 
 const NETWORK_KEYS = ['preset', 'network', 'kernel', 'rates', 'mode', 'merge'] as const;
 
+/** The kernel of the short form when only `rates` is given (the CLI's default too). */
+export const DEFAULT_KERNEL = 'box:3';
+
 /** CLI-style spellings accepted in query strings, mapped to the canonical names. */
 const QUERY_ALIASES: Record<string, string> = {
   'map-size': 'mapSize',
@@ -168,9 +171,9 @@ function sourceFrom(values: Record<string, unknown>, fromText: boolean): Network
     }
     return { network: values.network };
   }
-  if (values.kernel === undefined) throw new FieldError('kernel', 'is required with rates');
   if (values.rates === undefined) throw new FieldError('rates', 'is required with kernel');
-  let kernel = values.kernel;
+  // As on the command line, rates alone mean box:3 kernels.
+  let kernel = values.kernel ?? DEFAULT_KERNEL;
   if (fromText && typeof kernel === 'string' && kernel.trim().startsWith('[')) {
     try {
       kernel = JSON.parse(kernel);

@@ -123,6 +123,14 @@ describe('GET /api/analyze', () => {
     expect(res.body.merge).toBe('concat');
   });
 
+  it('takes box:3 kernels when only rates are given, as the CLI does', async () => {
+    const res = await request(app).get('/api/analyze').query({ rates: '1,2,5' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(
+      asJson(analyze(shortFormNetwork({ kernel: 'box:3', rates: '1,2,5' }))),
+    );
+  });
+
   it('analyzes a preset by name', async () => {
     const res = await request(app).get('/api/analyze').query({ preset: 'deeplab-v2-aspp' });
     expect(res.status).toBe(200);
