@@ -116,11 +116,14 @@ async function checkOutDir(outDir: string, force: boolean): Promise<boolean> {
   const entries = await readdir(outDir);
   if (entries.length === 0) return true;
   if (!force)
-    throw new FieldError('out', `${outDir} is not empty; pass --force to replace the report in it`);
+    throw new FieldError(
+      'out',
+      `directory ${outDir} is not empty; pass --force (force: true) to replace the report in it`,
+    );
   if (!(await isReportDir(outDir))) {
     throw new FieldError(
       'out',
-      `${outDir} is not empty and holds no dilation-lab report (no ${MANIFEST}); refusing to replace it even with --force, choose a new directory`,
+      `directory ${outDir} is not empty and holds no dilation-lab report (no ${MANIFEST}); refusing to replace it even with --force, choose a new directory`,
     );
   }
   return true;

@@ -51,7 +51,7 @@ describe('dilation-lab report', () => {
   it('refuses the same directory again without --force (exit 2), and replaces it with it', async () => {
     const again = await run([example, '--out', 'nulls', '--formats', 'none']);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^dilation-lab: out .*nulls is not empty; pass --force/);
+    expect(again.stderr).toMatch(/^dilation-lab: out directory .*nulls is not empty; pass --force/);
     const forced = await run([
       example,
       '--out',

@@ -192,7 +192,7 @@ describe('writeReport', () => {
     const out = join(root, 'first');
     const before = snapshot(out);
     await expect(writeReport(exampleText, out, { formats: [], now })).rejects.toThrow(
-      /^out .*first is not empty; pass --force to replace the report in it$/,
+      /^out directory .*first is not empty; pass --force \(force: true\) to replace the report in it$/,
     );
     expect(snapshot(out)).toEqual(before);
     expect(leftovers()).toEqual([]);
