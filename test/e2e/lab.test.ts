@@ -3,42 +3,23 @@
  * driven by playwright-core): the real web bundle, the real server on an ephemeral port.
  * Screenshots go to test-output/screenshots/ for people to look at.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.ts';
 import { shortFormNetwork } from '../../src/network/index.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
+import type { RunningServer } from '../../src/server/start.ts';
+import {
+  haveChromium,
+  type Lab,
+  requireChromium,
+  SHOTS,
+  settled,
+  startLab,
+  summaryValue,
+} from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
-const missing = `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests.`;
-
-if (!haveChromium) {
-  if (process.env.CI) {
-    describe('the browser lab', () => {
-      it('needs Chromium in CI', () => {
-        throw new Error(missing);
-      });
-    });
-  } else {
-    console.warn(`\n[e2e] SKIPPED the browser lab tests: ${missing}\n`);
-  }
-}
-
-/** Waits until the page has finished recomputing and shows its status. */
-async function settled(page: Page, status = 'Up to date'): Promise<void> {
-  await page.waitForFunction(
-    (want) => document.getElementById('status')?.textContent?.startsWith(want) ?? false,
-    status,
-    { timeout: 20_000 },
-  );
-}
+requireChromium('the browser lab');
 
 /** The number of Plotly plots on the page that hold data. */
 function plotsWithData(page: Page): Promise<number> {
@@ -50,46 +31,24 @@ function plotsWithData(page: Page): Promise<number> {
   );
 }
 
-function summaryValue(page: Page, net: string, key: string): Promise<string> {
-  return page
-    .locator(`.summary[data-net="${net}"] dd[data-key="${key}"] .value`)
-    .textContent()
-    .then((t) => t ?? '');
-}
-
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
 describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
+  let lab: Lab;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], {
-      stdio: 'pipe',
-    });
-    server = await startServer({ port: 0, host: '127.0.0.1', announce: null });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    lab = await startLab({ width: 1280, height: 800 });
+    ({ server, browser, page, pageErrors } = lab);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await lab?.close();
   });
 
   it('opens on the default comparison and draws every plot', async () => {

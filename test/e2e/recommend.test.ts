@@ -3,43 +3,24 @@
  * lab.test.ts: Debian's /usr/bin/chromium through playwright-core, the real bundle, the real
  * server on an ephemeral port). Screenshots go to test-output/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.ts';
 import { shortFormNetwork } from '../../src/network/index.ts';
 import { recommend, recommendParallel } from '../../src/recommend/index.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
+import type { RunningServer } from '../../src/server/start.ts';
+import {
+  haveChromium,
+  type Lab,
+  requireChromium,
+  SHOTS,
+  settled,
+  startLab,
+  summaryValue,
+} from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
-const missing = `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests.`;
-
-if (!haveChromium) {
-  if (process.env.CI) {
-    describe('the Recommend panel', () => {
-      it('needs Chromium in CI', () => {
-        throw new Error(missing);
-      });
-    });
-  } else {
-    console.warn(`\n[e2e] SKIPPED the Recommend panel tests: ${missing}\n`);
-  }
-}
-
-/** Waits until the page has finished recomputing and shows its status. */
-async function settled(page: Page, status = 'Up to date'): Promise<void> {
-  await page.waitForFunction(
-    (want) => document.getElementById('status')?.textContent?.startsWith(want) ?? false,
-    status,
-    { timeout: 20_000 },
-  );
-}
+requireChromium('the Recommend panel');
 
 /** Waits until the panel's search has answered (a table or an error). */
 async function searched(page: Page): Promise<void> {
@@ -54,42 +35,20 @@ async function searched(page: Page): Promise<void> {
   );
 }
 
-function summaryValue(page: Page, net: string, key: string): Promise<string> {
-  return page
-    .locator(`.summary[data-net="${net}"] dd[data-key="${key}"] .value`)
-    .textContent()
-    .then((t) => t ?? '');
-}
-
 describe.skipIf(!haveChromium)('the Recommend panel', { timeout: 60_000 }, () => {
+  let lab: Lab;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], {
-      stdio: 'pipe',
-    });
-    server = await startServer({ port: 0, host: '127.0.0.1', announce: null });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    lab = await startLab({ width: 1280, height: 900 });
+    ({ server, browser, page, pageErrors } = lab);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await lab?.close();
   });
 
   it('answers the issue’s question with a ranked table and the references beside it', async () => {

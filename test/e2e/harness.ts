@@ -1,0 +1,91 @@
+/**
+ * What the browser tests share: Debian's /usr/bin/chromium driven by playwright-core, the
+ * real web bundle and the real server on an ephemeral loopback port. When Chromium is
+ * missing, a suite fails with the install line under CI and is skipped with a printed reason
+ * elsewhere (`requireChromium`).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
+import { type RunningServer, startServer } from '../../src/server/start.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
+export const haveChromium = existsSync(CHROMIUM);
+const missing = `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install chromium\` to run the browser tests.`;
+
+/** Under CI a missing Chromium is a failing test; elsewhere the suite says why it is skipped. */
+export function requireChromium(suite: string): void {
+  if (haveChromium) return;
+  if (process.env.CI) {
+    describe(suite, () => {
+      it('needs Chromium in CI', () => {
+        throw new Error(missing);
+      });
+    });
+  } else {
+    console.warn(`\n[e2e] SKIPPED ${suite} tests: ${missing}\n`);
+  }
+}
+
+/** A running lab: the server, a headless browser and one page, with the page's errors. */
+export interface Lab {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Builds the web bundle, starts the server on 127.0.0.1:0 and opens a page of `viewport`. */
+export async function startLab(viewport: { width: number; height: number }): Promise<Lab> {
+  mkdirSync(SHOTS, { recursive: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs')], {
+    stdio: 'pipe',
+  });
+  const server = await startServer({ port: 0, host: '127.0.0.1', announce: null });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  const page = await browser.newPage({ viewport });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return {
+    server,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Waits until the page has finished recomputing and shows its status. */
+export async function settled(page: Page, status = 'Up to date'): Promise<void> {
+  await page.waitForFunction(
+    (want) => document.getElementById('status')?.textContent?.startsWith(want) ?? false,
+    status,
+    { timeout: 20_000 },
+  );
+}
+
+/** The text of one summary value of network `net` (A, B, C). */
+export function summaryValue(page: Page, net: string, key: string): Promise<string> {
+  return page
+    .locator(`.summary[data-net="${net}"] dd[data-key="${key}"] .value`)
+    .textContent()
+    .then((t) => t ?? '');
+}
