@@ -27,18 +27,24 @@ const STACK_N = 65536;
 const STACK_RATES = [1, 2, 4, 8, 16, 32, 64, 128];
 
 /**
- * Median wall time in ms: warm-up calls for up to 150 ms (at least 3, so the JIT has
- * optimised the code), then at least `min` runs or until `budget` ms.
+ * Median wall time of one call in ms: warm-up calls for 150 ms (at least 3, so the JIT has
+ * optimised the code), then samples of `batch` calls each (batch chosen so a sample lasts
+ * at least 0.25 ms, which keeps timer overhead and per-call noise out of microsecond
+ * figures), at least `min` samples or until `budget` ms. bench/python/response.py times
+ * numpy and scipy the same way.
  */
 function median(f: () => unknown, budget = 400, min = 5, max = 301): number {
   const warm = performance.now();
-  for (let i = 0; i < 3 || (i < 300 && performance.now() - warm < 150); i++) f();
+  let calls = 0;
+  for (; calls < 3 || performance.now() - warm < 150; calls++) f();
+  const perCall = (performance.now() - warm) / calls;
+  const batch = Math.max(1, Math.ceil(0.25 / perCall));
   const times: number[] = [];
   const start = performance.now();
   while (times.length < max && (times.length < min || performance.now() - start < budget)) {
     const t = performance.now();
-    f();
-    times.push(performance.now() - t);
+    for (let i = 0; i < batch; i++) f();
+    times.push((performance.now() - t) / batch);
   }
   times.sort((a, b) => a - b);
   return times[times.length >> 1];
