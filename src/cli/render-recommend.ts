@@ -4,66 +4,27 @@
  * whether they pass, the search counts, and a line to paste into a model. Built from the
  * RecommendResult / RecommendParallelResult that `--json` prints unchanged.
  */
-import type {
-  ParallelRankKey,
-  ParallelScore,
-  RecommendParallelResult,
-  RecommendResult,
-  SearchReport,
-  StackRankKey,
-  StackScore,
+import {
+  PARALLEL_KEY_NAMES,
+  type ParallelScore,
+  type RankComparison,
+  type RecommendParallelResult,
+  type RecommendResult,
+  type SearchReport,
+  STACK_KEY_NAMES,
+  type StackScore,
 } from '../recommend/index.ts';
 import { dec, int, percent } from './format.ts';
 import { table } from './table.ts';
 
-/** The ranking measures in words, as the tables name them. */
-export const STACK_KEY_NAMES: Record<StackRankKey, string> = {
-  sharedNulls: 'shared nulls',
-  maxNullMultiplicity: 'deepest null',
-  deafFraction: 'deaf fraction',
-  minGainDb: 'minimum gain',
-  flatness: 'flatness',
-  rfPerParameter: 'RF per weight',
-  distinctRates: 'distinct rates',
-  maxRate: 'largest rate',
-  rates: 'tie (rate order)',
-};
-
-/** The parallel ranking measures in words. */
-export const PARALLEL_KEY_NAMES: Record<ParallelRankKey, string> = {
-  sharedNulls: 'shared nulls',
-  scaleGap: 'scale gap',
-  envelopeDeafFraction: 'envelope deaf fraction',
-  minMeanValidFraction: 'border validity',
-  envelopeMinGainDb: 'envelope minimum',
-  rates: 'tie (rate order)',
-};
-
-/** The part of a reason that compares with the next pick or with #1 ("above #2 by ..."). */
-export function comparison(reason: string): string {
-  const m = /; ((?:above|below) #\d+ (?:by|on) .*?)(?:; fails: .*)?$/.exec(reason);
-  return m ? m[1] : '';
+/** "deepest null ×1 vs ×2": the measure that decided against the next pick, with both values. */
+function decided<K extends string>(c: RankComparison<K> | null, names: Record<K, string>): string {
+  return c === null ? '—' : `${names[c.key]} ${c.values[0]} vs ${c.values[1]}`;
 }
 
-/** The values a comparison quotes: "above #2 by a shallower deepest null (×1 vs ×2)" → "×1 vs ×2". */
-export function comparedValues(reason: string): string {
-  const m = /\(([^()]* vs [^()]*)\)$/.exec(comparison(reason));
-  return m ? m[1] : '';
-}
-
-/** "deepest null: ×1 vs ×2" — the measure that decided and the two values it compared. */
-function decided(name: string | null, reason: string): string {
-  if (name === null) return '—';
-  const v = comparedValues(reason);
-  return v ? `${name} ${v}` : name;
-}
-
-/** "below: shared nulls 1 vs 0" — how a reference compares with #1. */
-function against(name: string | null, reason: string): string {
-  if (name === null) return 'ties #1';
-  const side = /; (above|below) #1 on /.exec(reason)?.[1] ?? '';
-  const v = comparedValues(reason);
-  return `${side ? `${side}: ` : ''}${name}${v ? ` ${v}` : ''}`;
+/** "below: shared nulls 1 vs 0": how a reference compares with #1. */
+function against<K extends string>(c: RankComparison<K> | null, names: Record<K, string>): string {
+  return c === null ? 'ties #1' : `${c.side}: ${names[c.key]} ${c.values[0]} vs ${c.values[1]}`;
 }
 
 const R = 'right' as const;
@@ -198,7 +159,7 @@ export function renderRecommend(r: RecommendResult, ms?: number): string {
         r.picks.map((p) => [
           String(p.rank),
           ...stackRow(p),
-          decided(p.decidedBy && STACK_KEY_NAMES[p.decidedBy], p.reason),
+          decided(p.comparison, STACK_KEY_NAMES),
         ]),
         { align: ['right', 'left', ...STACK_HEAD.slice(1).map(() => R), 'left'] },
       ),
@@ -220,7 +181,7 @@ export function renderRecommend(r: RecommendResult, ms?: number): string {
         r.references.map((ref) => [
           ref.name,
           ...stackRow(ref),
-          against(ref.versusTop && STACK_KEY_NAMES[ref.versusTop], ref.reason),
+          against(ref.comparison, STACK_KEY_NAMES),
           ref.violations.length === 0 ? 'yes' : 'no',
         ]),
         { align: ['left', 'left', ...STACK_HEAD.slice(1).map(() => R), 'left', 'left'] },
@@ -295,7 +256,7 @@ export function renderRecommendParallel(r: RecommendParallelResult, ms?: number)
         r.picks.map((p) => [
           String(p.rank),
           ...parallelRow(p),
-          decided(p.decidedBy && PARALLEL_KEY_NAMES[p.decidedBy], p.reason),
+          decided(p.comparison, PARALLEL_KEY_NAMES),
         ]),
         { align: ['right', 'left', 'left', ...PARALLEL_HEAD.slice(2).map(() => R), 'left'] },
       ),
@@ -313,7 +274,7 @@ export function renderRecommendParallel(r: RecommendParallelResult, ms?: number)
         ref.name,
         ...parallelRow(ref),
         String(ref.mapSize),
-        against(ref.versusTop && PARALLEL_KEY_NAMES[ref.versusTop], ref.reason),
+        against(ref.comparison, PARALLEL_KEY_NAMES),
         ref.violations.length === 0 ? 'yes' : 'no',
       ]),
       {

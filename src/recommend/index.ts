@@ -1,3 +1,4 @@
+export { comparisonClause, PARALLEL_KEY_NAMES, STACK_KEY_NAMES } from './comparison.ts';
 export {
   PARALLEL_RANKING,
   RECOMMEND_PARALLEL_FORM,
@@ -13,6 +14,7 @@ export type {
   ParallelRankKey,
   ParallelReference,
   ParallelScore,
+  RankComparison,
   ReceptiveFieldGoal,
   RecommendOptions,
   RecommendParallelOptions,

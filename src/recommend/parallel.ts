@@ -1,6 +1,7 @@
 import { borderValidity } from '../analysis/border.ts';
 import { LIMITS } from '../network/limits.ts';
 import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
+import { comparisonClause } from './comparison.ts';
 import { MAX_NULL_ENTRIES, rateList, resolveCommon } from './options.ts';
 import { prepareKernel } from './prepareKernel.ts';
 import { compareRates, nearlyEqual } from './rank.ts';
@@ -12,6 +13,7 @@ import type {
   ParallelRankKey,
   ParallelReference,
   ParallelScore,
+  RankComparison,
   RecommendParallelOptions,
   RecommendParallelResult,
 } from './types.ts';
@@ -413,15 +415,21 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
     const next = ok[i + 1];
     const c = next ? compareParallel(s.keys, next.keys) : null;
     const decidedBy = c?.key ?? null;
-    const versus =
+    const comparison: RankComparison<ParallelRankKey> | null =
       next && decidedBy
-        ? `; above #${i + 2} by ${WORDS[decidedBy]} (${keyValue(decidedBy, s.score)} vs ${keyValue(decidedBy, next.score)})`
-        : '';
+        ? {
+            side: 'above',
+            rank: i + 2,
+            key: decidedBy,
+            values: [keyValue(decidedBy, s.score), keyValue(decidedBy, next.score)],
+          }
+        : null;
     return {
       ...s.score,
       rank: i + 1,
       decidedBy,
-      reason: `${describe(s.score, common.thresholdDb)}${versus}`,
+      comparison,
+      reason: `${describe(s.score, common.thresholdDb)}${comparisonClause(comparison, WORDS)}`,
     };
   });
   const references: ParallelReference[] = refs.map((r) => {
@@ -442,17 +450,23 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
     const topPick = ok[0];
     const c = topPick ? compareParallel(s.keys, topPick.keys) : null;
     const versusTop = c?.key ?? null;
-    const cmp =
+    const comparison: RankComparison<ParallelRankKey> | null =
       topPick && versusTop
-        ? `; ${c!.sign > 0 ? 'below' : 'above'} #1 on ${versusTop} (${keyValue(versusTop, s.score)} vs ${keyValue(versusTop, topPick.score)})`
-        : '';
+        ? {
+            side: c!.sign > 0 ? 'below' : 'above',
+            rank: 1,
+            key: versusTop,
+            values: [keyValue(versusTop, s.score), keyValue(versusTop, topPick.score)],
+          }
+        : null;
     return {
       ...s.score,
       name: r.name,
       reference: true as const,
       violations,
       versusTop,
-      reason: `${describe(s.score, common.thresholdDb)}${cmp}${violations.length ? `; fails: ${violations.join('; ')}` : ''}`,
+      comparison,
+      reason: `${describe(s.score, common.thresholdDb)}${comparisonClause(comparison)}${violations.length ? `; fails: ${violations.join('; ')}` : ''}`,
     };
   });
   const result: RecommendParallelResult = {

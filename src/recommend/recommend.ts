@@ -3,6 +3,7 @@ import { getPreset, presetNetwork } from '../network/presets.ts';
 import { allLayers } from '../network/types.ts';
 import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
 import { beamSearchStack } from './beam.ts';
+import { comparisonClause } from './comparison.ts';
 import {
   DEFAULT_BEAM_WIDTH,
   DEFAULT_MAX_RATE,
@@ -17,6 +18,7 @@ import { borderRateCap, type StackContext, scoreStack, stackCoverage } from './s
 import { type StackSearchResult, type StackSpace, searchStack } from './searchStack.ts';
 import { cutTables } from './tables.ts';
 import type {
+  RankComparison,
   RecommendOptions,
   RecommendResult,
   StackPick,
@@ -306,15 +308,21 @@ export function recommend(options: RecommendOptions): RecommendResult {
     const next = scored[i + 1];
     const c = next ? compareStackKeys(s.keys, next.keys, ctx.useMinGain) : null;
     const decidedBy = (c?.key ?? null) as StackRankKey | null;
-    const versus =
+    const comparison: RankComparison<StackRankKey> | null =
       next && decidedBy
-        ? `; above #${i + 2} by ${KEY_WORDS[decidedBy]} (${stackKeyValue(decidedBy, s.score)} vs ${stackKeyValue(decidedBy, next.score)})`
-        : '';
+        ? {
+            side: 'above',
+            rank: i + 2,
+            key: decidedBy,
+            values: [stackKeyValue(decidedBy, s.score), stackKeyValue(decidedBy, next.score)],
+          }
+        : null;
     return {
       ...s.score,
       rank: i + 1,
       decidedBy,
-      reason: `${summary(s.score, common.thresholdDb)}${versus}`,
+      comparison,
+      reason: `${summary(s.score, common.thresholdDb)}${comparisonClause(comparison, KEY_WORDS)}`,
     };
   });
 
@@ -361,10 +369,15 @@ export function recommend(options: RecommendOptions): RecommendResult {
     const wouldRank = top
       ? 1 + scored.filter((p) => compareStackKeys(p.keys, s.keys, ctx.useMinGain).sign < 0).length
       : null;
-    const cmp =
+    const comparison: RankComparison<StackRankKey> | null =
       top && versusTop
-        ? `; ${c!.sign > 0 ? 'below' : 'above'} #1 on ${versusTop} (${stackKeyValue(versusTop, s.score)} vs ${stackKeyValue(versusTop, picks[0])})`
-        : '';
+        ? {
+            side: c!.sign > 0 ? 'below' : 'above',
+            rank: 1,
+            key: versusTop,
+            values: [stackKeyValue(versusTop, s.score), stackKeyValue(versusTop, picks[0])],
+          }
+        : null;
     return {
       ...s.score,
       name,
@@ -372,7 +385,8 @@ export function recommend(options: RecommendOptions): RecommendResult {
       violations,
       versusTop,
       wouldRank,
-      reason: `${summary(s.score, common.thresholdDb)}${cmp}${violations.length ? `; fails: ${violations.join('; ')}` : ''}`,
+      comparison,
+      reason: `${summary(s.score, common.thresholdDb)}${comparisonClause(comparison)}${violations.length ? `; fails: ${violations.join('; ')}` : ''}`,
     };
   });
 

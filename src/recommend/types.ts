@@ -133,12 +133,25 @@ export interface StackScore {
   };
 }
 
+/**
+ * How one schedule compares with another on the measure that separates them: `side` of
+ * pick `rank` on `key`, with both values as shown in the reason (this one's first).
+ */
+export interface RankComparison<K extends string> {
+  side: 'above' | 'below';
+  rank: number;
+  key: K;
+  values: [string, string];
+}
+
 /** One recommended schedule. */
 export interface StackPick extends StackScore {
   /** 1 for the best. */
   rank: number;
   /** The measure that put this pick above the next one (null for the last pick). */
   decidedBy: StackRankKey | null;
+  /** Against the next pick (null for the last pick): `decidedBy` and both values. */
+  comparison: RankComparison<StackRankKey> | null;
   /** One line: why this schedule, in words and numbers. */
   reason: string;
 }
@@ -153,6 +166,8 @@ export interface StackReference extends StackScore {
   versusTop: StackRankKey | null;
   /** Where it would rank among the picks by the measures alone (1 = above every pick). */
   wouldRank: number | null;
+  /** Against the top pick on `versusTop` (null without picks or when it ties). */
+  comparison: RankComparison<StackRankKey> | null;
   reason: string;
 }
 
@@ -279,6 +294,7 @@ export interface ParallelScore {
 export interface ParallelPick extends ParallelScore {
   rank: number;
   decidedBy: ParallelRankKey | null;
+  comparison: RankComparison<ParallelRankKey> | null;
   reason: string;
 }
 
@@ -287,6 +303,7 @@ export interface ParallelReference extends ParallelScore {
   reference: true;
   violations: string[];
   versusTop: ParallelRankKey | null;
+  comparison: RankComparison<ParallelRankKey> | null;
   reason: string;
 }
 

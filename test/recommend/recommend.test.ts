@@ -182,6 +182,30 @@ describe('recommend: the search equals a brute force on small spaces', () => {
 });
 
 describe('recommend: the example of the issue', () => {
+  it('says, as data, which measure put each pick above the next and with which values', () => {
+    const r = recommend({ kernel: 'box:3x3', layers: 4, receptiveField: { atLeast: 45 } });
+    r.picks.forEach((p, i) => {
+      const next = r.picks[i + 1];
+      if (!next) {
+        expect(p.comparison).toBeNull();
+        return;
+      }
+      expect(p.comparison).not.toBeNull();
+      const c = p.comparison!;
+      expect([c.side, c.rank, c.key]).toEqual(['above', p.rank + 1, p.decidedBy]);
+      if (c.key === 'maxNullMultiplicity') {
+        expect(c.values).toEqual([`×${p.maxNullMultiplicity}`, `×${next.maxNullMultiplicity}`]);
+      }
+      expect(p.reason).toContain(`(${c.values[0]} vs ${c.values[1]})`);
+    });
+    // #1 (1,3,9,27: every offset reached once) beats #2 on the deepest null, ×1 against ×2.
+    expect(r.picks[0].comparison?.key).toBe('maxNullMultiplicity');
+    for (const ref of r.references) {
+      expect(ref.comparison?.key ?? null).toBe(ref.versusTop);
+      if (ref.comparison) expect(ref.comparison.rank).toBe(1);
+    }
+  });
+
   it('gives gridding-free schedules with RF ≥ 45 for 4 layers of 3×3 kernels', () => {
     const r = recommend({ kernel: 'box:3x3', layers: 4, receptiveField: { atLeast: 45 } });
     expect(r.picks.length).toBe(5);

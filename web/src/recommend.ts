@@ -4,12 +4,12 @@
  * the search counts, a line to paste into a model, and per row an action that loads the
  * rates into network A or B. Errors show under the field the server names.
  */
+import { PARALLEL_KEY_NAMES, STACK_KEY_NAMES } from '../../src/recommend/comparison.ts';
 import type {
-  ParallelRankKey,
   ParallelScore,
+  RankComparison,
   RecommendParallelResult,
   RecommendResult,
-  StackRankKey,
   StackScore,
 } from '../../src/recommend/types.ts';
 import { ApiError, apiPostBody } from './api.ts';
@@ -225,31 +225,18 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-const STACK_WORDS: Record<StackRankKey, string> = {
-  sharedNulls: 'shared nulls',
-  maxNullMultiplicity: 'deepest null',
-  deafFraction: 'deaf fraction',
-  minGainDb: 'minimum gain',
-  flatness: 'flatness',
-  rfPerParameter: 'RF per weight',
-  distinctRates: 'distinct rates',
-  maxRate: 'largest rate',
-  rates: 'rate order',
-};
-
-const PARALLEL_WORDS: Record<ParallelRankKey, string> = {
-  sharedNulls: 'shared nulls',
-  scaleGap: 'scale gap',
-  envelopeDeafFraction: 'envelope deaf fraction',
-  minMeanValidFraction: 'border validity',
-  envelopeMinGainDb: 'envelope minimum',
-  rates: 'rate order',
-};
-
-/** The comparison part of a reason: "above #2 by a shallower deepest null (×1 vs ×2)". */
-export function comparison(reason: string): string {
-  const m = /; ((?:above|below) #\d+ (?:by|on) .*?)(?:; fails: .*)?$/.exec(reason);
-  return m ? m[1] : '';
+/**
+ * A comparison in words: "above #2 by deepest null (×1 vs ×2)" for a pick against the next,
+ * "below #1 on shared nulls (1 vs 0)" for a reference against the top pick.
+ */
+function versusText<K extends string>(
+  c: RankComparison<K> | null,
+  names: Record<K, string>,
+): string {
+  if (c === null) return '';
+  // A pick is above the next one *by* a measure; a reference stands against #1 *on* one.
+  const how = c.rank > 1 ? 'by' : 'on';
+  return `${c.side} #${c.rank} ${how} ${names[c.key]} (${c.values[0]} vs ${c.values[1]})`;
 }
 
 function loadButtons(what: LoadRequest, hooks: RecommendHooks): HTMLElement {
@@ -412,7 +399,7 @@ function renderStack(r: RecommendResult, ms: number, hooks: RecommendHooks): HTM
       'p',
       `${layers} of ${r.kernel}, rates ${c.minRate}..${c.maxRate}, ${rf}${border}. Gridding-free by exact coverage; ranked by ${r.ranking
         .filter((k) => k !== 'rates')
-        .map((k) => STACK_WORDS[k])
+        .map((k) => STACK_KEY_NAMES[k])
         .join(
           ' › ',
         )}${r.kernelHasNulls ? ` (${r.kernel} has exact nulls: its minimum gain is 0 for every schedule)` : ''}.`,
@@ -443,7 +430,7 @@ function renderStack(r: RecommendResult, ms: number, hooks: RecommendHooks): HTM
   if (r.picks.length > 0) {
     body.append(groupRow('Recommended', head.length));
     for (const p of r.picks) {
-      const why = p.decidedBy ? comparison(p.reason) || STACK_WORDS[p.decidedBy] : 'last shown';
+      const why = p.comparison ? versusText(p.comparison, STACK_KEY_NAMES) : 'last shown';
       const tr = row(
         [
           cell(String(p.rank), 'num rank'),
@@ -477,8 +464,8 @@ function renderStack(r: RecommendResult, ms: number, hooks: RecommendHooks): HTM
   body.append(groupRow('References — the same numbers', head.length));
   for (const ref of r.references) {
     const pass = ref.violations.length === 0;
-    const versus = comparison(ref.reason);
-    const why = `${pass ? 'passes' : `fails: ${ref.violations.join('; ')}`}${versus ? ` · ${versus.replace(/ on (\w+)/, (_, k: string) => ` on ${STACK_WORDS[k as StackRankKey] ?? k}`)}` : ''}`;
+    const versus = versusText(ref.comparison, STACK_KEY_NAMES);
+    const why = `${pass ? 'passes' : `fails: ${ref.violations.join('; ')}`}${versus ? ` · ${versus}` : ''}`;
     const tr = row(
       [
         cell(pass ? 'ref ✓' : 'ref ✗', `ref ${pass ? 'good' : 'bad'}`, ref.name),
@@ -572,7 +559,11 @@ function renderParallel(
         [
           cell(String(p.rank), 'num rank'),
           ...parallelCells(p),
-          cell(p.decidedBy ? comparison(p.reason) : 'last shown', 'why', p.reason),
+          cell(
+            p.comparison ? versusText(p.comparison, PARALLEL_KEY_NAMES) : 'last shown',
+            'why',
+            p.reason,
+          ),
           loadButtons(load(p, `#${p.rank} ${p.rates.join(',')}`), hooks),
         ],
         'rec-pick',
@@ -588,13 +579,13 @@ function renderParallel(
   );
   for (const ref of r.references) {
     const pass = ref.violations.length === 0;
-    const versus = comparison(ref.reason);
+    const versus = versusText(ref.comparison, PARALLEL_KEY_NAMES);
     const tr = row(
       [
         cell(pass ? 'ref ✓' : 'ref ✗', `ref ${pass ? 'good' : 'bad'}`, ref.name),
         ...parallelCells(ref),
         cell(
-          `${ref.name}: ${pass ? 'passes' : `fails: ${ref.violations.join('; ')}`}${versus ? ` · ${versus.replace(/ on (\w+)/, (_, k: string) => ` on ${PARALLEL_WORDS[k as ParallelRankKey] ?? k}`)}` : ''}`,
+          `${ref.name}: ${pass ? 'passes' : `fails: ${ref.violations.join('; ')}`}${versus ? ` · ${versus}` : ''}`,
           'why',
           ref.reason,
         ),
