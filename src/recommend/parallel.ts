@@ -6,7 +6,7 @@ import { MAX_NULL_ENTRIES, rateList, resolveCommon } from './options.ts';
 import { prepareKernel } from './prepareKernel.ts';
 import { compareRates, nearlyEqual } from './rank.ts';
 import { borderRateCap } from './score.ts';
-import { type CutTables, cutTables } from './tables.ts';
+import { type CutTables, cutTables, gridMeasures } from './tables.ts';
 import type {
   BranchBorder,
   ParallelPick,
@@ -325,24 +325,12 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
       );
   };
 
+  const measures = new Float64Array(2);
   const leaf = () => {
     evaluated++;
-    const e = env[B];
-    let deaf = 0;
-    let minGain = Number.POSITIVE_INFINITY;
-    for (let a = 0; a < A; a++) {
-      const off = a * G;
-      let max = Number.NEGATIVE_INFINITY;
-      let min = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < G; j++) {
-        const v = e[off + j];
-        if (v > max) max = v;
-        if (v < min) min = v;
-      }
-      const cut = max + ctx.thresholdLog;
-      for (let j = 0; j < G; j++) if (e[off + j] < cut) deaf++;
-      minGain = Math.min(minGain, 10 * (min - max));
-    }
+    gridMeasures(env[B], A, G, ctx.thresholdLog, measures);
+    const deaf = measures[0];
+    const minGain = measures[1];
     let sq = logK[chosen[0]] ** 2;
     let mv = meanValid[chosen[0]];
     for (let i = 1; i < B; i++) {

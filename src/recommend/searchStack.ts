@@ -1,6 +1,7 @@
 import { FieldError } from '../util/validate.ts';
 import { compareEarly, compareLate, compareStackKeys, type StackKeys } from './rank.ts';
 import type { StackContext } from './score.ts';
+import { gridMeasures } from './tables.ts';
 import type { SearchBudget, SearchReport } from './types.ts';
 
 /** The space and the limits of one stack search (all validated by the caller). */
@@ -291,24 +292,12 @@ export function searchStack(sp: StackSpace): StackSearchResult {
   };
 
   /** Scores the complete candidate at depth l (row = rows[l]) and offers it to the top list. */
+  const measures = new Float64Array(2);
   const offer = (l: number, rf: number) => {
     const row = rows[l];
-    let deaf = 0;
-    let minGain = Number.POSITIVE_INFINITY;
-    for (let a = 0; a < A; a++) {
-      const off = a * G;
-      let max = Number.NEGATIVE_INFINITY;
-      let min = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < G; j++) {
-        const v = row[off + j];
-        if (v > max) max = v;
-        if (v < min) min = v;
-      }
-      const cut = max + thr;
-      for (let j = 0; j < G; j++) if (row[off + j] < cut) deaf++;
-      const g = 10 * (min - max);
-      if (g < minGain) minGain = g;
-    }
+    gridMeasures(row, A, G, thr, measures);
+    const deaf = measures[0];
+    const minGain = measures[1];
     const total = p + l;
     const sk = scratch;
     sk.rfDistance = sp.closest ? Math.max(0, sp.rfMin - rf, rf - sp.rfMax) : 0;

@@ -86,3 +86,36 @@ export function cutTables(cut: KernelCut, maxRate: number, G: number): CutTables
 export function gridFrequency(j: number, G: number): number {
   return (Math.PI * (j + 0.5)) / G;
 }
+
+/**
+ * The grid measures of a row of A axis cuts × G frequencies holding log10|H|² (as the
+ * tables store it; a difference of 1 is 10 dB): `out[0]` ← the number of points more than `thresholdLog`
+ * below their cut's maximum in log10 units (the deaf count), `out[1]` ← the smallest (min − max) gain in dB
+ * over the cuts. Writes into `out` so the search's hot loop allocates nothing.
+ */
+export function gridMeasures(
+  row: Float64Array,
+  A: number,
+  G: number,
+  thresholdLog: number,
+  out: Float64Array,
+): void {
+  let deaf = 0;
+  let minGain = Number.POSITIVE_INFINITY;
+  for (let a = 0; a < A; a++) {
+    const off = a * G;
+    let max = Number.NEGATIVE_INFINITY;
+    let min = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < G; j++) {
+      const v = row[off + j];
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+    const cut = max + thresholdLog;
+    for (let j = 0; j < G; j++) if (row[off + j] < cut) deaf++;
+    const g = 10 * (min - max);
+    if (g < minGain) minGain = g;
+  }
+  out[0] = deaf;
+  out[1] = minGain;
+}
