@@ -9,13 +9,16 @@ import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
 import { JobPool } from './pool.ts';
 import { API_ROUTES, type ApiRoute, apiRouter } from './routes.ts';
 import { securityHeaders } from './security.ts';
-import { DEFAULT_WEB_DIST, PROJECT_ROOT, resolvePlotly, staticRouter } from './static.ts';
+import { DEFAULT_WEB_DIST, PROJECT_ROOT, staticRouter } from './static.ts';
 
 /** Options of `createApp`; every one has a default. */
 export interface AppOptions {
   /** Directory of the built page (default web/dist of the project). */
   webDist?: string;
-  /** The plotly bundle served at /vendor/plotly.min.js (default: plotly.js-dist, resolved). */
+  /**
+   * The plotly bundle served at /vendor/plotly.min.js (default: the build's copy in
+   * web/dist/vendor, else plotly.js-cartesian-dist-min, resolved).
+   */
   plotlyFile?: string;
   /** Overrides of SERVER_LIMITS (body size, n, 2-D grid side, taps grid, queue, timeout). */
   limits?: Partial<ServerLimits>;
@@ -89,7 +92,7 @@ export function createApp(options: AppOptions = {}): Express {
     express.json({ limit: limits.bodyBytes, strict: true, type: ['application/json', '+json'] }),
   );
   app.use(apiRouter(ctx, options.routes ?? API_ROUTES));
-  app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile ?? resolvePlotly()));
+  app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

@@ -1,6 +1,7 @@
 /**
  * The browser lab: controls → state (mirrored in the URL) → the API → figures from
- * src/figures drawn with the global Plotly (/vendor/plotly.min.js).
+ * src/figures drawn with the global Plotly (/vendor/plotly.min.js, preloaded by index.html
+ * and run only after the first API requests are on their way: `loadPlotly`).
  */
 import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
 import { networkColor } from '../../src/figures/palette.ts';
@@ -56,6 +57,25 @@ const PLOT_CONFIG = {
   displaylogo: false,
   modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage', 'autoScale2d'],
 };
+
+/**
+ * Runs the Plotly bundle the page preloads (`<link id="plotly-preload">`), once; resolves
+ * when window.Plotly exists. Called after the first requests are sent, so evaluating
+ * Plotly's 1.5 MB overlaps the server's answers instead of delaying them.
+ */
+let plotlyPromise: Promise<PlotlyApi | null> | null = null;
+function loadPlotly(): Promise<PlotlyApi | null> {
+  plotlyPromise ??= new Promise((resolve) => {
+    if (window.Plotly) return resolve(window.Plotly);
+    const preload = document.getElementById('plotly-preload') as HTMLLinkElement | null;
+    const s = document.createElement('script');
+    s.src = preload?.href ?? '/vendor/plotly.min.js';
+    s.addEventListener('load', () => resolve(window.Plotly ?? null));
+    s.addEventListener('error', () => resolve(null));
+    document.head.append(s);
+  });
+  return plotlyPromise;
+}
 
 const state: State = stateFromQuery(location.search);
 let lastResults: NetResult[] | null = null;
@@ -561,9 +581,10 @@ async function recompute(): Promise<void> {
   const snapshot = cloneState(state);
   busy = true;
   setStatus('Computing…', 'busy');
-  const settled = await Promise.allSettled(
+  const pending = Promise.allSettled(
     snapshot.nets.map((n, i) => computeNet(n, i, snapshot, controller!.signal)),
   );
+  const [settled] = await Promise.all([pending, loadPlotly()]);
   if (gen !== generation) return;
   busy = false;
   clearErrors();
