@@ -11,6 +11,7 @@ export { blindFraction, blindFraction2d, layerBlindFraction } from './blindFract
 export { borderValidity, layerBorderValidity, validTapCounts } from './border.ts';
 export {
   axisCut,
+  centreShift,
   compositeKernel,
   type DenseKernel,
   networkKernel,
