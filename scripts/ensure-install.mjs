@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Makes `npm start` and `npm test` work on a fresh clone: installs the locked
-// dependencies with `npm ci` when node_modules is missing or older than package-lock.json.
-// Uses only Node built-ins, since it runs before anything is installed.
+// dependencies with `npm ci` when node_modules is missing or older than package-lock.json
+// (npm ci runs `prepare`, which builds dist/), then rebuilds dist/ when a file under src/ is
+// newer than the last build (scripts/build.mjs --if-stale). Uses only Node built-ins, since
+// it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -19,4 +21,13 @@ if (stale) {
     console.error('dilation-lab: npm ci failed; see the messages above.');
     process.exit(r.status ?? 1);
   }
+}
+
+const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (built.status !== 0) {
+  console.error('dilation-lab: the build (npm run build) failed; see the messages above.');
+  process.exit(built.status ?? 1);
 }

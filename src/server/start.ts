@@ -1,12 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FieldError, integerIn, show } from '../util/validate.ts';
+import { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
 import { type AppOptions, closeApp, createApp } from './app.ts';
 
-/** Default port of the lab. */
-export const DEFAULT_PORT = 8080;
-/** Default host: loopback only. */
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
 
 /** Options of `startServer`: where to listen, and the app's options. */
 export interface StartOptions extends AppOptions {

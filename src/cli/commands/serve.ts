@@ -2,7 +2,8 @@
  * `dilation-lab serve`: the web lab (Express app of src/server) on http://127.0.0.1:8080,
  * or where --port/--host or PORT/HOST say. Runs until Ctrl-C (or `io.signal` aborts).
  */
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../server/start.ts';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../server/address.ts';
+import type { startServer } from '../../server/start.ts';
 import { FieldError, show } from '../../util/validate.ts';
 import { type CommandModule, withExamples } from '../context.ts';
 import type { CliIO } from '../io.ts';
@@ -66,6 +67,8 @@ export const serveCommand: CommandModule = {
         const { port, host } = listenAddress(opts, ctx.io.env);
         let running: Awaited<ReturnType<typeof startServer>>;
         try {
+          // Loaded here, not at start-up: Express and the server cost ~150 ms to import.
+          const { startServer } = await import('../../server/start.ts');
           running = await startServer({
             port,
             host,
