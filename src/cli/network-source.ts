@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
+  assertTextNesting,
   getPreset,
   type Network,
   parseNetwork,
@@ -51,6 +52,7 @@ export function addNetworkOptions(cmd: Command): Command {
 function kernelValue(text: string): string | number[] | number[][] {
   const t = text.trim();
   if (!t.startsWith('[')) return t;
+  assertTextNesting('kernel', t);
   try {
     return JSON.parse(t);
   } catch {

@@ -8,6 +8,7 @@ export {
   shortFormNetwork,
 } from './parse.ts';
 export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './presets.ts';
+export { assertTextNesting, textNesting } from './textNesting.ts';
 export {
   allLayers,
   type Layer,

@@ -25,4 +25,11 @@ export const LIMITS = {
   maxReceptiveArea: 1 << 22,
   /** Largest map side S for border validity. */
   maxMapSize: 8192,
+  /**
+   * Deepest nesting of a network or kernel TEXT (JSON or YAML) or of a JSON request body:
+   * open `[`/`{` plus open block-indentation levels (textNesting.ts). The deepest spec the
+   * other limits allow (maxDepth 8 nodes, a name wrapper, 2-D weights, [dy, dx] rates) needs
+   * about 20 (a report config about 25); deeper text is refused before any parser sees it.
+   */
+  maxTextNesting: 64,
 } as const;

@@ -3,6 +3,7 @@ import { parseKernel } from '../kernel/parse.ts';
 import { kernelDims } from '../kernel/types.ts';
 import { FieldError, FieldTypeError, integerIn, parseIntegerText, show } from '../util/validate.ts';
 import { LIMITS } from './limits.ts';
+import { assertTextNesting } from './textNesting.ts';
 import type { Layer, Network, NetworkNode } from './types.ts';
 
 interface Ctx {
@@ -171,9 +172,17 @@ export function parseNetwork(spec: unknown): Network {
   return { dims: ctx.dims ?? 1, root };
 }
 
-/** Parses JSON or YAML text, reporting syntax errors with their line and column. */
+/** Most alias expansions in one YAML text (a "billion laughs" text needs many more). */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * Parses JSON or YAML text, reporting syntax errors with their line and column. Text nested
+ * deeper than LIMITS.maxTextNesting is refused before the parser sees it, and a YAML alias
+ * bomb (aliases expanding to more than MAX_YAML_ALIASES nodes) is a FieldError on `source`.
+ */
 export function parseNetworkText(text: string, source = 'network'): unknown {
   if (text.trim() === '') throw new FieldError(source, 'is empty');
+  assertTextNesting(source, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
@@ -183,7 +192,17 @@ export function parseNetworkText(text: string, source = 'network'): unknown {
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new FieldError(source, `is not valid JSON or YAML${where}: ${message}`);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // yaml throws a ReferenceError for excessive or unresolvable aliases.
+    if (e instanceof ReferenceError || e instanceof RangeError)
+      throw new FieldError(
+        source,
+        `uses YAML aliases that expand too far (more than ${MAX_YAML_ALIASES} nodes): write the spec out without * aliases`,
+      );
+    throw e;
+  }
 }
 
 /** Options of the CLI short form `--kernel SPEC --rates 1,2,5 [--mode stack|parallel|residual]`. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { jsonBody } from './body.ts';
 import { JsonCache } from './cache.ts';
 import type { ServerContext } from './context.ts';
 import { Dispatcher } from './dispatch.ts';
@@ -87,10 +88,7 @@ export function createApp(options: AppOptions = {}): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(
-    '/api',
-    express.json({ limit: limits.bodyBytes, strict: true, type: ['application/json', '+json'] }),
-  );
+  app.use('/api', jsonBody(limits.bodyBytes));
   app.use(apiRouter(ctx, options.routes ?? API_ROUTES));
   app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile));
   app.use(notFound);

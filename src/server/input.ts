@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import {
+  assertTextNesting,
   type Network,
   parseNetwork,
   presetNames,
@@ -175,6 +176,7 @@ function sourceFrom(values: Record<string, unknown>, fromText: boolean): Network
   // As on the command line, rates alone mean box:3 kernels.
   let kernel = values.kernel ?? DEFAULT_KERNEL;
   if (fromText && typeof kernel === 'string' && kernel.trim().startsWith('[')) {
+    assertTextNesting('kernel', kernel);
     try {
       kernel = JSON.parse(kernel);
     } catch {

@@ -5,6 +5,7 @@
  * (src/cli/search.ts): a progress bar on a terminal's stderr for searches longer than about
  * a second, and Ctrl-C stops it cleanly ("stopped after N of M candidates", exit code 130).
  */
+import { assertTextNesting } from '../../network/index.ts';
 import type { RecommendOptions, RecommendParallelOptions } from '../../recommend/index.ts';
 import { FieldError, parseIntegerText, parseNumberText, show } from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
@@ -52,6 +53,7 @@ export function parseKernelOption(text: string): string | number[] | number[][] 
   const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
   if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
   if (!t.startsWith('[')) return t;
+  assertTextNesting('--kernel', t);
   try {
     return JSON.parse(t);
   } catch {

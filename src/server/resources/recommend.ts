@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { presetNames } from '../../network/index.ts';
+import { assertTextNesting, presetNames } from '../../network/index.ts';
 import {
   FieldError,
   FieldTypeError,
@@ -111,6 +111,7 @@ function kernelText(text: string): unknown {
   const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
   if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
   if (!t.startsWith('[')) return t;
+  assertTextNesting('kernel', t);
   try {
     return JSON.parse(t);
   } catch {
