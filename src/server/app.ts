@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import { jsonBody } from './body.ts';
+import { RawAnswerCache } from './answer.ts';
 import { JsonCache } from './cache.ts';
 import type { ServerContext } from './context.ts';
 import { Dispatcher } from './dispatch.ts';
@@ -50,8 +50,9 @@ function packageVersion(): string {
 
 /**
  * Builds the Express app of the lab without listening (tests drive it with supertest;
- * `startServer` listens). Order: security headers → JSON body parser for /api (limit
- * `limits.bodyBytes`) → the API routes (routes.ts) → the page and the plotly bundle
+ * `startServer` listens). Order: answers of repeated GETs by raw URL (answer.ts) → security
+ * headers → the API routes (routes.ts; the JSON body parser, limit `limits.bodyBytes`, on
+ * POST routes only) → the page and the plotly bundle
  * (static.ts) → 404 → the error handler, last, which answers every error as
  * `{"error": {"message", "field"}}` and never sends a stack trace.
  */
@@ -75,7 +76,8 @@ export function createApp(options: AppOptions = {}): Express {
     inlineCost: options.inlineCost,
     heavyCost: options.heavyCost,
   });
-  const ctx: ServerContext = { version: packageVersion(), limits, dispatcher, log };
+  const answers = cacheEntries > 0 ? new RawAnswerCache(cacheEntries) : null;
+  const ctx: ServerContext = { version: packageVersion(), limits, dispatcher, answers, log };
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,12 +85,13 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('query parser', 'simple');
   (app.locals as Record<symbol, unknown>)[LAB] = ctx;
 
+  // A GET answered before is answered from its raw URL, before anything else runs.
+  if (answers) app.use(answers.front());
   app.use(securityHeaders);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use('/api', jsonBody(limits.bodyBytes));
   app.use(apiRouter(ctx, options.routes ?? API_ROUTES));
   app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile));
   app.use(notFound);

@@ -1,13 +1,18 @@
+/** What JsonCache can hold: anything that knows its size in bytes (a Buffer, an Answer). */
+export interface Sized {
+  readonly byteLength: number;
+}
+
 /**
- * A least-recently-used cache of JSON answers (UTF-8 bytes), bounded by entry count and by
- * total size in bytes.
+ * A least-recently-used cache of answers (JSON as UTF-8 bytes by default), bounded by entry
+ * count and by total size in bytes.
  * Answers are pure functions of the request (the library has no clock or unseeded
  * randomness), so a cached answer is always the right answer.
  */
-export class JsonCache {
+export class JsonCache<V extends Sized = Buffer> {
   readonly maxEntries: number;
   readonly maxBytes: number;
-  private readonly map = new Map<string, Buffer>();
+  private readonly map = new Map<string, V>();
   private bytes = 0;
 
   constructor(maxEntries = 256, maxBytes = 64 * 1024 * 1024) {
@@ -16,7 +21,7 @@ export class JsonCache {
   }
 
   /** The cached answer for `key`, marking it most recently used; undefined when absent. */
-  get(key: string): Buffer | undefined {
+  get(key: string): V | undefined {
     const v = this.map.get(key);
     if (v === undefined) return undefined;
     this.map.delete(key);
@@ -28,7 +33,7 @@ export class JsonCache {
    * Stores an answer, evicting the least recently used until both bounds hold. An answer
    * larger than a quarter of maxBytes is not stored (it would flush the others).
    */
-  set(key: string, value: Buffer): void {
+  set(key: string, value: V): void {
     if (this.maxEntries <= 0 || value.byteLength > this.maxBytes / 4) return;
     const old = this.map.get(key);
     if (old !== undefined) {

@@ -1,3 +1,4 @@
+import type { RawAnswerCache } from './answer.ts';
 import type { Dispatcher } from './dispatch.ts';
 import type { ServerLimits } from './limits.ts';
 
@@ -7,6 +8,8 @@ export interface ServerContext {
   version: string;
   limits: ServerLimits;
   dispatcher: Dispatcher;
+  /** Answers of GET requests by raw URL (answer.ts); null when the cache is off. */
+  answers: RawAnswerCache | null;
   /** Where internal failures are reported (stderr by default). */
   log: (line: string) => void;
 }

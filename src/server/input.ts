@@ -32,7 +32,9 @@ export type NetworkSource =
 /** How one option is read: its name, its type and its bounds. */
 export interface OptionSpec {
   name: string;
-  kind: 'integer' | 'number' | 'boolean' | 'size';
+  kind: 'integer' | 'number' | 'boolean' | 'size' | 'fields' | 'choice';
+  /** For choices: the accepted values. */
+  values?: readonly string[];
   min?: number;
   max?: number;
   /** For integers: must be a power of two. */
@@ -41,8 +43,8 @@ export interface OptionSpec {
   positive?: boolean;
 }
 
-/** Parsed options: numbers, booleans, or [w, h] sizes. */
-export type Options = Record<string, number | boolean | [number, number]>;
+/** Parsed options: numbers, booleans, [w, h] sizes, choices, or lists of field names. */
+export type Options = Record<string, number | boolean | [number, number] | string | string[]>;
 
 /** A request read into a network source and typed options. */
 export interface ApiInput {
@@ -95,12 +97,39 @@ function readSize(field: string, value: unknown, max: number): [number, number] 
   return [integerIn(`${field}[0]`, parts[0], 1, max), integerIn(`${field}[1]`, parts[1], 1, max)];
 }
 
+/**
+ * Reads a list of answer field names: `a,b` as text or `["a", "b"]` as JSON; each a name
+ * (letters, digits, `_`), at least one; returned sorted without repeats, so two spellings
+ * of one request are one cache entry.
+ */
+function readFields(field: string, value: unknown): string[] {
+  const list =
+    typeof value === 'string'
+      ? value.split(',').map((x) => x.trim())
+      : Array.isArray(value)
+        ? value
+        : null;
+  if (list === null || list.length === 0)
+    throw new FieldTypeError(
+      field,
+      `must be field names, as "w,magnitude" or ["w", "magnitude"], got ${show(value)}`,
+    );
+  list.forEach((x, i) => {
+    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(x))
+      throw new FieldError(
+        Array.isArray(value) ? `${field}[${i}]` : field,
+        `must be a field name (letters, digits, _), got ${show(x)}`,
+      );
+  });
+  return [...new Set(list as string[])].sort();
+}
+
 /** Reads one option from text (query) or from a JSON value (body), checking its bounds. */
 export function readOption(
   spec: OptionSpec,
   value: unknown,
   fromText: boolean,
-): number | boolean | [number, number] {
+): number | boolean | [number, number] | string | string[] {
   const f = spec.name;
   const min = spec.min ?? Number.NEGATIVE_INFINITY;
   const max = spec.max ?? Number.POSITIVE_INFINITY;
@@ -129,6 +158,14 @@ export function readOption(
     }
     case 'size':
       return readSize(f, value, spec.max ?? Number.MAX_SAFE_INTEGER);
+    case 'fields':
+      return readFields(f, value);
+    case 'choice': {
+      const values = spec.values ?? [];
+      if (typeof value !== 'string' || !values.includes(value))
+        throw new FieldError(f, `must be one of ${values.join(', ')}, got ${show(value)}`);
+      return value;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { FieldError } from '../util/validate.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
 import type { ServerLimits } from './limits.ts';
+import { serialiseAnswer } from './serialise.ts';
 import { tapCounts } from './tapCounts.ts';
 
 /** The computations on one network the API runs, one per compute route. */
@@ -81,47 +82,48 @@ export type JobReply =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; status: number; message: string; field: string | null; detail?: string };
 
-function response2dText(network: Network, o: Options): string {
-  return JSON.stringify(
-    response2dToJSON(
-      response2d(network, {
-        n: o.n as number | undefined,
-        members: o.members as boolean | undefined,
-      }),
-    ),
+function response2dValue(network: Network, o: Options): unknown {
+  return response2dToJSON(
+    response2d(network, {
+      n: o.n as number | undefined,
+      members: o.members as boolean | undefined,
+    }),
   );
 }
 
 /**
- * Runs a job and returns its answer as JSON text. `network` may be passed when the caller
- * has already parsed the source (the same source always parses to the same network).
+ * Runs a job and returns its answer: JSON text, or the bytes of the binary form when the
+ * options ask for `format: 'f32'` (serialise.ts; `fields` keeps only the named top-level
+ * fields). `network` may be passed when the caller has already parsed the source (the same
+ * source always parses to the same network).
  */
-export function runJob(job: Job, given?: Network | null): string {
+export function runJob(job: Job, given?: Network | null): string | Uint8Array {
   if (isSearchJob(job)) return runSearchJob(job);
+  return serialiseAnswer(jobValue(job, given), job.options);
+}
+
+/** The answer of a network job as a JSON-ready value (before `fields` and `format`). */
+export function jobValue(job: NetworkJob, given?: Network | null): unknown {
   const network = given ?? networkFromSource(job.source);
   const o = job.options;
   switch (job.kind) {
     case 'analyze':
-      return JSON.stringify(
-        analyze(network, {
-          mapSize: o.mapSize as number | undefined,
-          object: o.object as [number, number] | undefined,
-          thresholdDb: o.thresholdDb as number | undefined,
-          channels: o.channels as number | undefined,
-        }),
-      );
+      return analyze(network, {
+        mapSize: o.mapSize as number | undefined,
+        object: o.object as [number, number] | undefined,
+        thresholdDb: o.thresholdDb as number | undefined,
+        channels: o.channels as number | undefined,
+      });
     case 'response':
-      if (network.dims === 2) return response2dText(network, o);
-      return JSON.stringify(
-        responseToJSON(
-          response(network, {
-            n: o.n as number | undefined,
-            whole: o.whole as boolean | undefined,
-            fs: o.fs as number | undefined,
-            includeNyquist: o.includeNyquist as boolean | undefined,
-            members: o.members as boolean | undefined,
-          }),
-        ),
+      if (network.dims === 2) return response2dValue(network, o);
+      return responseToJSON(
+        response(network, {
+          n: o.n as number | undefined,
+          whole: o.whole as boolean | undefined,
+          fs: o.fs as number | undefined,
+          includeNyquist: o.includeNyquist as boolean | undefined,
+          members: o.members as boolean | undefined,
+        }),
       );
     case 'response2d':
       if (network.dims !== 2)
@@ -129,9 +131,9 @@ export function runJob(job: Job, given?: Network | null): string {
           'network',
           'is 1-D; /api/response2d needs a 2-D network (use /api/response)',
         );
-      return response2dText(network, o);
+      return response2dValue(network, o);
     case 'taps':
-      return JSON.stringify(tapCounts(network, job.limits));
+      return tapCounts(network, job.limits);
   }
 }
 
@@ -140,7 +142,8 @@ const encoder = new TextEncoder();
 /** Runs a job for a worker thread: never throws; errors come back mapped to HTTP. */
 export function runJobReply(job: Job): JobReply {
   try {
-    return { ok: true, bytes: encoder.encode(runJob(job)) };
+    const answer = runJob(job);
+    return { ok: true, bytes: typeof answer === 'string' ? encoder.encode(answer) : answer };
   } catch (err) {
     const e = toHttpError(err);
     const detail = e.status >= 500 && err instanceof Error ? (err.stack ?? err.message) : undefined;

@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from 'express';
+import { jsonBody } from './body.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
@@ -113,6 +114,9 @@ function methodNotAllowed(methods: readonly ApiMethod[]): RequestHandler {
  */
 export function apiRouter(ctx: ServerContext, routes: readonly ApiRoute[] = API_ROUTES): Router {
   const router = Router({ strict: false, caseSensitive: true });
+  // Bodies are read (body.ts: size, charset, encoding, nesting) on POST routes only: a GET
+  // never pays for the parser.
+  const body = jsonBody(ctx.limits.bodyBytes);
   const index = JSON.stringify({
     name: 'dilation-lab',
     version: ctx.version,
@@ -128,7 +132,7 @@ export function apiRouter(ctx: ServerContext, routes: readonly ApiRoute[] = API_
     const route = router.route(r.path);
     const handler = r.handler(ctx);
     if (r.methods.includes('GET')) route.get(handler);
-    if (r.methods.includes('POST')) route.post(handler);
+    if (r.methods.includes('POST')) route.post(...body, handler);
     route.all(methodNotAllowed(r.methods));
   }
   return router;

@@ -7,6 +7,7 @@ import {
   parseNumberText,
   show,
 } from '../../util/validate.ts';
+import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import type { SearchJobKind } from '../jobs.ts';
@@ -246,8 +247,9 @@ export function searchHandler(
       null,
       Number.POSITIVE_INFINITY,
     );
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.send(json);
+    const answer = answerOf(json);
+    ctx.answers?.remember(req, answer);
+    sendAnswer(req, res, answer);
   };
 }
 

@@ -97,6 +97,7 @@ export function responseHandler(ctx: ServerContext): RequestHandler {
       checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
     },
     cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
+    binary: true,
   });
 }
 
@@ -118,5 +119,6 @@ export function response2dHandler(ctx: ServerContext): RequestHandler {
       checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
     },
     cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
+    binary: true,
   });
 }
