@@ -1,5 +1,9 @@
 /** Effective receptive fields: exact forms, measures, blind spots (docs/theory.md). */
+
+export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
+export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { exactGivenErf, exactRandomErf } from './exact.ts';
+export { type Activation, lowerNetwork } from './lower.ts';
 export { areaRatio, areaRatios, erfSpread, griddingIndex } from './measures.ts';
 export {
   AREA_THRESHOLDS,

@@ -1,0 +1,19 @@
+/** The deep-learning runtime (TensorFlow.js, CPU backend): programs, forward, input gradients. */
+export {
+  forward,
+  type GradientTarget,
+  initRuntime,
+  outputShape,
+  squaredInputGradient,
+} from './tfjs.ts';
+export type {
+  ActivationOp,
+  AddOp,
+  Batch,
+  ConcatOp,
+  ConvOp,
+  Op,
+  Padding,
+  PoolOp,
+  Program,
+} from './types.ts';

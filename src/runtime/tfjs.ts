@@ -1,0 +1,282 @@
+/**
+ * The TensorFlow.js adapter: the only module that imports @tensorflow/tfjs-core. It runs a
+ * `Program` forward on the CPU backend and takes input gradients with tfjs's autodiff.
+ *
+ * tfjs's conv2d gradient does not support dilation > 1, so a dilated convolution runs as
+ * TensorFlow itself runs atrous convolution: spaceToBatchND (the d² polyphase components of
+ * the input), an undilated convolution on each, batchToSpaceND; every step has a gradient.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { registerGradients } from './gradients.ts';
+import type { Batch, ConvOp, Padding, PoolOp, Program } from './types.ts';
+
+let ready: Promise<void> | undefined;
+
+/** Selects the CPU backend once (no download, no network), with warnings silenced. */
+export function initRuntime(): Promise<void> {
+  ready ??= (async () => {
+    tf.env().set('PROD', true);
+    await tf.setBackend('cpu');
+    await registerGradients();
+    await tf.ready();
+  })();
+  return ready;
+}
+
+/** Before/after amounts of one axis for a window of effective size K = d(k−1)+1. */
+function axisPads(p: Padding, axis: 0 | 1, n: number, K: number, s: number): [number, number] {
+  if (p.mode === 'explicit') return axis === 0 ? [p.top, p.bottom] : [p.left, p.right];
+  if (p.mode === 'causal') return [K - 1, Math.max(0, (Math.ceil(n / s) - 1) * s + 1 - n)];
+  const before = Math.floor((K - 1) / 2);
+  // Output length ⌈n/s⌉ (PyTorch "same" for s = 1); extra rows are cropped afterwards.
+  const after = Math.max(0, (Math.ceil(n / s) - 1) * s + K - n - before);
+  return [before, after];
+}
+
+/** Output length of one axis. */
+function outLength(p: Padding, n: number, K: number, s: number): number {
+  if (p.mode === 'explicit') return -1;
+  return Math.ceil(n / s);
+}
+
+type T4 = tf.Tensor4D;
+
+function subsample(x: T4, sh: number, sw: number): T4 {
+  if (sh === 1 && sw === 1) return x;
+  const [N, H, W, C] = x.shape;
+  const Hp = Math.ceil(H / sh) * sh;
+  const Wp = Math.ceil(W / sw) * sw;
+  const padded =
+    Hp > H || Wp > W
+      ? tf.pad(x, [
+          [0, 0],
+          [0, Hp - H],
+          [0, Wp - W],
+          [0, 0],
+        ])
+      : x;
+  const r = tf.reshape(padded, [N, Hp / sh, sh, Wp / sw, sw, C]);
+  const s = tf.slice(r, [0, 0, 0, 0, 0, 0], [N, Hp / sh, 1, Wp / sw, 1, C]);
+  return tf.reshape(s, [N, Hp / sh, Wp / sw, C]);
+}
+
+function cropTo(x: T4, H: number, W: number): T4 {
+  if (H < 0 && W < 0) return x;
+  const [N, h, w, C] = x.shape;
+  const hh = H < 0 ? h : Math.min(h, H);
+  const ww = W < 0 ? w : Math.min(w, W);
+  if (hh === h && ww === w) return x;
+  return tf.slice(x, [0, 0, 0, 0], [N, hh, ww, C]);
+}
+
+/** One group's undilated valid convolution at stride 1 (or the given stride when d = 1). */
+function convGroup(
+  x: T4,
+  filter: tf.Tensor4D,
+  d: readonly [number, number],
+  s: readonly [number, number],
+): T4 {
+  const [dh, dw] = d;
+  if (dh === 1 && dw === 1) return tf.conv2d(x, filter, [s[0], s[1]], 'valid');
+  const [, H, W] = x.shape;
+  const [kh, kw] = filter.shape;
+  const Ho = H - dh * (kh - 1);
+  const Wo = W - dw * (kw - 1);
+  const ph = (dh - (H % dh)) % dh;
+  const pw = (dw - (W % dw)) % dw;
+  const phases = tf.spaceToBatchND(
+    x,
+    [dh, dw],
+    [
+      [0, ph],
+      [0, pw],
+    ],
+  ) as T4;
+  const y = tf.conv2d(phases, filter, 1, 'valid');
+  const full = tf.batchToSpaceND(
+    y,
+    [dh, dw],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+  ) as T4;
+  return subsample(cropTo(full, Ho, Wo), s[0], s[1]);
+}
+
+function runConv(op: ConvOp, x: T4): T4 {
+  const [, H, W] = x.shape;
+  const [cOut, cInG, kh, kw] = op.shape;
+  const Kh = op.dilation[0] * (kh - 1) + 1;
+  const Kw = op.dilation[1] * (kw - 1) + 1;
+  const [top, bottom] = axisPads(op.padding, 0, H, Kh, op.stride[0]);
+  const [left, right] = axisPads(op.padding, 1, W, Kw, op.stride[1]);
+  const padded =
+    top || bottom || left || right
+      ? tf.pad(x, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : x;
+  // [cOut, cInG, kh, kw] → [kh, kw, cInG, cOut]
+  const w = tf.transpose(
+    tf.tensor4d(op.weights, [cOut, cInG, kh, kw]),
+    [2, 3, 1, 0],
+  ) as tf.Tensor4D;
+  const g = op.groups;
+  let y: T4;
+  if (g === 1) y = convGroup(padded, w, op.dilation, op.stride);
+  else {
+    const perOut = cOut / g;
+    const parts: T4[] = [];
+    for (let i = 0; i < g; i++) {
+      const xi = tf.slice(padded, [0, 0, 0, i * cInG], [-1, -1, -1, cInG]);
+      const wi = tf.slice(w, [0, 0, 0, i * perOut], [-1, -1, -1, perOut]);
+      parts.push(convGroup(xi, wi, op.dilation, op.stride));
+    }
+    y = tf.concat(parts, 3);
+  }
+  y = cropTo(
+    y,
+    outLength(op.padding, H, Kh, op.stride[0]),
+    outLength(op.padding, W, Kw, op.stride[1]),
+  );
+  if (op.bias) y = tf.add(y, tf.tensor1d(op.bias));
+  return y;
+}
+
+function runPool(op: PoolOp, x: T4): T4 {
+  const [, H, W] = x.shape;
+  const [kh, kw] = op.size;
+  const [top, bottom] = axisPads(op.padding, 0, H, kh, op.stride[0]);
+  const [left, right] = axisPads(op.padding, 1, W, kw, op.stride[1]);
+  const pad = op.kind === 'max' ? Number.NEGATIVE_INFINITY : 0;
+  const padded =
+    top || bottom || left || right
+      ? tf.pad(
+          x,
+          [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          op.kind === 'max' ? -3.4e38 : pad,
+        )
+      : x;
+  let y =
+    op.kind === 'max'
+      ? tf.maxPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid')
+      : tf.avgPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid');
+  y = cropTo(
+    y,
+    outLength(op.padding, H, kh, op.stride[0]),
+    outLength(op.padding, W, kw, op.stride[1]),
+  );
+  return y;
+}
+
+function forwardTensor(program: Program, x: T4): T4 {
+  const t: T4[] = [x];
+  for (const op of program.ops) {
+    switch (op.op) {
+      case 'conv':
+        t.push(runConv(op, t[op.input]));
+        break;
+      case 'add':
+        t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.add(a, b)));
+        break;
+      case 'concat':
+        t.push(
+          tf.concat(
+            op.inputs.map((i) => t[i]),
+            3,
+          ),
+        );
+        break;
+      case 'relu':
+        t.push(tf.relu(t[op.input]));
+        break;
+      case 'sigmoid':
+        t.push(tf.sigmoid(t[op.input]));
+        break;
+      case 'tanh':
+        t.push(tf.tanh(t[op.input]));
+        break;
+      case 'pool':
+        t.push(runPool(op, t[op.input]));
+        break;
+    }
+  }
+  return t[program.output ?? program.ops.length];
+}
+
+function toNhwc(batch: Batch): T4 {
+  const [C, H, W] = batch.shape;
+  const chw = tf.tensor4d(batch.values, [batch.count, C, H, W]);
+  return tf.transpose(chw, [0, 2, 3, 1]) as T4;
+}
+
+/** The output of a program on a batch: [count, channels, rows, cols] values and shape. */
+export async function forward(program: Program, batch: Batch): Promise<Batch> {
+  await initRuntime();
+  const y = tf.tidy(() => tf.transpose(forwardTensor(program, toNhwc(batch)), [0, 3, 1, 2]));
+  const [N, C, H, W] = y.shape;
+  const values = (await y.data()) as Float32Array;
+  y.dispose();
+  return { count: N, shape: [C, H, W], values };
+}
+
+/** Shape [channels, rows, cols] of the output for an input of `shape` (one zero sample). */
+export async function outputShape(
+  program: Program,
+  shape: readonly [number, number, number],
+): Promise<[number, number, number]> {
+  const out = await forward(program, {
+    count: 1,
+    shape,
+    values: new Float32Array(shape[0] * shape[1] * shape[2]),
+  });
+  return [...out.shape];
+}
+
+/** What the gradient is taken of: output position [row, col], one channel or all (summed). */
+export interface GradientTarget {
+  readonly position: readonly [number, number];
+  readonly channel?: number;
+}
+
+/**
+ * Σ over the batch of (∂y/∂x)², summed over input channels: a [rows, cols] map, where
+ * y = Σ_c y[c, row, col] of each sample (or one channel c). Samples are independent, so one
+ * backward pass of the batch sum gives every sample's gradient.
+ */
+export async function squaredInputGradient(
+  program: Program,
+  batch: Batch,
+  target: GradientTarget,
+): Promise<Float64Array> {
+  await initRuntime();
+  const [, H, W] = batch.shape;
+  const g = tf.tidy(() => {
+    const x = toNhwc(batch);
+    const f = (input: tf.Tensor) => {
+      const y = forwardTensor(program, input as T4);
+      const C = y.shape[3];
+      const [r, c] = target.position;
+      const ch = target.channel;
+      const picked = tf.slice(y, [0, r, c, ch ?? 0], [-1, 1, 1, ch === undefined ? C : 1]);
+      return tf.sum(picked);
+    };
+    const grad = tf.grad(f)(x);
+    return tf.sum(tf.square(grad), [0, 3]);
+  });
+  const data = await g.data();
+  g.dispose();
+  const out = new Float64Array(H * W);
+  for (let i = 0; i < out.length; i++) out[i] = data[i];
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * A small dataflow program the runtime can run forward and differentiate: the lowered form
+ * of a network (spec networks today, the network graph and ONNX models as they land).
+ * Tensors are numbered: 0 is the input, op i produces tensor i + 1. Every tensor is a
+ * batch of [channels, rows, cols] maps (1-D signals are one row).
+ */
+
+/** Padding of a conv or pool op: PyTorch's "same" rule, or explicit amounts. */
+export type Padding =
+  | { readonly mode: 'same' }
+  | { readonly mode: 'causal' }
+  | {
+      readonly mode: 'explicit';
+      readonly top: number;
+      readonly bottom: number;
+      readonly left: number;
+      readonly right: number;
+    };
+
+/** A 2-D convolution, PyTorch semantics (cross-correlation; output p reads s·p − before + n·d). */
+export interface ConvOp {
+  readonly op: 'conv';
+  readonly input: number;
+  /** Weights [cOut, cIn/groups, kh, kw], row-major. */
+  readonly weights: Float32Array;
+  readonly shape: readonly [number, number, number, number];
+  readonly bias?: Float32Array;
+  readonly dilation: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: Padding;
+  readonly groups: number;
+}
+
+/** Element-wise sum of tensors of the same shape (a sum merge, a residual add). */
+export interface AddOp {
+  readonly op: 'add';
+  readonly inputs: readonly number[];
+}
+
+/** Channel concatenation of tensors of the same spatial shape. */
+export interface ConcatOp {
+  readonly op: 'concat';
+  readonly inputs: readonly number[];
+}
+
+/** A point-wise activation. */
+export interface ActivationOp {
+  readonly op: 'relu' | 'sigmoid' | 'tanh';
+  readonly input: number;
+}
+
+/** Max or average pooling (average counts only samples inside the input). */
+export interface PoolOp {
+  readonly op: 'pool';
+  readonly kind: 'max' | 'avg';
+  readonly input: number;
+  readonly size: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: Padding;
+}
+
+export type Op = ConvOp | AddOp | ConcatOp | ActivationOp | PoolOp;
+
+/** A program: its input channel count, its ops in topological order, its output tensor. */
+export interface Program {
+  readonly inputChannels: number;
+  readonly ops: readonly Op[];
+  /** The tensor id of the output (default: the last op's). */
+  readonly output?: number;
+}
+
+/** A batch of inputs: `count` maps of [channels, rows, cols], row-major, one after another. */
+export interface Batch {
+  readonly count: number;
+  readonly shape: readonly [number, number, number];
+  readonly values: Float32Array;
+}
