@@ -48,6 +48,8 @@ export function latticeFactorOf(counts: DenseKernel): number[] {
     } else {
       gr = gcd(gr, r - r0);
       gc = gcd(gc, c - c0);
+      // Once 1, a gcd stays 1: the rest of the support cannot change the answer.
+      if (gc === 1 && (gr === 1 || !two)) break;
     }
   }
   const fix = (g: number) => (g === 0 ? 1 : g);
@@ -109,7 +111,11 @@ export function subgridsOf(counts: DenseKernel): number {
   for (let i = 0; i < w.length; i++) {
     if (!(w[i] > 0)) continue;
     if (p0 < 0) p0 = i;
-    else add(Math.floor(i / C) - Math.floor(p0 / C), (i % C) - (p0 % C));
+    else {
+      add(Math.floor(i / C) - Math.floor(p0 / C), (i % C) - (p0 % C));
+      // The lattice is all of ℤ² (index 1): no further difference can change it.
+      if (a === 1 && c === 1) break;
+    }
   }
   if (a > 0 && c > 0) return a * c;
   const [gy, gx] = latticeFactorOf(counts);

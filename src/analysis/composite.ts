@@ -1,6 +1,7 @@
 import { LIMITS } from '../network/limits.ts';
 import type { Layer, Network, NetworkNode } from '../network/types.ts';
 import { FieldError } from '../util/validate.ts';
+import { convolveAll } from './tapConvolve.ts';
 
 /**
  * A dense n-D array (1-D or 2-D) of weights on integer offsets 0..shape−1 per axis,
@@ -226,15 +227,16 @@ function build(
       );
     }
     case 'stack': {
-      let acc: DenseKernel = { shape: dims === 1 ? [1] : [1, 1], weights: Float64Array.of(1) };
+      // Each layer's kernel on the input grid, then their full convolution in the cheapest
+      // order (it commutes; tapConvolve.ts).
+      const parts: DenseKernel[] = [];
       let s = [...scale];
       for (const l of node.layers) {
-        const k = build(l, dims, unit, s);
-        acc = convolveTaps(acc, k.weights, k.shape, dims === 1 ? [1] : [1, 1]);
+        parts.push(build(l, dims, unit, s));
         const ts = totalStride(l, dims);
         s = s.map((v, i) => v * ts[i]);
       }
-      return acc;
+      return convolveAll(parts, dims);
     }
     case 'parallel': {
       const parts = node.branches.map((b) => build(b, dims, unit, scale));
