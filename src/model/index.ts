@@ -1,4 +1,24 @@
 export {
+  type AnalyzeOnnxOptions,
+  analyzeModel,
+  analyzeOnnx,
+  type CompositeKernel,
+  type CompositeReport,
+  compositeCost,
+  compositePowerAt,
+  type LayerPower,
+  layerBorder,
+  linearisedComposite,
+  MODEL_FORM,
+  type ModelAnalysis,
+  type ModelAnalyzeOptions,
+  type ModelBorder,
+  type ModelLayerRow,
+  type PerAxis,
+  placeModel,
+  SVD_POINTS,
+} from './analyze.ts';
+export {
   type AttributeValue,
   type DecodeOptions,
   decodeOnnx,
@@ -7,7 +27,17 @@ export {
   type OnnxValueInfo,
 } from './decode.ts';
 export { ModelError } from './errors.ts';
+export { ENDING_OPS, type ImportOptions, importOnnx, POINTWISE_OPS } from './import.ts';
 export { MODEL_LIMITS } from './limits.ts';
+export {
+  type Autocorrelation,
+  cutAutocorrelation,
+  MAX_SVD_CHANNELS,
+  powerAt,
+  singularValuesAt,
+  summedAutocorrelation,
+  symmetricEigenvalues,
+} from './power.ts';
 export {
   bfloat16ToNumber,
   DATA_TYPE,
@@ -16,3 +46,4 @@ export {
   halfToNumber,
   type Tensor,
 } from './tensor.ts';
+export type * from './types.ts';

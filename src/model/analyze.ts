@@ -1,0 +1,893 @@
+/**
+ * `analyzeModel`: the receptive field, exact tap set, per-layer table, per-layer power
+ * responses and deaf bands, border validity and the linearised composite of an imported
+ * ONNX model (docs/cli.md, "analyze --model", lists every key: a contract).
+ *
+ * Placement is PyTorch's (= ONNX's): output p of a layer with stride s and padding
+ * `before` reads its input at s·p − before + n·d. Every node has a scale S per axis (the
+ * product of strides on its path) and a support: the input offsets u such that output p
+ * depends on input S·p + u (interior positions, away from the zero padding at borders).
+ * A conv or pool on a node with scale S_A maps support U to
+ * {S_A·(n·d − before) + u : u ∈ U, n = 0..k−1}; a crop by `start` adds S_A·start; sum,
+ * concat and gate merges take the union (path counts add); a global branch sees the whole
+ * input and adds no local offsets (it is reported as `global`).
+ */
+import { coverageOf } from '../analysis/coverage.ts';
+import { checkThresholdDb, findDeafBands, intersectBands } from '../analysis/deafBands.ts';
+import type { Band, BorderValidity, CoverageReport } from '../analysis/types.ts';
+import { decodeOnnx } from './decode.ts';
+import { ModelError } from './errors.ts';
+import { importOnnx } from './import.ts';
+import {
+  type Autocorrelation,
+  cutAutocorrelation,
+  MAX_SVD_CHANNELS,
+  powerAt,
+  singularValuesAt,
+  summedAutocorrelation,
+} from './power.ts';
+import type { ConvNode, ImportedModel, ModelNode, PoolNode } from './types.ts';
+
+/** Options of `analyzeModel`. */
+export interface ModelAnalyzeOptions {
+  /** Deaf-band threshold in dB below the peak (default −20: P/max P < 0.01). */
+  thresholdDb?: number;
+  /** Frequency points on [0, π] for the power responses in the output (default 129). */
+  points?: number;
+  /** Largest multiply-add count spent on the linearised composite (default 3e8). */
+  compositeBudget?: number;
+}
+
+/** A value per axis: a number in 1-D, [y, x] in 2-D. */
+export type PerAxis = number | [number, number];
+
+/** One row of the layer table (a Conv, MaxPool or AveragePool). */
+export interface ModelLayerRow {
+  name: string;
+  op: string;
+  /** Kernel shape [k] or [k_y, k_x]. */
+  kernel: number[];
+  dilation: PerAxis;
+  stride: PerAxis;
+  /** Zero padding before and after, per axis (a folded Pad and a Slice chomp included). */
+  padding: { before: PerAxis; after: PerAxis };
+  groups: number;
+  channelsIn: number;
+  channelsOut: number;
+  /** Weights and biases of the ONNX Conv (0 for pools). */
+  parameters: number;
+  /** Multiply-adds for the input size: outputs · C_out · (C_in/groups) · Πk; null when the size is unknown. */
+  macs: number | null;
+  /** Output spatial size, when known. */
+  outputSize: number[] | null;
+  /** Cumulative stride of the layer's output (input samples per output step). */
+  scale: PerAxis;
+  /** dilation × scale of the layer's input: the spacing of its taps in input samples. */
+  effectiveDilation: PerAxis;
+  /** Receptive field of the layer's output so far through its local paths (input samples per axis); null on a global branch. */
+  receptiveField: PerAxis | null;
+  /** True when a global branch (a global pool) reaches the layer's output: it also sees the whole input. */
+  global: boolean;
+  /** ONNX nodes folded into this row (BatchNormalization, Pad). */
+  folded: string[];
+}
+
+/** A layer's power response on [0, π] (rad per input sample) and its gains. */
+export interface LayerPower {
+  name: string;
+  /** Axis cut: 'x' (P(0, ω)) or 'y' (P(ω, 0)) in 2-D; 'x' in 1-D. */
+  axis: 'x' | 'y';
+  /** Frequencies, rad per input sample (the layer at its effective dilation). */
+  w: number[];
+  /** P(ω) = ‖K(ω)‖²_F / C_in. */
+  power: number[];
+  /** Frequencies of the singular values (a coarser grid, SVD_POINTS on [0, π]). */
+  sigmaW: number[];
+  /** σ_min(ω), σ_max(ω) of K(ω), or null when min(C_out, C_in)/groups > MAX_SVD_CHANNELS. */
+  sigmaMin: number[] | null;
+  sigmaMax: number[] | null;
+  deafBands: Band[];
+}
+
+/** Border validity of one dilated layer on the map it runs on. */
+export interface ModelBorder extends BorderValidity {
+  name: string;
+  /** Size of the map the layer reads (its input, per axis). */
+  inputSize: number[];
+  /** True for a layer of a parallel (ASPP-like) set: its output meets others' in a concat or sum. */
+  branch: boolean;
+}
+
+/** The linearised composite (activations as identity, biases dropped, global branches off). */
+export interface CompositeReport {
+  computed: boolean;
+  /** Multiply-adds the computation needs: Σ_conv C_out·(C_in/g)·Πk·C_in0·|box of its input|. */
+  cost: number;
+  budget: number;
+  /** Why it was skipped, or what it leaves out. */
+  note: string;
+  /** First offset (per axis) of the kernel relative to S·p, its shape [C_out, C_in0, ...box]. */
+  start?: number[];
+  shape?: number[];
+  /** P(ω) = ‖H(ω)‖²_F / C_in0 on the same grid as the layers (axis cuts in 2-D). */
+  power?: { axis: 'x' | 'y'; w: number[]; power: number[]; deafBands: Band[] }[];
+}
+
+/** The result of `analyzeModel` (what `analyze --model --json` prints). */
+export interface ModelAnalysis {
+  dims: 1 | 2;
+  model: {
+    graph: string;
+    producer: string;
+    opset: number;
+    input: { name: string; shape: (number | string | null)[] };
+    /** The tensor analysed. */
+    output: string;
+    /** Where the analysis stopped before the model's own output, or null. */
+    end: ImportedModel['end'];
+    /** Pointwise ops passed through: geometry unchanged, identity in linearised responses. */
+    passThrough: { op: string; count: number }[];
+    /** Spatial input size used for sizes, macs and border validity, or null. */
+    inputSize: number[] | null;
+  };
+  form: string;
+  layers: ModelLayerRow[];
+  receptiveField: PerAxis;
+  outputStride: PerAxis;
+  /** True when a global branch (image pooling) reaches the output: it sees the whole input. */
+  global: boolean;
+  taps: {
+    /** Offset of the first tap per axis, relative to S·p (S the output stride, p the output). */
+    start: PerAxis;
+    /** Extent of the tap box per axis (= receptiveField). */
+    shape: number[];
+    /** Number of taps (offsets with at least one path). */
+    count: number;
+  };
+  coverage: CoverageReport;
+  griddingFree: boolean;
+  deafBands: {
+    thresholdDb: number;
+    /** Per conv layer with a power response, in layer order. */
+    byLayer: { name: string; axis: 'x' | 'y'; bands: Band[] }[];
+    /** Bands where every dilated layer (dilation > 1 on the axis) is deaf, per axis. */
+    shared: { axis: 'x' | 'y'; layers: string[]; bands: Band[] }[];
+  };
+  power: LayerPower[];
+  border: ModelBorder[];
+  composite: CompositeReport;
+}
+
+/** Offsets form used in the output. */
+export const MODEL_FORM =
+  'PyTorch placement: output p of a layer reads s·p − before + n·d; taps are input offsets relative to S·p (S the output stride); frequencies in rad per input sample, each layer at its effective dilation d·scale';
+
+interface Support {
+  lo: number[];
+  shape: number[];
+  counts: Float64Array;
+}
+
+interface Placement {
+  scale: number[] | null;
+  /** Local support (null: only global inputs). */
+  support: Support | null;
+  /** Bounding box only (lo, shape), kept for every node. */
+  box: { lo: number[]; shape: number[] } | null;
+  global: boolean;
+}
+
+function perAxis(v: readonly number[]): PerAxis {
+  return v.length === 1 ? v[0] : [v[0], v[1]];
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Minkowski sum of a support with a k-grid of taps `step` apart starting at `first` (counts add). */
+function spread(
+  s: Support,
+  k: readonly number[],
+  step: readonly number[],
+  first: readonly number[],
+): Support {
+  let cur = s;
+  for (let a = 0; a < k.length; a++) {
+    const ext = (k[a] - 1) * step[a];
+    const shape = cur.shape.map((n, i) => (i === a ? n + ext : n));
+    const out = new Float64Array(size(shape));
+    const inner = cur.shape.slice(a + 1).reduce((x, y) => x * y, 1);
+    const outer = cur.shape.slice(0, a).reduce((x, y) => x * y, 1);
+    const nIn = cur.shape[a];
+    const nOut = shape[a];
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < nIn; i++) {
+        const src = (o * nIn + i) * inner;
+        for (let t = 0; t < k[a]; t++) {
+          const dst = (o * nOut + i + t * step[a]) * inner;
+          for (let j = 0; j < inner; j++) out[dst + j] += cur.counts[src + j];
+        }
+      }
+    }
+    cur = { lo: cur.lo.map((l, i) => (i === a ? l + first[a] : l)), shape, counts: out };
+  }
+  return cur;
+}
+
+/** Adds support `b` into a union box (counts add). */
+function union(parts: Support[]): Support {
+  const dims = parts[0].lo.length;
+  const lo = Array.from({ length: dims }, (_, a) => Math.min(...parts.map((p) => p.lo[a])));
+  const hi = Array.from({ length: dims }, (_, a) =>
+    Math.max(...parts.map((p) => p.lo[a] + p.shape[a])),
+  );
+  const shape = lo.map((l, a) => hi[a] - l);
+  const counts = new Float64Array(size(shape));
+  for (const p of parts) {
+    if (dims === 1) {
+      const o = p.lo[0] - lo[0];
+      for (let i = 0; i < p.shape[0]; i++) counts[o + i] += p.counts[i];
+    } else {
+      const oy = p.lo[0] - lo[0];
+      const ox = p.lo[1] - lo[1];
+      for (let y = 0; y < p.shape[0]; y++) {
+        for (let x = 0; x < p.shape[1]; x++)
+          counts[(oy + y) * shape[1] + ox + x] += p.counts[y * p.shape[1] + x];
+      }
+    }
+  }
+  return { lo, shape, counts };
+}
+
+function inputsOf(node: ModelNode): readonly number[] {
+  switch (node.kind) {
+    case 'input':
+      return [];
+    case 'sum':
+    case 'concat':
+    case 'gate':
+      return node.inputs;
+    default:
+      return [node.input];
+  }
+}
+
+function label(node: ModelNode): string {
+  return `node ${JSON.stringify(node.name)} (${node.op})`;
+}
+
+/** Scale, support and bounding box of every node: the one walk over the imported graph. */
+export function placeModel(model: ImportedModel): Placement[] {
+  const { nodes, dims } = model;
+  const lastUse = new Int32Array(nodes.length).fill(-1);
+  for (const n of nodes) for (const i of inputsOf(n)) lastUse[i] = Math.max(lastUse[i], n.id);
+  lastUse[model.outputNode] = nodes.length;
+  const out: Placement[] = [];
+  for (const n of nodes) {
+    let p: Placement;
+    switch (n.kind) {
+      case 'input':
+        p = {
+          scale: new Array(dims).fill(1),
+          support: {
+            lo: new Array(dims).fill(0),
+            shape: new Array(dims).fill(1),
+            counts: Float64Array.of(1),
+          },
+          box: { lo: new Array(dims).fill(0), shape: new Array(dims).fill(1) },
+          global: false,
+        };
+        break;
+      case 'conv':
+      case 'pool': {
+        const a = out[n.input];
+        if (!a.scale || !a.support) {
+          p = { scale: null, support: null, box: null, global: true };
+          break;
+        }
+        const S = a.scale;
+        const step = n.dilation.map((d, i) => d * S[i]);
+        const first = n.padBefore.map((b, i) => -b * S[i]);
+        const support = spread(a.support, n.kernel, step, first);
+        p = {
+          scale: S.map((s, i) => s * n.stride[i]),
+          support,
+          box: { lo: support.lo, shape: support.shape },
+          global: a.global,
+        };
+        break;
+      }
+      case 'crop':
+      case 'scale': {
+        const a = out[n.input];
+        const shift = n.kind === 'crop' && a.scale ? n.start.map((s, i) => s * a.scale![i]) : null;
+        const support =
+          a.support && shift
+            ? { ...a.support, lo: a.support.lo.map((l, i) => l + shift[i]) }
+            : a.support;
+        p = {
+          scale: a.scale,
+          support,
+          box: support ? { lo: support.lo, shape: support.shape } : null,
+          global: a.global,
+        };
+        break;
+      }
+      case 'global':
+        p = { scale: null, support: null, box: null, global: true };
+        break;
+      default: {
+        const ins = n.inputs.map((i) => out[i]);
+        const local = ins.filter((x) => x.scale && x.support);
+        const scales = local.map((x) => x.scale!.join('×'));
+        if (new Set(scales).size > 1) {
+          throw new ModelError(
+            `${label(n)} merges tensors with different strides (${[...new Set(scales)].join(' and ')}); their positions do not line up`,
+          );
+        }
+        const support = local.length ? union(local.map((x) => x.support!)) : null;
+        p = {
+          scale: local.length ? local[0].scale : null,
+          support,
+          box: support ? { lo: support.lo, shape: support.shape } : null,
+          global: ins.some((x) => x.global),
+        };
+      }
+    }
+    out.push(p);
+    // Free supports no later node reads (the boxes stay).
+    for (const i of inputsOf(n))
+      if (lastUse[i] === n.id && i !== model.outputNode) out[i].support = null;
+  }
+  return out;
+}
+
+/** Border validity of a conv/pool on the map it reads, with its own padding and stride. */
+export function layerBorder(
+  node: ConvNode | PoolNode,
+  inputSize: readonly number[],
+): BorderValidity {
+  const outSize = node.size ?? [];
+  const axes = node.kernel.map((k, a) => {
+    const L = inputSize[a];
+    const hist = new Float64Array(k + 1);
+    const centre = Math.floor((k - 1) / 2);
+    let centreOnly = 0;
+    let total = 0;
+    for (let p = 0; p < outSize[a]; p++) {
+      const base = node.stride[a] * p - node.padBefore[a];
+      let c = 0;
+      let onlyCentre = true;
+      for (let t = 0; t < k; t++) {
+        const x = base + t * node.dilation[a];
+        if (x >= 0 && x < L) {
+          c++;
+          if (t !== centre) onlyCentre = false;
+        }
+      }
+      hist[c]++;
+      total += c;
+      if (c === 1 && onlyCentre) centreOnly++;
+    }
+    return { hist, centreOnly, total, positions: outSize[a] };
+  });
+  const taps = size(node.kernel);
+  const positions = size(axes.map((x) => x.positions));
+  const histogram = new Array<number>(taps + 1).fill(0);
+  if (axes.length === 1) {
+    for (let c = 0; c <= taps; c++) histogram[c] += axes[0].hist[c];
+  } else {
+    const [y, x] = axes;
+    for (let cy = 0; cy < y.hist.length; cy++) {
+      for (let cx = 0; cx < x.hist.length; cx++) histogram[cy * cx] += y.hist[cy] * x.hist[cx];
+    }
+  }
+  return {
+    mapSize: inputSize[0],
+    allTapsFraction: histogram[taps] / positions,
+    centerOnlyFraction: axes.reduce((acc, a) => acc * a.centreOnly, 1) / positions,
+    meanValidFraction: axes.reduce((acc, a) => acc * a.total, 1) / (positions * taps),
+    histogram: histogram.map((n) => n / positions),
+  };
+}
+
+/** Frequency points of the per-layer singular values on [0, π]. */
+export const SVD_POINTS = 33;
+
+function gridOf(points: number): number[] {
+  return Array.from({ length: points }, (_, j) => (Math.PI * j) / (points - 1));
+}
+
+function layerPower(
+  conv: ConvNode,
+  ac: Autocorrelation,
+  scaleIn: readonly number[],
+  axis: 'x' | 'y',
+  grid: readonly number[],
+  thresholdDb: number,
+): LayerPower {
+  const dims = conv.kernel.length;
+  const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
+  const S = scaleIn[a];
+  const cut = cutAutocorrelation(ac, axis);
+  // In input samples the layer's taps are d·S apart: P_in(ω) = P(S·ω).
+  const at = (w: number) => powerAt(cut, S * w);
+  const power = grid.map(at);
+  const svdOk = Math.min(conv.channels, conv.channelsIn) / conv.groups <= MAX_SVD_CHANNELS;
+  const sigmaW = gridOf(SVD_POINTS);
+  const sig = svdOk
+    ? sigmaW.map(
+        (w) => singularValuesAt(conv, dims === 1 ? S * w : axis === 'x' ? [0, S * w] : [S * w, 0])!,
+      )
+    : null;
+  const degree = conv.dilation[a] * S * (conv.kernel[a] - 1);
+  const bands = findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), degree, [], thresholdDb);
+  return {
+    name: conv.name,
+    axis,
+    w: [...grid],
+    power,
+    sigmaW,
+    sigmaMin: sig ? sig.map((s) => s.min) : null,
+    sigmaMax: sig ? sig.map((s) => s.max) : null,
+    deafBands: bands,
+  };
+}
+
+/**
+ * Analyses an imported model (see the module doc and docs/cli.md). Throws a ModelError
+ * when merges meet with different strides, a FieldError for a bad threshold.
+ */
+export function analyzeModel(
+  model: ImportedModel,
+  options: ModelAnalyzeOptions = {},
+): ModelAnalysis {
+  const thresholdDb = checkThresholdDb(options.thresholdDb ?? -20);
+  const points = options.points ?? 129;
+  const budget = options.compositeBudget ?? 3e8;
+  const { nodes, dims } = model;
+  const place = placeModel(model);
+  const grid = gridOf(points);
+  const axes: ('x' | 'y')[] = dims === 1 ? ['x'] : ['y', 'x'];
+
+  const layers: ModelLayerRow[] = [];
+  const power: LayerPower[] = [];
+  const border: ModelBorder[] = [];
+  const consumers = new Map<number, ModelNode[]>();
+  for (const n of nodes)
+    for (const i of inputsOf(n)) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  const inBranch = branchMembers(nodes, consumers);
+  for (const n of nodes) {
+    if (n.kind !== 'conv' && n.kind !== 'pool') continue;
+    const inP = place[n.input];
+    const outP = place[n.id];
+    const input = nodes[n.input];
+    const scaleIn = inP.scale ?? new Array(dims).fill(1);
+    const channelsIn = n.kind === 'conv' ? n.channelsIn : input.channels;
+    const groups = n.kind === 'conv' ? n.groups : n.channels;
+    const macs =
+      n.size && n.kind === 'conv'
+        ? size(n.size) * n.channels * (channelsIn / groups) * size(n.kernel)
+        : n.size
+          ? size(n.size) * n.channels * size(n.kernel)
+          : null;
+    layers.push({
+      name: n.name,
+      op: n.op,
+      kernel: [...n.kernel],
+      dilation: perAxis(n.dilation),
+      stride: perAxis(n.stride),
+      padding: { before: perAxis(n.padBefore), after: perAxis(n.padAfter) },
+      groups: n.kind === 'conv' ? n.groups : 1,
+      channelsIn,
+      channelsOut: n.channels,
+      parameters: n.kind === 'conv' ? n.parameters : 0,
+      macs,
+      outputSize: n.size ? [...n.size] : null,
+      scale: perAxis(outP.scale ?? new Array(dims).fill(1)),
+      effectiveDilation: perAxis(n.dilation.map((d, a) => d * scaleIn[a])),
+      receptiveField: outP.box ? perAxis(outP.box.shape) : null,
+      global: outP.global,
+      folded: [...n.folded],
+    });
+    if (n.kind === 'conv' && inP.scale) {
+      const ac = summedAutocorrelation(n);
+      for (const axis of axes) {
+        const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
+        if (n.kernel[a] > 1) power.push(layerPower(n, ac, scaleIn, axis, grid, thresholdDb));
+      }
+    }
+    if (n.dilation.some((d) => d > 1) && input.size && inP.scale) {
+      border.push({
+        name: n.name,
+        inputSize: [...input.size],
+        branch: inBranch.has(n.id),
+        ...layerBorder(n, input.size),
+      });
+    }
+  }
+
+  const outP = place[model.outputNode];
+  if (!outP.support || !outP.scale) {
+    throw new ModelError(
+      `output ${JSON.stringify(model.output)} depends on the input only through global pooling`,
+    );
+  }
+  const support = outP.support;
+  const coverage = coverageOf({ shape: support.shape, weights: support.counts });
+
+  const byLayer = power.map((p) => ({ name: p.name, axis: p.axis, bands: p.deafBands }));
+  const shared = axes.map((axis) => {
+    const dilated = power.filter((p) => {
+      const node = nodes.find((m) => m.name === p.name && m.kind === 'conv') as ConvNode;
+      const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
+      return p.axis === axis && node.dilation[a] > 1;
+    });
+    return {
+      axis,
+      layers: dilated.map((p) => p.name),
+      bands: dilated.length ? intersectBands(dilated.map((p) => p.deafBands)) : [],
+    };
+  });
+
+  return {
+    dims,
+    model: {
+      graph: model.graphName,
+      producer: model.producer,
+      opset: model.opset,
+      input: { name: model.input.name, shape: [...model.input.shape] },
+      output: model.output,
+      end: model.end,
+      passThrough: model.passThrough.map((p) => ({ ...p })),
+      inputSize: nodes[0].size ? [...nodes[0].size] : null,
+    },
+    form: MODEL_FORM,
+    layers,
+    receptiveField: perAxis(support.shape),
+    outputStride: perAxis(outP.scale),
+    global: outP.global,
+    taps: { start: perAxis(support.lo), shape: [...support.shape], count: coverage.covered },
+    coverage,
+    griddingFree: coverage.holes === 0,
+    deafBands: { thresholdDb, byLayer, shared },
+    power,
+    border,
+    composite: compositeReport(model, place, grid, thresholdDb, budget),
+  };
+}
+
+/**
+ * Convs that are members of a parallel set: some node downstream merges paths that split
+ * at a common input, and the conv lies on one of them (ASPP branches, residual bodies).
+ */
+function branchMembers(
+  nodes: readonly ModelNode[],
+  consumers: Map<number, ModelNode[]>,
+): Set<number> {
+  const out = new Set<number>();
+  for (const n of nodes) {
+    if (n.kind !== 'concat' && n.kind !== 'sum') continue;
+    for (const i of n.inputs) {
+      let cur = nodes[i];
+      while (
+        cur &&
+        (cur.kind === 'conv' ||
+          cur.kind === 'pool' ||
+          cur.kind === 'crop' ||
+          cur.kind === 'scale' ||
+          cur.kind === 'global')
+      ) {
+        if (cur.kind === 'conv') out.add(cur.id);
+        const up = nodes[cur.input];
+        if ((consumers.get(up.id)?.length ?? 0) > 1) break;
+        cur = up;
+      }
+    }
+  }
+  return out;
+}
+
+/** The linearised composite kernel of every node (see `linearisedComposite`). */
+export interface CompositeKernel {
+  /** Offset of the first entry per axis relative to S·p. */
+  start: number[];
+  /** [C, C_in0, ...box]. */
+  shape: number[];
+  values: Float64Array;
+}
+
+/**
+ * The multiply-add count `linearisedComposite` needs, and what stops it (a max pool or a
+ * gate is not linear), without computing anything.
+ */
+export function compositeCost(
+  model: ImportedModel,
+  place: Placement[],
+): { cost: number; blocker: string | null } {
+  const c0 = model.nodes[0].channels;
+  let cost = 0;
+  let blocker: string | null = null;
+  for (const n of model.nodes) {
+    if (!place[n.id].scale) continue;
+    if (n.kind === 'conv' || n.kind === 'pool') {
+      const box = place[n.input].box;
+      if (!box) continue;
+      if (n.kind === 'pool' && n.op === 'MaxPool')
+        blocker ??= `${label(n)} is a max pool, which is not linear`;
+      const cin = n.kind === 'conv' ? n.channelsIn / n.groups : 1;
+      cost += n.channels * cin * size(n.kernel) * c0 * size(box.shape);
+    } else if (n.kind === 'gate') {
+      blocker ??= `${label(n)} multiplies two activations (a gate), which is not linear`;
+    }
+  }
+  return { cost, blocker };
+}
+
+/**
+ * The linearised network's impulse response at the output: activations as the identity,
+ * biases dropped, global branches contributing zero; H[c][ci][u] with output p reading
+ * input S·p + start + u. Exact for interior outputs. Throws a ModelError when the network
+ * has a max pool or a gate (not linear).
+ */
+export function linearisedComposite(
+  model: ImportedModel,
+  place: Placement[] = placeModel(model),
+): CompositeKernel {
+  const { nodes } = model;
+  const { blocker } = compositeCost(model, place);
+  if (blocker) throw new ModelError(`has no linearised composite: ${blocker}`);
+  const c0 = nodes[0].channels;
+  const dims = model.dims;
+  const k: (CompositeKernel | null)[] = new Array(nodes.length).fill(null);
+  const lastUse = new Int32Array(nodes.length).fill(-1);
+  for (const n of nodes) for (const i of inputsOf(n)) lastUse[i] = Math.max(lastUse[i], n.id);
+  for (const n of nodes) {
+    const p = place[n.id];
+    if (!p.scale) continue;
+    switch (n.kind) {
+      case 'input': {
+        const values = new Float64Array(c0 * c0);
+        for (let c = 0; c < c0; c++) values[c * c0 + c] = 1;
+        k[n.id] = {
+          start: new Array(dims).fill(0),
+          shape: [c0, c0, ...new Array(dims).fill(1)],
+          values,
+        };
+        break;
+      }
+      case 'conv':
+      case 'pool': {
+        const a = k[n.input]!;
+        const S = place[n.input].scale!;
+        const box = a.shape.slice(2);
+        const step = n.dilation.map((d, i) => d * S[i]);
+        const outBox = box.map((b, i) => b + (n.kernel[i] - 1) * step[i]);
+        const cOut = n.channels;
+        const groups = n.kind === 'conv' ? n.groups : n.channels;
+        const cinG = (n.kind === 'conv' ? n.channelsIn : nodes[n.input].channels) / groups;
+        const coutG = cOut / groups;
+        const per = size(n.kernel);
+        const inPlane = size(box);
+        const outPlane = size(outBox);
+        const values = new Float64Array(cOut * c0 * outPlane);
+        const tapsOff: number[] = [];
+        for (let t = 0; t < per; t++) {
+          if (dims === 1) tapsOff.push(t * step[0]);
+          else {
+            const ty = Math.floor(t / n.kernel[1]);
+            const tx = t % n.kernel[1];
+            tapsOff.push(ty * step[0] * outBox[1] + tx * step[1]);
+          }
+        }
+        const avg = n.kind === 'pool' ? 1 / per : 0;
+        for (let co = 0; co < cOut; co++) {
+          const g = Math.floor(co / coutG);
+          for (let j = 0; j < cinG; j++) {
+            const cj = g * cinG + j;
+            for (let t = 0; t < per; t++) {
+              const wv = n.kind === 'conv' ? n.weights[(co * cinG + j) * per + t] : avg;
+              if (wv === 0) continue;
+              for (let ci = 0; ci < c0; ci++) {
+                const src = (cj * c0 + ci) * inPlane;
+                const dst = (co * c0 + ci) * outPlane + tapsOff[t];
+                if (dims === 1) addScaled(values, dst, a.values, src, inPlane, wv);
+                else addScaled2d(values, dst, outBox[1], a.values, src, box[0], box[1], wv);
+              }
+            }
+          }
+        }
+        k[n.id] = {
+          start: a.start.map((s, i) => s - n.padBefore[i] * S[i]),
+          shape: [cOut, c0, ...outBox],
+          values,
+        };
+        break;
+      }
+      case 'crop': {
+        const a = k[n.input]!;
+        const S = place[n.input].scale!;
+        k[n.id] = { ...a, start: a.start.map((s, i) => s + n.start[i] * S[i]) };
+        break;
+      }
+      case 'scale': {
+        const a = k[n.input]!;
+        const plane = a.values.length / a.shape[0];
+        const values = Float64Array.from(a.values);
+        for (let c = 0; c < a.shape[0]; c++)
+          for (let i = 0; i < plane; i++) values[c * plane + i] *= n.scale[c];
+        k[n.id] = { ...a, values };
+        break;
+      }
+      case 'sum':
+      case 'concat': {
+        const parts = n.inputs
+          .filter((i) => k[i])
+          .map((i) => ({ kern: k[i]!, channels: nodes[i].channels }));
+        const lo = Array.from({ length: dims }, (_, a) =>
+          Math.min(...parts.map((q) => q.kern.start[a])),
+        );
+        const hi = Array.from({ length: dims }, (_, a) =>
+          Math.max(...parts.map((q) => q.kern.start[a] + q.kern.shape[2 + a])),
+        );
+        const box = lo.map((l, a) => hi[a] - l);
+        const plane = size(box);
+        const values = new Float64Array(n.channels * c0 * plane);
+        let cBase = 0;
+        // Concat inputs that are global branches contribute zero channels at their place.
+        const order = n.inputs.map((i) => ({ i, kern: k[i], channels: nodes[i].channels }));
+        for (const part of order) {
+          if (part.kern) {
+            const q = part.kern;
+            const qb = q.shape.slice(2);
+            const off = q.start.map((s, a) => s - lo[a]);
+            for (let c = 0; c < part.channels; c++) {
+              for (let ci = 0; ci < c0; ci++) {
+                const src = (c * c0 + ci) * size(qb);
+                const dst = ((cBase + c) * c0 + ci) * plane;
+                if (dims === 1)
+                  for (let u = 0; u < qb[0]; u++) values[dst + off[0] + u] += q.values[src + u];
+                else
+                  for (let y = 0; y < qb[0]; y++)
+                    for (let x = 0; x < qb[1]; x++)
+                      values[dst + (off[0] + y) * box[1] + off[1] + x] +=
+                        q.values[src + y * qb[1] + x];
+              }
+            }
+          }
+          if (n.kind === 'concat') cBase += part.channels;
+        }
+        k[n.id] = { start: lo, shape: [n.channels, c0, ...box], values };
+        break;
+      }
+      default:
+        break;
+    }
+    for (const i of inputsOf(n)) if (lastUse[i] === n.id && i !== model.outputNode) k[i] = null;
+  }
+  const out = k[model.outputNode];
+  if (!out)
+    throw new ModelError(
+      `output ${JSON.stringify(model.output)} has no local linear path from the input`,
+    );
+  return out;
+}
+
+/** out[o + u] += w·src[s + u], u = 0..n−1 (kept small so the engine optimises it). */
+function addScaled(
+  out: Float64Array,
+  o: number,
+  src: Float64Array,
+  s: number,
+  n: number,
+  w: number,
+): void {
+  for (let u = 0; u < n; u++) out[o + u] += w * src[s + u];
+}
+
+/** The 2-D form of `addScaled`: a rows×cols block, row strides outW and cols. */
+function addScaled2d(
+  out: Float64Array,
+  o: number,
+  outW: number,
+  src: Float64Array,
+  s: number,
+  rows: number,
+  cols: number,
+  w: number,
+): void {
+  for (let y = 0; y < rows; y++) addScaled(out, o + y * outW, src, s + y * cols, cols, w);
+}
+
+/** P(ω) = ‖H(ω)‖²_F / C_in0 of a composite kernel along an axis cut, ω in rad per input sample. */
+export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: number): number {
+  const dims = kern.shape.length - 2;
+  const box = kern.shape.slice(2);
+  const along = dims === 1 ? box[0] : axis === 'x' ? box[1] : box[0];
+  const plane = size(box);
+  const pairs = kern.shape[0] * kern.shape[1];
+  let total = 0;
+  const cut = new Float64Array(along);
+  for (let q = 0; q < pairs; q++) {
+    cut.fill(0);
+    const o = q * plane;
+    if (dims === 1) for (let u = 0; u < along; u++) cut[u] = kern.values[o + u];
+    else
+      for (let y = 0; y < box[0]; y++)
+        for (let x = 0; x < box[1]; x++)
+          cut[axis === 'x' ? x : y] += kern.values[o + y * box[1] + x];
+    let re = 0;
+    let im = 0;
+    for (let u = 0; u < along; u++) {
+      re += cut[u] * Math.cos(w * u);
+      im -= cut[u] * Math.sin(w * u);
+    }
+    total += re * re + im * im;
+  }
+  return total / kern.shape[1];
+}
+
+function compositeReport(
+  model: ImportedModel,
+  place: Placement[],
+  grid: readonly number[],
+  thresholdDb: number,
+  budget: number,
+): CompositeReport {
+  const { cost, blocker } = compositeCost(model, place);
+  const globalNote = place[model.outputNode].global
+    ? ' Global branches (image pooling) are left out: they add the same value at every position.'
+    : '';
+  if (blocker) return { computed: false, cost, budget, note: `skipped: ${blocker}.` };
+  if (cost > budget) {
+    return {
+      computed: false,
+      cost,
+      budget,
+      note: `skipped: it needs ${cost.toExponential(2)} multiply-adds (Σ over convs of C_out·(C_in/groups)·kernel taps·C_in0·taps so far), over the budget of ${budget.toExponential(2)}.`,
+    };
+  }
+  const kern = linearisedComposite(model, place);
+  const axes: ('x' | 'y')[] = model.dims === 1 ? ['x'] : ['y', 'x'];
+  return {
+    computed: true,
+    cost,
+    budget,
+    note: `activations as the identity, biases dropped, exact for interior outputs.${globalNote}`,
+    start: kern.start,
+    shape: kern.shape,
+    power: axes.map((axis) => {
+      const at = (w: number) => compositePowerAt(kern, axis, w);
+      const dims = model.dims;
+      const degree = kern.shape[2 + (dims === 1 || axis === 'x' ? dims - 1 : 0)];
+      return {
+        axis,
+        w: [...grid],
+        power: grid.map(at),
+        deafBands: findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), degree, [], thresholdDb),
+      };
+    }),
+  };
+}
+
+/** Options of `analyzeOnnx`: decoding, import and analysis options together. */
+export interface AnalyzeOnnxOptions extends ModelAnalyzeOptions {
+  output?: string;
+  inputSize?: readonly number[];
+  resolveExternal?: (location: string) => Uint8Array | undefined;
+  maxBytes?: number;
+}
+
+/**
+ * ONNX bytes to a `ModelAnalysis`: `decodeOnnx`, `importOnnx`, `analyzeModel`. Every
+ * problem with the model is a ModelError (field `model`).
+ */
+export function analyzeOnnx(bytes: Uint8Array, options: AnalyzeOnnxOptions = {}): ModelAnalysis {
+  const decoded = decodeOnnx(bytes, {
+    resolveExternal: options.resolveExternal,
+    maxBytes: options.maxBytes,
+  });
+  const imported = importOnnx(decoded, { output: options.output, inputSize: options.inputSize });
+  return analyzeModel(imported, options);
+}

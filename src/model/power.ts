@@ -1,0 +1,248 @@
+/**
+ * Frequency analysis of a learned multi-channel conv layer (design.md, mathematics 11).
+ *
+ * With weights w[co][cj][n] (C_out × C_in/groups kernels, n over the kernel, taps d·n
+ * apart), K(ω) is the C_out × C_in matrix with entries K[co][ci](ω) = Σ_n w[co][cj][n]
+ * e^{−i ω·d·n} (ci = group(co)·C_in/groups + cj; zero outside the group: block diagonal).
+ *
+ * Power response: P(ω) = ‖K(ω)‖²_F / C_in, the mean output power per unit input power for
+ * white, channel-independent input. It is exact from the summed autocorrelation
+ * r[m] = Σ_{co,cj} Σ_n w[co][cj][n]·w[co][cj][n+m]:  P(ω) = (1/C_in) Σ_m r[m] cos(ω·d·m)
+ * (r is even, so the sum is real), a trigonometric polynomial of degree d·(k−1).
+ *
+ * Singular values: σ_max(ω) and σ_min(ω) (the min(C_out, C_in)-th) of K(ω), the largest
+ * and smallest gain over input directions; from the eigenvalues of the Hermitian
+ * K_g^H K_g (or K_g K_g^H, the smaller) of each group block g, by cyclic Jacobi on its
+ * real 2m×2m form (each eigenvalue appears twice there).
+ */
+import type { ConvNode } from './types.ts';
+
+/** Summed autocorrelation of a conv layer's kernels, with its lag extents. */
+export interface Autocorrelation {
+  /** Lags per axis run −(k−1)..(k−1): shape [2k−1] or [2k_y−1, 2k_x−1], row-major. */
+  readonly shape: readonly number[];
+  readonly r: Float64Array;
+  /** C_in of the layer (the divisor of P). */
+  readonly channelsIn: number;
+  readonly dilation: readonly number[];
+}
+
+/** Σ over kernels of the autocorrelation of each kernel (1-D or 2-D), see the module doc. */
+export function summedAutocorrelation(
+  conv: Pick<ConvNode, 'weights' | 'kernel' | 'channelsIn' | 'dilation'>,
+): Autocorrelation {
+  const k = conv.kernel;
+  const per = k.reduce((a, b) => a * b, 1);
+  const kernels = conv.weights.length / per;
+  const w = conv.weights;
+  if (k.length === 1) {
+    const K = k[0];
+    const r = new Float64Array(2 * K - 1);
+    for (let q = 0; q < kernels; q++) {
+      const o = q * per;
+      for (let m = 0; m < K; m++) {
+        let s = 0;
+        for (let n = 0; n + m < K; n++) s += w[o + n] * w[o + n + m];
+        r[K - 1 + m] += s;
+        if (m > 0) r[K - 1 - m] += s;
+      }
+    }
+    return { shape: [2 * K - 1], r, channelsIn: conv.channelsIn, dilation: conv.dilation };
+  }
+  const [ky, kx] = k;
+  const ry = 2 * ky - 1;
+  const rx = 2 * kx - 1;
+  const r = new Float64Array(ry * rx);
+  for (let q = 0; q < kernels; q++) {
+    const o = q * per;
+    for (let my = -(ky - 1); my < ky; my++) {
+      for (let mx = -(kx - 1); mx < kx; mx++) {
+        let s = 0;
+        for (let y = Math.max(0, -my); y < ky && y + my < ky; y++) {
+          for (let x = Math.max(0, -mx); x < kx && x + mx < kx; x++) {
+            s += w[o + y * kx + x] * w[o + (y + my) * kx + x + mx];
+          }
+        }
+        r[(my + ky - 1) * rx + mx + kx - 1] += s;
+      }
+    }
+  }
+  return { shape: [ry, rx], r, channelsIn: conv.channelsIn, dilation: conv.dilation };
+}
+
+/**
+ * P(ω) = (1/C_in) Σ_m r[m] cos(ω·d·m) at ω (rad/sample of the layer's input map): a number
+ * for 1-D, `[ωy, ωx]` for 2-D. Exact (no FFT grid).
+ */
+export function powerAt(ac: Autocorrelation, w: number | readonly number[]): number {
+  const { r, shape, dilation } = ac;
+  if (shape.length === 1) {
+    const wx = typeof w === 'number' ? w : w[0];
+    const K = (shape[0] + 1) / 2;
+    let s = r[K - 1];
+    for (let m = 1; m < K; m++) s += 2 * r[K - 1 + m] * Math.cos(wx * dilation[0] * m);
+    return s / ac.channelsIn;
+  }
+  const [wy, wx] = typeof w === 'number' ? [0, w] : w;
+  const [ry, rx] = shape;
+  const cy = (ry - 1) / 2;
+  const cx = (rx - 1) / 2;
+  let s = 0;
+  for (let i = 0; i < ry; i++) {
+    for (let j = 0; j < rx; j++) {
+      s += r[i * rx + j] * Math.cos(wy * dilation[0] * (i - cy) + wx * dilation[1] * (j - cx));
+    }
+  }
+  return s / ac.channelsIn;
+}
+
+/**
+ * The 1-D autocorrelation of an axis cut of a 2-D layer: the cut P(0, ωx) (axis 'x') or
+ * P(ωy, 0) ('y') equals the power of the 1-D kernels summed over the other axis, and its
+ * autocorrelation is the 2-D one summed over the other axis's lags. A 1-D layer is its own cut.
+ */
+export function cutAutocorrelation(ac: Autocorrelation, axis: 'x' | 'y'): Autocorrelation {
+  if (ac.shape.length === 1) return ac;
+  const [ry, rx] = ac.shape;
+  const along = axis === 'x' ? rx : ry;
+  const r = new Float64Array(along);
+  for (let i = 0; i < ry; i++)
+    for (let j = 0; j < rx; j++) r[axis === 'x' ? j : i] += ac.r[i * rx + j];
+  return {
+    shape: [along],
+    r,
+    channelsIn: ac.channelsIn,
+    dilation: [ac.dilation[axis === 'x' ? 1 : 0]],
+  };
+}
+
+/** Largest min(C_out, C_in)/groups for which singular values are computed. */
+export const MAX_SVD_CHANNELS = 32;
+
+/**
+ * Eigenvalues of a real symmetric n×n matrix (row-major, overwritten) by cyclic Jacobi
+ * rotations, to ~1e-14 relative; ascending.
+ */
+export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += a[i * n + i] ** 2;
+      for (let j = i + 1; j < n; j++) off += a[i * n + j] ** 2;
+    }
+    if (off <= 1e-26 * diag || off === 0) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (apq === 0) continue;
+        const app = a[p * n + p];
+        const aqq = a[q * n + q];
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i * n + i];
+  return out.sort();
+}
+
+/**
+ * σ_min and σ_max of K(ω) at ω (a number in 1-D, `[ωy, ωx]` in 2-D, rad/sample of the
+ * layer's input map); null when min(C_out, C_in)/groups exceeds MAX_SVD_CHANNELS.
+ */
+export function singularValuesAt(
+  conv: Pick<ConvNode, 'weights' | 'kernel' | 'channelsIn' | 'channels' | 'groups' | 'dilation'>,
+  w: number | readonly number[],
+): { min: number; max: number } | null {
+  const g = conv.groups;
+  const a = conv.channels / g; // outputs per group
+  const b = conv.channelsIn / g; // inputs per group
+  const m = Math.min(a, b);
+  if (m > MAX_SVD_CHANNELS) return null;
+  const k = conv.kernel;
+  const per = k.reduce((x, y) => x * y, 1);
+  const omega = typeof w === 'number' ? [w] : [...w];
+  // Phase of each tap: ω·d·n per axis.
+  const cos = new Float64Array(per);
+  const sin = new Float64Array(per);
+  for (let t = 0; t < per; t++) {
+    let phase = 0;
+    if (k.length === 1) phase = omega[omega.length - 1] * conv.dilation[0] * t;
+    else {
+      const y = Math.floor(t / k[1]);
+      const x = t % k[1];
+      phase =
+        (omega.length === 2 ? omega[0] : 0) * conv.dilation[0] * y +
+        omega[omega.length - 1] * conv.dilation[1] * x;
+    }
+    cos[t] = Math.cos(phase);
+    sin[t] = -Math.sin(phase);
+  }
+  let smin = Number.POSITIVE_INFINITY;
+  let smax = 0;
+  const re = new Float64Array(a * b);
+  const im = new Float64Array(a * b);
+  const n2 = 2 * m;
+  for (let gi = 0; gi < g; gi++) {
+    for (let i = 0; i < a; i++) {
+      for (let j = 0; j < b; j++) {
+        const o = ((gi * a + i) * b + j) * per;
+        let sr = 0;
+        let si = 0;
+        for (let t = 0; t < per; t++) {
+          sr += conv.weights[o + t] * cos[t];
+          si += conv.weights[o + t] * sin[t];
+        }
+        re[i * b + j] = sr;
+        im[i * b + j] = si;
+      }
+    }
+    // G = K K^H (a×a) when a ≤ b, else K^H K (b×b); its real form [[R, −I], [I, R]].
+    const G = new Float64Array(n2 * n2);
+    for (let p = 0; p < m; p++) {
+      for (let q = 0; q < m; q++) {
+        let gr = 0;
+        let gim = 0;
+        if (a <= b) {
+          for (let j = 0; j < b; j++) {
+            // (K K^H)[p][q] = Σ_j K[p][j]·conj(K[q][j])
+            gr += re[p * b + j] * re[q * b + j] + im[p * b + j] * im[q * b + j];
+            gim += im[p * b + j] * re[q * b + j] - re[p * b + j] * im[q * b + j];
+          }
+        } else {
+          for (let i = 0; i < a; i++) {
+            // (K^H K)[p][q] = Σ_i conj(K[i][p])·K[i][q]
+            gr += re[i * b + p] * re[i * b + q] + im[i * b + p] * im[i * b + q];
+            gim += re[i * b + p] * im[i * b + q] - im[i * b + p] * re[i * b + q];
+          }
+        }
+        G[p * n2 + q] = gr;
+        G[(p + m) * n2 + q + m] = gr;
+        G[(p + m) * n2 + q] = gim;
+        G[p * n2 + q + m] = -gim;
+      }
+    }
+    const ev = symmetricEigenvalues(G, n2);
+    const lo = Math.sqrt(Math.max(0, ev[0]));
+    const hi = Math.sqrt(Math.max(0, ev[n2 - 1]));
+    if (lo < smin) smin = lo;
+    if (hi > smax) smax = hi;
+  }
+  return { min: smin, max: smax };
+}
