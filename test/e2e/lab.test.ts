@@ -21,8 +21,53 @@ import {
 
 requireChromium('the browser lab');
 
-/** The number of Plotly plots on the page that hold data. */
-function plotsWithData(page: Page): Promise<number> {
+interface LabWindow {
+  dilationLab: {
+    visibleCards: () => string[];
+    drawn: (key: string) => boolean;
+    requests: () => number;
+    figures: () => Map<string, unknown>;
+  };
+}
+
+const CARDS = [
+  'taps2d',
+  'magnitude',
+  'taps1d',
+  'nullmap',
+  'matrix',
+  'response2d',
+  'growth',
+  'border',
+];
+
+/** Whether card `key` holds a Plotly plot with data. */
+function cardHasPlot(page: Page, key: string): Promise<boolean> {
+  return page.evaluate(
+    (k) =>
+      ((document.getElementById(`plot-${k}`) as unknown as { data?: unknown[] })?.data ?? [])
+        .length > 0,
+    key,
+  );
+}
+
+/**
+ * Scrolls every card into view, as a reader would, waiting for each to be drawn (the page
+ * draws a card when it comes on screen), then back to the top.
+ */
+async function scrollThroughCards(page: Page): Promise<void> {
+  for (const key of CARDS) {
+    await page.locator(`#card-${key}`).scrollIntoViewIfNeeded();
+    await page.waitForFunction((k) => (window as unknown as LabWindow).dilationLab.drawn(k), key, {
+      timeout: 20_000,
+    });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** The number of Plotly plots on the page that hold data, once every card was scrolled to. */
+async function plotsWithData(page: Page): Promise<number> {
+  await scrollThroughCards(page);
   return page.evaluate(
     () =>
       Array.from(document.querySelectorAll('.js-plotly-plot')).filter(
@@ -54,13 +99,67 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
   it('opens on the default comparison and draws every plot', async () => {
     await page.goto(server.url);
     await settled(page);
-    await page.waitForFunction(() => document.querySelectorAll('.js-plotly-plot').length >= 8);
     expect(await plotsWithData(page)).toBe(8);
     expect(await page.inputValue('#net-A-rates')).toBe('2,2,2');
     expect(await page.inputValue('#net-B-rates')).toBe('1,2,5');
+    await page.waitForTimeout(300);
     await shot(page, 'lab-default-1280x800');
     await shot(page, 'lab-default-full', true);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('draws the cards on screen first and an off-screen card only once it is scrolled to', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const onScreen = await page.evaluate(() =>
+      (window as unknown as LabWindow).dilationLab.visibleCards(),
+    );
+    expect(onScreen.length).toBeGreaterThan(0);
+    expect(onScreen).not.toContain('border');
+    for (const key of onScreen) {
+      await page.waitForFunction((k) => (window as unknown as LabWindow).dilationLab.drawn(k), key);
+      expect(await cardHasPlot(page, key)).toBe(true);
+    }
+    await page.waitForTimeout(300);
+    expect(await cardHasPlot(page, 'border')).toBe(false);
+    await page.locator('#card-border').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (window as unknown as LabWindow).dilationLab.drawn('border'));
+    expect(await cardHasPlot(page, 'border')).toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('asks the server again only for the network that changed', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const urls: string[] = [];
+    const listen = (r: { url: () => string; postData: () => string | null }) =>
+      urls.push(`${r.url()} ${r.postData() ?? ''}`);
+    page.on('request', listen);
+    const before = await page.evaluate(() =>
+      (window as unknown as LabWindow).dilationLab.requests(),
+    );
+    await page.fill('#net-B-rates', '1,2,7');
+    await settled(page);
+    page.off('request', listen);
+    const api = urls.filter((u) => u.includes('/api/'));
+    expect(api.length).toBeGreaterThan(0);
+    // Network A (box:3 at 2,2,2) is unchanged: none of its requests is sent again.
+    expect(
+      api.filter((u) => /rates=2%2C2%2C2|"rates":"2,2,2"|"dilation":2\}.*"dilation":2\}/.test(u)),
+    ).toEqual([]);
+    expect(api.every((u) => /1%2C2%2C7|"dilation":7/.test(u))).toBe(true);
+    const after = await page.evaluate(() =>
+      (window as unknown as LabWindow).dilationLab.requests(),
+    );
+    expect(after - before).toBe(api.length);
+    // Going back to an earlier view is answered from the page's memory.
+    page.on('request', listen);
+    urls.length = 0;
+    await page.fill('#net-B-rates', '1,2,5');
+    await settled(page);
+    page.off('request', listen);
+    expect(urls.filter((u) => u.includes('/api/'))).toEqual([]);
+    expect(await summaryValue(page, 'B', 'holes')).toBe('none');
   });
 
   it('shows the holes of the gridding stack and none for the hybrid schedule, as analyze counts them', async () => {
@@ -96,6 +195,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
   });
 
   it('shows a bad rate’s error next to its field and keeps the last good plots', async () => {
+    await scrollThroughCards(page);
     const before = await page.evaluate(() =>
       JSON.stringify(
         (document.getElementById('plot-taps1d') as unknown as { data: unknown[] }).data,
@@ -171,6 +271,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
           .z,
     );
     expect(z[0][0]).toBeGreaterThan(0);
+    expect(await plotsWithData(page)).toBe(8);
     expect(z[0][1]).toBe(0);
     expect(z[1][1]).toBe(0);
     await shot(page, 'lab-2d-full', true);

@@ -1,4 +1,10 @@
-/** The lab's HTTP client: GET with a query or POST with a JSON body, errors with their field. */
+/**
+ * The lab's HTTP client: GET with a query or POST with a JSON body, errors with their field.
+ * Answers are pure functions of the request, so each one is kept (the last `MEMO_SIZE`):
+ * a change of one network asks the server only for what changed, and the others are
+ * answered from memory. The browser revalidates what it fetches with the server's ETags.
+ */
+import { decodeBinary } from '../../src/util/binary.ts';
 
 /** A 4xx/5xx answer of the API: its message and the input field it names (or null). */
 export class ApiError extends Error {
@@ -39,25 +45,69 @@ async function answer<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-/** GET /api/PATH?params → the JSON answer, or an ApiError. */
-export async function apiGet<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(`/api/${path}?${queryOf(params)}`, { signal });
-  return answer<T>(res);
+/** How many answers the page keeps in memory (a few views of three networks). */
+export const MEMO_SIZE = 96;
+
+const memo = new Map<string, Promise<unknown>>();
+let requests = 0;
+
+/** The number of requests sent to the server so far (not answered from memory). */
+export function requestCount(): number {
+  return requests;
 }
 
-/** POST /api/PATH with {network, options} → the JSON answer, or an ApiError. */
-export async function apiPost<T>(
+/**
+ * The answer for `key`, from memory or from `send` (kept once it succeeds; a failure is
+ * forgotten, so the next try asks again). Not tied to an abort signal: a request that a
+ * newer edit made stale still fills the memory, and the page ignores its result.
+ */
+function remembered<T>(key: string, send: () => Promise<T>): Promise<T> {
+  const known = memo.get(key);
+  if (known) {
+    memo.delete(key);
+    memo.set(key, known);
+    return known as Promise<T>;
+  }
+  requests++;
+  const p = send();
+  memo.set(key, p);
+  p.catch(() => {
+    if (memo.get(key) === p) memo.delete(key);
+  });
+  while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return p;
+}
+
+/** The decoded binary answer (`format=f32`, src/util/binary.ts), or an ApiError. */
+async function binaryAnswer<T>(res: Response): Promise<T> {
+  if (!res.ok) return answer<T>(res);
+  return decodeBinary<T>(new Uint8Array(await res.arrayBuffer()));
+}
+
+/** GET /api/PATH?params → the JSON answer (or the decoded binary one for format=f32), or an ApiError. */
+export function apiGet<T>(path: string, params: Params, _signal?: AbortSignal): Promise<T> {
+  const url = `/api/${path}?${queryOf(params)}`;
+  return remembered(url, async () => {
+    const res = await fetch(url);
+    return params.format === 'f32' ? binaryAnswer<T>(res) : answer<T>(res);
+  });
+}
+
+/** POST /api/PATH with {network, options} → the answer as apiGet, or an ApiError. */
+export function apiPost<T>(
   path: string,
   body: { network: unknown; options?: Params },
-  signal?: AbortSignal,
+  _signal?: AbortSignal,
 ): Promise<T> {
-  const res = await fetch(`/api/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
+  const text = JSON.stringify(body);
+  return remembered(`POST /api/${path} ${text}`, async () => {
+    const res = await fetch(`/api/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    });
+    return body.options?.format === 'f32' ? binaryAnswer<T>(res) : answer<T>(res);
   });
-  return answer<T>(res);
 }
 
 /** POST /api/PATH with any JSON body (e.g. the library's options) → the JSON answer, or an ApiError. */

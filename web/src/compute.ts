@@ -84,9 +84,9 @@ interface TapsAnswer {
 }
 
 interface Response2dAnswer {
-  wy: number[];
-  wx: number[];
-  magnitude: number[][] | number[];
+  wy: ArrayLike<number>;
+  wx: ArrayLike<number>;
+  magnitude: ArrayLike<number>;
 }
 
 /** Column sums of a 2-D grid. */
@@ -133,7 +133,15 @@ export async function computeNet(
   } catch {
     network = null;
   }
-  const respOpts = { n: s.n, includeNyquist: true };
+  // Only what the figures read (ResponseInput): w, |H|, the members' |H|, and the
+  // envelope of a concat merge; the 2-D grid as Float32 (format=f32, no JSON.parse).
+  const concat = network?.root.type === 'parallel' && network.root.merge === 'concat';
+  const respOpts: Params = {
+    n: s.n,
+    includeNyquist: true,
+    fields: `w,magnitude,members${concat ? ',envelope' : ''}`,
+  };
+  const r2Fields = { members: false, format: 'f32', fields: 'wy,wx,magnitude' };
   const responseP =
     network && network.dims === 2
       ? wrap(
@@ -153,12 +161,12 @@ export async function computeNet(
   const r2P: Promise<Response2dAnswer | { note: string }> = analogue
     ? apiPost<Response2dAnswer>(
         'response2d',
-        { network: analogueSpec(network!), options: { n: s.n2d, members: false } },
+        { network: analogueSpec(network!), options: { n: s.n2d, ...r2Fields } },
         signal,
       ).catch(note)
     : wrap(
         'response2d',
-        apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d, members: false }, signal),
+        apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d, ...r2Fields }, signal),
       );
   // A 2-D network's 1-D pattern along x: the path counts of its x-cut network.
   const cutTapsP: Promise<TapsAnswer | null> =

@@ -7,8 +7,9 @@ import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
 import { networkColor } from '../../src/figures/palette.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
+import { requestCount } from './api.ts';
 import { computeNet, NetError, type NetResult } from './compute.ts';
-import { buildFigures, FIGURE_CARDS } from './figures.ts';
+import { FIGURE_CARDS } from './figures.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
 import {
   cloneState,
@@ -44,6 +45,16 @@ declare global {
       state: () => State;
       figures: () => Map<string, Figure>;
       idle: () => boolean;
+      /** Draws every card, on screen or not; resolves when they are drawn. */
+      drawAll: () => Promise<void>;
+      /** The keys of the cards on screen (within the lazy-drawing margin). */
+      visibleCards: () => string[];
+      /** Whether card `key` shows the current view. */
+      drawn: (key: string) => boolean;
+      /** performance.now() of each card's last plotly_afterplot. */
+      afterplot: () => Record<string, number>;
+      /** Requests sent to the server so far (not answered from the page's memory). */
+      requests: () => number;
       /** No recommendation search running. */
       recommendIdle: () => boolean;
     };
@@ -51,7 +62,8 @@ declare global {
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const DEBOUNCE_MS = 250;
+/** Wait this long after the last keystroke before asking the server (ms). */
+const DEBOUNCE_MS = 120;
 const PLOT_CONFIG = {
   responsive: true,
   displaylogo: false,
@@ -70,7 +82,10 @@ function loadPlotly(): Promise<PlotlyApi | null> {
     const preload = document.getElementById('plotly-preload') as HTMLLinkElement | null;
     const s = document.createElement('script');
     s.src = preload?.href ?? '/vendor/plotly.min.js';
-    s.addEventListener('load', () => resolve(window.Plotly ?? null));
+    s.addEventListener('load', () => {
+      performance.mark('lab:plotly-ready');
+      resolve(window.Plotly ?? null);
+    });
     s.addEventListener('error', () => resolve(null));
     document.head.append(s);
   });
@@ -386,7 +401,7 @@ function renderFigureCards(): void {
           : `Download the figure's data as ${fmt.toUpperCase()}`;
       b.setAttribute('aria-label', `${card.title}: download ${fmt.toUpperCase()}`);
       b.dataset.format = fmt;
-      b.addEventListener('click', () => exportFigure(card.key, fmt));
+      b.addEventListener('click', () => void exportFigure(card.key, fmt));
       tools.append(b);
     }
     head.append(h, tools);
@@ -403,7 +418,9 @@ function renderFigureCards(): void {
     plot.setAttribute('role', 'figure');
     plot.setAttribute('aria-label', `${card.title} plot`);
     sec.append(head, how, note, plot);
+    sec.dataset.card = card.key;
     box.append(sec);
+    observer?.observe(sec);
   }
 }
 
@@ -418,9 +435,10 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function exportFigure(key: string, fmt: 'png' | 'svg' | 'csv' | 'json'): void {
-  const fig = figures.get(key);
+async function exportFigure(key: string, fmt: 'png' | 'svg' | 'csv' | 'json'): Promise<void> {
+  const fig = figureOf(key);
   if (!fig) return;
+  if (fmt === 'png' || fmt === 'svg') await drawCard(key);
   const base = `dilation-lab-${fig.name}`;
   if (fmt === 'csv') download(`${base}.csv`, figureToCsv(fig), 'text/csv');
   else if (fmt === 'json')
@@ -439,9 +457,87 @@ function exportFigure(key: string, fmt: 'png' | 'svg' | 'csv' | 'json'): void {
     });
 }
 
+/**
+ * Lazy drawing. `draw` shows the summaries and the cards' notes at once, and draws only the
+ * cards on screen; each other card is drawn when it scrolls into view (IntersectionObserver).
+ * A card's figure is built when it is drawn or exported. `version` counts the views: a card
+ * drawn for an older view is drawn again when it is seen.
+ */
+const CARD_MARGIN = '0px';
+let version = 0;
+const visible = new Set<string>();
+const drawnVersion = new Map<string, number>();
+const builtVersion = new Map<string, number>();
+/** performance.now() of each card's last plotly_afterplot (for the benchmark and tests). */
+const afterplot: Record<string, number> = {};
+const observer =
+  typeof IntersectionObserver === 'undefined'
+    ? null
+    : new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) {
+            const key = (e.target as HTMLElement).dataset.card ?? '';
+            if (e.isIntersecting) {
+              visible.add(key);
+              void drawCard(key);
+            } else visible.delete(key);
+          }
+        },
+        { rootMargin: CARD_MARGIN },
+      );
+
+/** The figure of card `key` for the current view (built once per view), or undefined. */
+function figureOf(key: string): Figure | undefined {
+  if (!lastResults) return undefined;
+  if (builtVersion.get(key) !== version) {
+    const card = FIGURE_CARDS.find((c) => c.key === key);
+    const fig = card?.build(lastResults, state) ?? null;
+    if (fig) figures.set(key, fig);
+    else figures.delete(key);
+    builtVersion.set(key, version);
+  }
+  return figures.get(key);
+}
+
+/** Draws card `key` for the current view unless it already shows it. */
+async function drawCard(key: string): Promise<void> {
+  if (!lastResults || drawnVersion.get(key) === version) return;
+  const plotly = await loadPlotly();
+  if (!plotly || !lastResults) return;
+  drawnVersion.set(key, version);
+  const el = $(`plot-${key}`);
+  const started = performance.now();
+  const fig = figureOf(key);
+  const built = performance.now();
+  $(`card-${key}`).classList.toggle('empty', !fig);
+  if (!fig) {
+    plotly.purge(el);
+    return;
+  }
+  const plotted = plotly.react(el, fig.data, pageLayout(fig, el.clientWidth), PLOT_CONFIG);
+  const target = el as HTMLElement & {
+    on?: (event: string, f: () => void) => void;
+    labListening?: boolean;
+  };
+  if (!target.labListening && typeof target.on === 'function') {
+    target.labListening = true;
+    target.on('plotly_afterplot', () => {
+      afterplot[key] = performance.now();
+    });
+  }
+  await plotted;
+  performance.measure(`lab:build:${key}`, { start: started, end: built });
+  performance.measure(`lab:draw:${key}`, { start: built, end: performance.now() });
+}
+
+/** Draws every card now, on screen or not (for exports and tests). */
+async function drawAll(): Promise<void> {
+  await Promise.all(FIGURE_CARDS.map((c) => drawCard(c.key)));
+}
+
 function draw(results: NetResult[]): void {
-  const plotly = window.Plotly;
-  figures = buildFigures(results, state);
+  version++;
+  figures = new Map();
   const sums = $('summaries');
   sums.replaceChildren();
   results.forEach((r, i) => {
@@ -453,28 +549,11 @@ function draw(results: NetResult[]): void {
   });
   flashNet = null;
   for (const card of FIGURE_CARDS) {
-    const el = $(`plot-${card.key}`);
-    const fig = figures.get(card.key);
     const note = $(`note-${card.key}`);
-    const left =
-      card.key === 'taps2d'
-        ? results
-            .filter((r) => !r.taps2d)
-            .map((r) => `${r.label.id}: ${r.noteTaps2d || 'not available'}`)
-        : card.key === 'response2d'
-          ? results
-              .filter((r) => !r.response2d)
-              .map((r) => `${r.label.id}: ${r.noteResponse2d || 'not available'}`)
-          : [];
+    const left = card.notes?.(results) ?? [];
     note.hidden = left.length === 0;
     note.textContent = left.length > 0 ? `Left out — ${left.join('; ')}` : '';
-    $(`card-${card.key}`).classList.toggle('empty', !fig);
-    if (!plotly) continue;
-    if (!fig) {
-      plotly.purge(el);
-      continue;
-    }
-    void plotly.react(el, fig.data, pageLayout(fig, el.clientWidth), PLOT_CONFIG);
+    if (!observer || visible.has(card.key)) void drawCard(card.key);
   }
 }
 
@@ -584,7 +663,13 @@ async function recompute(): Promise<void> {
   const pending = Promise.allSettled(
     snapshot.nets.map((n, i) => computeNet(n, i, snapshot, controller!.signal)),
   );
-  const [settled] = await Promise.all([pending, loadPlotly()]);
+  const [settled] = await Promise.all([
+    pending.then((r) => {
+      performance.mark('lab:answers');
+      return r;
+    }),
+    loadPlotly(),
+  ]);
   if (gen !== generation) return;
   busy = false;
   clearErrors();
@@ -622,8 +707,16 @@ function start(): void {
   renderFigureCards();
   window.dilationLab = {
     state: () => cloneState(state),
-    figures: () => figures,
+    figures: () => {
+      for (const c of FIGURE_CARDS) figureOf(c.key);
+      return figures;
+    },
     idle: () => !busy,
+    drawAll,
+    visibleCards: () => FIGURE_CARDS.map((c) => c.key).filter((k) => visible.has(k)),
+    drawn: (key) => drawnVersion.get(key) === version && lastResults !== null,
+    afterplot: () => ({ ...afterplot }),
+    requests: requestCount,
     recommendIdle: () => !recommendBusy(),
   };
   initRecommend({ load: loadRecommendation, changed: writeUrl });

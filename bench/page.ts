@@ -1,0 +1,210 @@
+/**
+ * Page benchmark: `node --import tsx bench/page.ts` (about 40 s).
+ *
+ * Builds the page, then drives headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core) against the real server on 127.0.0.1 (ephemeral port):
+ *  1. cold load at 1280×800: a fresh browser context (empty HTTP cache) on a running server
+ *     with its answer caches off (every answer computed), from navigation start to the last `plotly_afterplot` of the
+ *     cards on screen; with the bundle the page ships (plotly.js-cartesian-dist-min) and,
+ *     as the peer in the same run, the same page served plotly.js-dist (10 MB);
+ *  2. an edit of network B's rates: from the input event to the last `plotly_afterplot` of
+ *     the cards on screen, debounce included; each edit a new schedule the server has not
+ *     seen.
+ * Reports medians of RUNS, the bytes and requests of a cold load, and prints a Markdown
+ * section.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startServer } from '../src/server/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Lab {
+  dilationLab: {
+    visibleCards: () => string[];
+    afterplot: () => Record<string, number>;
+    drawn: (key: string) => boolean;
+    requests: () => number;
+  };
+  __t0?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Waits until the status says up to date and every card on screen is drawn after `since`. */
+async function visibleDrawn(page: Page, since: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (t0) => {
+      const w = window as unknown as Lab;
+      const lab = w.dilationLab;
+      if (!lab) return false;
+      if (!document.getElementById('status')?.textContent?.startsWith('Up to date')) return false;
+      const keys = lab.visibleCards();
+      if (keys.length === 0) return false;
+      const ap = lab.afterplot();
+      let last = 0;
+      for (const k of keys) {
+        if (!lab.drawn(k)) return false;
+        const empty = document.getElementById(`card-${k}`)?.classList.contains('empty');
+        if (empty) continue;
+        if (!(ap[k] > t0)) return false;
+        last = Math.max(last, ap[k]);
+      }
+      return last;
+    },
+    since,
+    { timeout: 60_000, polling: 10 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+interface Cold {
+  ms: number;
+  cards: string[];
+  requests: number;
+  bytes: number;
+}
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** A running server without answer caches: every load computes every answer. */
+function uncachedServer(plotlyFile?: string): Promise<Server> {
+  return startServer({ port: 0, host: '127.0.0.1', announce: null, plotlyFile, cacheEntries: 0 });
+}
+
+async function coldLoad(browser: Browser, server: Server): Promise<Cold> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    let bytes = 0;
+    let requests = 0;
+    page.on('response', (r) => {
+      requests++;
+      void r
+        .body()
+        .then((b) => {
+          bytes += Number(r.headers()['content-length'] ?? b.byteLength);
+        })
+        .catch(() => undefined);
+    });
+    await page.goto(server.url, { waitUntil: 'commit' });
+    const ms = await visibleDrawn(page, 0);
+    const cards = await page.evaluate(() => (window as unknown as Lab).dilationLab.visibleCards());
+    await page.waitForTimeout(100);
+    return { ms, cards, requests, bytes };
+  } finally {
+    await context.close();
+  }
+}
+
+async function edits(browser: Browser): Promise<{ ms: number[]; requests: number[] }> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', announce: null });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const out = { ms: [] as number[], requests: [] as number[] };
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await visibleDrawn(page, 0);
+    const schedules = ['1,2,7', '1,3,7', '1,2,9', '1,3,9', '1,2,6', '1,3,5', '1,2,4', '1,4,7'];
+    for (const rates of schedules.slice(0, Math.max(3, RUNS + 1))) {
+      const before = await page.evaluate(() => (window as unknown as Lab).dilationLab.requests());
+      await page.evaluate(() => {
+        const w = window as unknown as Lab;
+        w.__t0 = 0;
+        document.addEventListener(
+          'input',
+          () => {
+            w.__t0 = performance.now();
+          },
+          { capture: true, once: true },
+        );
+      });
+      await page.fill('#net-B-rates', rates);
+      const t0 = await page.evaluate(() => (window as unknown as Lab).__t0 ?? 0);
+      const last = await visibleDrawn(page, t0);
+      out.ms.push(last - t0);
+      out.requests.push(
+        (await page.evaluate(() => (window as unknown as Lab).dilationLab.requests())) - before,
+      );
+    }
+    out.ms.shift(); // the first edit warms the code paths of an edit
+    out.requests.shift();
+    return out;
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    process.stdout.write(
+      `## Web page (bench/page.ts)\n\nNot run: Chromium is not installed at ${CHROMIUM}.\n`,
+    );
+    return;
+  }
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-web.mjs')], {
+    stdio: 'pipe',
+  });
+  const fullPlotly = createRequire(import.meta.url).resolve('plotly.js-dist');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  try {
+    const ours: Cold[] = [];
+    const peer: Cold[] = [];
+    const ourServer = await uncachedServer();
+    const peerServer = await uncachedServer(fullPlotly);
+    try {
+      // Warm both servers (worker threads, JIT) and Chromium.
+      await coldLoad(browser, ourServer);
+      await coldLoad(browser, peerServer);
+      for (let i = 0; i < RUNS; i++) {
+        ours.push(await coldLoad(browser, ourServer));
+        peer.push(await coldLoad(browser, peerServer));
+      }
+    } finally {
+      await ourServer.close();
+      await peerServer.close();
+    }
+    const edit = await edits(browser);
+    const f = (x: number) => x.toFixed(0);
+    const kb = (x: number) => `${(x / 1024).toFixed(0)} kB`;
+    const lines = [
+      '## Web page (bench/page.ts)',
+      '',
+      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off (every answer computed), navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}). Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the ${120} ms debounce included.`,
+      '',
+      '| case | median ms | min–max ms | requests | bytes over the wire |',
+      '|---|---:|---:|---:|---:|',
+      `| cold load, plotly.js-cartesian-dist-min (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
+      `| cold load, same page with plotly.js-dist (peer) | ${f(median(peer.map((c) => c.ms)))} | ${f(Math.min(...peer.map((c) => c.ms)))}–${f(Math.max(...peer.map((c) => c.ms)))} | ${median(peer.map((c) => c.requests))} | ${kb(median(peer.map((c) => c.bytes)))} |`,
+      `| edit of B's rates to visible plots redrawn | ${f(median(edit.ms))} | ${f(Math.min(...edit.ms))}–${f(Math.max(...edit.ms))} | ${median(edit.requests)} API | — |`,
+      '',
+      'Targets: cold load ≤ 1000 ms; edit ≤ 250 ms, debounce included.',
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, Chromium ${browser.version()} (load average ${os.loadavg()[0].toFixed(1)} at the end).`,
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
