@@ -98,8 +98,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
       if (e.code === 'commander.help') {
-        // `dilation-lab` with no command: the help went to stderr.
-        return EXIT.badInput;
+        // `dilation-lab help CMD` asked for help (exit code 0); `dilation-lab` with no
+        // command printed it to stderr (commander's exit code 1): bad input.
+        return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
       }
       if (e.code === 'commander.executeSubCommandAsync') {
         ctx.err(`dilation-lab: ${firstLine(e.message)}\n`);

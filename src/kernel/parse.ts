@@ -24,6 +24,13 @@ function binomialRow(k: number): Float64Array {
   return row;
 }
 
+/**
+ * Smallest sigma of `gaussian:K:SIGMA`, in taps. At 0.05 the nearest off-centre tap of an
+ * even kernel weighs exp(−0.5²/(2·0.05²)) = e^−50 of the peak; much narrower Gaussians
+ * underflow (every weight exp(−x²/2σ²) = 0, normalised to NaN).
+ */
+export const MIN_GAUSSIAN_SIGMA = 0.05;
+
 function gaussianRow(k: number, sigma: number): Float64Array {
   const row = new Float64Array(k);
   const c = (k - 1) / 2;
@@ -105,6 +112,11 @@ export function parseKernel(spec: unknown, field = 'kernel'): Kernel {
       const sigma = parseNumberText(`${field} sigma`, rest[1]);
       if (!(sigma > 0))
         throw new FieldError(`${field} sigma`, `must be positive, got ${show(rest[1])}`);
+      if (sigma < MIN_GAUSSIAN_SIGMA)
+        throw new FieldError(
+          `${field} sigma`,
+          `must be at least ${MIN_GAUSSIAN_SIGMA} (a narrower Gaussian's weights underflow to 0), got ${show(rest[1])}`,
+        );
       const weights =
         shape.length === 1
           ? gaussianRow(shape[0], sigma)
@@ -133,10 +145,7 @@ export function parseKernel(spec: unknown, field = 'kernel'): Kernel {
       if (body.trim() === '')
         throw new FieldError(field, `must list weights after "weights:", got ${show(spec)}`);
       const values = body.split(',').map((t, i) => {
-        const v = t.trim() === '' ? Number.NaN : Number(t.trim());
-        if (!Number.isFinite(v))
-          throw new FieldError(`${field}[${i}]`, `must be a finite number, got ${show(t.trim())}`);
-        return v;
+        return parseNumberText(`${field}[${i}]`, t);
       });
       return kernelFromArray(values, field);
     }

@@ -89,6 +89,36 @@ export function checkFormats(formats: readonly unknown[]): ImageFormat[] {
   return out;
 }
 
+/** Why the file system refused, in words, from a Node error code. */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'its parent cannot be created (no such file or directory)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EEXIST':
+    case 'ENOTEMPTY':
+      return 'another run wrote it at the same time';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** A file-system failure writing DIR as bad input on `out` (exit 2 in the CLI), or `e` itself. */
+function outError(dir: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return e;
+  return new FieldError('out', `directory ${dir} cannot be written: ${fsReason(e)} (${code})`);
+}
+
 async function statOrNull(path: string) {
   try {
     return await lstat(path);
@@ -151,15 +181,22 @@ export async function writeReport(
   const parsed = parseReportConfig(config, options.source);
   const formats = checkFormats(options.formats ?? IMAGE_FORMATS);
   const dir = resolve(outDir);
-  const exists = await checkOutDir(dir, options.force ?? false);
+  const exists = await checkOutDir(dir, options.force ?? false).catch((e) => {
+    throw outError(dir, e);
+  });
   const provenance = provenanceOf(config, options.now);
   const model = buildReport(parsed);
   const figures = model.experiments.flatMap((e) => e.figures);
   const warnings: string[] = [];
 
   const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  let tmp: string;
+  try {
+    await mkdir(parent, { recursive: true });
+    tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  } catch (e) {
+    throw outError(dir, e);
+  }
   const files: string[] = [];
   const put = async (rel: string, content: string | Buffer) => {
     await writeFile(join(tmp, rel), content);
@@ -250,7 +287,11 @@ export async function writeReport(
       files: ['index.html', 'report.md', source.name, MANIFEST],
       message: `wrote index.html, report.md and ${MANIFEST}`,
     });
-    await swapInto(tmp, dir, exists);
+    try {
+      await swapInto(tmp, dir, exists);
+    } catch (e) {
+      throw outError(dir, e);
+    }
     return { outDir: dir, files, figures: figures.length, images, warnings, provenance, model };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

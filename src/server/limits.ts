@@ -28,6 +28,19 @@ export interface ServerLimits {
   maxQueue: number;
   /** A job running longer than this (ms) is stopped and answered 503. */
   jobTimeoutMs: number;
+  /** Largest request line plus headers in bytes (Node's maxHeaderSize); larger is a 431. */
+  maxHeaderBytes: number;
+  /** Time (ms) to receive the request line and headers; then the connection is closed. */
+  headersTimeoutMs: number;
+  /** Time (ms) to receive a whole request, body included; then a 408. */
+  requestTimeoutMs: number;
+  /** Idle time (ms) of a kept-alive connection before it is closed. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Most open connections. A new connection beyond it closes the oldest one that is still
+   * sending its request or idle (a slow or abandoned client), so health keeps answering.
+   */
+  maxConnections: number;
 }
 
 /** The defaults of ServerLimits (docs/http.md lists them). */
@@ -41,4 +54,9 @@ export const SERVER_LIMITS: Readonly<ServerLimits> = {
   maxTapsSide: 512,
   maxQueue: 64,
   jobTimeoutMs: 30_000,
+  maxHeaderBytes: 16 * 1024,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
 };

@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
-import { type AppOptions, closeApp, createApp } from './app.ts';
+import { type AppOptions, appContext, closeApp, createApp } from './app.ts';
+import { handleClientErrors } from './connections.ts';
 
 export { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
 
@@ -58,8 +59,21 @@ export function listenOptions(
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { port, host } = listenOptions(options);
   const app = createApp(options);
+  const { limits } = appContext(app);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host);
+    const s = createServer(
+      {
+        maxHeaderSize: limits.maxHeaderBytes,
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // How often Node checks the two timeouts above (its default is 30 s).
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
+      app,
+    );
+    s.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    handleClientErrors(s, limits);
+    s.listen(port, host);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       void closeApp(app);
@@ -74,9 +88,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       reject(new Error(`dilation-lab: cannot serve: ${why}`));
     });
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}/`;

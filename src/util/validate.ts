@@ -80,10 +80,17 @@ export function parseIntegerText(field: string, text: string): number {
   return Number(t);
 }
 
-/** Parses a number written as text strictly (no trailing garbage, no empty string). */
+/**
+ * The one grammar of a number written as text (CLI flags, query strings, kernel specs):
+ * decimal, optional sign, optional fraction and exponent — `2`, `-0.5`, `1e-3`, `.5`. No hex
+ * (`0x10`), binary, octal, `Infinity` or digit separators, which `Number()` would accept.
+ */
+export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Parses a number written as text strictly: the DECIMAL grammar, nothing else. */
 export function parseNumberText(field: string, text: string): number {
   const t = text.trim();
-  const v = t === '' ? Number.NaN : Number(t);
+  const v = DECIMAL.test(t) ? Number(t) : Number.NaN;
   if (!Number.isFinite(v))
     throw new FieldError(field, `must be a finite number, got ${show(text)}`);
   return v;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, expectBadInput, tempDir } from './helpers.ts';
 
 // Issue 8 items 1 and 6 in the CLI and in report configs: deep text and YAML alias bombs are
@@ -47,5 +47,42 @@ describe('deep text and alias bombs in the CLI', () => {
   ])('report %s: exit 2 naming the config', async (name, message) => {
     const r = await cli(['report', f(name), '--out', f(`${name}-out`), '--formats', 'none']);
     expectBadInput(r, name, message);
+  });
+});
+
+describe('exit codes and messages (item 8)', () => {
+  it('dilation-lab help analyze prints the help and exits 0', async () => {
+    const r = await cli(['help', 'analyze']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage: dilation-lab analyze/);
+  });
+
+  it('dilation-lab alone still prints the help to stderr and exits 2', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Usage: dilation-lab/);
+  });
+
+  it('--max-candidates 0 says what is wrong with the flag, not that the space is too large', async () => {
+    const r = await cli(['recommend', '--kernel', '3', '--layers', '3', '--max-candidates', '0']);
+    expectBadInput(r, '--max-candidates must be a positive integer, got 0');
+    expect(r.err).not.toMatch(/too large/);
+  });
+
+  it.each([
+    ['/proc/dilation-lab-x', 'ENOENT'],
+    [path.join(f('deep.json'), 'x'), 'ENOTDIR'],
+  ])('report --out %s: exit 2 naming the path', async (out, code) => {
+    const example = new URL('../../docs/examples/shared-nulls.yaml', import.meta.url).pathname;
+    const r = await cli(['report', example, '--out', out, '--formats', 'none', '--quiet']);
+    expectBadInput(r, out, 'cannot be written', code);
+  });
+
+  it.each([
+    ['--fs', '0x10'],
+    ['--n', '0x10'],
+  ])('one number grammar: response %s %s is exit 2', async (flag, value) => {
+    const r = await cli(['response', '--kernel', 'box:3', '--rates', '1,2', flag, value]);
+    expectBadInput(r, value);
   });
 });
