@@ -11,6 +11,9 @@
  * - Recommendations: `recommend(options)` ranks gridding-free dilation schedules for a stack
  *   (what `dilation-lab recommend --json` prints), `recommendParallel(options)` rate sets for
  *   parallel ASPP branches; both place well-known schedules beside the picks.
+ * - Effective receptive field: `erf(network, options)` (measured by TensorFlow.js
+ *   back-propagation, next to the exact form), `exactRandomErf`, `exactGivenErf` and the
+ *   measures `areaRatios`, `erfSpread`, `griddingIndex` (docs/theory.md §13).
  * - `LIMITS`: the bounds on every input. Errors are RangeError/TypeError (FieldError,
  *   FieldTypeError) whose message names the field and the value.
  *
@@ -37,6 +40,21 @@ export type {
   Null,
   NullsReport,
 } from './analysis/types.ts';
+export {
+  AREA_THRESHOLDS,
+  type AreaRatios,
+  areaRatios,
+  ERF_LIMITS,
+  type ErfMap,
+  type ErfOptions,
+  type ErfResult,
+  type ErfSpread,
+  erf,
+  erfSpread,
+  exactGivenErf,
+  exactRandomErf,
+  griddingIndex,
+} from './erf/index.ts';
 export { KERNEL_PRESETS, parseKernel } from './kernel/parse.ts';
 export type { Kernel } from './kernel/types.ts';
 export { LIMITS } from './network/limits.ts';

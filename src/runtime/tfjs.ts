@@ -34,8 +34,8 @@ function axisPads(p: Padding, axis: 0 | 1, n: number, K: number, s: number): [nu
   return [before, after];
 }
 
-/** Output length of one axis. */
-function outLength(p: Padding, n: number, K: number, s: number): number {
+/** Output length of one axis: ⌈n/s⌉ for "same" and "causal"; -1 (keep) for explicit pads. */
+function outLength(p: Padding, n: number, s: number): number {
   if (p.mode === 'explicit') return -1;
   return Math.ceil(n / s);
 }
@@ -141,8 +141,8 @@ function runConv(op: ConvOp, x: T4): T4 {
   }
   y = cropTo(
     y,
-    outLength(op.padding, H, Kh, op.stride[0]),
-    outLength(op.padding, W, Kw, op.stride[1]),
+    outLength(op.padding, H, op.stride[0]),
+    outLength(op.padding, W, op.stride[1]),
   );
   if (op.bias) y = tf.add(y, tf.tensor1d(op.bias));
   return y;
@@ -173,8 +173,8 @@ function runPool(op: PoolOp, x: T4): T4 {
       : tf.avgPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid');
   y = cropTo(
     y,
-    outLength(op.padding, H, kh, op.stride[0]),
-    outLength(op.padding, W, kw, op.stride[1]),
+    outLength(op.padding, H, op.stride[0]),
+    outLength(op.padding, W, op.stride[1]),
   );
   return y;
 }

@@ -72,7 +72,7 @@ describe('the measured ERF of a linear network', () => {
   it('gives exactly zero at the holes, so the gridding index is 1', async () => {
     const r = await erf(stack('box:3', [2, 2, 2]), { samples: 2 });
     expect(r.holes).toBeGreaterThan(0);
-    expect(r.erf[0].filter((v, i) => i % 2 === 1)).toEqual(new Array(6).fill(0));
+    expect(r.erf[0].filter((_, i) => i % 2 === 1)).toEqual(new Array(6).fill(0));
     expect(r.griddingIndex).toBe(1);
     expect(r.tapSetGriddingIndex).toBe(1);
   });

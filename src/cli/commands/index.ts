@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from '../context.ts';
 import { analyzeCommand } from './analyze.ts';
+import { erfCommand } from './erf.ts';
 import { presetsCommand } from './presets.ts';
 import { recommendCommand } from './recommend.ts';
 import { reportCommand } from './report.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandModule[] = [
   analyzeCommand,
   responseCommand,
   recommendCommand,
+  erfCommand,
   reportCommand,
   presetsCommand,
   serveCommand,

@@ -1,0 +1,237 @@
+/**
+ * `dilation-lab erf`: the effective receptive field of a network's centre output, measured
+ * by back-propagation (TensorFlow.js) over seeded random inputs or PNG images, next to the
+ * exact form, with the area ratios, spread and gridding index (docs/cli.md, docs/theory.md §13).
+ * A progress bar on a terminal's stderr when it takes over a second; Ctrl-C stops it.
+ */
+import { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from '../../erf/index.ts';
+import type { Network } from '../../network/index.ts';
+import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
+import { type CliContext, type CommandModule, withExamples } from '../context.ts';
+import { readImages } from '../images.ts';
+import {
+  addNetworkOptions,
+  type NetworkSourceOptions,
+  networkFromOptions,
+} from '../network-source.ts';
+
+/** Exit code of an ERF stopped by Ctrl-C (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+/** An ERF running longer than this (ms) shows a progress bar on a terminal's stderr. */
+export const PROGRESS_AFTER_MS = 1000;
+
+/** The options of `erf`, as text from commander. */
+export interface ErfCliOptions extends NetworkSourceOptions {
+  inputSize?: string;
+  samples?: string;
+  seed?: string;
+  images?: string;
+  channel?: string;
+  activation?: string;
+  json?: boolean;
+}
+
+/** `--input-size N` (1-D) or `H,W` / `HxW` (2-D). */
+export function parseInputSize(text: string): number[] {
+  const parts = text.split(/[,x×]/).map((s) => s.trim());
+  if (parts.length < 1 || parts.length > 2 || parts.some((p) => !/^\d+$/.test(p))) {
+    throw new FieldError('--input-size', `must be N or H,W (positive integers), got ${show(text)}`);
+  }
+  return parts.map(Number);
+}
+
+/** Turns the option text into `erf()` options (inputs from --images are added by the action). */
+export function erfOptionsFrom(o: ErfCliOptions): ErfOptions {
+  const options: ErfOptions = {};
+  if (o.inputSize !== undefined) options.inputSize = parseInputSize(o.inputSize);
+  if (o.samples !== undefined) {
+    if (o.images !== undefined)
+      throw new FieldError('--samples', 'does not apply with --images (every image is one sample)');
+    options.samples = integerIn(
+      '--samples',
+      parseIntegerText('--samples', o.samples),
+      1,
+      ERF_LIMITS.maxSamples,
+    );
+  }
+  if (o.seed !== undefined)
+    options.seed = integerIn('--seed', parseIntegerText('--seed', o.seed), 0, 2 ** 32 - 1);
+  if (o.channel !== undefined)
+    options.channel = integerIn('--channel', parseIntegerText('--channel', o.channel), 0, 1 << 16);
+  if (o.activation !== undefined) {
+    if (!['none', 'relu', 'sigmoid', 'tanh'].includes(o.activation))
+      throw new FieldError(
+        '--activation',
+        `must be none, relu, sigmoid or tanh, got ${show(o.activation)}`,
+      );
+    options.activation = o.activation as ErfOptions['activation'];
+  }
+  return options;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+
+/** A small text heatmap of the ERF (log scale, 5 shades), one character per offset. */
+export function textHeatmap(rows: number[][], origin: number[]): string {
+  const shades = ' .:*#';
+  const two = rows.length > 1 || origin.length === 2;
+  return `${rows
+    .map((row, r) =>
+      row
+        .map((v, c) => {
+          if (two ? r === origin[0] && c === origin[1] : c === origin[0]) return 'o';
+          if (v <= 0) return ' ';
+          // log10 scale over 4 decades: 1e-4 … 1.
+          const level = Math.max(0, Math.min(4, Math.floor(4 + Math.log10(v)) + 1));
+          return shades[Math.min(4, level)];
+        })
+        .join(''),
+    )
+    .join('\n')}\n`;
+}
+
+/** The human output of `erf`. */
+export function renderErf(r: ErfResult, network: Network): string {
+  const lines: string[] = [];
+  const size =
+    r.erf.length > 1 || r.origin.length === 2
+      ? `${r.erf.length}×${r.erf[0].length}`
+      : `${r.erf[0].length}`;
+  lines.push(
+    `effective receptive field of ${network.name ?? 'the network'} (${network.dims}-D), centre output at ${r.outputPosition.join(',')}`,
+  );
+  lines.push(
+    `  inputs          ${r.samples} ${r.inputs === 'random' ? `seeded random (seed ${r.seed})` : 'images'}, ${r.inputSize.join('×')}, activation ${r.activation}`,
+  );
+  lines.push(`  window          ${size} (the receptive field), origin ${r.origin.join(',')}`);
+  lines.push(
+    `  area ratio      t=0.2 ${fmt(r.areaRatio['0.2'])}  t=0.3 ${fmt(r.areaRatio['0.3'])}  t=0.5 ${fmt(r.areaRatio['0.5'])}  t=0.99 ${fmt(r.areaRatio['0.99'])}`,
+  );
+  lines.push(
+    `  spread (std)    ${r.spread.std.map(fmt).join(' × ')} samples = ${r.spread.ratio.map(fmt).join(' × ')} of the receptive field`,
+  );
+  lines.push(
+    `  gridding index  ${fmt(r.griddingIndex)} (measured)   ${fmt(r.tapSetGriddingIndex)} (exact tap set; 1 = holes)`,
+  );
+  lines.push(
+    `  holes           ${r.holes}${r.holes > 0 ? '  (dilation-lab blindspots proves the output ignores them)' : ''}`,
+  );
+  lines.push(
+    `  exact form      ${r.exact ? 'linear network: the squared composite kernel (in --json)' : 'none (nonlinear network)'}`,
+  );
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  const width = r.erf[0].length;
+  if (width <= 80 && r.erf.length <= 40) {
+    lines.push(
+      '',
+      'ERF (log scale: o output, # ≥ 0.1, * ≥ 0.01, : ≥ 0.001, . ≥ 1e-4, blank below):',
+    );
+    lines.push(textHeatmap(r.erf, r.origin).trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function isTty(sink: unknown): boolean {
+  return Boolean((sink as { isTTY?: boolean } | null)?.isTTY);
+}
+
+async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
+  const network = await networkFromOptions(o, ctx.io);
+  const options = erfOptionsFrom(o);
+  if (o.images !== undefined) {
+    const batch = await readImages(o.images, ctx.io.cwd ?? process.cwd(), ERF_LIMITS.maxSamples);
+    options.inputs = batch;
+  }
+  const env = ctx.io.env ?? {};
+  const after = env.DILATION_LAB_PROGRESS_MS
+    ? Number(env.DILATION_LAB_PROGRESS_MS)
+    : PROGRESS_AFTER_MS;
+  const showBar = isTty(ctx.io.stderr) && !env.CI;
+  const started = performance.now();
+  let drawn = false;
+  let last = { done: 0, total: 0 };
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  const external = ctx.io.signal;
+  if (external) {
+    if (external.aborted) controller.abort();
+    else external.addEventListener('abort', onSigint, { once: true });
+  } else process.on('SIGINT', onSigint);
+  let result: ErfResult;
+  try {
+    result = await erf(network, {
+      ...options,
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        last = { done, total };
+        const ms = performance.now() - started;
+        if (showBar && ms >= after) {
+          const f = done / total;
+          const full = Math.round(24 * f);
+          ctx.err(
+            `\rerf [${'█'.repeat(full)}${'░'.repeat(24 - full)}] ${done} of ${total} samples  ${(ms / 1000).toFixed(1)} s  (Ctrl-C stops)`,
+          );
+          drawn = true;
+        }
+      },
+    });
+  } catch (e) {
+    if (controller.signal.aborted) {
+      if (drawn) ctx.err('\r\x1b[2K');
+      ctx.err(
+        `dilation-lab: stopped after ${last.done} of ${last.total || '?'} samples; no ERF was written\n`,
+      );
+      ctx.exitCode = EXIT_INTERRUPTED;
+      return;
+    }
+    throw e;
+  } finally {
+    if (drawn) ctx.err('\r\x1b[2K');
+    if (external) external.removeEventListener('abort', onSigint);
+    else process.off('SIGINT', onSigint);
+  }
+  ctx.out(o.json ? `${JSON.stringify(result, null, 2)}\n` : renderErf(result, network));
+}
+
+export const erfCommand: CommandModule = {
+  name: 'erf',
+  register(program, ctx) {
+    const cmd = program
+      .command('erf')
+      .description(
+        'effective receptive field of the centre output: measured by back-propagation, the exact form, area ratios, spread, gridding index',
+      );
+    addNetworkOptions(cmd)
+      .option(
+        '--input-size <N|H,W>',
+        'input length (1-D) or rows,cols (2-D); default 2·receptive field + 1, 16 to 257',
+      )
+      .option(
+        '--samples <N>',
+        `seeded random inputs averaged (default 16, at most ${ERF_LIMITS.maxSamples})`,
+      )
+      .option('--seed <S>', 'seed of the random inputs (default 0)')
+      .option(
+        '--images <dir>',
+        'average over the PNG images of a directory instead (gray for a single-channel network)',
+      )
+      .option(
+        '--channel <C>',
+        'take the gradient of one output channel (default: all channels summed)',
+      )
+      .option(
+        '--activation <name>',
+        'none (default), relu, sigmoid or tanh after every convolution but the last',
+      )
+      .option('--json', 'print the result as JSON (docs/cli.md lists every key)')
+      .action(async (opts: ErfCliOptions) => runErf(ctx, opts));
+    return withExamples(cmd, [
+      '# a gridding stack: the ERF is zero at the holes, gridding index 1',
+      'dilation-lab erf --kernel box:3x3 --rates 2,2,2',
+      '# a hybrid schedule with ReLUs, 64 random inputs',
+      'dilation-lab erf --kernel random:3x3:7 --rates 1,2,5 --activation relu --samples 64',
+      '# over your own gray images (all the same size)',
+      'dilation-lab erf --preset deeplab-v3-aspp-os16 --images ./crops --json',
+    ]);
+  },
+};

@@ -1,0 +1,99 @@
+/**
+ * `--images DIR`: reads the PNG files of a directory (sorted by name) into one batch of
+ * [channels, rows, cols] maps scaled to [0, 1]. Gray PNGs give 1 channel, colour ones 3
+ * (the alpha channel is dropped). Every image must have the same size and channel count.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { show } from '../util/validate.ts';
+import { UsageError, unreadableFile } from './errors.ts';
+
+/** Largest PNG file read, in bytes. */
+export const MAX_IMAGE_FILE = 32 << 20;
+
+/** A decoded batch of images. */
+export interface ImageBatch {
+  count: number;
+  shape: [number, number, number];
+  values: Float32Array;
+  files: string[];
+}
+
+/** Decodes one PNG into [channels, rows, cols] values in [0, 1]. */
+export function decodePng(
+  bytes: Uint8Array,
+  name: string,
+): { shape: [number, number, number]; values: Float32Array } {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.from(bytes));
+  } catch (e) {
+    throw new UsageError(
+      `--images ${show(name)} is not a readable PNG: ${(e as Error).message}`,
+      'images',
+    );
+  }
+  // colorType bit 2 (value 2) marks colour; 0 and 4 are gray (with or without alpha).
+  const C =
+    (png as unknown as { colorType?: number }).colorType !== undefined &&
+    ((png as unknown as { colorType: number }).colorType & 2) === 0
+      ? 1
+      : 3;
+  const { width: W, height: H, data } = png;
+  const values = new Float32Array(C * H * W);
+  for (let i = 0; i < H * W; i++)
+    for (let c = 0; c < C; c++) values[c * H * W + i] = data[4 * i + c] / 255;
+  return { shape: [C, H, W], values };
+}
+
+/** Reads every *.png of `dir` (at most `max`), checking that sizes and channels agree. */
+export async function readImages(dir: string, cwd: string, max: number): Promise<ImageBatch> {
+  const full = path.resolve(cwd, dir);
+  let names: string[];
+  try {
+    names = (await readdir(full)).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  } catch (e) {
+    throw unreadableFile('--images cannot read', dir, e, 'images');
+  }
+  if (names.length === 0)
+    throw new UsageError(`--images ${show(dir)} holds no .png files`, 'images');
+  if (names.length > max) {
+    throw new UsageError(
+      `--images ${show(dir)} holds ${names.length} PNG files, more than the limit ${max}`,
+      'images',
+    );
+  }
+  const decoded: { shape: [number, number, number]; values: Float32Array }[] = [];
+  for (const n of names) {
+    const file = path.join(full, n);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      throw unreadableFile('--images cannot read', path.join(dir, n), e, 'images');
+    }
+    if (bytes.length > MAX_IMAGE_FILE) {
+      throw new UsageError(`--images ${show(n)} is larger than ${MAX_IMAGE_FILE} bytes`, 'images');
+    }
+    const img = decodePng(bytes, n);
+    const first = decoded[0]?.shape;
+    if (
+      first &&
+      (first[0] !== img.shape[0] || first[1] !== img.shape[1] || first[2] !== img.shape[2])
+    ) {
+      throw new UsageError(
+        `--images ${show(n)} is ${img.shape[1]}×${img.shape[2]} with ${img.shape[0]} channel(s) but ${show(names[0])} is ${first[1]}×${first[2]} with ${first[0]}; every image must have the same size and channels`,
+        'images',
+      );
+    }
+    decoded.push(img);
+  }
+  const shape = decoded[0].shape;
+  const n = shape[0] * shape[1] * shape[2];
+  const values = new Float32Array(n * decoded.length);
+  decoded.forEach((d, i) => {
+    values.set(d.values, i * n);
+  });
+  return { count: decoded.length, shape, values, files: names };
+}
