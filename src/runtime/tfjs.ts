@@ -7,7 +7,6 @@
  * the input), an undilated convolution on each, batchToSpaceND; every step has a gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { registerGradients } from './gradients.ts';
 import type { Batch, ConvOp, Padding, PoolOp, Program } from './types.ts';
 
@@ -16,6 +15,9 @@ let ready: Promise<void> | undefined;
 /** Selects the CPU backend once (no download, no network), with warnings silenced. */
 export function initRuntime(): Promise<void> {
   ready ??= (async () => {
+    // Loaded here, not as a side-effect import, so the library's declarations stay free of
+    // tfjs's types.
+    await import('@tensorflow/tfjs-backend-cpu');
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
     await registerGradients();
@@ -139,11 +141,7 @@ function runConv(op: ConvOp, x: T4): T4 {
     }
     y = tf.concat(parts, 3);
   }
-  y = cropTo(
-    y,
-    outLength(op.padding, H, op.stride[0]),
-    outLength(op.padding, W, op.stride[1]),
-  );
+  y = cropTo(y, outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1]));
   if (op.bias) y = tf.add(y, tf.tensor1d(op.bias));
   return y;
 }
@@ -171,11 +169,7 @@ function runPool(op: PoolOp, x: T4): T4 {
     op.kind === 'max'
       ? tf.maxPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid')
       : tf.avgPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid');
-  y = cropTo(
-    y,
-    outLength(op.padding, H, op.stride[0]),
-    outLength(op.padding, W, op.stride[1]),
-  );
+  y = cropTo(y, outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1]));
   return y;
 }
 
