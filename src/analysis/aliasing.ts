@@ -1,29 +1,29 @@
+import { convLayers, networkGraph } from '../network/index.ts';
 import type { Network } from '../network/types.ts';
-import { gcd, gcdAll } from '../util/validate.ts';
-import { type DenseKernel, forEachScaledLayer } from './composite.ts';
+import { gcd } from '../util/validate.ts';
+import type { DenseKernel } from './composite.ts';
 import { perAxisValue } from './receptiveField.ts';
 import { pathCounts } from './tapSet.ts';
 import type { AliasingReport } from './types.ts';
 
 /**
- * The effective rate of every layer per axis: d_a·Π s_a over the strides before it on its
- * path (the spacing of its taps on the input grid). Axes where a layer has one tap
- * (k_a = 1) are left out: they spread nothing. Returns one list per axis.
+ * The effective rate of every conv layer (and projection shortcut) per axis: d_a·Π s_a over
+ * the strides before it on its path (the spacing of its taps on the input grid), from the
+ * graph's placements. Axes where a layer has one tap (k_a = 1) are left out: they spread
+ * nothing. Returns one list per axis. (The aliasing factor is not their gcd: it comes from
+ * the exact support, `latticeFactorOf`.)
  */
 export function effectiveRates(network: Network): number[][] {
-  const { dims, root } = network;
-  const out: number[][] = dims === 1 ? [[]] : [[], []];
-  forEachScaledLayer(root, dims, (layer, scale) => {
-    layer.kernel.shape.forEach((k, i) => {
-      if (k > 1) out[i].push(layer.dilation[i] * scale[i]);
+  const graph = networkGraph(network);
+  const out: number[][] = network.dims === 1 ? [[]] : [[], []];
+  for (const node of convLayers(graph)) {
+    const c = node.op === 'conv' ? node : node.projection;
+    const scale = graph.placements[node.id].inputScale;
+    c.size.forEach((k, i) => {
+      if (k > 1) out[i].push(c.dilation[i] * scale[i]);
     });
-  });
+  }
   return out;
-}
-
-/** Common factor g of a list of effective rates; 1 for an empty list (nothing spreads). */
-function factorOf(rates: readonly number[]): number {
-  return rates.length === 0 ? 1 : gcdAll(rates);
 }
 
 /**
@@ -123,23 +123,22 @@ export function subgridsOf(counts: DenseKernel): number {
 }
 
 /**
- * Aliasing of a network (design.md item 6). When every effective rate shares a factor g,
- * the composite kernel lives on gℤ, its response repeats every 2π/g rad/sample, and one
- * output sees only one of g interleaved input sub-grids. Returns `factor` = g (the gcd of
- * the effective rates per axis), `period` = 2π/g, `latticeFactor` = the exact per-axis gcd
- * of the covered offsets' differences (equal to g for stacks; centre alignment of
- * even-sized branches or a residual identity can make it smaller) and `subgrids` from the
- * exact support (see `subgridsOf`). Pass `counts` to reuse computed path counts.
+ * Aliasing of a network (design.md item 6), from the exact support (never from the rates
+ * alone): when the covered offsets' differences share a factor g per axis, the composite
+ * kernel lives on gℤ, its response repeats every 2π/g rad/sample, and one output sees only
+ * one of g interleaved input sub-grids. Returns `factor` = g = `latticeFactor` (the per-axis
+ * gcd of the covered offsets' differences), `period` = 2π/g, and `subgrids` (the index of
+ * the difference lattice, `subgridsOf`). Pass `counts` to reuse computed path counts.
  */
 export function aliasing(
   network: Network,
   counts: DenseKernel = pathCounts(network),
 ): AliasingReport {
-  const g = effectiveRates(network).map(factorOf);
+  const g = latticeFactorOf(counts);
   return {
     factor: perAxisValue(g),
     period: perAxisValue(g.map((v) => (2 * Math.PI) / v)),
     subgrids: subgridsOf(counts),
-    latticeFactor: perAxisValue(latticeFactorOf(counts)),
+    latticeFactor: perAxisValue(g),
   };
 }

@@ -1,115 +1,58 @@
+import {
+  alignmentShift,
+  compileNode,
+  type Graph,
+  networkGraph,
+  type Placement,
+  walkGraph,
+} from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
-import type { Layer, Network, NetworkNode } from '../network/types.ts';
+import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError } from '../util/validate.ts';
 import { convolveAll } from './tapConvolve.ts';
 
 /**
  * A dense n-D array (1-D or 2-D) of weights on integer offsets 0..shape−1 per axis,
- * row-major. Offsets are relative to the first input the node reads (causal form).
+ * row-major. Offsets are relative to the first input the node reads (causal form): entry 0
+ * sits at the node's placement offset on the input grid.
  */
 export interface DenseKernel {
   shape: number[];
   weights: Float64Array;
 }
 
-/**
- * Where a branch of span `branchSpan` starts inside its parallel node of span `span`, so
- * that their centres meet as with PyTorch's `padding='same'` (left padding ⌊(S−1)/2⌋):
- * ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋. Exact centring when both spans are odd; for even spans the
- * centre is the left one of the two middle offsets, which makes nested and flat parallel
- * sets agree.
- */
-export function centreShift(span: number, branchSpan: number): number {
-  return Math.floor((span - 1) / 2) - Math.floor((branchSpan - 1) / 2);
+const unitScale = (dims: 1 | 2) => (dims === 1 ? [1] : [1, 1]);
+
+/** The graph of a spec node read at `scale` (the product of the strides before it). */
+function graphOf(node: NetworkNode, dims: 1 | 2, scale?: readonly number[]): Graph {
+  return compileNode(node, dims, { inputScale: scale ?? unitScale(dims) });
 }
 
-/** Total stride of a node per axis: the product of its layers' strides along the path. */
+/** The output placement of a spec node read at `scale` (network/graph.ts). */
+export function placementOf(node: NetworkNode, dims: 1 | 2, scale?: readonly number[]): Placement {
+  const g = graphOf(node, dims, scale);
+  return g.placements[g.output];
+}
+
+/** Total stride of a node per axis: the product of its layers' strides along its path. */
 export function totalStride(node: NetworkNode, dims: 1 | 2): number[] {
-  switch (node.type) {
-    case 'layer':
-      return [...node.stride];
-    case 'stack':
-      return node.layers.reduce(
-        (acc, l) => {
-          const s = totalStride(l, dims);
-          return acc.map((a, i) => a * s[i]);
-        },
-        dims === 1 ? [1] : [1, 1],
-      );
-    case 'parallel':
-      return totalStride(node.branches[0], dims);
-    case 'residual':
-      return totalStride(node.body, dims);
-  }
-}
-
-/**
- * Visits every layer of a node in order with its input scale: the product, per axis, of
- * the strides of the layers before it on its path (so its taps lie d·scale apart on the
- * network's input grid). Parallel branches and residual bodies start at their node's scale.
- */
-export function forEachScaledLayer(
-  node: NetworkNode,
-  dims: 1 | 2,
-  visit: (layer: Layer, scale: readonly number[]) => void,
-  scale: readonly number[] = dims === 1 ? [1] : [1, 1],
-): void {
-  switch (node.type) {
-    case 'layer':
-      visit(node, scale);
-      return;
-    case 'stack': {
-      let s = [...scale];
-      for (const l of node.layers) {
-        forEachScaledLayer(l, dims, visit, s);
-        const ts = totalStride(l, dims);
-        s = s.map((v, i) => v * ts[i]);
-      }
-      return;
-    }
-    case 'parallel':
-      for (const b of node.branches) forEachScaledLayer(b, dims, visit, scale);
-      return;
-    case 'residual':
-      forEachScaledLayer(node.body, dims, visit, scale);
-      return;
-  }
+  return [...placementOf(node, dims).scale];
 }
 
 /**
  * Receptive field per axis of a node whose input grid is upsampled by `scale` (the product
- * of the strides before it): r = 1 + Σ_l (k_l − 1)·d_l·Π_{i<l} s_i. Parallel: the widest
- * branch. Residual: the body (at least 1).
+ * of the strides before it): the span of its placed support, r = 1 + Σ_l (k_l − 1)·d_l·Π_{i<l} s_i
+ * for a stack; for merges the span of the union of the inputs' placed spans.
  */
 export function receptiveFieldOf(
   node: NetworkNode,
   dims: 1 | 2,
-  scale: readonly number[] = dims === 1 ? [1] : [1, 1],
+  scale: readonly number[] = unitScale(dims),
 ): number[] {
-  switch (node.type) {
-    case 'layer':
-      return node.kernel.shape.map((k, i) => (k - 1) * node.dilation[i] * scale[i] + 1);
-    case 'stack': {
-      let r = scale.map(() => 1);
-      let s = [...scale];
-      for (const l of node.layers) {
-        const rl = receptiveFieldOf(l, dims, s);
-        r = r.map((v, i) => v + rl[i] - 1);
-        const ts = totalStride(l, dims);
-        s = s.map((v, i) => v * ts[i]);
-      }
-      return r;
-    }
-    case 'parallel': {
-      const rs = node.branches.map((b) => receptiveFieldOf(b, dims, scale));
-      return scale.map((_, i) => Math.max(...rs.map((r) => r[i])));
-    }
-    case 'residual':
-      return receptiveFieldOf(node.body, dims, scale);
-  }
+  return [...placementOf(node, dims, scale).receptiveField];
 }
 
-function checkSize(shape: number[]): void {
+function checkSize(shape: readonly number[]): void {
   shape.forEach((r, i) => {
     if (r > LIMITS.maxReceptiveField) {
       throw new FieldError(
@@ -130,8 +73,8 @@ function checkSize(shape: number[]): void {
 /** Places `src` into a zero array of `shape` at `shift` per axis, adding into `dst` if given. */
 function place(
   src: DenseKernel,
-  shape: number[],
-  shift: number[],
+  shape: readonly number[],
+  shift: readonly number[],
   dst?: Float64Array,
 ): Float64Array {
   const out = dst ?? new Float64Array(shape.reduce((a, b) => a * b, 1));
@@ -152,7 +95,7 @@ function convolveTaps(
   acc: DenseKernel,
   taps: Float64Array,
   tapShape: readonly number[],
-  step: number[],
+  step: readonly number[],
 ): DenseKernel {
   if (acc.shape.length === 1) {
     const n = acc.weights.length;
@@ -187,85 +130,107 @@ function convolveTaps(
   return { shape: [R2, C2], weights: out };
 }
 
+/** A dense kernel of one entry 1 (the input node, an identity). */
+function unit(dims: 1 | 2): DenseKernel {
+  return { shape: unitScale(dims), weights: Float64Array.of(1) };
+}
+
 /**
- * The equivalent dense kernel of a node: one output's weights on the input offsets it
- * reads. Stack: the full convolution of its layers' dilated kernels (a layer after strides
- * s_1..s_{l−1} has its taps d·Π s_i apart). Parallel (sum or concat): the sum of branches
- * aligned at their centres, branch b starting at ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋ in a span S = max S_b (`centreShift`).
- * Residual: the body plus 1 at its centre ⌊(S − 1)/2⌋.
+ * The equivalent dense kernel of a graph: its output's weights on the input offsets it
+ * reads, entry 0 at the output placement's offset. One walk: a conv layer convolves its
+ * input's kernel with its own taps d·inputScale apart (a projection shortcut likewise); an
+ * avg pool with a box of 1/k per tap; a max pool (not linear) keeps only its first tap, so
+ * that it is left out of the weights while its geometry stays; a merge (sum or concat)
+ * adds its inputs, each at `alignmentShift` (where its padding places it).
  *
- * With `unitWeights`, every weight is 1 and the result is the path count of each offset
- * (the number of tap combinations that reach it), which decides coverage and holes.
+ * With `unitWeights`, every weight is 1 (and a pool of k taps counts k paths): the result
+ * is the path count of each offset (the number of tap combinations that reach it), which
+ * decides coverage and holes.
+ */
+export function graphKernel(graph: Graph, unitWeights = false): DenseKernel {
+  checkSize(graph.placements[graph.output].receptiveField);
+  const dims = graph.dims;
+  const taps = (w: Float64Array | number, n: number) =>
+    typeof w === 'number' ? new Float64Array(n).fill(w) : w;
+  const spread = (
+    x: DenseKernel,
+    weights: Float64Array | number,
+    size: readonly number[],
+    dilation: readonly number[],
+    inputScale: readonly number[],
+  ) =>
+    convolveTaps(
+      x,
+      taps(
+        weights,
+        size.reduce((a, b) => a * b, 1),
+      ),
+      size,
+      dilation.map((d, a) => d * inputScale[a]),
+    );
+  // A value is the list of kernels (each on the input grid) whose full convolution it is,
+  // convolved out only at merges and at the end, in the cheapest order (tapConvolve.ts).
+  const own = (
+    weights: Float64Array | number,
+    size: readonly number[],
+    dilation: readonly number[],
+    inputScale: readonly number[],
+  ) => spread(unit(dims), weights, size, dilation, inputScale);
+  const parts = walkGraph<DenseKernel[]>(graph, {
+    input: () => [],
+    conv: (node, x, step) => [
+      ...x,
+      own(unitWeights ? 1 : node.weights.data, node.size, node.dilation, step.placement.inputScale),
+    ],
+    shortcut: (node, x, step) => {
+      const p = node.projection;
+      if (!p) return x;
+      return [
+        ...x,
+        own(unitWeights ? 1 : p.weights.data, p.size, p.dilation, step.placement.inputScale),
+      ];
+    },
+    pool: (node, x, step) => {
+      const n = node.size.reduce((a, b) => a * b, 1);
+      if (unitWeights || node.mode === 'avg') {
+        return [
+          ...x,
+          own(unitWeights ? 1 : 1 / n, node.size, node.dilation, step.placement.inputScale),
+        ];
+      }
+      const first = new Float64Array(n);
+      first[0] = 1;
+      return [...x, own(first, node.size, node.dilation, step.placement.inputScale)];
+    },
+    sum: (_node, xs, step) => {
+      const shape = [...step.placement.receptiveField];
+      let out: Float64Array | undefined;
+      xs.forEach((x, i) => {
+        const k = x.length === 0 ? unit(dims) : convolveAll(x, dims);
+        out = place(k, shape, alignmentShift(step.inputPlacements[i], step.placement), out);
+      });
+      return [{ shape, weights: out! }];
+    },
+  });
+  return parts.length === 0 ? unit(dims) : convolveAll(parts, dims);
+}
+
+/**
+ * The equivalent dense kernel of a spec node read at `scale` (`graphKernel` of its graph):
+ * one output's weights on the input offsets it reads, causal form.
  */
 export function compositeKernel(
   node: NetworkNode,
   dims: 1 | 2,
   unitWeights = false,
-  scale: readonly number[] = dims === 1 ? [1] : [1, 1],
+  scale: readonly number[] = unitScale(dims),
 ): DenseKernel {
-  checkSize(receptiveFieldOf(node, dims, scale));
-  return build(node, dims, unitWeights, scale);
+  return graphKernel(graphOf(node, dims, scale), unitWeights);
 }
 
-function build(
-  node: NetworkNode,
-  dims: 1 | 2,
-  unit: boolean,
-  scale: readonly number[],
-): DenseKernel {
-  switch (node.type) {
-    case 'layer': {
-      const taps = unit
-        ? new Float64Array(node.kernel.weights.length).fill(1)
-        : node.kernel.weights;
-      const one: DenseKernel = { shape: dims === 1 ? [1] : [1, 1], weights: Float64Array.of(1) };
-      return convolveTaps(
-        one,
-        taps,
-        node.kernel.shape,
-        node.dilation.map((d, i) => d * scale[i]),
-      );
-    }
-    case 'stack': {
-      // Each layer's kernel on the input grid, then their full convolution in the cheapest
-      // order (it commutes; tapConvolve.ts).
-      const parts: DenseKernel[] = [];
-      let s = [...scale];
-      for (const l of node.layers) {
-        parts.push(build(l, dims, unit, s));
-        const ts = totalStride(l, dims);
-        s = s.map((v, i) => v * ts[i]);
-      }
-      return convolveAll(parts, dims);
-    }
-    case 'parallel': {
-      const parts = node.branches.map((b) => build(b, dims, unit, scale));
-      const shape = scale.map((_, i) => Math.max(...parts.map((p) => p.shape[i])));
-      let out: Float64Array | undefined;
-      for (const p of parts) {
-        out = place(
-          p,
-          shape,
-          shape.map((S, i) => centreShift(S, p.shape[i])),
-          out,
-        );
-      }
-      return { shape, weights: out! };
-    }
-    case 'residual': {
-      const body = build(node.body, dims, unit, scale);
-      const weights = Float64Array.from(body.weights);
-      const centre = body.shape.map((S) => Math.floor((S - 1) / 2));
-      const idx = dims === 1 ? centre[0] : centre[0] * body.shape[1] + centre[1];
-      weights[idx] += 1;
-      return { shape: [...body.shape], weights };
-    }
-  }
-}
-
-/** The composite kernel of a whole network (see `compositeKernel`). */
+/** The composite kernel of a whole network (see `graphKernel`). */
 export function networkKernel(network: Network, unitWeights = false): DenseKernel {
-  return compositeKernel(network.root, network.dims, unitWeights);
+  return graphKernel(networkGraph(network), unitWeights);
 }
 
 /**

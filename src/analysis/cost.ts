@@ -1,5 +1,5 @@
+import { convLayers, networkGraph } from '../network/index.ts';
 import type { Network } from '../network/types.ts';
-import { forEachScaledLayer, receptiveFieldOf, totalStride } from './composite.ts';
 import type { CostReport } from './types.ts';
 
 interface LayerCost {
@@ -10,16 +10,15 @@ interface LayerCost {
 }
 
 function layerCosts(network: Network): LayerCost[] {
-  const { dims, root } = network;
-  const out: LayerCost[] = [];
-  forEachScaledLayer(root, dims, (layer, scale) => {
-    out.push({
-      weights: layer.kernel.weights.length,
-      cumulativeStride: scale.map((v, i) => v * layer.stride[i]),
-      shape: layer.kernel.shape,
-    });
+  const graph = networkGraph(network);
+  return convLayers(graph).map((node) => {
+    const c = node.op === 'conv' ? node : node.projection;
+    return {
+      weights: c.weights.data.length,
+      cumulativeStride: [...graph.placements[node.id].scale],
+      shape: c.size,
+    };
   });
-  return out;
 }
 
 /**
@@ -68,15 +67,15 @@ export interface CostOptions {
 export function cost(network: Network, options: CostOptions = {}): CostReport {
   const c = options.channels ?? 1;
   const c2 = c * c;
-  const { dims, root } = network;
   const layers = layerCosts(network);
-  const T = totalStride(root, dims);
+  const out = networkGraph(network);
+  const T = out.placements[out.output].scale;
   const weights = layers.reduce((a, l) => a + l.weights, 0);
   const macsPerOutput = layers.reduce(
     (acc, l) => acc + l.weights * l.cumulativeStride.reduce((p, s, i) => (p * T[i]) / s, 1),
     0,
   );
-  const r = receptiveFieldOf(root, dims);
+  const r = out.placements[out.output].receptiveField;
   const k = r.map((_, i) => Math.max(...layers.map((l) => l.shape[i])));
   const perLayer = k.reduce((a, b) => a * b, 1);
   const dense = r.reduce((a, b) => a * b, 1);

@@ -14,7 +14,9 @@ export {
   centreShift,
   compositeKernel,
   type DenseKernel,
+  graphKernel,
   networkKernel,
+  placementOf,
   receptiveFieldOf,
   totalStride,
 } from './composite.ts';

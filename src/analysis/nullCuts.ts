@@ -133,6 +133,7 @@ export function cutResponse(
         };
       }
       return { kind: 'kernel', kernel: nodeCut(node, dims, axis, scale) };
+    case 'pool':
     case 'residual':
       return { kind: 'kernel', kernel: nodeCut(node, dims, axis, scale) };
   }

@@ -50,7 +50,7 @@ export interface LayerSummary {
    * What the member is: a single layer, or a stack/parallel/residual node (additive key;
    * optional in the type for compatibility, always set by `analyze`).
    */
-  type?: 'layer' | 'stack' | 'parallel' | 'residual';
+  type?: 'layer' | 'pool' | 'stack' | 'parallel' | 'residual';
   /** Kernel spec text (for a member that is not a single layer, its distinct kernels joined by ", "). */
   kernel: string;
   /** Kernel shape: [k] or [rows, cols] (for a member that is not a single layer, the largest per axis). */

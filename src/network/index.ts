@@ -1,6 +1,42 @@
+export { type CompileOptions, compileNode, networkGraph } from './compile.ts';
+export {
+  alignmentShift,
+  type ConvNode,
+  type ConvParams,
+  convLayers,
+  type Graph,
+  type GraphAlgebra,
+  type GraphNode,
+  type GraphNodeBase,
+  type InputNode,
+  type MergeNode,
+  mapShapes,
+  type Placement,
+  type PoolNode,
+  placeNode,
+  placeNodes,
+  placeWindow,
+  type ShortcutNode,
+  singleChannelWeights,
+  type WalkStep,
+  type WeightTensor,
+  walkGraph,
+  walkGraphAll,
+} from './graph.ts';
 export { LIMITS } from './limits.ts';
+export { type Member, type Members, networkMembers } from './members.ts';
+export {
+  MAX_PADDING,
+  PADDING_NAMES,
+  type Padding,
+  paddingAmounts,
+  paddingText,
+  paddingToSpec,
+  parsePadding,
+} from './padding.ts';
 export {
   networkToSpec,
+  type ParseNetworkOptions,
   parseNetwork,
   parseNetworkText,
   parseRatesText,
@@ -16,6 +52,7 @@ export {
   type Network,
   type NetworkNode,
   type Parallel,
+  type Pool,
   type Residual,
   type Stack,
 } from './types.ts';

@@ -2,14 +2,19 @@ import { LineCounter, parseDocument } from 'yaml';
 import { parseKernel } from '../kernel/parse.ts';
 import { kernelDims } from '../kernel/types.ts';
 import { FieldError, FieldTypeError, integerIn, parseIntegerText, show } from '../util/validate.ts';
+import { compileNode } from './compile.ts';
 import { LIMITS } from './limits.ts';
+import { type Padding, paddingToSpec, parsePadding } from './padding.ts';
 import { assertTextNesting } from './textNesting.ts';
-import type { Layer, Network, NetworkNode } from './types.ts';
+import type { Layer, Network, NetworkNode, Pool } from './types.ts';
 
 interface Ctx {
   dims: 1 | 2 | undefined;
   layers: number;
 }
+
+/** A `padding` value before the network's number of axes is known: validated per layer. */
+type PaddingInput = { field: string; value: unknown } | undefined;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,8 +50,13 @@ function perAxis(
   return dims === 1 ? [v] : [v, v];
 }
 
-function parseLayer(path: string, obj: Record<string, unknown>, ctx: Ctx): Layer {
-  checkKeys(path, obj, ['type', 'kernel', 'dilation', 'stride']);
+function parseLayer(
+  path: string,
+  obj: Record<string, unknown>,
+  ctx: Ctx,
+  inherited: PaddingInput,
+): Layer {
+  checkKeys(path, obj, ['type', 'kernel', 'dilation', 'stride', 'padding']);
   const at = (f: string) => (path ? `${path}.${f}` : f);
   if (obj.kernel === undefined) throw new FieldError(at('kernel'), 'is required');
   const kernel = parseKernel(obj.kernel, at('kernel'));
@@ -61,32 +71,77 @@ function parseLayer(path: string, obj: Record<string, unknown>, ctx: Ctx): Layer
   ctx.layers++;
   if (ctx.layers > LIMITS.maxLayers)
     throw new FieldError(path || 'network', `has more than ${LIMITS.maxLayers} layers`);
+  const pad: PaddingInput =
+    obj.padding !== undefined ? { field: at('padding'), value: obj.padding } : inherited;
+  const padding: Padding = pad ? parsePadding(pad.field, pad.value, dims) : 'same';
   return {
     type: 'layer',
     kernel,
     dilation: perAxis(at('dilation'), obj.dilation, dims, LIMITS.maxRate, 1),
     stride: perAxis(at('stride'), obj.stride, dims, LIMITS.maxStride, 1),
+    padding,
   };
 }
 
-/**
- * Total stride of a parsed node per axis: the product of the strides along a stack; a
- * parallel node's (every branch has the same, checked when it is parsed); a residual's body.
- */
-function strideProduct(node: NetworkNode): number[] {
-  switch (node.type) {
-    case 'layer':
-      return [...node.stride];
-    case 'stack':
-      return node.layers.map(strideProduct).reduce((acc, s) => acc.map((v, a) => v * s[a]));
-    case 'parallel':
-      return strideProduct(node.branches[0]);
-    case 'residual':
-      return strideProduct(node.body);
+/** The number of axes of the first kernel in a spec (pools take the network's), if any. */
+function firstKernelDims(spec: unknown, depth = 0): 1 | 2 | undefined {
+  if (depth > LIMITS.maxDepth + 1) return undefined;
+  if (Array.isArray(spec)) {
+    for (const v of spec) {
+      const d = firstKernelDims(v, depth + 1);
+      if (d) return d;
+    }
+    return undefined;
   }
+  if (!isObject(spec)) return undefined;
+  if (spec.kernel !== undefined) {
+    try {
+      return kernelDims(parseKernel(spec.kernel));
+    } catch {
+      return undefined; // reported with its field when the layer is parsed
+    }
+  }
+  for (const key of ['layers', 'branches', 'body', 'shortcut', 'network']) {
+    const d = firstKernelDims(spec[key], depth + 1);
+    if (d) return d;
+  }
+  return undefined;
 }
 
-function parseNode(path: string, spec: unknown, ctx: Ctx, depth: number): NetworkNode {
+function parsePool(
+  path: string,
+  obj: Record<string, unknown>,
+  ctx: Ctx,
+  inherited: PaddingInput,
+): Pool {
+  checkKeys(path, obj, ['type', 'pool', 'size', 'stride', 'padding']);
+  const at = (f: string) => (path ? `${path}.${f}` : f);
+  if (obj.pool !== 'max' && obj.pool !== 'avg')
+    throw new FieldError(at('pool'), `must be "max" or "avg", got ${show(obj.pool)}`);
+  if (obj.size === undefined) throw new FieldError(at('size'), 'is required');
+  const dims = ctx.dims ?? (Array.isArray(obj.size) ? 2 : 1);
+  ctx.dims = dims;
+  ctx.layers++;
+  if (ctx.layers > LIMITS.maxLayers)
+    throw new FieldError(path || 'network', `has more than ${LIMITS.maxLayers} layers`);
+  const pad: PaddingInput =
+    obj.padding !== undefined ? { field: at('padding'), value: obj.padding } : inherited;
+  return {
+    type: 'pool',
+    pool: obj.pool,
+    size: perAxis(at('size'), obj.size, dims, LIMITS.maxKernelSize, 1),
+    stride: perAxis(at('stride'), obj.stride, dims, LIMITS.maxStride, 1),
+    padding: pad ? parsePadding(pad.field, pad.value, dims) : 'same',
+  };
+}
+
+function parseNode(
+  path: string,
+  spec: unknown,
+  ctx: Ctx,
+  depth: number,
+  inherited: PaddingInput,
+): NetworkNode {
   const here = path || 'network';
   if (depth > LIMITS.maxDepth)
     throw new FieldError(here, `nests deeper than ${LIMITS.maxDepth} levels`);
@@ -98,23 +153,36 @@ function parseNode(path: string, spec: unknown, ctx: Ctx, depth: number): Networ
   const at = (f: string) => (path ? `${path}.${f}` : f);
   const type =
     spec.type ??
-    (spec.kernel !== undefined ? 'layer' : spec.layers !== undefined ? 'stack' : undefined);
+    (spec.kernel !== undefined
+      ? 'layer'
+      : spec.pool !== undefined
+        ? 'pool'
+        : spec.layers !== undefined
+          ? 'stack'
+          : undefined);
+  // A container's `padding` is the default of the layers inside it.
+  const pad: PaddingInput =
+    type !== 'layer' && type !== 'pool' && spec.padding !== undefined
+      ? { field: at('padding'), value: spec.padding }
+      : inherited;
   switch (type) {
     case 'layer':
-      return parseLayer(path, spec, ctx);
+      return parseLayer(path, spec, ctx, inherited);
+    case 'pool':
+      return parsePool(path, spec, ctx, inherited);
     case 'stack': {
-      checkKeys(path, spec, ['type', 'layers']);
+      checkKeys(path, spec, ['type', 'layers', 'padding']);
       const layers = spec.layers;
       if (!Array.isArray(layers) || layers.length === 0) {
         throw new FieldError(at('layers'), `must be a non-empty list, got ${show(layers)}`);
       }
       return {
         type: 'stack',
-        layers: layers.map((l, i) => parseNode(`${at('layers')}[${i}]`, l, ctx, depth + 1)),
+        layers: layers.map((l, i) => parseNode(`${at('layers')}[${i}]`, l, ctx, depth + 1, pad)),
       };
     }
     case 'parallel': {
-      checkKeys(path, spec, ['type', 'branches', 'merge']);
+      checkKeys(path, spec, ['type', 'branches', 'merge', 'padding']);
       const merge = spec.merge ?? 'sum';
       if (merge !== 'sum' && merge !== 'concat')
         throw new FieldError(at('merge'), `must be "sum" or "concat", got ${show(merge)}`);
@@ -128,48 +196,68 @@ function parseNode(path: string, spec: unknown, ctx: Ctx, depth: number): Networ
           `must have at most ${LIMITS.maxBranches} branches, got ${branches.length}`,
         );
       }
-      const nodes = branches.map((b, i) => parseNode(`${at('branches')}[${i}]`, b, ctx, depth + 1));
-      // Branches are merged position by position, so they must share one output grid.
-      const first = strideProduct(nodes[0]);
-      nodes.forEach((node, i) => {
-        const s = strideProduct(node);
-        if (s.some((v, a) => v !== first[a])) {
-          throw new FieldError(
-            `${at('branches')}[${i}]`,
-            `must have the same total stride as branches[0] (${first.join('×')}), got ${s.join('×')}`,
-          );
-        }
-      });
+      const nodes = branches.map((b, i) =>
+        parseNode(`${at('branches')}[${i}]`, b, ctx, depth + 1, pad),
+      );
       return { type: 'parallel', merge, branches: nodes };
     }
     case 'residual': {
-      checkKeys(path, spec, ['type', 'body']);
+      checkKeys(path, spec, ['type', 'body', 'shortcut', 'padding']);
       if (spec.body === undefined) throw new FieldError(at('body'), 'is required');
-      return { type: 'residual', body: parseNode(at('body'), spec.body, ctx, depth + 1) };
+      const body = parseNode(at('body'), spec.body, ctx, depth + 1, pad);
+      if (spec.shortcut === undefined) return { type: 'residual', body };
+      if (!isObject(spec.shortcut) || spec.shortcut.kernel === undefined) {
+        throw new FieldTypeError(
+          at('shortcut'),
+          `must be a layer ({"kernel": ..., "stride": ...}), got ${show(spec.shortcut)}`,
+        );
+      }
+      return {
+        type: 'residual',
+        body,
+        shortcut: parseLayer(at('shortcut'), spec.shortcut, ctx, pad),
+      };
     }
     default:
       throw new FieldError(
         at('type'),
-        `must be "layer", "stack", "parallel" or "residual", got ${show(spec.type)}`,
+        `must be "layer", "pool", "stack", "parallel" or "residual", got ${show(spec.type)}`,
       );
   }
 }
 
+/** Options of `parseNetwork`. */
+export interface ParseNetworkOptions {
+  /**
+   * The padding of layers that neither they nor a node around them set (`same` when
+   * absent): what the CLI's `--padding` gives. Validated as the spec's `padding`.
+   */
+  padding?: unknown;
+}
+
 /**
  * Validates a network spec (design.md, docs/network-spec.md) and builds the model.
+ * `padding` keys on layers and on stack / parallel / residual nodes (the default of the
+ * layers inside) are resolved onto every layer; `options.padding` is the outermost default.
  * Accepts an object, or JSON / YAML text. Errors are RangeError/TypeError naming the
  * field path (`layers[2].dilation must be a positive integer, got 0`) and, for text,
  * the line.
  */
-export function parseNetwork(spec: unknown): Network {
+export function parseNetwork(spec: unknown, options: ParseNetworkOptions = {}): Network {
   const value = typeof spec === 'string' ? parseNetworkText(spec) : spec;
   if (isObject(value) && 'name' in value && typeof value.name === 'string' && 'network' in value) {
-    const inner = parseNetwork(value.network);
+    const inner = parseNetwork(value.network, options);
     return { ...inner, name: value.name };
   }
-  const ctx: Ctx = { dims: undefined, layers: 0 };
-  const root = parseNode('', value, ctx, 0);
-  return { dims: ctx.dims ?? 1, root };
+  const ctx: Ctx = { dims: firstKernelDims(value), layers: 0 };
+  const inherited: PaddingInput =
+    options.padding !== undefined ? { field: 'padding', value: options.padding } : undefined;
+  const root = parseNode('', value, ctx, 0, inherited);
+  const dims = ctx.dims ?? 1;
+  // Compiling places every node: a residual whose body changes the scale without a
+  // shortcut, or parallel branches of different strides, are reported here.
+  compileNode(root, dims);
+  return { dims, root };
 }
 
 /** Most alias expansions in one YAML text (a "billion laughs" text needs many more). */
@@ -211,6 +299,8 @@ export interface ShortForm {
   rates: string | readonly number[] | readonly (number | readonly [number, number])[];
   mode?: 'stack' | 'parallel' | 'residual';
   merge?: 'sum' | 'concat';
+  /** Padding of every layer: `same` (default), `causal`, `valid` or explicit amounts. */
+  padding?: unknown;
 }
 
 /** Parses a rate list written as text: `1,2,5` (1-D or both axes) or `1x2,2x4` ([dy, dx]). */
@@ -269,7 +359,7 @@ export function shortFormNetwork(form: ShortForm): Network {
     throw e;
   };
   try {
-    return parseNetwork(spec);
+    return parseNetwork(spec, { padding: form.padding });
   } catch (e) {
     return withFieldNames(e);
   }
@@ -284,6 +374,16 @@ export function networkToSpec(node: NetworkNode): unknown {
       const kernel = k.spec.startsWith('[') ? JSON.parse(k.spec) : k.spec;
       const out: Record<string, unknown> = { kernel, dilation: one(node.dilation) };
       if (node.stride.some((s) => s !== 1)) out.stride = one(node.stride);
+      if (node.padding !== undefined && node.padding !== 'same')
+        out.padding = paddingToSpec(node.padding);
+      return out;
+    }
+    case 'pool': {
+      const one = (v: readonly number[]) => (v.length === 1 || v[0] === v[1] ? v[0] : [...v]);
+      const out: Record<string, unknown> = { pool: node.pool, size: one(node.size) };
+      if (node.stride.some((s) => s !== 1)) out.stride = one(node.stride);
+      if (node.padding !== undefined && node.padding !== 'same')
+        out.padding = paddingToSpec(node.padding);
       return out;
     }
     case 'stack':
@@ -291,6 +391,10 @@ export function networkToSpec(node: NetworkNode): unknown {
     case 'parallel':
       return { type: 'parallel', merge: node.merge, branches: node.branches.map(networkToSpec) };
     case 'residual':
-      return { type: 'residual', body: networkToSpec(node.body) };
+      return {
+        type: 'residual',
+        body: networkToSpec(node.body),
+        ...(node.shortcut ? { shortcut: networkToSpec(node.shortcut) } : {}),
+      };
   }
 }

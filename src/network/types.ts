@@ -1,4 +1,5 @@
 import type { Kernel } from '../kernel/types.ts';
+import type { Padding } from './padding.ts';
 
 /**
  * One convolution layer. `dilation` and `stride` have one entry per axis:
@@ -9,6 +10,22 @@ export interface Layer {
   readonly kernel: Kernel;
   readonly dilation: readonly number[];
   readonly stride: readonly number[];
+  /** How the layer pads its input (`same` when absent); see `paddingAmounts`. */
+  readonly padding?: Padding;
+}
+
+/**
+ * A pooling layer (`{"pool": "max" | "avg", "size": k, "stride": s}` in a spec): a window
+ * of `size` taps per axis at dilation 1. `avg` is linear (a box of 1/k, zero padding
+ * counted, as PyTorch's AvgPool with count_include_pad); `max` has geometry but no
+ * frequency response.
+ */
+export interface Pool {
+  readonly type: 'pool';
+  readonly pool: 'max' | 'avg';
+  readonly size: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding?: Padding;
 }
 
 /** Layers applied one after another (composition: tap sets add, responses multiply). */
@@ -18,7 +35,8 @@ export interface Stack {
 }
 
 /**
- * Branches applied to the same input, aligned at their centres ("same" padding).
+ * Branches applied to the same input, merged position by position where their paddings
+ * place them (network/graph.ts).
  * `sum` adds the outputs (responses add); `concat` stacks them as channels (the 1×1
  * mixing weights are unknown, so responses are reported per branch with their envelope).
  */
@@ -28,13 +46,19 @@ export interface Parallel {
   readonly branches: readonly NetworkNode[];
 }
 
-/** A residual block: output = input + body(input), the identity at the body's centre. */
+/**
+ * A residual block: output = shortcut(input) + body(input), added position by position
+ * (the identity lands where the body's padding puts output 0). Without a `shortcut` the
+ * body must keep its input's scale.
+ */
 export interface Residual {
   readonly type: 'residual';
   readonly body: NetworkNode;
+  /** A projection shortcut (e.g. a 1×1 convolution with the body's stride); identity when absent. */
+  readonly shortcut?: Layer;
 }
 
-export type NetworkNode = Layer | Stack | Parallel | Residual;
+export type NetworkNode = Layer | Pool | Stack | Parallel | Residual;
 
 /** A validated network: its root node and its number of axes. */
 export interface Network {
@@ -49,6 +73,8 @@ export function allLayers(node: NetworkNode): Layer[] {
   switch (node.type) {
     case 'layer':
       return [node];
+    case 'pool':
+      return [];
     case 'stack':
       return node.layers.flatMap(allLayers);
     case 'parallel':

@@ -348,7 +348,7 @@ function maxRateOf(network: Network): number {
     if (node.type === 'layer') m = Math.max(m, ...node.dilation);
     else if (node.type === 'stack') node.layers.forEach(visit);
     else if (node.type === 'parallel') node.branches.forEach(visit);
-    else visit(node.body);
+    else if (node.type === 'residual') visit(node.body);
   };
   visit(network.root);
   return m;

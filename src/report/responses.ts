@@ -28,6 +28,11 @@ export function xCutNode(node: NetworkNode): NetworkNode {
         stride: [node.stride[node.stride.length - 1]],
       };
     }
+    case 'pool': {
+      if (node.size.length === 1) return node;
+      const last = (v: readonly number[]) => [v[v.length - 1]];
+      return { type: 'pool', pool: node.pool, size: last(node.size), stride: last(node.stride) };
+    }
     case 'stack':
       return { type: 'stack', layers: node.layers.map(xCutNode) };
     case 'parallel':

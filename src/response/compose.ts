@@ -1,10 +1,19 @@
-import { centreShift, receptiveFieldOf, totalStride } from '../analysis/composite.ts';
 import { twiddles } from '../fft/index.ts';
+import {
+  alignmentShift,
+  type ConvParams,
+  compileNode,
+  type Graph,
+  type Member,
+  networkGraph,
+  singleChannelWeights,
+  walkGraph,
+} from '../network/index.ts';
 import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError, gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import type { FrequencyGrid } from './grid.ts';
-import { directDilated, type HalfSpectrum, halfSpectrum, remap, shiftInPlace } from './spectrum.ts';
+import { type HalfSpectrum, halfSpectrum, remap, shiftInPlace } from './spectrum.ts';
 
 /**
  * A response sampled on the grid ω_j = 2πj/M, j = 0..count−1, with a period P (a divisor
@@ -25,7 +34,7 @@ export interface GridResponse {
  */
 export const REMAP_MIN_TAPS = 9;
 
-/** State of one response call: the grid and the base spectra by kernel spec. */
+/** State of one response call: the grid and the base spectra by kernel content (`weightsKey`). */
 export interface ComposeContext {
   readonly m: number;
   readonly count: number;
@@ -45,40 +54,31 @@ export function periodOf(t: number, m: number): number {
   return m / gcd(t % m, m);
 }
 
-function baseOf(ctx: ComposeContext, spec: string, weights: Float64Array): HalfSpectrum {
-  let b = ctx.bases.get(spec);
+/**
+ * The identity of a kernel's weights for caches: its shape and every weight (shortest
+ * round-trip text of each double), so two kernels share a cache entry exactly when their
+ * weights are equal, whatever their spec text says.
+ */
+export function weightsKey(
+  weights: ArrayLike<number>,
+  shape: readonly number[] = [weights.length],
+): string {
+  return `${shape.join('x')}:${Array.prototype.join.call(weights, ',')}`;
+}
+
+function baseOf(ctx: ComposeContext, key: string, weights: Float64Array): HalfSpectrum {
+  let b = ctx.bases.get(key);
   if (!b) {
     b = halfSpectrum(weights, ctx.m);
-    ctx.bases.set(spec, b);
+    ctx.bases.set(key, b);
   }
   return b;
 }
 
 /** A factor of a product: a layer evaluated on the fly, or a response already sampled. */
 type Factor =
-  | { kind: 'layer'; weights: Float64Array; spec: string; dilation: number; period: number }
+  | { kind: 'layer'; weights: Float64Array; key: string; dilation: number; period: number }
   | { kind: 'dense'; re: Float64Array; im: Float64Array; period: number };
-
-/** Response of one layer with effective dilation D = d·(product of earlier strides). */
-function evalLayer(
-  ctx: ComposeContext,
-  weights: Float64Array,
-  spec: string,
-  dilation: number,
-): GridResponse {
-  const { m, count } = ctx;
-  const [re, im] = float64Arrays(count, 2);
-  const period = periodOf(dilation, m);
-  if (weights.length < REMAP_MIN_TAPS) {
-    directDilated(weights, dilation, m, count, re, im);
-  } else {
-    const f: Factor = { kind: 'layer', weights, spec, dilation, period };
-    re.fill(1, 0, Math.min(count, (period >> 1) + 1));
-    multiplyFactor(ctx, f, re, im, Math.min(count, (period >> 1) + 1));
-    mirrorTile2(re, im, period, Math.min(count, (period >> 1) + 1));
-  }
-  return { re, im, period };
-}
 
 /** acc[j] ← acc[j]·H_f[j] for j < len. */
 function multiplyFactor(
@@ -108,7 +108,7 @@ function multiplyFactor(
   let idx = 0;
   if (k >= REMAP_MIN_TAPS) {
     // Remap: H_d[j] = B[(d·j) mod M], one base spectrum per kernel for every rate.
-    remap(baseOf(ctx, f.spec, w), f.dilation, len, { re, im }, 'mul');
+    remap(baseOf(ctx, f.key, w), f.dilation, len, { re, im }, 'mul');
     return;
   }
   // Direct: Horner's rule in z_j = e^{−2πi(d·j mod M)/M} from the twiddle table.
@@ -162,17 +162,6 @@ function multiplyFactor(
   }
 }
 
-/** Fills j ≥ `direct`: H[j] = conj H[P − j] below P, then H[j] = H[j mod P]. */
-function mirrorTile2(re: Float64Array, im: Float64Array, period: number, direct: number): void {
-  const count = re.length;
-  const mirrored = Math.min(count, period);
-  for (let j = direct; j < mirrored; j++) {
-    re[j] = re[period - j];
-    im[j] = -im[period - j];
-  }
-  tile(re, im, mirrored, count);
-}
-
 /** Repeats a[0..from) (a whole period) up to `to`. */
 function tile(re: Float64Array, im: Float64Array, from: number, to: number): void {
   for (let filled = from; filled < to; ) {
@@ -215,65 +204,75 @@ function product(ctx: ComposeContext, factors: Factor[]): GridResponse {
   return { re, im, period: pa };
 }
 
-function factorOf(ctx: ComposeContext, node: NetworkNode, scale: number): Factor {
-  if (node.type === 'layer') {
-    const dilation = node.dilation[0] * scale;
-    return {
-      kind: 'layer',
-      weights: node.kernel.weights,
-      spec: node.kernel.spec,
-      dilation,
-      period: periodOf(dilation, ctx.m),
-    };
-  }
-  return { kind: 'dense', ...evaluateNode(ctx, node, scale) };
+/** A layer's factor: its weights dilated by d·inputScale on the grid. */
+function layerFactor(ctx: ComposeContext, weights: Float64Array, dilation: number): Factor {
+  return {
+    kind: 'layer',
+    weights,
+    key: weightsKey(weights),
+    dilation,
+    period: periodOf(dilation, ctx.m),
+  };
+}
+
+function convFactor(ctx: ComposeContext, c: ConvParams, inputScale: readonly number[]): Factor {
+  return layerFactor(ctx, singleChannelWeights(c), c.dilation[0] * inputScale[0]);
 }
 
 /**
- * The response of a node on the grid, equal to the DTFT of `compositeKernel(node, 1,
- * false, [scale])` (causal form): a layer is its kernel dilated by d·scale; a stack the
- * product of its members (each later member's scale multiplied by the strides before it);
- * a parallel node the sum of its branches, branch b times e^{−iω·⌊(S−S_b)/2⌋} (centres
- * aligned in the span S = max S_b); a residual node its body plus e^{−iω·⌊(S−1)/2⌋}.
+ * The response of a 1-D graph on the grid, equal to the DTFT of its composite kernel
+ * (`graphKernel`, causal form: offset 0 = the output's first input). One walk; a value is
+ * the list of factors whose product it is, multiplied out only where it must be (at a merge
+ * and at the end) so that a chain of layers uses its periods: a conv layer adds the factor
+ * H(d·inputScale·ω); an avg pool a box of 1/k; a max pool (not linear) nothing; a merge
+ * multiplies out each input, shifts it by e^{−iω·shift} (`alignmentShift`: where its padding
+ * places it) and adds them.
+ */
+export function evaluateGraph(ctx: ComposeContext, graph: Graph): GridResponse {
+  const factors = walkGraph<Factor[]>(graph, {
+    input: () => [],
+    conv: (node, x, step) => [...x, convFactor(ctx, node, step.placement.inputScale)],
+    shortcut: (node, x, step) =>
+      node.projection ? [...x, convFactor(ctx, node.projection, step.placement.inputScale)] : x,
+    pool: (node, x, step) => {
+      if (node.mode === 'max') return x;
+      const k = node.size[0];
+      return [
+        ...x,
+        layerFactor(ctx, new Float64Array(k).fill(1 / k), step.placement.inputScale[0]),
+      ];
+    },
+    sum: (_node, xs, step) => {
+      const parts = xs.map((x, i) => {
+        const r = product(ctx, x);
+        const shift = alignmentShift(step.inputPlacements[i], step.placement)[0];
+        shiftInPlace(r, shift, ctx.m, ctx.count);
+        return { re: r.re, im: r.im, period: lcm(r.period, periodOf(shift, ctx.m)) };
+      });
+      const s = sumBranches(ctx, parts);
+      return [{ kind: 'dense', ...s }];
+    },
+  });
+  return product(ctx, factors);
+}
+
+/**
+ * The response of a spec node read at `scale` (the product of the strides before it):
+ * `evaluateGraph` of its graph.
  */
 export function evaluateNode(ctx: ComposeContext, node: NetworkNode, scale = 1): GridResponse {
-  switch (node.type) {
-    case 'layer':
-      return evalLayer(ctx, node.kernel.weights, node.kernel.spec, node.dilation[0] * scale);
-    case 'stack': {
-      const factors: Factor[] = [];
-      let s = scale;
-      for (const child of node.layers) {
-        factors.push(factorOf(ctx, child, s));
-        s *= totalStride(child, 1)[0];
-      }
-      return product(ctx, factors);
-    }
-    case 'parallel':
-      return sumBranches(ctx, alignedBranches(ctx, node.branches, scale));
-    case 'residual': {
-      const body = evaluateNode(ctx, node.body, scale);
-      const centre = Math.floor((receptiveFieldOf(node.body, 1, [scale])[0] - 1) / 2);
-      addUnitTap(body, centre, ctx.m, ctx.count);
-      return { re: body.re, im: body.im, period: lcm(body.period, periodOf(centre, ctx.m)) };
-    }
-  }
+  return evaluateGraph(ctx, compileNode(node, 1, { inputScale: [scale] }));
 }
 
 /**
- * Each branch's response times its centre-alignment factor e^{−iω·⌊(S−S_b)/2⌋}, so that
- * the branches of a sum-merged parallel node add up to its response.
+ * Each member's response on the grid (`evaluateGraph` of its graph, at the scale of the map
+ * it runs on), times e^{−iω·shift} for the branches of a parallel set (where their padding
+ * places them in the merge), so that sum-merged branches add up to the whole.
  */
-export function alignedBranches(
-  ctx: ComposeContext,
-  branches: readonly NetworkNode[],
-  scale = 1,
-): GridResponse[] {
-  const spans = branches.map((b) => receptiveFieldOf(b, 1, [scale])[0]);
-  const span = Math.max(...spans);
-  return branches.map((b, i) => {
-    const r = evaluateNode(ctx, b, scale);
-    const shift = centreShift(span, spans[i]);
+export function memberResponses(ctx: ComposeContext, members: readonly Member[]): GridResponse[] {
+  return members.map((m) => {
+    const r = evaluateGraph(ctx, m.graph);
+    const shift = m.shift[0];
     shiftInPlace(r, shift, ctx.m, ctx.count);
     return { re: r.re, im: r.im, period: lcm(r.period, periodOf(shift, ctx.m)) };
   });
@@ -301,36 +300,13 @@ export function productOf(ctx: ComposeContext, parts: readonly GridResponse[]): 
   );
 }
 
-/** The scale (product of strides) in front of each member of a top-level stack. */
-export function memberScales(nodes: readonly NetworkNode[]): number[] {
-  const scales: number[] = [];
-  let s = 1;
-  for (const n of nodes) {
-    scales.push(s);
-    s *= totalStride(n, 1)[0];
-  }
-  return scales;
-}
-
-/** Adds e^{−iω_j·offset} to out[j] (a unit tap at `offset`: the residual identity). */
-function addUnitTap(out: GridResponse, offset: number, m: number, count: number): void {
-  const tw = twiddles(m).table;
-  const step = offset % m;
-  let idx = 0;
-  for (let j = 0; j < count; j++) {
-    out.re[j] += tw[2 * idx];
-    out.im[j] += tw[2 * idx + 1];
-    idx += step;
-    if (idx >= m) idx -= m;
-  }
-}
-
 /**
  * Throws a FieldError naming `network` unless every offset of the network fits exactly in
  * a double (receptive field ≤ 2^53), which the grid indices (d·j mod M) rely on.
  */
 export function checkExactOffsets(network: Network): void {
-  const rf = receptiveFieldOf(network.root, network.dims);
+  const g = networkGraph(network);
+  const rf = g.placements[g.output].receptiveField;
   rf.forEach((r, i) => {
     if (!(r <= Number.MAX_SAFE_INTEGER)) {
       throw new FieldError(

@@ -2,7 +2,7 @@ import { checkWeights } from '../kernel/parse.ts';
 import { LIMITS } from '../network/limits.ts';
 import { FieldError, integerIn } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
-import { composeContext, evaluateNode, REMAP_MIN_TAPS } from './compose.ts';
+import { composeContext, evaluateNode, REMAP_MIN_TAPS, weightsKey } from './compose.ts';
 import type { FreqzResult } from './freqz.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
 import { directDilated } from './spectrum.ts';
@@ -48,7 +48,7 @@ export function dilatedResponse(
   const kernel = Float64Array.from(weights);
   const r = evaluateNode(ctx, {
     type: 'layer',
-    kernel: { shape: [kernel.length], weights: kernel, spec: 'weights' },
+    kernel: { shape: [kernel.length], weights: kernel, spec: weightsKey(kernel) },
     dilation: [d],
     stride: [1],
   });

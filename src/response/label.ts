@@ -16,6 +16,10 @@ export function nodeLabel(node: NetworkNode): string {
       const stride = node.stride.some((s) => s !== 1) ? `/s${axes(node.stride)}` : '';
       return `${node.kernel.spec}@${axes(node.dilation)}${stride}`;
     }
+    case 'pool': {
+      const stride = node.stride.some((s) => s !== 1) ? `/s${axes(node.stride)}` : '';
+      return `${node.pool}pool:${node.size.join('x')}${stride}`;
+    }
     case 'stack':
       return `stack(${node.layers.map(nodeLabel).join(', ')})`;
     case 'parallel':

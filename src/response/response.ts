@@ -1,14 +1,13 @@
+import { networkGraph, networkMembers } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network } from '../network/types.ts';
-import { members as networkMembers } from '../network/types.ts';
 import { FieldError, FieldTypeError, isPowerOfTwo, show } from '../util/validate.ts';
 import {
-  alignedBranches,
   checkExactOffsets,
   composeContext,
-  evaluateNode,
+  evaluateGraph,
   type GridResponse,
-  memberScales,
+  memberResponses,
   productOf,
   sumBranches,
 } from './compose.ts';
@@ -150,27 +149,19 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
 
   const grid = frequencyGrid(n, whole, includeNyquist);
   const ctx = composeContext(grid);
-  const { nodes } = networkMembers(net);
+  const { members, merge, kind } = networkMembers(net);
+  const nodes = members.map((m) => m.node);
   const root = net.root;
-  const merge = root.type === 'parallel' ? root.merge : undefined;
 
   let composite: GridResponse;
   let parts: GridResponse[] = [];
-  if (root.type === 'stack') {
-    if (wantMembers) {
-      const scales = memberScales(nodes);
-      parts = nodes.map((node, i) => evaluateNode(ctx, node, scales[i]));
-      composite = productOf(ctx, parts);
-    } else composite = evaluateNode(ctx, root);
-  } else if (root.type === 'parallel') {
-    if (wantMembers || merge === 'concat') {
-      parts = alignedBranches(ctx, root.branches);
-      composite = sumBranches(ctx, parts);
-    } else composite = evaluateNode(ctx, root);
-  } else {
-    composite = evaluateNode(ctx, root);
+  if (root.type !== 'stack' && root.type !== 'parallel') {
+    composite = evaluateGraph(ctx, networkGraph(net));
     if (wantMembers) parts = [composite];
-  }
+  } else if (wantMembers || merge === 'concat') {
+    parts = memberResponses(ctx, members);
+    composite = kind === 'stack' ? productOf(ctx, parts) : sumBranches(ctx, parts);
+  } else composite = evaluateGraph(ctx, networkGraph(net));
 
   const memberList: ResponseMember[] = [];
   const memberMags = parts.map((p) => magnitudes(p.re, p.im, p.period));

@@ -1,10 +1,16 @@
-import { centreShift, receptiveFieldOf, totalStride } from '../analysis/composite.ts';
 import { type Complex, fft2dReal, twiddles } from '../fft/index.ts';
+import {
+  alignmentShift,
+  type Graph,
+  networkGraph,
+  networkMembers,
+  singleChannelWeights,
+  walkGraph,
+} from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
-import type { Network, NetworkNode } from '../network/types.ts';
-import { members as networkMembers } from '../network/types.ts';
+import type { Network } from '../network/types.ts';
 import { FieldError, FieldTypeError, show } from '../util/validate.ts';
-import { checkExactOffsets } from './compose.ts';
+import { checkExactOffsets, weightsKey } from './compose.ts';
 import { toDb } from './decibels.ts';
 import { nodeLabel } from './label.ts';
 import { checkPoints } from './response.ts';
@@ -54,136 +60,152 @@ interface Ctx2 {
   bases: Map<string, Complex>;
 }
 
-/**
- * The 2-D response of a node on the unshifted N×N grid (ωy, ωx) = (2πjy/N, 2πjx/N),
- * equal to the DTFT of compositeKernel(node, 2, false, scale): a layer remaps its kernel's
- * 2-D FFT, H_d[jy, jx] = B[(dy·jy) mod N, (dx·jx) mod N]; a stack multiplies; a parallel
- * node sums its branches times e^{−i(ωy·sy + ωx·sx)} with s = ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋ per axis; a
- * residual node adds e^{−i(ωy·cy + ωx·cx)} at the body centre c = ⌊(S − 1)/2⌋.
- */
-function evaluate2d(ctx: Ctx2, node: NetworkNode, scale: readonly number[]): Complex {
+/** H_d[jy, jx] = B[(dy·jy) mod N, (dx·jx) mod N] of a kernel's 2-D FFT B (cached by content). */
+function dilated2d(
+  ctx: Ctx2,
+  weights: Float64Array,
+  shape: readonly number[],
+  dilation: readonly number[],
+): Complex {
   const n = ctx.n;
   const size = n * n;
-  switch (node.type) {
-    case 'layer': {
-      const spec = node.kernel.spec;
-      let base = ctx.bases.get(spec);
-      if (!base) {
-        base = fft2dReal(node.kernel.weights, node.kernel.shape, n);
-        ctx.bases.set(spec, base);
-      }
-      const dy = (node.dilation[0] * scale[0]) % n;
-      const dx = (node.dilation[1] * scale[1]) % n;
-      const re = new Float64Array(size);
-      const im = new Float64Array(size);
-      const cols = new Int32Array(n);
-      for (let jx = 0, c = 0; jx < n; jx++) {
-        cols[jx] = c;
-        c += dx;
-        if (c >= n) c -= n;
-      }
-      for (let jy = 0, r = 0; jy < n; jy++) {
-        const src = r * n;
-        const dst = jy * n;
-        for (let jx = 0; jx < n; jx++) {
-          re[dst + jx] = base.re[src + cols[jx]];
-          im[dst + jx] = base.im[src + cols[jx]];
-        }
-        r += dy;
-        if (r >= n) r -= n;
-      }
-      return { re, im };
-    }
-    case 'stack': {
-      let acc: Complex | undefined;
-      let s = [...scale];
-      for (const child of node.layers) {
-        const h = evaluate2d(ctx, child, s);
-        if (!acc) acc = h;
-        else {
-          for (let i = 0; i < size; i++) {
-            const ar = acc.re[i];
-            const ai = acc.im[i];
-            acc.re[i] = ar * h.re[i] - ai * h.im[i];
-            acc.im[i] = ar * h.im[i] + ai * h.re[i];
-          }
-        }
-        const ts = totalStride(child, 2);
-        s = s.map((v, i) => v * ts[i]);
-      }
-      return acc!;
-    }
-    case 'parallel': {
-      const parts = aligned2d(ctx, node.branches, scale);
-      const re = new Float64Array(size);
-      const im = new Float64Array(size);
-      for (const p of parts) {
-        for (let i = 0; i < size; i++) {
-          re[i] += p.re[i];
-          im[i] += p.im[i];
-        }
-      }
-      return { re, im };
-    }
-    case 'residual': {
-      const body = evaluate2d(ctx, node.body, scale);
-      const rf = receptiveFieldOf(node.body, 2, scale);
-      const tw = twiddles(n).table;
-      const cy = Math.floor((rf[0] - 1) / 2) % n;
-      const cx = Math.floor((rf[1] - 1) / 2) % n;
-      for (let jy = 0, a = 0; jy < n; jy++) {
-        const yr = tw[2 * a];
-        const yi = tw[2 * a + 1];
-        for (let jx = 0, b = 0; jx < n; jx++) {
-          const xr = tw[2 * b];
-          const xi = tw[2 * b + 1];
-          body.re[jy * n + jx] += yr * xr - yi * xi;
-          body.im[jy * n + jx] += yr * xi + yi * xr;
-          b += cx;
-          if (b >= n) b -= n;
-        }
-        a += cy;
-        if (a >= n) a -= n;
-      }
-      return body;
-    }
+  const key = weightsKey(weights, shape);
+  let base = ctx.bases.get(key);
+  if (!base) {
+    base = fft2dReal(weights, shape, n);
+    ctx.bases.set(key, base);
   }
+  const dy = dilation[0] % n;
+  const dx = dilation[1] % n;
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  const cols = new Int32Array(n);
+  for (let jx = 0, c = 0; jx < n; jx++) {
+    cols[jx] = c;
+    c += dx;
+    if (c >= n) c -= n;
+  }
+  for (let jy = 0, r = 0; jy < n; jy++) {
+    const src = r * n;
+    const dst = jy * n;
+    for (let jx = 0; jx < n; jx++) {
+      re[dst + jx] = base.re[src + cols[jx]];
+      im[dst + jx] = base.im[src + cols[jx]];
+    }
+    r += dy;
+    if (r >= n) r -= n;
+  }
+  return { re, im };
 }
 
-/** Each branch times its centre-alignment factor e^{−i(ωy·sy + ωx·sx)}. */
-function aligned2d(
-  ctx: Ctx2,
-  branches: readonly NetworkNode[],
-  scale: readonly number[],
-): Complex[] {
+/** acc ← acc·h elementwise (acc undefined: h itself). */
+function multiply2d(acc: Complex | undefined, h: Complex): Complex {
+  if (!acc) return h;
+  const re = Float64Array.from(acc.re);
+  const im = Float64Array.from(acc.im);
+  for (let i = 0; i < re.length; i++) {
+    const ar = re[i];
+    const ai = im[i];
+    re[i] = ar * h.re[i] - ai * h.im[i];
+    im[i] = ar * h.im[i] + ai * h.re[i];
+  }
+  return { re, im };
+}
+
+/** h·e^{−i(ωy·sy + ωx·sx)} in place (a shift by [sy, sx] input samples). */
+function shift2d(ctx: Ctx2, h: Complex, shift: readonly number[]): Complex {
   const n = ctx.n;
-  const spans = branches.map((b) => receptiveFieldOf(b, 2, scale));
-  const span = [0, 1].map((a) => Math.max(...spans.map((s) => s[a])));
+  const sy = shift[0] % n;
+  const sx = shift[1] % n;
+  if (sy === 0 && sx === 0) return h;
   const tw = twiddles(n).table;
-  return branches.map((b, i) => {
-    const h = evaluate2d(ctx, b, scale);
-    const sy = centreShift(span[0], spans[i][0]) % n;
-    const sx = centreShift(span[1], spans[i][1]) % n;
-    if (sy === 0 && sx === 0) return h;
-    for (let jy = 0, a = 0; jy < n; jy++) {
-      const yr = tw[2 * a];
-      const yi = tw[2 * a + 1];
-      for (let jx = 0, c = 0; jx < n; jx++) {
-        const pr = yr * tw[2 * c] - yi * tw[2 * c + 1];
-        const pi = yr * tw[2 * c + 1] + yi * tw[2 * c];
-        const k = jy * n + jx;
-        const r = h.re[k];
-        const m = h.im[k];
-        h.re[k] = r * pr - m * pi;
-        h.im[k] = r * pi + m * pr;
-        c += sx;
-        if (c >= n) c -= n;
-      }
-      a += sy;
-      if (a >= n) a -= n;
+  for (let jy = 0, a = 0; jy < n; jy++) {
+    const yr = tw[2 * a];
+    const yi = tw[2 * a + 1];
+    for (let jx = 0, c = 0; jx < n; jx++) {
+      const pr = yr * tw[2 * c] - yi * tw[2 * c + 1];
+      const pi = yr * tw[2 * c + 1] + yi * tw[2 * c];
+      const k = jy * n + jx;
+      const r = h.re[k];
+      const m = h.im[k];
+      h.re[k] = r * pr - m * pi;
+      h.im[k] = r * pi + m * pr;
+      c += sx;
+      if (c >= n) c -= n;
     }
-    return h;
+    a += sy;
+    if (a >= n) a -= n;
+  }
+  return h;
+}
+
+/** The all-ones grid (H of the identity), or its copy when it is to be changed. */
+function ones2d(ctx: Ctx2): Complex {
+  return { re: new Float64Array(ctx.n * ctx.n).fill(1), im: new Float64Array(ctx.n * ctx.n) };
+}
+
+/**
+ * The 2-D response of a graph on the unshifted N×N grid (ωy, ωx) = (2πjy/N, 2πjx/N),
+ * equal to the 2-D DTFT of its composite kernel (`graphKernel`, causal form). One walk: a
+ * conv layer multiplies by its kernel's remapped 2-D FFT at dilation d·inputScale per axis;
+ * an avg pool by a box of 1/k; a max pool (not linear) by nothing; a merge shifts each input
+ * by e^{−i(ωy·sy + ωx·sx)} (`alignmentShift`, where its padding places it) and adds them.
+ * `undefined` stands for the identity (H = 1) until a factor arrives.
+ */
+function evaluateGraph2d(ctx: Ctx2, graph: Graph): Complex {
+  const dilations = (d: readonly number[], s: readonly number[]) => d.map((v, a) => v * s[a]);
+  const h = walkGraph<Complex | undefined>(graph, {
+    input: () => undefined,
+    conv: (node, x, step) =>
+      multiply2d(
+        x,
+        dilated2d(
+          ctx,
+          singleChannelWeights(node),
+          node.size,
+          dilations(node.dilation, step.placement.inputScale),
+        ),
+      ),
+    shortcut: (node, x, step) => {
+      const p = node.projection;
+      if (!p) return x;
+      return multiply2d(
+        x,
+        dilated2d(
+          ctx,
+          singleChannelWeights(p),
+          p.size,
+          dilations(p.dilation, step.placement.inputScale),
+        ),
+      );
+    },
+    pool: (node, x, step) => {
+      if (node.mode === 'max') return x;
+      const k = node.size[0] * node.size[1];
+      const box = new Float64Array(k).fill(1 / k);
+      return multiply2d(
+        x,
+        dilated2d(ctx, box, node.size, dilations(node.dilation, step.placement.inputScale)),
+      );
+    },
+    sum: (_node, xs, step) => {
+      const re = new Float64Array(ctx.n * ctx.n);
+      const im = new Float64Array(ctx.n * ctx.n);
+      xs.forEach((x, i) => {
+        const part = shift2d(
+          ctx,
+          x ? { re: Float64Array.from(x.re), im: Float64Array.from(x.im) } : ones2d(ctx),
+          alignmentShift(step.inputPlacements[i], step.placement),
+        );
+        for (let j = 0; j < re.length; j++) {
+          re[j] += part.re[j];
+          im[j] += part.im[j];
+        }
+      });
+      return { re, im };
+    },
   });
+  return h ?? ones2d(ctx);
 }
 
 /** |H| and its dB value, fftshifted: out[i·N + j] = |H[(i + N/2) mod N, (j + N/2) mod N]|. */
@@ -238,43 +260,30 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
   checkExactOffsets(net);
   const ctx: Ctx2 = { n, bases: new Map() };
   const root = net.root;
-  const { nodes } = networkMembers(net);
-  const merge = root.type === 'parallel' ? root.merge : undefined;
+  const { members: memberList, merge, kind } = networkMembers(net);
+  const nodes = memberList.map((m) => m.node);
 
   let parts: Complex[];
   let composite: Complex;
-  if (root.type === 'parallel') {
-    parts = aligned2d(ctx, root.branches, [1, 1]);
-    const re = new Float64Array(n * n);
-    const im = new Float64Array(n * n);
-    for (const p of parts) {
-      for (let i = 0; i < n * n; i++) {
-        re[i] += p.re[i];
-        im[i] += p.im[i];
+  if (root.type === 'parallel' || root.type === 'stack') {
+    parts = memberList.map((m) => shift2d(ctx, evaluateGraph2d(ctx, m.graph), m.shift));
+    if (kind === 'parallel') {
+      const re = new Float64Array(n * n);
+      const im = new Float64Array(n * n);
+      for (const p of parts) {
+        for (let i = 0; i < n * n; i++) {
+          re[i] += p.re[i];
+          im[i] += p.im[i];
+        }
       }
+      composite = { re, im };
+    } else {
+      composite = parts.slice(1).reduce((acc, p) => multiply2d(acc, p), parts[0]);
+      if (parts.length === 1)
+        composite = { re: Float64Array.from(parts[0].re), im: Float64Array.from(parts[0].im) };
     }
-    composite = { re, im };
-  } else if (root.type === 'stack') {
-    parts = [];
-    let s = [1, 1];
-    for (const child of nodes) {
-      parts.push(evaluate2d(ctx, child, s));
-      const ts = totalStride(child, 2);
-      s = s.map((v, i) => v * ts[i]);
-    }
-    const re = Float64Array.from(parts[0].re);
-    const im = Float64Array.from(parts[0].im);
-    for (const p of parts.slice(1)) {
-      for (let i = 0; i < n * n; i++) {
-        const ar = re[i];
-        const ai = im[i];
-        re[i] = ar * p.re[i] - ai * p.im[i];
-        im[i] = ar * p.im[i] + ai * p.re[i];
-      }
-    }
-    composite = { re, im };
   } else {
-    composite = evaluate2d(ctx, root, [1, 1]);
+    composite = evaluateGraph2d(ctx, networkGraph(net));
     parts = [composite];
   }
 

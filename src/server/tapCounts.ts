@@ -1,16 +1,11 @@
-import {
-  centreShift,
-  compositeKernel,
-  receptiveFieldOf,
-  totalStride,
-} from '../analysis/composite.ts';
-import { members, type Network, type NetworkNode } from '../network/index.ts';
+import { graphKernel } from '../analysis/index.ts';
+import { type Graph, type Network, networkGraph, networkMembers } from '../network/index.ts';
 import { FieldError } from '../util/validate.ts';
 import type { ServerLimits } from './limits.ts';
 
 /** The form of the offsets in a taps answer. */
 export const TAPS_FORM =
-  'causal offsets: index 0 is the first input sample the network reads (row-major [row][col] in 2-D); parallel branches are aligned at their centres';
+  'causal offsets: index 0 is the first input sample the network reads (row-major [row][col] in 2-D); parallel branches and residual identities land where their padding places them (PyTorch placement)';
 
 /** Path counts of one node over its receptive field, 1-D. */
 export interface TapCounts1d {
@@ -40,8 +35,8 @@ export interface TapCounts2d {
 export type MemberTapCounts = (TapCounts1d | TapCounts2d) & {
   index: number;
   /**
-   * Parallel: where the branch's offset 0 sits in the whole network's frame (centre
-   * alignment), a number (1-D) or [row, col] (2-D). Stack: null (layers compose, they do
+   * Parallel: where the branch's offset 0 sits in the whole network's frame (where its
+   * padding places it), a number (1-D) or [row, col] (2-D). Stack: null (layers compose, they do
    * not sit side by side); the layer's taps are in input samples, spaced by its dilation
    * times the strides before it.
    */
@@ -82,11 +77,15 @@ export function checkTapsShape(shape: readonly number[], limits: ServerLimits): 
 
 /** Number of offsets /api/taps would send for a network (whole + members), for scheduling. */
 export function tapsCost(network: Network): number {
-  return cells(receptiveFieldOf(network.root, network.dims)) * 2;
+  return cells(outputSpan(networkGraph(network))) * 2;
 }
 
-function countsOf(node: NetworkNode, dims: 1 | 2, scale: readonly number[]) {
-  const k = compositeKernel(node, dims, true, scale);
+function outputSpan(graph: Graph): readonly number[] {
+  return graph.placements[graph.output].receptiveField;
+}
+
+function countsOf(graph: Graph, dims: 1 | 2) {
+  const k = graphKernel(graph, true);
   const w = k.weights;
   let covered = 0;
   for (let i = 0; i < w.length; i++) if (w[i] > 0) covered++;
@@ -124,33 +123,22 @@ function countsOf(node: NetworkNode, dims: 1 | 2, scale: readonly number[]) {
  */
 export function tapCounts(network: Network, limits: ServerLimits): TapsResult {
   const dims = network.dims;
-  const rootShape = receptiveFieldOf(network.root, dims);
-  checkTapsShape(rootShape, limits);
-  const whole = countsOf(network.root, dims, dims === 1 ? [1] : [1, 1]);
-  const m = members(network);
+  const graph = networkGraph(network);
+  checkTapsShape(outputSpan(graph), limits);
+  const whole = countsOf(graph, dims);
+  const m = networkMembers(network);
   const budget = dims === 1 ? limits.maxTaps1d : limits.maxTapsCells;
-  let scale = dims === 1 ? [1] : [1, 1];
-  const plans = m.nodes.map((node) => {
-    const s = scale;
-    if (m.kind === 'stack') {
-      const ts = totalStride(node, dims);
-      scale = scale.map((v, i) => v * ts[i]);
-    }
-    return { node, scale: m.kind === 'stack' ? s : dims === 1 ? [1] : [1, 1] };
-  });
-  const total = plans.reduce((a, p) => a + cells(receptiveFieldOf(p.node, dims, p.scale)), 0);
+  const total = m.members.reduce((a, p) => a + cells(outputSpan(p.graph)), 0);
   let memberCounts: MemberTapCounts[] | null = null;
   let membersOmitted: string | undefined;
   if (total > budget) {
     membersOmitted = `the members' path counts total ${total} offsets, above the limit ${budget}`;
   } else {
-    memberCounts = plans.map((p, index) => {
-      const { out, shape } = countsOf(p.node, dims, p.scale);
-      let offset: number | [number, number] | null = null;
-      if (m.kind === 'parallel') {
-        const o = rootShape.map((S, i) => centreShift(S, shape[i]));
-        offset = dims === 1 ? o[0] : [o[0], o[1]];
-      }
+    memberCounts = m.members.map((p, index) => {
+      const { out } = countsOf(p.graph, dims);
+      const o = p.shift;
+      const offset: number | [number, number] | null =
+        m.kind === 'parallel' ? (dims === 1 ? o[0] : [o[0], o[1]]) : null;
       return { ...out, index, offset };
     });
   }

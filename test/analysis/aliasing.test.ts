@@ -91,8 +91,8 @@ describe('aliasing', () => {
     });
   });
 
-  it('reports the exact lattice when centre alignment breaks the common factor', () => {
-    // Two-tap branches at rates 2 and 4: spans 3 and 5, the first shifted by 1.
+  it('reports the exact lattice when placement breaks the common factor of the rates', () => {
+    // Two-tap branches at rates 2 and 4 ('same'): they read {−1, 1} and {−2, 2}.
     const par = parseNetwork({
       type: 'parallel',
       branches: [
@@ -100,14 +100,15 @@ describe('aliasing', () => {
         { kernel: 'box:2', dilation: 4 },
       ],
     });
-    expect(aliasing(par).factor).toBe(2);
+    expect(aliasing(par).factor).toBe(1);
+    expect(aliasing(par).period).toBeCloseTo(2 * Math.PI, 12);
     expect(aliasing(par).latticeFactor).toBe(enumeratedLattice(par).factor[0]);
     expect(aliasing(par).latticeFactor).toBe(1);
     expect(aliasing(par).subgrids).toBe(1);
-    // A 2×2 body at rate 2 with the identity at its centre (1, 1): a checkerboard lattice.
+    // A 2×2 body at rate 2 reading (−1, −1)..(1, 1) with the identity at (0, 0): a checkerboard.
     const res = parseNetwork({ type: 'residual', body: { kernel: 'box:2x2', dilation: 2 } });
     const ref = enumeratedLattice(res);
-    expect(aliasing(res).factor).toEqual([2, 2]);
+    expect(aliasing(res).factor).toEqual([1, 1]);
     expect(aliasing(res).latticeFactor).toEqual(ref.factor);
     expect(aliasing(res).subgrids).toBe(ref.index);
     expect(ref.index).toBe(2);

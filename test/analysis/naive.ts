@@ -1,8 +1,9 @@
 /**
  * Independent reference computations for the analysis tests: tap sets and path counts by
- * enumerating every combination of taps with nested loops (an odometer), with centre
- * alignment done from the enumerated offsets, and per-position brute force for border
- * validity. Nothing here calls src/analysis.
+ * enumerating every combination of taps with nested loops (an odometer), each tap at the
+ * input position PyTorch reads for output 0 (s·0 − before + n·d, with `before` from the
+ * layer's padding written out here), and per-position brute force for border validity.
+ * Nothing here calls src/analysis or src/network's placement.
  */
 import type { NetworkNode } from '../../src/network/index.ts';
 
@@ -15,6 +16,7 @@ const unkey = (k: string) => k.split(',').map(Number);
 function strideOf(node: NetworkNode, dims: number): number[] {
   switch (node.type) {
     case 'layer':
+    case 'pool':
       return [...node.stride];
     case 'stack':
       return node.layers
@@ -41,41 +43,76 @@ export function spanOf(taps: Taps, dims: number): number[] {
   return span;
 }
 
-/** Every tap of a single layer at its effective spacing, one path each. */
+/** Zeros before the input on axis i: same ⌊d(k−1)/2⌋, causal d(k−1), valid 0, or explicit. */
+function before(layer: { padding?: unknown }, k: number, d: number, i: number): number {
+  const p = layer.padding ?? 'same';
+  if (p === 'same') return Math.floor((d * (k - 1)) / 2);
+  if (p === 'causal') return d * (k - 1);
+  if (p === 'valid') return 0;
+  return (p as number[][])[i][0];
+}
+
+/** Every tap of a single layer at the input position output 0 reads, one path each. */
 function layerTaps(
+  layer: { padding?: unknown },
   shape: readonly number[],
   dilation: readonly number[],
   scale: number[],
 ): number[][] {
   const out: number[][] = [];
+  const at = (t: number, i: number) =>
+    (t * dilation[i] - before(layer, shape[i], dilation[i], i)) * scale[i];
   if (shape.length === 1) {
-    for (let t = 0; t < shape[0]; t++) out.push([t * dilation[0] * scale[0]]);
+    for (let t = 0; t < shape[0]; t++) out.push([at(t, 0)]);
   } else {
     for (let a = 0; a < shape[0]; a++)
-      for (let b = 0; b < shape[1]; b++)
-        out.push([a * dilation[0] * scale[0], b * dilation[1] * scale[1]]);
+      for (let b = 0; b < shape[1]; b++) out.push([at(a, 0), at(b, 1)]);
   }
   return out;
 }
 
+/** Moves an enumerated tap set so that its smallest offset per axis is 0 (causal form). */
+function normalise(taps: Taps, dims: number): Taps {
+  const lo = Array.from({ length: dims }, () => Number.POSITIVE_INFINITY);
+  for (const k of taps.keys()) {
+    unkey(k).forEach((v, i) => {
+      lo[i] = Math.min(lo[i], v);
+    });
+  }
+  const out: Taps = new Map();
+  for (const [k, c] of taps) out.set(key(unkey(k).map((v, i) => v - lo[i])), c);
+  return out;
+}
+
 /**
- * Enumerates the paths of a node: a stack walks every combination of its members' taps
- * (odometer over all of them); a parallel set places each branch at ⌊(S − 1)/2⌋ − ⌊(S_b − 1)/2⌋;
- * a residual adds one path at ⌊(S − 1)/2⌋.
+ * Enumerates the paths of a node in causal form (smallest offset 0 per axis): a stack walks
+ * every combination of its members' taps (odometer over all of them); a parallel set is the
+ * union of its branches where they read; a residual adds one path at its input's position
+ * (or the shortcut layer's taps).
  */
 export function naiveTaps(node: NetworkNode, dims: number, scale?: number[]): Taps {
+  return normalise(absoluteTaps(node, dims, scale), dims);
+}
+
+function absoluteTaps(node: NetworkNode, dims: number, scale?: number[]): Taps {
   const sc = scale ?? Array.from({ length: dims }, () => 1);
   switch (node.type) {
     case 'layer': {
       const m: Taps = new Map();
-      for (const o of layerTaps(node.kernel.shape, node.dilation, sc)) m.set(key(o), 1);
+      for (const o of layerTaps(node, node.kernel.shape, node.dilation, sc)) m.set(key(o), 1);
+      return m;
+    }
+    case 'pool': {
+      const m: Taps = new Map();
+      const ones = node.size.map(() => 1);
+      for (const o of layerTaps(node, node.size, ones, sc)) m.set(key(o), 1);
       return m;
     }
     case 'stack': {
       const parts: [number[], number][][] = [];
       let s = [...sc];
       for (const l of node.layers) {
-        parts.push([...naiveTaps(l, dims, s).entries()].map(([k, c]) => [unkey(k), c]));
+        parts.push([...absoluteTaps(l, dims, s).entries()].map(([k, c]) => [unkey(k), c]));
         const st = strideOf(l, dims);
         s = s.map((v, i) => v * st[i]);
       }
@@ -99,25 +136,18 @@ export function naiveTaps(node: NetworkNode, dims: number, scale?: number[]): Ta
       return out;
     }
     case 'parallel': {
-      const branches = node.branches.map((b) => naiveTaps(b, dims, sc));
-      const spans = branches.map((b) => spanOf(b, dims));
-      const S = Array.from({ length: dims }, (_, i) => Math.max(...spans.map((sp) => sp[i])));
       const out: Taps = new Map();
-      branches.forEach((b, j) => {
-        // PyTorch padding='same': each node's first input sits ⌊(span−1)/2⌋ left of its output.
-        const shift = S.map((v, i) => Math.floor((v - 1) / 2) - Math.floor((spans[j][i] - 1) / 2));
-        for (const [k, c] of b) {
-          const o = unkey(k).map((v, i) => v + shift[i]);
-          out.set(key(o), (out.get(key(o)) ?? 0) + c);
-        }
-      });
+      for (const b of node.branches) {
+        for (const [k, c] of absoluteTaps(b, dims, sc)) out.set(k, (out.get(k) ?? 0) + c);
+      }
       return out;
     }
     case 'residual': {
-      const body = naiveTaps(node.body, dims, sc);
-      const centre = spanOf(body, dims).map((v) => Math.floor((v - 1) / 2));
-      const out = new Map(body);
-      out.set(key(centre), (out.get(key(centre)) ?? 0) + 1);
+      const out = new Map(absoluteTaps(node.body, dims, sc));
+      const short = node.shortcut
+        ? absoluteTaps(node.shortcut, dims, sc)
+        : new Map([[key(sc.map(() => 0)), 1]]);
+      for (const [k, c] of short) out.set(k, (out.get(k) ?? 0) + c);
       return out;
     }
   }

@@ -24,20 +24,23 @@ function layerSpec(kernel: unknown, dilation: number | number[], stride: number 
 function mapNode(
   node: NetworkNode,
   layer: (n: Extract<NetworkNode, { type: 'layer' }>) => unknown,
+  axes: (v: readonly number[]) => number | number[],
 ): unknown {
   switch (node.type) {
     case 'layer':
       return layer(node);
+    case 'pool':
+      return { pool: node.pool, size: axes(node.size), stride: axes(node.stride) };
     case 'stack':
-      return { type: 'stack', layers: node.layers.map((l) => mapNode(l, layer)) };
+      return { type: 'stack', layers: node.layers.map((l) => mapNode(l, layer, axes)) };
     case 'parallel':
       return {
         type: 'parallel',
         merge: node.merge,
-        branches: node.branches.map((b) => mapNode(b, layer)),
+        branches: node.branches.map((b) => mapNode(b, layer, axes)),
       };
     case 'residual':
-      return { type: 'residual', body: mapNode(node.body, layer) };
+      return { type: 'residual', body: mapNode(node.body, layer, axes) };
   }
 }
 
@@ -62,16 +65,23 @@ export function kernelOuter(k: Kernel): unknown {
 
 /** The x-axis cut of a 2-D network as a 1-D network spec (see the module note). */
 export function axisCutSpec(network: Network): unknown {
-  return mapNode(network.root, (l) =>
-    layerSpec(
-      kernelCut(l.kernel),
-      l.dilation[l.dilation.length - 1],
-      l.stride[l.stride.length - 1],
-    ),
+  return mapNode(
+    network.root,
+    (l) =>
+      layerSpec(
+        kernelCut(l.kernel),
+        l.dilation[l.dilation.length - 1],
+        l.stride[l.stride.length - 1],
+      ),
+    (v) => v[v.length - 1],
   );
 }
 
 /** The 2-D analogue of a 1-D network as a 2-D network spec (see the module note). */
 export function analogueSpec(network: Network): unknown {
-  return mapNode(network.root, (l) => layerSpec(kernelOuter(l.kernel), l.dilation[0], l.stride[0]));
+  return mapNode(
+    network.root,
+    (l) => layerSpec(kernelOuter(l.kernel), l.dilation[0], l.stride[0]),
+    (v) => v[0],
+  );
 }
