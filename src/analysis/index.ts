@@ -11,7 +11,6 @@ export { blindFraction, blindFraction2d, layerBlindFraction } from './blindFract
 export { borderValidity, layerBorderValidity, validTapCounts } from './border.ts';
 export {
   axisCut,
-  centreShift,
   compositeKernel,
   type DenseKernel,
   graphKernel,

@@ -8,6 +8,8 @@ function withWeights(node: NetworkNode, fill: (w: Float64Array) => Float64Array)
   switch (node.type) {
     case 'layer':
       return { ...node, kernel: { ...node.kernel, weights: fill(node.kernel.weights) } };
+    case 'pool':
+      return node;
     case 'stack':
       return { ...node, layers: node.layers.map((l) => withWeights(l, fill)) };
     case 'parallel':

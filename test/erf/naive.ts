@@ -53,6 +53,8 @@ export function naiveForward(node: NetworkNode, x: Signal, relu = false): Signal
   switch (node.type) {
     case 'layer':
       return convLayer(x, node.kernel.weights, node.kernel.shape, node.dilation, node.stride, relu);
+    case 'pool':
+      throw new Error('naiveForward: no pooling');
     case 'stack':
       return node.layers.reduce((acc, l) => naiveForward(l, acc, relu), x);
     case 'parallel': {
