@@ -49,16 +49,16 @@ export interface ModelLayerRow {
   kernel: number[];
   dilation: PerAxis;
   stride: PerAxis;
-  /** Zero padding before and after, per axis (a folded Pad and a Slice chomp included). */
+  /** Zero padding before and after, per axis (a folded Pad added, a folded Slice chomp subtracted: causal is d(k−1) before, 0 after). */
   padding: { before: PerAxis; after: PerAxis };
   groups: number;
   channelsIn: number;
   channelsOut: number;
   /** Weights and biases of the ONNX Conv (0 for pools). */
   parameters: number;
-  /** Multiply-adds for the input size: outputs · C_out · (C_in/groups) · Πk; null when the size is unknown. */
+  /** Multiply-adds for the input size: outputs · C_out · (C_in/groups) · Πk (pools: C_in/groups = 1); null when the size is unknown. */
   macs: number | null;
-  /** Output spatial size, when known. */
+  /** Output spatial size the op computes (before a folded chomp), when known. */
   outputSize: number[] | null;
   /** Cumulative stride of the layer's output (input samples per output step). */
   scale: PerAxis;
@@ -466,12 +466,10 @@ export function analyzeModel(
     const scaleIn = inP.scale ?? new Array(dims).fill(1);
     const channelsIn = n.kind === 'conv' ? n.channelsIn : input.channels;
     const groups = n.kind === 'conv' ? n.groups : n.channels;
-    const macs =
-      n.size && n.kind === 'conv'
-        ? size(n.size) * n.channels * (channelsIn / groups) * size(n.kernel)
-        : n.size
-          ? size(n.size) * n.channels * size(n.kernel)
-          : null;
+    const computed = (n.kind === 'conv' && n.computedSize) || n.size;
+    const macs = computed
+      ? size(computed) * n.channels * (channelsIn / groups) * size(n.kernel)
+      : null;
     layers.push({
       name: n.name,
       op: n.op,
@@ -484,7 +482,7 @@ export function analyzeModel(
       channelsOut: n.channels,
       parameters: n.kind === 'conv' ? n.parameters : 0,
       macs,
-      outputSize: n.size ? [...n.size] : null,
+      outputSize: computed ? [...computed] : null,
       scale: perAxis(outP.scale ?? new Array(dims).fill(1)),
       effectiveDilation: perAxis(n.dilation.map((d, a) => d * scaleIn[a])),
       receptiveField: outP.box ? perAxis(outP.box.shape) : null,

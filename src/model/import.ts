@@ -22,7 +22,7 @@ import type {
 export interface ImportOptions {
   /** The tensor to analyse (default: the model's first spatial output). */
   output?: string;
-  /** Spatial input size per axis (default: the model input's static dims, when it has them). */
+  /** Spatial input size per axis, or [S] for S×S in 2-D (default: the model input's static dims, when it has them). */
   inputSize?: readonly number[];
 }
 
@@ -172,12 +172,16 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   }
   let size: number[] | null = null;
   if (options.inputSize) {
-    if (options.inputSize.length !== dims) {
+    const given =
+      options.inputSize.length === 1 && dims === 2
+        ? [options.inputSize[0], options.inputSize[0]]
+        : options.inputSize;
+    if (given.length !== dims || given.some((v) => !Number.isInteger(v) || v < 1)) {
       throw new ModelError(
-        `input is ${dims}-D but inputSize has ${options.inputSize.length} entries (${JSON.stringify(options.inputSize)})`,
+        `input is ${dims}-D but inputSize is ${JSON.stringify(options.inputSize)} (give ${dims === 1 ? 'L' : 'S or [H, W]'}, positive integers)`,
       );
     }
-    size = [...options.inputSize];
+    size = [...given];
   } else {
     const s = shape.slice(2);
     if (s.every((x) => typeof x === 'number' && x > 0)) size = s as number[];
@@ -438,6 +442,27 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       });
       if (problem) {
         setAll(badOp(n, problem, actName));
+        continue;
+      }
+      // A chomp (start 0, the end cut off) right after a conv whose output nothing else
+      // reads is folded into that conv's padding after: the TCN's causal conv.
+      const trimmed = axes.map((axis, i) => {
+        const e = ends.data[i];
+        const L = from.size?.[axis - 2];
+        return axis < 2 ? 0 : e < 0 ? -e : L !== undefined ? Math.max(0, L - e) : Number.NaN;
+      });
+      const chompOnly = start.every((s) => s === 0) && trimmed.every((t) => Number.isFinite(t));
+      if (chompOnly && from.kind === 'conv' && uses.get(n.inputs[0]) === 1 && !act.pad) {
+        const conv = from as Mutable<ConvNode>;
+        const after = [...conv.padAfter];
+        axes.forEach((axis, i) => {
+          if (axis >= 2) after[axis - 2] -= trimmed[i];
+        });
+        conv.padAfter = after;
+        conv.computedSize = conv.size;
+        conv.size = newSize;
+        conv.folded = [...conv.folded, nameOf(n)];
+        setAll({ t: 'act', node: base, pad: null });
         continue;
       }
       const id = addNode({

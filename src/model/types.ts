@@ -45,8 +45,13 @@ export interface ConvNode extends NodeBase {
   readonly bias: Float64Array | null;
   /** Parameters of the ONNX Conv itself (weight and bias elements, before folding). */
   readonly parameters: number;
-  /** Names of the ONNX nodes folded into this one (BatchNormalization, Pad). */
+  /** Names of the ONNX nodes folded into this one (BatchNormalization, Pad, a Slice chomp). */
   readonly folded: readonly string[];
+  /**
+   * The output size the ONNX Conv computes when a chomp (Slice) folded into it cuts its
+   * end off (`size` is then the size after the chomp); absent otherwise.
+   */
+  readonly computedSize?: Axes | null;
 }
 
 /** MaxPool or AveragePool: the same placement as a conv of ones, per channel. */

@@ -241,8 +241,11 @@ describe('the linearised composite agrees with the Jacobian of the model without
 });
 
 describe('what the import says about the model', () => {
-  it('the TCN chomp (Slice) is a crop: causal taps, all in the past', () => {
+  it('the TCN chomp (Slice) is folded into its conv: causal padding d(k−1) before, 0 after', () => {
     const { result } = load('tcn');
+    const conv = result.layers.find((l) => l.name === '/blocks/blocks.2/net/net.0/Conv')!;
+    expect(conv.padding).toEqual({ before: 8, after: 0 });
+    expect(conv.folded).toEqual(['/blocks/blocks.2/net/net.1/Slice']);
     expect(result.taps.start).toBe(-60);
     expect(result.taps.shape).toEqual([61]);
     expect(result.model.passThrough).toEqual([{ op: 'Relu', count: 12 }]);

@@ -5,6 +5,8 @@
 import { analyze } from '../../analysis/analyze.ts';
 import type { AnalyzeOptions } from '../../analysis/types.ts';
 import { type CommandModule, withExamples } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { modelFromFile, parseInputSize } from '../model-source.ts';
 import {
   addNetworkOptions,
   type NetworkSourceOptions,
@@ -12,6 +14,7 @@ import {
 } from '../network-source.ts';
 import { parseChannels, parseMapSize, parseObjectSize, parseThresholdDb } from '../options.ts';
 import { renderAnalyze } from '../render-analyze.ts';
+import { renderModelAnalysis } from '../render-model.ts';
 
 /** The options of `analyze`, as text from commander. */
 export interface AnalyzeCliOptions extends NetworkSourceOptions {
@@ -20,6 +23,45 @@ export interface AnalyzeCliOptions extends NetworkSourceOptions {
   thresholdDb?: string;
   channels?: string;
   json?: boolean;
+  model?: string;
+  inputSize?: string;
+  output?: string;
+}
+
+/** The network-source and short-form options that do not go with `--model`. */
+const NOT_WITH_MODEL = [
+  'kernel',
+  'rates',
+  'mode',
+  'merge',
+  'network',
+  'preset',
+  'mapSize',
+  'object',
+  'channels',
+] as const;
+
+/** Checks `--model` against the other options; throws a UsageError naming the clash. */
+export function checkModelOptions(opts: AnalyzeCliOptions, allowed: readonly string[] = []): void {
+  if (opts.model === undefined) {
+    for (const o of ['inputSize', 'output'] as const) {
+      if (opts[o] !== undefined) {
+        const flag = o === 'inputSize' ? '--input-size' : '--output';
+        throw new UsageError(`${flag} applies only with --model FILE.onnx`, o);
+      }
+    }
+    return;
+  }
+  for (const o of NOT_WITH_MODEL) {
+    if (allowed.includes(o)) continue;
+    if ((opts as Record<string, unknown>)[o] !== undefined) {
+      const flag = `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(
+        `${flag} does not go with --model (the model is the network${o === 'mapSize' ? '; use --input-size' : ''})`,
+        o,
+      );
+    }
+  }
 }
 
 /** Turns the command's option text into `analyze()` options (validated, exit 2 on error). */
@@ -46,7 +88,32 @@ export const analyzeCommand: CommandModule = {
       .option('--threshold-db <DB>', 'deaf-band threshold in dB below max|H| (default -20)')
       .option('--channels <C>', 'channels in and out for the cost (default 1)')
       .option('--json', 'print the AnalyzeResult as JSON (docs/cli.md lists every key)')
+      .option(
+        '--model <file>',
+        'an ONNX model (torch.onnx.export): its layers, learned weights, taps and deaf bands (docs/models.md)',
+      )
+      .option(
+        '--input-size <L|HxW>',
+        "with --model: the input size (default: the model input's fixed size)",
+      )
+      .option(
+        '--output <name>',
+        "with --model: the tensor to analyse (default: the model's first spatial output)",
+      )
       .action(async (opts: AnalyzeCliOptions) => {
+        checkModelOptions(opts);
+        if (opts.model !== undefined) {
+          const r = modelFromFile(opts.model, ctx.io, {
+            inputSize: opts.inputSize === undefined ? undefined : parseInputSize(opts.inputSize),
+            output: opts.output,
+            thresholdDb:
+              opts.thresholdDb === undefined ? undefined : parseThresholdDb(opts.thresholdDb),
+          });
+          ctx.out(
+            opts.json ? `${JSON.stringify(r, null, 2)}\n` : renderModelAnalysis(r, opts.model),
+          );
+          return;
+        }
         const network = await networkFromOptions(opts, ctx.io);
         const options = analyzeOptionsFrom(opts);
         const result = analyze(network, options);
@@ -64,6 +131,9 @@ export const analyzeCommand: CommandModule = {
       'dilation-lab analyze --kernel box:3x3 --rates 6,12,18 --mode parallel',
       'dilation-lab analyze --preset deeplab-v3-aspp-os16 --json',
       'dilation-lab analyze --network my-net.yaml --threshold-db -30',
+      '# a trained model exported with torch.onnx.export (docs/models.md)',
+      'dilation-lab analyze --model deeplab.onnx --input-size 513x513',
+      'dilation-lab analyze --model tcn.onnx --output /blocks/blocks.1/Relu_output_0 --json',
     ]);
   },
 };

@@ -14,13 +14,16 @@ import {
 } from '../../response/index.ts';
 import { type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { modelFromFile, parseInputSize } from '../model-source.ts';
 import {
   addNetworkOptions,
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
 import { parseFftSize, parseRows, parseSampleRate } from '../options.ts';
+import { renderModelResponse } from '../render-model.ts';
 import { renderResponse, renderResponse2d, responseCsv } from '../render-response.ts';
+import { checkModelOptions } from './analyze.ts';
 
 /** The options of `response`, as commander gives them. */
 export interface ResponseCliOptions extends NetworkSourceOptions {
@@ -31,6 +34,9 @@ export interface ResponseCliOptions extends NetworkSourceOptions {
   json?: boolean;
   csv?: boolean;
   rows?: string;
+  model?: string;
+  inputSize?: string;
+  output?: string;
 }
 
 function title(network: Network): string {
@@ -100,8 +106,47 @@ export const responseCommand: CommandModule = {
         'print columns w,magnitude,magnitude_db,phase and one magnitude column per member',
       )
       .option('--rows <R>', 'sample rows in the human table (default 9)')
+      .option(
+        '--model <file>',
+        'an ONNX model: per-layer power responses and the linearised composite (docs/models.md)',
+      )
+      .option(
+        '--input-size <L|HxW>',
+        "with --model: the input size (default: the model input's fixed size)",
+      )
+      .option('--output <name>', 'with --model: the tensor to analyse')
       .action(async (opts: ResponseCliOptions) => {
         if (opts.json && opts.csv) throw new UsageError('give --json or --csv, not both', 'csv');
+        checkModelOptions(opts);
+        if (opts.model !== undefined) {
+          for (const [flag, given] of [
+            ['--n', opts.n],
+            ['--whole', opts.whole],
+            ['--fs', opts.fs],
+            ['--include-nyquist', opts.includeNyquist],
+            ['--csv', opts.csv],
+          ] as const) {
+            if (given !== undefined && given !== false)
+              throw new UsageError(
+                `${flag} does not go with --model (its responses are on [0, π], 129 points)`,
+                flag.slice(2),
+              );
+          }
+          const r = modelFromFile(opts.model, ctx.io, {
+            inputSize: opts.inputSize === undefined ? undefined : parseInputSize(opts.inputSize),
+            output: opts.output,
+          });
+          ctx.out(
+            opts.json
+              ? `${JSON.stringify({ dims: r.dims, model: r.model, form: r.form, power: r.power, composite: r.composite })}\n`
+              : renderModelResponse(
+                  r,
+                  opts.model,
+                  opts.rows === undefined ? undefined : parseRows(opts.rows),
+                ),
+          );
+          return;
+        }
         const network = await networkFromOptions(opts, ctx.io);
         ctx.out(network.dims === 2 ? run2d(network, opts) : run1d(network, opts));
       });

@@ -1,0 +1,73 @@
+/**
+ * `--model FILE.onnx`: reads an ONNX file and the external data files next to it, and
+ * runs the model analysis. Errors name the file: `m.onnx: model is truncated ...`, exit 2.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeOnnx, MODEL_LIMITS, type ModelAnalysis } from '../model/index.ts';
+import { FieldError, show } from '../util/validate.ts';
+import { UsageError, unreadableFile } from './errors.ts';
+import type { CliIO } from './io.ts';
+
+/** The options `--model` goes with, as commander parses them (text). */
+export interface ModelSourceOptions {
+  model?: string;
+  inputSize?: string;
+  output?: string;
+  thresholdDb?: string;
+}
+
+/** Parses `--input-size`: `L` (1-D), `HxW` or `S` (2-D: S×S). */
+export function parseInputSize(text: string): number[] {
+  const parts = text.trim().split(/[x×,]/i);
+  const values = parts.map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : Number.NaN));
+  if (values.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 1 << 16)) {
+    throw new FieldError(
+      'inputSize',
+      `must be L or HxW with sizes from 1 to 65536, got ${show(text)}`,
+    );
+  }
+  return values;
+}
+
+/**
+ * Reads `file` (relative to io.cwd) and analyses it. External data are read from files
+ * next to the model, and only there: a location with `..` or an absolute path is refused.
+ */
+export function modelFromFile(
+  file: string,
+  io: CliIO,
+  options: { inputSize?: number[]; output?: string; thresholdDb?: number },
+): ModelAnalysis {
+  const full = path.resolve(io.cwd ?? process.cwd(), file);
+  let bytes: Uint8Array;
+  try {
+    const st = statSync(full);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (st.size > MODEL_LIMITS.maxBytes) {
+      throw new UsageError(
+        `${file}: model is ${st.size} bytes, over the limit of ${MODEL_LIMITS.maxBytes} bytes (512 MiB)`,
+        'model',
+      );
+    }
+    bytes = new Uint8Array(readFileSync(full));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw unreadableFile('--model cannot read', file, e, 'model');
+  }
+  const dir = path.dirname(full);
+  const resolveExternal = (location: string): Uint8Array | undefined => {
+    if (path.isAbsolute(location) || location.split(/[\\/]/).includes('..')) return undefined;
+    try {
+      return new Uint8Array(readFileSync(path.join(dir, location)));
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    return analyzeOnnx(bytes, { ...options, resolveExternal });
+  } catch (e) {
+    if (e instanceof FieldError) throw new UsageError(`${file}: ${e.message}`, e.field);
+    throw e;
+  }
+}
