@@ -1,7 +1,10 @@
 /**
  * index.html of a report: one self-contained page (plotly.js inlined once, every figure's
- * data inlined as JSON) that works offline from the file system, with the analysis tables,
- * the interactive figures, links to their PNG, SVG, CSV and JSON files, and the provenance.
+ * data inlined once as JSON) that works offline from the file system, with the analysis
+ * tables, the interactive figures, links to their PNG, SVG, CSV and JSON files, and the
+ * provenance. The figures' long number lists are kept once in a shared pool (the frequency
+ * grid every trace of a figure shares is written once for the whole page) with 7
+ * significant digits, enough for the eye and for hover; the exact numbers are in data/.
  */
 import type { BuiltExperiment, BuiltFigure, ReportModel } from './build.ts';
 import type { Provenance } from './provenance.ts';
@@ -44,14 +47,55 @@ function tableHtml(t: ReportTable, caption?: string): string {
   return `<table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function figureHtml(f: BuiltFigure, images: ReadonlySet<ImageFormat>): string {
+/** Lists of at least this many numbers go to the shared pool. */
+const POOL_MIN_LENGTH = 16;
+
+/** Significant digits of the numbers in the pool (the page only draws them). */
+export const POOL_DIGITS = 7;
+
+/**
+ * The shared pool of a page's number lists: `add` returns `{"$a": index}` for a list,
+ * the same index for a list with the same (rounded) values.
+ */
+export class ArrayPool {
+  readonly lists: (number | null)[][] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The value with each long list of numbers replaced by a reference into the pool. */
+  compact(v: unknown): unknown {
+    if (Array.isArray(v)) {
+      if (v.length >= POOL_MIN_LENGTH && v.every((x) => typeof x === 'number' || x === null)) {
+        const list = (v as (number | null)[]).map((x) =>
+          x === null || !Number.isFinite(x) ? null : Number(x.toPrecision(POOL_DIGITS)),
+        );
+        const key = JSON.stringify(list);
+        let i = this.index.get(key);
+        if (i === undefined) {
+          i = this.lists.length;
+          this.lists.push(list);
+          this.index.set(key, i);
+        }
+        return { $a: i };
+      }
+      return v.map((x) => this.compact(x));
+    }
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.compact(x);
+      return out;
+    }
+    return v;
+  }
+}
+
+function figureHtml(f: BuiltFigure, images: ReadonlySet<ImageFormat>, pool: ArrayPool): string {
   const links = [
     ...(images.has('png') ? [`<a href="figures/${f.name}.png">PNG</a>`] : []),
     ...(images.has('svg') ? [`<a href="figures/${f.name}.svg">SVG</a>`] : []),
     `<a href="data/${f.name}.csv">CSV</a>`,
     `<a href="data/${f.name}.json">JSON</a>`,
   ].join(' · ');
-  const fig = { data: f.figure.data, layout: f.figure.layout };
+  const fig = { data: pool.compact(f.figure.data), layout: f.figure.layout };
   return `<figure id="${escapeHtml(f.name)}">
 <div class="plot" data-figure="${escapeHtml(f.name)}" style="width:${f.size.width}px;height:${f.size.height}px"></div>
 <script type="application/json" id="figure-${escapeHtml(f.name)}">${scriptJson(fig)}</script>
@@ -99,6 +143,7 @@ export function renderHtml(
   images: ReadonlySet<ImageFormat>,
   warnings: readonly string[] = [],
 ): string {
+  const pool = new ArrayPool();
   const toc = model.experiments
     .map((e) => `<li><a href="#exp-${escapeHtml(e.name)}">${escapeHtml(e.title)}</a></li>`)
     .join('');
@@ -115,7 +160,7 @@ ${tableHtml(e.summary)}
 ${e.layerTables.map((t) => tableHtml(t, t.title)).join('\n')}
 <p class="provenance">All numbers: <a href="data/${escapeHtml(e.name)}-analysis.json">data/${escapeHtml(e.name)}-analysis.json</a> (the output of <code>analyze</code> for each network).</p>
 <h3>Figures</h3>
-${e.figures.map((f) => figureHtml(f, images)).join('\n')}
+${e.figures.map((f) => figureHtml(f, images, pool)).join('\n')}
 </section>`,
     )
     .join('\n');
@@ -138,9 +183,16 @@ ${warnings.map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join('\n')}
 </header>
 <nav><ul>${toc}</ul></nav>
 ${sections}
+<script type="application/json" id="report-arrays">${scriptJson(pool.lists)}</script>
 <script>
+const pool = JSON.parse(document.getElementById('report-arrays').textContent);
+const restore = (v) =>
+  Array.isArray(v) ? v.map(restore)
+  : v !== null && typeof v === 'object'
+    ? ('$a' in v ? pool[v.$a] : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)])))
+    : v;
 for (const div of document.querySelectorAll('.plot')) {
-  const fig = JSON.parse(document.getElementById('figure-' + div.dataset.figure).textContent);
+  const fig = restore(JSON.parse(document.getElementById('figure-' + div.dataset.figure).textContent));
   Plotly.newPlot(div, fig.data, fig.layout, { displaylogo: false, responsive: false });
 }
 </script>

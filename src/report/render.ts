@@ -1,8 +1,9 @@
 /**
  * PNG and SVG export of Plotly figures in headless Chromium (playwright-core driving the
  * system's Chromium). One browser and one page serve every figure of a report: the page
- * loads plotly.js once, then `Plotly.toImage` renders each figure at its width, height and
- * scale. Math.random is replaced by a seeded generator before each figure, so the ids
+ * loads plotly.js once, each figure crosses to the page once, as JSON text (its PNG and SVG
+ * share it), then `Plotly.toImage` renders it at its width, height and scale. writeReport
+ * starts Chromium while it builds the figures. Math.random is replaced by a seeded generator before each figure, so the ids
  * plotly draws into an SVG are the same on every run.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -92,10 +93,23 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
       '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
     );
     await page.addScriptTag({ content: plotlyBundle() });
+    // The figure last sent to the page: PNG and SVG of one figure send its data once.
+    let sent: PlotlyFigure | null = null;
     return {
       async render(figure, size, format) {
+        if (sent !== figure) {
+          // As JSON text: one string crosses to the page, instead of every number of the
+          // figure as a serialised value (seconds for a few hundred thousand points).
+          await page.evaluate(
+            (json) => {
+              (globalThis as unknown as { labFigure: unknown }).labFigure = JSON.parse(json);
+            },
+            JSON.stringify({ data: figure.data, layout: figure.layout }),
+          );
+          sent = figure;
+        }
         const url = await page.evaluate(
-          async ({ figure, size, format }) => {
+          async ({ size, format }) => {
             // A seeded generator (mulberry32) so plotly's random ids repeat run after run.
             let seed = 0x9e3779b9;
             Math.random = () => {
@@ -104,9 +118,13 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
               t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
               return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
             };
-            const P = (globalThis as unknown as { Plotly: PlotlyApi }).Plotly;
+            const g = globalThis as unknown as {
+              Plotly: PlotlyApi;
+              labFigure: { data: object[]; layout: object };
+            };
+            const figure = g.labFigure;
             // toImage plots the figure in a hidden div of its own and removes it after.
-            return await P.toImage(
+            return await g.Plotly.toImage(
               { data: figure.data, layout: figure.layout, config: { staticPlot: true } },
               {
                 format,
@@ -116,7 +134,7 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
               },
             );
           },
-          { figure, size, format },
+          { size, format },
         );
         return decodeDataUrl(url);
       },

@@ -185,18 +185,40 @@ export async function writeReport(
     throw outError(dir, e);
   });
   const provenance = provenanceOf(config, options.now);
-  const model = buildReport(parsed);
-  const figures = model.experiments.flatMap((e) => e.figures);
-  const warnings: string[] = [];
-
-  const parent = dirname(dir);
+  // Chromium starts while the figures are built (its start-up is seconds of another process).
+  const rendererP: Promise<ImageRenderer | Error> | null =
+    formats.length > 0
+      ? (options.openRenderer ?? openRenderer)(options.chromiumPath ?? DEFAULT_CHROMIUM).catch(
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        )
+      : null;
+  /** Closes the renderer being opened when nothing took it (a failure before rendering). */
+  let rendererTaken = false;
+  const dropRenderer = async () => {
+    if (rendererTaken || !rendererP) return;
+    rendererTaken = true;
+    const r = await rendererP;
+    if (!(r instanceof Error)) await r.close().catch(() => undefined);
+  };
+  let model: ReturnType<typeof buildReport>;
   let tmp: string;
+  const parent = dirname(dir);
+  try {
+    model = buildReport(parsed);
+  } catch (e) {
+    await dropRenderer();
+    throw e;
+  }
   try {
     await mkdir(parent, { recursive: true });
     tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
   } catch (e) {
+    await dropRenderer();
     throw outError(dir, e);
   }
+  const figures = model.experiments.flatMap((e) => e.figures);
+  const warnings: string[] = [];
+
   const files: string[] = [];
   const put = async (rel: string, content: string | Buffer) => {
     await writeFile(join(tmp, rel), content);
@@ -207,11 +229,11 @@ export async function writeReport(
     await mkdir(join(tmp, 'data'));
     if (formats.length > 0) {
       await mkdir(join(tmp, 'figures'));
-      try {
-        renderer = await (options.openRenderer ?? openRenderer)(
-          options.chromiumPath ?? DEFAULT_CHROMIUM,
-        );
-      } catch (e) {
+      rendererTaken = true;
+      const opened = await rendererP!;
+      if (!(opened instanceof Error)) renderer = opened;
+      else {
+        const e = opened;
         if (!(e instanceof ChromiumUnavailableError)) throw e;
         warnings.push(
           `${formats.map((f) => f.toUpperCase()).join(' and ')} figures were not written: ${e.message}`,
@@ -298,6 +320,7 @@ export async function writeReport(
     throw e;
   } finally {
     if (renderer) await renderer.close().catch(() => undefined);
+    await dropRenderer();
   }
 }
 
