@@ -3,7 +3,6 @@
  * (`--kernel SPEC --rates R1,R2,... [--mode stack|parallel|residual] [--merge sum|concat]`),
  * a spec file (`--network FILE`, JSON or YAML), or a preset (`--preset NAME`).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -17,7 +16,7 @@ import {
 } from '../network/index.ts';
 import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
-import type { CliIO } from './io.ts';
+import { type CliIO, readTextFileBounded } from './io.ts';
 
 /** The options `addNetworkOptions` declares, as commander parses them (text). */
 export interface NetworkSourceOptions {
@@ -95,7 +94,7 @@ function readError(file: string, e: unknown): UsageError {
 
 async function fromFile(file: string, io: CliIO): Promise<Network> {
   const full = path.resolve(io.cwd ?? process.cwd(), file);
-  const read = io.readFile ?? ((p: string) => readFile(p, 'utf8'));
+  const read = io.readFile ?? ((p: string) => readTextFileBounded(p, MAX_NETWORK_FILE));
   let text: string;
   try {
     text = await read(full);

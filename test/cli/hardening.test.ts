@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, expectBadInput, tempDir } from './helpers.ts';
@@ -84,5 +86,29 @@ describe('exit codes and messages (item 8)', () => {
   ])('one number grammar: response %s %s is exit 2', async (flag, value) => {
     const r = await cli(['response', '--kernel', 'box:3', '--rates', '1,2', flag, value]);
     expectBadInput(r, value);
+  });
+});
+
+describe('files that are not regular, or too large, are refused before reading (item 10)', () => {
+  const fifo = path.join(files.dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const big = path.join(files.dir, 'big.json');
+  writeFileSync(big, Buffer.alloc((1 << 20) + 10, 0x20));
+
+  it.each([
+    ['/dev/zero', 'it is a device'],
+    [fifo, 'it is a FIFO'],
+    [files.dir, 'it is a directory'],
+    [big, 'it is larger than 1048576 bytes'],
+  ])('analyze --network %s: exit 2, %s', async (file, why) => {
+    expectBadInput(await cli(['analyze', '--network', file]), file, why);
+  });
+
+  it.each([
+    ['/dev/zero', 'it is a device'],
+    [fifo, 'it is a FIFO'],
+  ])('report %s: exit 2, %s', async (file, why) => {
+    const r = await cli(['report', file, '--out', f('never'), '--formats', 'none']);
+    expectBadInput(r, file, why);
   });
 });

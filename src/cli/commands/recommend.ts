@@ -122,7 +122,11 @@ const FLAGS: [RegExp, string][] = [
  */
 export function cliMessage(message: string, field: string | undefined, rfFlag: string): string {
   let m = message;
-  if (field?.startsWith('budget.') && m.startsWith(field) && !/^\s*must\b/.test(m.slice(field.length))) {
+  if (
+    field?.startsWith('budget.') &&
+    m.startsWith(field) &&
+    !/^\s*must\b/.test(m.slice(field.length))
+  ) {
     const flag = field === 'budget.maxMs' ? '--time-limit' : '--max-candidates';
     m = `the search space is too large for ${flag}: ${m.slice(field.length).trim()}`;
   } else if (field !== undefined && m.startsWith(field)) {

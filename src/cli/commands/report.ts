@@ -3,13 +3,13 @@
  * report.md, figures/NAME.png and .svg, data/NAME.csv and .json) from a YAML or JSON config
  * (docs/report.md). Progress lines go to stderr, the summary to stdout.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CHROMIUM, type ImageFormat } from '../../report/render.ts';
 import { checkFormats, writeReport } from '../../report/write.ts';
 import { FieldError, FieldTypeError, show } from '../../util/validate.ts';
 import { type CommandModule, withExamples } from '../context.ts';
 import { UsageError, unreadableFile } from '../errors.ts';
+import { readTextFileBounded } from '../io.ts';
 
 /** Largest config file read (a config is a few kB). */
 export const MAX_CONFIG_FILE = 1 << 20;
@@ -62,7 +62,7 @@ export const reportCommand: CommandModule = {
         const cwd = io.cwd ?? process.cwd();
         const formats = opts.formats === undefined ? undefined : parseFormats(opts.formats);
         const full = path.resolve(cwd, configFile);
-        const read = io.readFile ?? ((p: string) => readFile(p, 'utf8'));
+        const read = io.readFile ?? ((p: string) => readTextFileBounded(p, MAX_CONFIG_FILE));
         let text: string;
         try {
           text = await read(full);
