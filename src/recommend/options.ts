@@ -22,6 +22,13 @@ export const DEFAULT_BEAM_WIDTH = 2000;
 /** Most exact dilated nulls the per-rate tables may hold (memory bound). */
 export const MAX_NULL_ENTRIES = 2_000_000;
 
+/**
+ * Default memory budget of one search in bytes (`budget.maxBytes`): the per-rate tables and
+ * the search's own arrays, estimated before anything is allocated (typed arrays are outside
+ * the V8 heap, so a heap limit does not bound them).
+ */
+export const MAX_SEARCH_BYTES = 256 * 2 ** 20;
+
 /** Validated common options. */
 export interface CommonResolved {
   top: number;
@@ -50,11 +57,13 @@ export function resolveCommon(o: CommonSearchOptions): CommonResolved {
     if (typeof o.budget !== 'object' || o.budget === null)
       throw new FieldTypeError(
         'budget',
-        `must be an object {maxCandidates?, maxMs?, now?}, got ${show(o.budget)}`,
+        `must be an object {maxCandidates?, maxMs?, now?, maxBytes?}, got ${show(o.budget)}`,
       );
     const b = o.budget;
     if (b.maxCandidates !== undefined)
       integerIn('budget.maxCandidates', b.maxCandidates, 1, Number.MAX_SAFE_INTEGER);
+    if (b.maxBytes !== undefined)
+      integerIn('budget.maxBytes', b.maxBytes, 1, Number.MAX_SAFE_INTEGER);
     if (b.maxMs !== undefined) {
       finiteIn('budget.maxMs', b.maxMs, 0);
       if (typeof b.now !== 'function')

@@ -2,11 +2,11 @@ import { borderValidity } from '../analysis/border.ts';
 import { LIMITS } from '../network/limits.ts';
 import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
 import { comparisonClause } from './comparison.ts';
-import { MAX_NULL_ENTRIES, rateList, resolveCommon } from './options.ts';
+import { MAX_NULL_ENTRIES, MAX_SEARCH_BYTES, rateList, resolveCommon } from './options.ts';
 import { prepareKernel } from './prepareKernel.ts';
 import { compareRates, nearlyEqual } from './rank.ts';
 import { borderRateCap } from './score.ts';
-import { type CutTables, cutTables, gridMeasures } from './tables.ts';
+import { type CutTables, cutTables, gridMeasures, tableBytes } from './tables.ts';
 import type {
   BranchBorder,
   ParallelPick,
@@ -270,6 +270,18 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
       'maxRate',
       `${tableRate} needs too many exact dilated nulls in the tables (${Math.round(entries)} > ${MAX_NULL_ENTRIES}); lower it`,
     );
+  // Memory before allocating: the per-rate tables of every cut (typed arrays, outside the heap).
+  const maxBytes = common.budget?.maxBytes ?? MAX_SEARCH_BYTES;
+  const bytes = pk.cuts.length * tableBytes(tableRate, common.grid, entries / pk.cuts.length);
+  if (bytes > maxBytes) {
+    let g = common.grid;
+    while (g > 16 && pk.cuts.length * tableBytes(tableRate, g, entries / pk.cuts.length) > maxBytes)
+      g /= 2;
+    throw new FieldError(
+      tableRate > maxRate ? 'references' : 'maxRate',
+      `${tableRate} on a ${common.grid}-point grid makes the tables need about ${Math.ceil(bytes / 2 ** 20)} MB, above the limit of ${Math.ceil(maxBytes / 2 ** 20)} MB; lower the largest rate or the grid (grid ≤ ${g})`,
+    );
+  }
   const ctx: ParallelContext = {
     k,
     shape: pk.kernel.shape,

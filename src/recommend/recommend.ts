@@ -8,6 +8,7 @@ import {
   DEFAULT_BEAM_WIDTH,
   DEFAULT_MAX_RATE,
   MAX_NULL_ENTRIES,
+  MAX_SEARCH_BYTES,
   rateList,
   receptiveFieldWindow,
   resolveCommon,
@@ -16,7 +17,7 @@ import { type PreparedKernel, prepareKernel } from './prepareKernel.ts';
 import { compareStackKeys, type StackKeys, stackRanking } from './rank.ts';
 import { borderRateCap, type StackContext, scoreStack, stackCoverage } from './score.ts';
 import { type StackSearchResult, type StackSpace, searchStack } from './searchStack.ts';
-import { cutTables } from './tables.ts';
+import { cutTables, cutTablesAt, tableBytes } from './tables.ts';
 import type {
   RankComparison,
   RecommendOptions,
@@ -96,6 +97,81 @@ function summary(s: StackScore, thresholdDb: number): string {
   const deep =
     s.maxNullMultiplicity === 0 ? 'no exact null' : `deepest null ×${s.maxNullMultiplicity}`;
   return `${cov}, RF ${rf}; ${shared}; ${deep}; ${pct(s.deafFraction)} of [0, π] below ${thresholdDb} dB; flatness ${fmt(s.flatness)}`;
+}
+
+const MB = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)} MB`;
+
+/** Exact dilated nulls the tables of rates 1..R hold for a kernel: Σ_d d·(nulls per rate). */
+function nullEntriesFor(pk: PreparedKernel, R: number): number {
+  let perUnit = 0;
+  for (const c of pk.cuts)
+    for (const n of c.nulls) perUnit += n.w === 0 || n.w === Math.PI ? 0.5 : 1;
+  return perUnit * ((R * (R + 1)) / 2);
+}
+
+/** Largest R whose `cost(R)` is at most `limit` (cost increasing in R), or 0. */
+function largestFitting(cost: (R: number) => number, limit: number, hi: number): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cost(mid) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Refuses, before anything is allocated, a stack search whose memory would exceed
+ * `maxBytes`: the per-rate tables (cuts × (R+1)·G values of 8 bytes, exact dilated nulls at
+ * about 64 bytes each while merged), the search's flattened copy ((rMax+1)·cuts·G), its
+ * per-depth rows ((L+1)·cuts·G) and coverage bit sets ((L+1)·RF/8 bytes). The message
+ * says what to lower, and to what.
+ */
+function checkStackMemory(
+  pk: PreparedKernel,
+  s: {
+    tableRate: number;
+    rMax: number;
+    G: number;
+    Lmax: number;
+    rfCap: number;
+    field: string;
+    maxBytes: number;
+  },
+): void {
+  const A = pk.cuts.length;
+  const nulls = (R: number) => nullEntriesFor(pk, R);
+  if (nulls(s.tableRate) > MAX_NULL_ENTRIES) {
+    const fit = largestFitting(nulls, MAX_NULL_ENTRIES, s.tableRate);
+    throw new FieldError(
+      s.field,
+      `${s.field === 'prefix' ? `has a rate of ${s.tableRate}, which` : `${s.tableRate}`} with ${pk.kernel.spec} needs about ${Math.round(nulls(s.tableRate))} exact dilated nulls in the search tables, above ${MAX_NULL_ENTRIES}; ${s.field === 'prefix' ? 'use smaller prefix rates' : `lower maxRate to ≤ ${fit}`}`,
+    );
+  }
+  const tables = (R: number, G: number) =>
+    A * tableBytes(R, G, nulls(R) / A) + (Math.min(R, s.rMax) + 1 + s.Lmax + 1) * A * G * 8;
+  const bits = (s.Lmax + 1) * Math.ceil(s.rfCap / 32) * 4;
+  const total = tables(s.tableRate, s.G) + bits;
+  if (total <= s.maxBytes) return;
+  const advice: string[] = [];
+  if (tables(s.tableRate, s.G) > bits) {
+    const fitRate = largestFitting((R) => tables(R, s.G) + bits, s.maxBytes, s.tableRate);
+    if (fitRate >= 1) advice.push(`maxRate ≤ ${fitRate}`);
+    if (s.G > 16) {
+      let g = s.G;
+      while (g > 16 && tables(s.tableRate, g) + bits > s.maxBytes) g /= 2;
+      if (tables(s.tableRate, g) + bits <= s.maxBytes) advice.push(`grid ≤ ${g}`);
+    }
+  } else advice.push('a lower maxRate or fewer layers (the receptive field sets the bit sets)');
+  const field =
+    s.G > 256 && tables(s.tableRate, s.G) > bits && !advice.some((a) => a.startsWith('maxRate'))
+      ? 'grid'
+      : s.field;
+  const value = field === 'grid' ? s.G : field === 'prefix' ? `rate ${s.tableRate}` : s.tableRate;
+  throw new FieldError(
+    field,
+    `${value} makes the search need about ${MB(total)} (tables for rates 1..${s.tableRate} on a ${s.G}-point grid × ${A} cut${A === 1 ? '' : 's'}: ${MB(tables(s.tableRate, s.G))}; coverage bit sets for ${s.Lmax} layers up to RF ${s.rfCap}: ${MB(bits)}), above the limit of ${MB(s.maxBytes)}; lower it: ${advice.join(' or ')}`,
+  );
 }
 
 function resolveReferences(
@@ -257,20 +333,19 @@ export function recommend(options: RecommendOptions): RecommendResult {
       `asks for at most ${window.max}, but ${Lmin} layer${Lmin === 1 ? '' : 's'} of ${k} taps at rates ≥ ${minRate} (with the prefix) already reach ${rfLeast}; lower minRate or use fewer layers`,
     );
   }
-  // Tables cover the searched rates, the prefix and the references.
-  const nRef = Lmax;
-  const refs = resolveReferences(options.references, nRef, pk);
-  const tableRate = Math.max(rMax, ...prefix, ...refs.flatMap((r) => r.rates), 1);
-  let nullEntries = 0;
-  for (const c of pk.cuts)
-    for (const n of c.nulls)
-      nullEntries += (n.w === 0 || n.w === Math.PI ? 0.5 : 1) * ((tableRate * (tableRate + 1)) / 2);
-  if (nullEntries > MAX_NULL_ENTRIES) {
-    throw new FieldError(
-      'maxRate',
-      `${tableRate} with ${pk.kernel.spec} needs about ${Math.round(nullEntries)} exact dilated nulls in the search tables, above ${MAX_NULL_ENTRIES}; lower maxRate (or the reference rates)`,
-    );
-  }
+  // The search tables cover the searched rates and the prefix; the references are scored
+  // from tables of their own few rates (their rates never size the search's tables).
+  const refs = resolveReferences(options.references, Lmax, pk);
+  const tableRate = Math.max(rMax, ...prefix, 1);
+  checkStackMemory(pk, {
+    tableRate,
+    rMax,
+    G: common.grid,
+    Lmax,
+    rfCap: 1 + (k - 1) * (prefixSum + Lmax * rMax),
+    field: tableRate > rMax ? 'prefix' : 'maxRate',
+    maxBytes: common.budget?.maxBytes ?? MAX_SEARCH_BYTES,
+  });
   const ctx: StackContext = {
     pk,
     tables: pk.cuts.map((c) => cutTables(c, tableRate, common.grid)),
@@ -326,20 +401,33 @@ export function recommend(options: RecommendOptions): RecommendResult {
     };
   });
 
-  const references: StackReference[] = refs.map((r) => {
-    const n = picks.length > 0 ? picks[0].layers - prefix.length : Lmax;
-    const rates = r.name.startsWith('HDC')
-      ? hdcRates(n)
-      : r.name.startsWith('powers of two')
-        ? powersOfTwo(n)
-        : r.rates;
-    const name = r.name.startsWith('HDC')
-      ? `HDC 1,2,5 (${n} layer${n === 1 ? '' : 's'})`
-      : r.name.startsWith('powers of two')
-        ? `powers of two (${n} layer${n === 1 ? '' : 's'})`
-        : r.name;
+  const refRates = refs
+    .map((r) => {
+      const n = picks.length > 0 ? picks[0].layers - prefix.length : Lmax;
+      const rates = r.name.startsWith('HDC')
+        ? hdcRates(n)
+        : r.name.startsWith('powers of two')
+          ? powersOfTwo(n)
+          : r.rates;
+      const name = r.name.startsWith('HDC')
+        ? `HDC 1,2,5 (${n} layer${n === 1 ? '' : 's'})`
+        : r.name.startsWith('powers of two')
+          ? `powers of two (${n} layer${n === 1 ? '' : 's'})`
+          : r.name;
+      return { name, rates };
+    })
+    // A default reference the lab cannot build (powers of two past 2^12 = LIMITS.maxRate)
+    // is left out rather than failing the request.
+    .filter((r) => r.rates.every((d) => d <= LIMITS.maxRate));
+  const refCtx: StackContext = {
+    ...ctx,
+    tables: pk.cuts.map((c) =>
+      cutTablesAt(c, [...prefix, ...refRates.flatMap((r) => r.rates)], common.grid),
+    ),
+  };
+  const references: StackReference[] = refRates.map(({ name, rates }) => {
     const all = [...prefix, ...rates];
-    const s = scoreStack(ctx, all);
+    const s = scoreStack(refCtx, all);
     const violations: string[] = [];
     if (!s.score.griddingFree)
       violations.push(

@@ -53,7 +53,7 @@ export function spectralMeasures(ctx: StackContext, rates: readonly number[]) {
   for (const t of ctx.tables) {
     s.fill(0);
     for (const d of rates) {
-      const row = d * G;
+      const row = t.rowOffset?.get(d) ?? d * G;
       for (let j = 0; j < G; j++) s[j] += t.logPower[row + j];
     }
     let max = Number.NEGATIVE_INFINITY;

@@ -22,6 +22,11 @@ export interface CutTables {
   omega: Float64Array;
   nullIndex: Int32Array[];
   nullMult: Int32Array[];
+  /**
+   * For tables of a few chosen rates (cutTablesAt): where rate d's row starts in logPower.
+   * Absent for the dense tables of cutTables, where it is d·G.
+   */
+  rowOffset?: ReadonlyMap<number, number>;
 }
 
 /** Two dilated nulls closer than this (rad/sample) are one frequency. */
@@ -32,6 +37,42 @@ export const POWER_FLOOR = 1e-30;
 
 /** Builds the tables of one cut for rates 1..maxRate on a G-point grid. */
 export function cutTables(cut: KernelCut, maxRate: number, G: number): CutTables {
+  return buildTables(
+    cut,
+    Array.from({ length: maxRate }, (_, i) => i + 1),
+    G,
+    false,
+  );
+}
+
+/**
+ * The tables of one cut for a few chosen rates only (the reference schedules): rate d's row
+ * is at `rowOffset.get(d)`, so memory is (number of rates)·G values however large the rates.
+ */
+export function cutTablesAt(cut: KernelCut, rates: readonly number[], G: number): CutTables {
+  return buildTables(
+    cut,
+    [...new Set(rates)].sort((a, b) => a - b),
+    G,
+    true,
+  );
+}
+
+/**
+ * Bytes the dense tables of cutTables take for rates 1..maxRate on G points, per cut:
+ * the log-power rows (8 bytes a value) and the exact dilated nulls (about 64 bytes each
+ * while they are merged: a JS object, the sort, the per-rate index and multiplicity).
+ */
+export function tableBytes(maxRate: number, G: number, nullEntries: number): number {
+  return (maxRate + 1) * G * 8 + nullEntries * 64;
+}
+
+function buildTables(
+  cut: KernelCut,
+  rates: readonly number[],
+  G: number,
+  sparse: boolean,
+): CutTables {
   const w = cut.weights;
   let scale = 0;
   for (let n = 0; n < w.length; n++) scale += Math.abs(w[n]);
@@ -48,21 +89,24 @@ export function cutTables(cut: KernelCut, maxRate: number, G: number): CutTables
     }
     base[i] = Math.log10(Math.max(re * re + im * im, floor));
   }
-  const logPower = new Float64Array((maxRate + 1) * G);
-  for (let d = 1; d <= maxRate; d++) {
-    const row = d * G;
-    for (let j = 0; j < G; j++) logPower[row + j] = base[(d * (2 * j + 1)) % M];
-  }
+  const maxRate = rates.length > 0 ? rates[rates.length - 1] : 0;
+  const rowOffset = new Map<number, number>();
+  const logPower = new Float64Array((sparse ? rates.length : maxRate + 1) * G);
+  rates.forEach((d, i) => {
+    const row = (sparse ? i : d) * G;
+    if (sparse) rowOffset.set(d, row);
+    const dm = d % M; // d·(2j+1) mod M without leaving the safe integers
+    for (let j = 0; j < G; j++) logPower[row + j] = base[(dm * (2 * j + 1)) % M];
+  });
   // Exact nulls per rate, merged across rates.
   const all: { w: number; d: number; m: number }[] = [];
-  for (let d = 1; d <= maxRate; d++)
+  for (const d of rates)
     for (const n of dilatedNulls(cut.nulls, d)) all.push({ w: n.w, d, m: n.multiplicity });
   all.sort((a, b) => a.w - b.w);
   const omega: number[] = [];
-  const perRate: { idx: number[]; mult: number[] }[] = Array.from({ length: maxRate + 1 }, () => ({
-    idx: [],
-    mult: [],
-  }));
+  const perRate: { idx: number[]; mult: number[] }[] = [];
+  for (const d of sparse ? rates : Array.from({ length: maxRate + 1 }, (_, i) => i))
+    perRate[d] = { idx: [], mult: [] };
   for (const e of all) {
     if (omega.length === 0 || e.w - omega[omega.length - 1] > NULL_MERGE_TOLERANCE) omega.push(e.w);
     const u = omega.length - 1;
@@ -73,12 +117,19 @@ export function cutTables(cut: KernelCut, maxRate: number, G: number): CutTables
       r.mult.push(e.m);
     }
   }
+  const nullIndex: Int32Array[] = [];
+  const nullMult: Int32Array[] = [];
+  perRate.forEach((r, d) => {
+    nullIndex[d] = Int32Array.from(r.idx);
+    nullMult[d] = Int32Array.from(r.mult);
+  });
   return {
     name: cut.name,
     logPower,
     omega: Float64Array.from(omega),
-    nullIndex: perRate.map((r) => Int32Array.from(r.idx)),
-    nullMult: perRate.map((r) => Int32Array.from(r.mult)),
+    nullIndex,
+    nullMult,
+    ...(sparse ? { rowOffset } : {}),
   };
 }
 

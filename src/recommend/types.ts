@@ -23,6 +23,11 @@ export interface SearchBudget {
   readonly maxMs?: number;
   /** The clock for `maxMs`, in ms (e.g. `performance.now`); the core never reads a clock itself. */
   readonly now?: () => number;
+  /**
+   * Most bytes the search's tables and arrays may take (default MAX_SEARCH_BYTES, 256 MB),
+   * estimated before anything is allocated; above it, a FieldError says what to lower.
+   */
+  readonly maxBytes?: number;
 }
 
 /** Options shared by `recommend` and `recommendParallel`. */
