@@ -9,6 +9,8 @@ import { LIMITS } from '../network/limits.ts';
 export interface ServerLimits {
   /** Largest request body in bytes (JSON). */
   bodyBytes: number;
+  /** Largest ONNX body of `POST /api/analyze` (application/octet-stream), in bytes. */
+  modelBytes: number;
   /** Largest 1-D response size n (power of two). */
   maxN: number;
   /** Largest 2-D response grid side n (power of two; n×n points). */
@@ -46,6 +48,7 @@ export interface ServerLimits {
 /** The defaults of ServerLimits (docs/http.md lists them). */
 export const SERVER_LIMITS: Readonly<ServerLimits> = {
   bodyBytes: 64 * 1024,
+  modelBytes: 256 * 1024 * 1024,
   maxN: Math.min(65536, LIMITS.maxN),
   maxN2d: Math.min(512, LIMITS.maxN2d),
   maxResponseValues: 1 << 21,

@@ -4,6 +4,7 @@ import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
 import { healthHandler } from './resources/health.ts';
+import { modelBodyHandler } from './resources/model.ts';
 import { presetsHandler } from './resources/presets.ts';
 import { recommendHandler, recommendParallelHandler } from './resources/recommend.ts';
 import { response2dHandler, responseHandler } from './resources/response.ts';
@@ -22,6 +23,8 @@ export interface ApiRoute {
   methods: readonly ApiMethod[];
   summary: string;
   handler: (ctx: ServerContext) => RequestHandler;
+  /** Handlers that run on POST before the JSON body reader (e.g. an ONNX body); they call next() to pass. */
+  before?: (ctx: ServerContext) => RequestHandler[];
 }
 
 /**
@@ -53,8 +56,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     path: '/api/analyze',
     methods: ['GET', 'POST'],
-    summary: 'exact analysis of a network: what `dilation-lab analyze --json` prints',
+    summary:
+      'exact analysis of a network: what `dilation-lab analyze --json` prints; an ONNX body (application/octet-stream) gives what `analyze --model --json` prints',
     handler: analyzeHandler,
+    before: modelBodyHandler,
   },
   {
     path: '/api/response',
@@ -132,7 +137,7 @@ export function apiRouter(ctx: ServerContext, routes: readonly ApiRoute[] = API_
     const route = router.route(r.path);
     const handler = r.handler(ctx);
     if (r.methods.includes('GET')) route.get(handler);
-    if (r.methods.includes('POST')) route.post(...body, handler);
+    if (r.methods.includes('POST')) route.post(...(r.before?.(ctx) ?? []), ...body, handler);
     route.all(methodNotAllowed(r.methods));
   }
   return router;
