@@ -7,7 +7,9 @@
  *  1. GET /api/analyze of a 4-layer schedule (box:3, rates 1,2,5,9), cache off: every
  *     request is computed — and the same with the cache on (the lab re-asking a view);
  *  2. GET /api/response2d of box:3x3 rates 1,2,5 at 256×256, cache off;
- *  3. stall check: light analyze requests while heavy 2-D requests run at the same time,
+ *  3. against a bare node:http peer (the same library call, a Map cache) in the same run;
+ *  4. /api/response2d n = 256 end to end, one client (JSON and the Float32 binary form);
+ *  5. stall check: light analyze requests while heavy 2-D requests run at the same time,
  *     with the worker threads (the default) and with every job on the event loop (workers 0,
  *     the naive server), reporting the light requests' p99.
  * The baseline column is the library call itself, in process (median of repeated calls).
@@ -52,11 +54,74 @@ const HEAVY_YAML =
 let unique = 0;
 const heavyUnique = () =>
   `/api/response2d?n=256&network=${encodeURIComponent(`${HEAVY_YAML}\n# ${unique++}`)}`;
-/** As heavyUnique, without the members (what the web page asks for). */
+/** As heavyUnique, without the members. */
 const leanUnique = () => `${heavyUnique()}&members=false`;
+/** As leanUnique, in the Float32 binary form (what the web page asks for). */
+const f32Unique = () => `${leanUnique()}&format=f32`;
 
-// ---- child mode: run the server -------------------------------------------------------
-if (process.argv[2] === '--child') {
+/** Times `count` sequential requests of `makePath()` (fetch and read the body), in ms. */
+async function endToEnd(
+  url: string,
+  makePath: () => string,
+  count: number,
+): Promise<{ median: number; p90: number; bytes: number }> {
+  const t: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count + 2; i++) {
+    const a = performance.now();
+    const res = await fetch(url + makePath());
+    const body = await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${res.status}`);
+    if (i >= 2) t.push(performance.now() - a);
+    bytes = body.byteLength;
+  }
+  t.sort((x, y) => x - y);
+  return { median: t[t.length >> 1], p90: t[Math.floor(t.length * 0.9)], bytes };
+}
+
+// ---- peer mode: a bare node:http server doing the same library call -------------------
+if (process.argv[2] === '--peer') {
+  const cacheOn = process.argv[3] === 'cache';
+  const http = await import('node:http');
+  const { analyze } = await import('../src/analysis/analyze.ts');
+  const { shortFormNetwork } = await import('../src/network/index.ts');
+  const cache = new Map<string, Buffer>();
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    let body = cacheOn ? cache.get(url) : undefined;
+    if (body === undefined) {
+      const q = new URL(url, 'http://x').searchParams;
+      try {
+        const network = shortFormNetwork({
+          kernel: q.get('kernel') ?? 'box:3',
+          rates: q.get('rates') ?? '',
+        });
+        body = Buffer.from(JSON.stringify(analyze(network)));
+      } catch (e) {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: String(e) } }));
+        return;
+      }
+      if (cacheOn) cache.set(url, body);
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': body.byteLength,
+    });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 5_000;
+  server.listen(0, '127.0.0.1', () => {
+    const a = server.address() as { port: number };
+    process.stdout.write(`URL http://127.0.0.1:${a.port}\n`);
+  });
+  process.on('SIGUSR1', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`CPU ${u.user + u.system}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (process.argv[2] === '--child') {
+  // ---- child mode: run the server -----------------------------------------------------
   const options = JSON.parse(process.argv[3] ?? '{}');
   const { startServer } = await import('../src/server/index.ts');
   const s = await startServer({ port: 0, host: '127.0.0.1', announce: null, ...options });
@@ -81,10 +146,14 @@ interface Served {
   cpu: () => Promise<number>;
 }
 
-async function serve(options: Record<string, unknown>): Promise<Served> {
+async function serve(
+  options: Record<string, unknown>,
+  peer?: 'cache' | 'nocache',
+): Promise<Served> {
+  const args = peer ? ['--peer', peer] : ['--child', JSON.stringify(options)];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(options)],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), ...args],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -201,6 +270,7 @@ async function stallCheck(workers?: number): Promise<{ light: Load; heavy: Load 
 async function main(): Promise<void> {
   const { analyze } = await import('../src/analysis/analyze.ts');
   const { response2d, response2dToJSON } = await import('../src/response/index.ts');
+  const { encodeBinary } = await import('../src/util/binary.ts');
   const { shortFormNetwork } = await import('../src/network/index.ts');
   const net1 = shortFormNetwork({ kernel: 'box:3', rates: '1,2,5,9' });
   const net2 = shortFormNetwork({ kernel: 'box:3x3', rates: '1,2,5' });
@@ -214,7 +284,13 @@ async function main(): Promise<void> {
     20,
   );
 
+  const libResponse2dF32 = await libraryMedianMs(
+    () => encodeBinary(response2dToJSON(response2d(net2, { n: 256, members: false }))),
+    20,
+  );
   const rows: string[] = [];
+  const e2e: string[] = [];
+  const peerRows: string[] = [];
   const fmt = (x: number, d = 1) => x.toFixed(d);
   const row = (name: string, l: Load, lib: string) =>
     rows.push(
@@ -236,9 +312,22 @@ async function main(): Promise<void> {
       `${fmt(libResponse2d, 1)} ms`,
     );
     row(
-      'GET /api/response2d, same, members=false (as the page asks), 4 connections',
+      'GET /api/response2d, same, members=false, 4 connections',
       await measured(uncached, `${HEAVY}&members=false`, 4, DURATION, leanUnique),
       `${fmt(libResponse2dLean, 1)} ms`,
+    );
+    row(
+      'GET /api/response2d, same, members=false&format=f32 (as the page asks: Float32 binary), 4 connections',
+      await measured(uncached, `${HEAVY}&members=false&format=f32`, 4, DURATION, f32Unique),
+      `${fmt(libResponse2dF32, 1)} ms`,
+    );
+    const one = await endToEnd(uncached.url, f32Unique, 20);
+    e2e.push(
+      `| /api/response2d n = 256, members=false, format=f32, computed each time, one client | ${fmt(one.median)} | ${fmt(one.p90)} | ${one.bytes} |`,
+    );
+    const oneJson = await endToEnd(uncached.url, leanUnique, 10);
+    e2e.push(
+      `| /api/response2d n = 256, members=false, JSON, computed each time, one client | ${fmt(oneJson.median)} | ${fmt(oneJson.p90)} | ${oneJson.bytes} |`,
     );
   } finally {
     await uncached.stop();
@@ -253,6 +342,25 @@ async function main(): Promise<void> {
     );
   } finally {
     await cached.stop();
+  }
+
+  // Against a bare node:http server doing the same library call, with and without a Map cache.
+  for (const cache of [true, false]) {
+    const peer = await serve({}, cache ? 'cache' : 'nocache');
+    const ours = await serve(cache ? {} : { cacheEntries: 0 });
+    try {
+      await warm(peer.url + ANALYZE, 200);
+      await warm(ours.url + ANALYZE, 200);
+      const d = cache ? Math.max(3, DURATION / 2) : DURATION;
+      const p = await measured(peer, ANALYZE, 10, d);
+      const o = await measured(ours, ANALYZE, 10, d);
+      peerRows.push(
+        `| ${cache ? 'answer cache on (ours: raw-URL cache; peer: Map)' : 'computed each time'} | ${fmt(o.rps, 0)} | ${fmt(p.rps, 0)} | ${fmt(o.rps / p.rps, 2)}× | ${fmt(o.p99)} | ${fmt(p.p99)} | ${fmt(o.p99 / Math.max(1, p.p99), 2)}× | ${o.errors + p.errors} |`,
+      );
+    } finally {
+      await peer.stop();
+      await ours.stop();
+    }
   }
 
   const withWorker = await stallCheck();
@@ -276,6 +384,22 @@ async function main(): Promise<void> {
     '| case | req/s | p50 ms | p99 ms | errors | requests | server CPU ms/request | library call |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
+    '',
+    `Against its peer in the same run: a bare node:http server (no framework) doing the same library call (\`analyze\` of the short form, JSON.stringify), with a Map from the raw URL to the answer bytes when its cache is on. GET /api/analyze box:3 rates 1,2,5,9, 10 connections, each server alone on the machine in turn. p99 is autocannon's (1 ms resolution).`,
+    '',
+    '| case | ours req/s | peer req/s | ours / peer | ours p99 ms | peer p99 ms | p99 ratio | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...peerRows,
+    '',
+    "Targets: ≥ 0.8× the peer's req/s with the cache, p99 ≤ 1.25×.",
+    '',
+    'End to end, one client, one request at a time (fetch, body read in full), every request a new network text so nothing is cached; medians of the run:',
+    '',
+    '| request | median ms | p90 ms | bytes |',
+    '|---|---:|---:|---:|',
+    ...e2e,
+    '',
+    'Target: /api/response2d n = 256 end to end ≤ 20 ms (with the binary form).',
     '',
     'Stall check: light requests (GET /api/analyze, 4 connections) while heavy ones (2-D response at 256×256, 2 connections) run at the same time.',
     '',
