@@ -5,7 +5,7 @@
  *   `shortFormNetwork({kernel, rates, mode})`, the presets, `parseKernel`.
  * - Analysis: `analyze(network, options)` returns the AnalyzeResult that
  *   `dilation-lab analyze --json` prints (receptive field, coverage and holes, gcd and
- *   period, HDC, per-layer numbers, exact nulls, deaf bands, cost).
+ *   period, HDC, per-layer numbers, exact nulls, deaf bands, cost, z-plane zeros, info).
  * - Frequency responses: `response` (1-D, scipy.signal.freqz's grid), `response2d`
  *   (N×N grid), `freqz` (one FIR filter, scipy-compatible), and their JSON helpers.
  * - Recommendations: `recommend(options)` ranks gridding-free dilation schedules for a stack
@@ -26,6 +26,7 @@ export {
   DEFAULT_THRESHOLD_DB,
   MAX_CHANNELS,
 } from './analysis/analyze.ts';
+export { type NetworkInfo, networkInfo } from './analysis/info.ts';
 export type {
   AliasingReport,
   AnalyzeOptions,
@@ -40,6 +41,13 @@ export type {
   Null,
   NullsReport,
 } from './analysis/types.ts';
+export {
+  dilatedZeros,
+  polynomialZeros,
+  type Zero,
+  type ZerosReport,
+  zerosReport,
+} from './analysis/zeros.ts';
 export {
   AREA_THRESHOLDS,
   type AreaRatios,
@@ -108,6 +116,13 @@ export {
 } from './recommend/index.ts';
 export { dtft, dtft2 } from './response/dtft.ts';
 export { type FreqzOptions, type FreqzResult, freqz } from './response/freqz.ts';
+export {
+  type KernelSymmetry,
+  kernelSymmetry,
+  type PhasePanels,
+  stepResponse,
+  stepResponse2d,
+} from './response/phase.ts';
 export {
   type NetworkResponse,
   type NetworkResponseJSON,

@@ -2,15 +2,18 @@ import { LIMITS } from '../network/limits.ts';
 import { allLayers, members, type Network } from '../network/types.ts';
 import { FieldError, FieldTypeError, integerIn, show } from '../util/validate.ts';
 import { aliasing } from './aliasing.ts';
+import { networkKernel } from './composite.ts';
 import { cost } from './cost.ts';
 import { coverageOf } from './coverage.ts';
 import { deafBandsReport } from './deafBands.ts';
 import { hdcReport } from './hdc.ts';
+import { networkInfo } from './info.ts';
 import { memberSummary } from './memberSummary.ts';
 import { nullsReport } from './nulls.ts';
 import { receptiveField } from './receptiveField.ts';
 import { pathCounts } from './tapSet.ts';
 import type { AnalyzeOptions, AnalyzeResult } from './types.ts';
+import { zerosReport } from './zeros.ts';
 
 /** Most channels accepted by `analyze` for the cost (keeps c²·parameters exact). */
 export const MAX_CHANNELS = 65536;
@@ -105,6 +108,7 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
   );
   const c = cost(network, { mapSize: o.mapSize, channels: o.channels });
   const root = network.root;
+  const zeros = zerosReport(network);
   const result: AnalyzeResult = {
     dims,
     kind,
@@ -132,6 +136,8 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
         }
       : {}),
     cost: c,
+    zeros,
+    info: networkInfo(networkKernel(network), zeros.composite),
   };
   return result;
 }

@@ -37,6 +37,7 @@ export {
   parameterEfficiency,
 } from './effectiveSize.ts';
 export { hdcDistances, hdcInput, hdcReport, hdcSatisfied } from './hdc.ts';
+export { type NetworkInfo, networkInfo, UNIT_CIRCLE_TOLERANCE } from './info.ts';
 export { type MemberSummaryOptions, memberSummary } from './memberSummary.ts';
 export {
   dilatedNulls,
@@ -66,3 +67,15 @@ export type {
   Null,
   NullsReport,
 } from './types.ts';
+export {
+  dilatedZeros,
+  MAX_ZERO_DEGREE,
+  MAX_ZEROS_LISTED,
+  mergeZeros,
+  nodeZeros,
+  polynomialZeros,
+  sharedZeros,
+  type Zero,
+  type ZerosReport,
+  zerosReport,
+} from './zeros.ts';

@@ -1,3 +1,5 @@
+import type { NetworkInfo } from './info.ts';
+import type { ZerosReport } from './zeros.ts';
 /**
  * The result of `analyze(network, options)`: the same object `dilation-lab analyze --json`
  * prints and `/api/analyze` returns (docs/cli.md documents every key).
@@ -180,4 +182,8 @@ export interface AnalyzeResult {
   /** 2-D only: the y-axis cut (nulls and deaf bands of H(ωy, 0)). */
   byAxis?: { y: { nulls: NullsReport; deafBands: DeafBandsReport } };
   cost: CostReport;
+  /** z-plane zeros per member and of the whole network, with multiplicity (zerosReport). */
+  zeros: ZerosReport;
+  /** Linear-phase type, minimum phase, gains at DC and π, L1/L2 norms (networkInfo). */
+  info: NetworkInfo;
 }

@@ -10,6 +10,17 @@ export { FREQZ_MAX_TAPS, type FreqzOptions, type FreqzResult, freqz } from './fr
 export { type FrequencyGrid, frequencyGrid, gridFrequencies } from './grid.ts';
 export { nodeLabel } from './label.ts';
 export {
+  groupDelay,
+  type KernelSymmetry,
+  kernelSymmetry,
+  NEAR_ZERO,
+  type PhasePanels,
+  phasePanels,
+  stepResponse,
+  stepResponse2d,
+  unwrapPhase,
+} from './phase.ts';
+export {
   type NetworkResponse,
   type NetworkResponseJSON,
   type ResponseMember,

@@ -1,3 +1,5 @@
+import { networkKernel } from '../analysis/composite.ts';
+import { kernelNulls, nullsReport } from '../analysis/nulls.ts';
 import { networkGraph, networkMembers } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network } from '../network/types.ts';
@@ -12,8 +14,10 @@ import {
   sumBranches,
 } from './compose.ts';
 import { magnitudes, phases, toDb } from './decibels.ts';
+import { delayFactors } from './delayFactors.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
 import { nodeLabel } from './label.ts';
+import { type KernelSymmetry, phasePanels, stepResponse } from './phase.ts';
 
 /** Options of `response` (scipy.signal.freqz's meaning for each). */
 export interface ResponseOptions {
@@ -35,6 +39,11 @@ export interface ResponseOptions {
   units?: string;
   /** Compute the members' responses (default true); false skips them for speed. */
   members?: boolean;
+  /**
+   * Compute the phase panels and the impulse and step responses (default true):
+   * phaseUnwrapped, groupDelay, phaseDelay, zeroPhase, impulse, step. false skips them.
+   */
+  panels?: boolean;
 }
 
 /** The response of one member: a layer of a top-level stack or a branch of a top-level parallel node. */
@@ -84,6 +93,23 @@ export interface NetworkResponse {
   merge?: 'sum' | 'concat';
   /** For a top-level concat merge: max_b |H_b(ω)|, equal to `magnitude`. */
   envelope?: Float64Array;
+  /**
+   * The continuous phase in radians (see PhasePanels.phaseUnwrapped); NaN at an exact zero
+   * of H. Absent with `panels: false`, as are the keys below.
+   */
+  phaseUnwrapped?: Float64Array;
+  /** Group delay −dφ/dω in samples, continuous through unit-circle zeros (PhasePanels.groupDelay). */
+  groupDelay?: Float64Array;
+  /** Phase delay −φ/ω in samples; NaN where undefined (PhasePanels.phaseDelay). */
+  phaseDelay?: Float64Array;
+  /** Zero-phase amplitude A(ω) of a (anti)symmetric composite kernel, else null. */
+  zeroPhase?: Float64Array | null;
+  /** Symmetry of the composite kernel about its middle. */
+  symmetry?: KernelSymmetry;
+  /** Impulse response: the dense composite kernel h_0..h_{S−1} (causal form). */
+  impulse?: Float64Array;
+  /** Step response: the running sum s_n = Σ_{t≤n} h_t. */
+  step?: Float64Array;
 }
 
 /** Validates `n` for response: a power of two from 1 to `max`. */
@@ -145,6 +171,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   const fs = fsOption(o.fs);
   const units = unitsOption(o.units, o.fs);
   const wantMembers = booleanOption('members', o.members, true);
+  const wantPanels = booleanOption('panels', o.panels, true);
   checkExactOffsets(net);
 
   const grid = frequencyGrid(n, whole, includeNyquist);
@@ -213,6 +240,21 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   };
   if (merge !== undefined) result.merge = merge;
   if (envelope !== undefined) result.envelope = envelope;
+  if (wantPanels) {
+    const h = networkKernel(net).weights;
+    // Nulls of h itself: for a concat merge h is the aligned sum, whose nulls are its own.
+    const nulls = merge === 'concat' ? kernelNulls(h) : nullsReport(net, 'x').composite;
+    // A stack's group delay is summed from its small factors; other roots use h itself.
+    const factors = delayFactors(root) ?? [{ kernel: h, step: 1, nulls }];
+    const p = phasePanels(h, grid, composite.re, composite.im, result.phase, nulls, factors);
+    result.phaseUnwrapped = p.phaseUnwrapped;
+    result.groupDelay = p.groupDelay;
+    result.phaseDelay = p.phaseDelay;
+    result.zeroPhase = p.zeroPhase;
+    result.symmetry = p.symmetry;
+    result.impulse = Float64Array.from(h);
+    result.step = stepResponse(h);
+  }
   return result;
 }
 
@@ -237,11 +279,25 @@ export interface NetworkResponseJSON {
   }[];
   merge?: 'sum' | 'concat';
   envelope?: number[];
+  /** NaN entries are null. */
+  phaseUnwrapped?: (number | null)[];
+  groupDelay?: number[];
+  /** NaN entries are null. */
+  phaseDelay?: (number | null)[];
+  zeroPhase?: number[] | null;
+  symmetry?: KernelSymmetry;
+  impulse?: number[];
+  step?: number[];
 }
 
 /** A Float64Array as a plain number array. */
 function plain(a: Float64Array): number[] {
   return Array.from(a);
+}
+
+/** A Float64Array as a plain array with NaN as null (JSON.stringify writes NaN as null too). */
+function nullable(a: Float64Array): (number | null)[] {
+  return Array.from(a, (v) => (Number.isNaN(v) ? null : v));
 }
 
 /**
@@ -270,5 +326,12 @@ export function responseToJSON(r: NetworkResponse): NetworkResponseJSON {
   };
   if (r.merge !== undefined) out.merge = r.merge;
   if (r.envelope !== undefined) out.envelope = plain(r.envelope);
+  if (r.phaseUnwrapped !== undefined) out.phaseUnwrapped = nullable(r.phaseUnwrapped);
+  if (r.groupDelay !== undefined) out.groupDelay = plain(r.groupDelay);
+  if (r.phaseDelay !== undefined) out.phaseDelay = nullable(r.phaseDelay);
+  if (r.zeroPhase !== undefined) out.zeroPhase = r.zeroPhase === null ? null : plain(r.zeroPhase);
+  if (r.symmetry !== undefined) out.symmetry = r.symmetry;
+  if (r.impulse !== undefined) out.impulse = plain(r.impulse);
+  if (r.step !== undefined) out.step = plain(r.step);
   return out;
 }

@@ -1,3 +1,4 @@
+import { networkKernel } from '../analysis/composite.ts';
 import { type Complex, fft2dReal, twiddles } from '../fft/index.ts';
 import {
   alignmentShift,
@@ -13,6 +14,7 @@ import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { checkExactOffsets, weightsKey } from './compose.ts';
 import { toDb } from './decibels.ts';
 import { nodeLabel } from './label.ts';
+import { stepResponse2d } from './phase.ts';
 import { checkPoints } from './response.ts';
 
 /** Options of `response2d`. */
@@ -21,6 +23,8 @@ export interface Response2dOptions {
   n?: number;
   /** Also return each member's |H| (default true); false leaves `members` empty and is faster. */
   members?: boolean;
+  /** Also return the impulse and step responses (default true). */
+  panels?: boolean;
 }
 
 /** |H| of one member on the grid (same layout as NetworkResponse2d.magnitude). */
@@ -53,6 +57,12 @@ export interface NetworkResponse2d {
   merge?: 'sum' | 'concat';
   /** For a top-level concat merge: max_b |H_b|, equal to `magnitude`. */
   envelope?: Float64Array;
+  /** Shape [rows, cols] of `impulse` and `step` (the receptive field). */
+  impulseShape?: [number, number];
+  /** Impulse response: the dense composite kernel, row-major (causal form). Absent with panels: false. */
+  impulse?: Float64Array;
+  /** Step response to u[y]·u[x]: s[i, j] = Σ_{a≤i, b≤j} h[a, b], row-major. */
+  step?: Float64Array;
 }
 
 interface Ctx2 {
@@ -291,6 +301,10 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
   if (typeof wantMembers !== 'boolean') {
     throw new FieldTypeError('members', `must be true or false, got ${show(wantMembers)}`);
   }
+  const wantPanels = options?.panels ?? true;
+  if (typeof wantPanels !== 'boolean') {
+    throw new FieldTypeError('panels', `must be true or false, got ${show(wantPanels)}`);
+  }
   // Member magnitudes are needed for the answer, for a concat envelope, or when the one
   // part is the composite itself.
   const needMags =
@@ -332,6 +346,12 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
   };
   if (merge !== undefined) result.merge = merge;
   if (envelope !== undefined) result.envelope = envelope;
+  if (wantPanels) {
+    const k = networkKernel(net);
+    result.impulseShape = [k.shape[0], k.shape[1]];
+    result.impulse = k.weights;
+    result.step = stepResponse2d(k.weights, k.shape);
+  }
   return result;
 }
 
@@ -347,6 +367,9 @@ export interface NetworkResponse2dJSON {
   members: { label: string; magnitude: number[]; magnitudeDb: number[] }[];
   merge?: 'sum' | 'concat';
   envelope?: number[];
+  impulseShape?: [number, number];
+  impulse?: number[];
+  step?: number[];
 }
 
 /** Turns a `response2d` result into plain arrays for JSON.stringify (row-major, rows = wy). */
@@ -367,5 +390,10 @@ export function response2dToJSON(r: NetworkResponse2d): NetworkResponse2dJSON {
   };
   if (r.merge !== undefined) out.merge = r.merge;
   if (r.envelope !== undefined) out.envelope = Array.from(r.envelope);
+  if (r.impulse !== undefined && r.step !== undefined && r.impulseShape !== undefined) {
+    out.impulseShape = r.impulseShape;
+    out.impulse = Array.from(r.impulse);
+    out.step = Array.from(r.step);
+  }
   return out;
 }

@@ -87,6 +87,7 @@ function response2dValue(network: Network, o: Options): unknown {
     response2d(network, {
       n: o.n as number | undefined,
       members: o.members as boolean | undefined,
+      panels: (o.panels as boolean | undefined) ?? false,
     }),
   );
 }
@@ -123,6 +124,7 @@ export function jobValue(job: NetworkJob, given?: Network | null): unknown {
           fs: o.fs as number | undefined,
           includeNyquist: o.includeNyquist as boolean | undefined,
           members: o.members as boolean | undefined,
+          panels: o.panels as boolean | undefined,
         }),
       );
     case 'response2d':

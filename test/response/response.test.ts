@@ -373,6 +373,13 @@ describe('responseToJSON', () => {
         'members',
         'merge',
         'envelope',
+        'phaseUnwrapped',
+        'groupDelay',
+        'phaseDelay',
+        'zeroPhase',
+        'symmetry',
+        'impulse',
+        'step',
       ].sort(),
     );
   });

@@ -159,9 +159,34 @@ describe('GET|POST /api/response2d', () => {
       .send({ preset: 'deeplab-v3-aspp-os16', options: { n: 64 } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(
-      asJson(response2dToJSON(response2d(presetNetwork('deeplab-v3-aspp-os16'), { n: 64 }))),
+      asJson(
+        response2dToJSON(
+          response2d(presetNetwork('deeplab-v3-aspp-os16'), { n: 64, panels: false }),
+        ),
+      ),
     );
     expect(res.body.envelope).toHaveLength(64 * 64);
+  });
+
+  it('sends the 2-D impulse and step responses when asked with panels: true', async () => {
+    const res = await request(app)
+      .post('/api/response2d')
+      .send({ kernel: 'box:3x3', rates: '1,2', options: { n: 8, panels: true } });
+    expect(res.status).toBe(200);
+    expect(res.body.impulseShape).toEqual([7, 7]);
+    // box:3x3 at 1 then 2: 9·9 equal paths of weight 1/81 over the 7×7 support; the last
+    // step value is the whole sum, 1.
+    expect(res.body.step[48]).toBeCloseTo(1, 12);
+    expect(res.body.impulse.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('sends the 1-D phase panels by default and leaves them out with panels: false', async () => {
+    const on = await request(app).get('/api/response?kernel=box:3&rates=1,2&n=16');
+    expect(on.body.groupDelay).toHaveLength(16);
+    expect(on.body.groupDelay[3]).toBeCloseTo(3, 9);
+    expect(on.body.step).toHaveLength(7);
+    const off = await request(app).get('/api/response?kernel=box:3&rates=1,2&n=16&panels=false');
+    expect(off.body.groupDelay).toBeUndefined();
   });
 
   it('is what /api/response answers for a 2-D network', async () => {

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { receptiveFieldOf } from '../../analysis/composite.ts';
 import { members, type Network } from '../../network/index.ts';
 import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
@@ -16,10 +17,22 @@ export const DEFAULT_N2D = 128;
  * the envelope of a concat merge; 2-D sends magnitude and magnitudeDb (n² each) plus two
  * per member, the envelope, and the two axes.
  */
-export function responseValues(network: Network, n: number, withMembers = true): number {
+export function responseValues(
+  network: Network,
+  n: number,
+  withMembers = true,
+  withPanels = false,
+): number {
   const m = withMembers ? members(network).nodes.length : 0;
   const concat = network.root.type === 'parallel' && network.root.merge === 'concat' ? 1 : 0;
-  return network.dims === 1 ? n * (6 + 4 * m + concat) : n * n * (2 + 2 * m + concat) + 2 * n;
+  // Panels: phaseUnwrapped, groupDelay, phaseDelay, zeroPhase (n each, 1-D) and the impulse
+  // and step responses (one receptive field each).
+  const taps = withPanels
+    ? 2 * receptiveFieldOf(network.root, network.dims).reduce((a, b) => a * b, 1)
+    : 0;
+  return network.dims === 1
+    ? n * (6 + 4 * m + concat + (withPanels ? 4 : 0)) + taps
+    : n * n * (2 + 2 * m + concat) + 2 * n + taps;
 }
 
 /**
@@ -31,6 +44,7 @@ export function checkResponseSize(
   n: number,
   limits: ServerLimits,
   withMembers = true,
+  withPanels = false,
 ): void {
   const maxN = network.dims === 1 ? limits.maxN : limits.maxN2d;
   if (n > maxN) {
@@ -39,10 +53,18 @@ export function checkResponseSize(
       `must be a power of two from 1 to ${maxN} for a ${network.dims}-D network on this server, got ${n}`,
     );
   }
-  const values = responseValues(network, n, withMembers);
+  const values = responseValues(network, n, withMembers, withPanels);
   if (values > limits.maxResponseValues) {
+    if (withPanels && responseValues(network, 1, withMembers, true) > limits.maxResponseValues)
+      throw new FieldError(
+        'panels',
+        `would send the impulse and step responses of ${values} numbers in all for this network, above the limit ${limits.maxResponseValues}; set panels to false`,
+      );
     let fit = n;
-    while (fit > 1 && responseValues(network, fit, withMembers) > limits.maxResponseValues)
+    while (
+      fit > 1 &&
+      responseValues(network, fit, withMembers, withPanels) > limits.maxResponseValues
+    )
       fit /= 2;
     throw new FieldError(
       'n',
@@ -62,6 +84,7 @@ export function responseOptions(maxN: number): OptionSpec[] {
     { name: 'fs', kind: 'number', positive: true },
     { name: 'includeNyquist', kind: 'boolean' },
     { name: 'members', kind: 'boolean' },
+    { name: 'panels', kind: 'boolean' },
   ];
 }
 
@@ -70,7 +93,17 @@ export function response2dOptions(maxN2d: number): OptionSpec[] {
   return [
     { name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },
     { name: 'members', kind: 'boolean' },
+    { name: 'panels', kind: 'boolean' },
   ];
+}
+
+/**
+ * Whether the answer carries the phase panels and the impulse and step responses: the
+ * `panels` option, by default true for a 1-D network and false for a 2-D one (its impulse
+ * and step responses are as large as its receptive field area).
+ */
+export function wantPanels(network: Network, o: Options): boolean {
+  return (o.panels as boolean | undefined) ?? network.dims === 1;
 }
 
 function gridSide(network: Network, o: Options): number {
@@ -79,8 +112,9 @@ function gridSide(network: Network, o: Options): number {
 
 /**
  * `GET|POST /api/response` → the frequency response JSON of `response(network, {n, whole,
- * fs, includeNyquist})` (`responseToJSON`: dims 1, w, units, fs, form, re, im, magnitude,
- * magnitudeDb, phase, members, merge, envelope). A 2-D network is answered automatically
+ * fs, includeNyquist, members, panels})` (`responseToJSON`: dims 1, w, units, fs, form, re,
+ * im, magnitude, magnitudeDb, phase, members, merge, envelope, and with panels
+ * phaseUnwrapped, groupDelay, phaseDelay, zeroPhase, symmetry, impulse, step). A 2-D network is answered automatically
  * with the 2-D grid of `/api/response2d` (dims 2); whole, fs and includeNyquist are then
  * refused.
  */
@@ -94,9 +128,16 @@ export function responseHandler(ctx: ServerContext): RequestHandler {
           if (o[f] !== undefined)
             throw new FieldError(f, 'applies to 1-D networks only (a 2-D response is an n×n grid)');
       }
-      checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
+      checkResponseSize(
+        network,
+        gridSide(network, o),
+        ctx.limits,
+        o.members !== false,
+        wantPanels(network, o),
+      );
     },
-    cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
+    cost: (network, o) =>
+      responseValues(network, gridSide(network, o), o.members !== false, wantPanels(network, o)),
     binary: true,
   });
 }
@@ -116,9 +157,16 @@ export function response2dHandler(ctx: ServerContext): RequestHandler {
           'network',
           'is 1-D; /api/response2d needs a 2-D network (use /api/response)',
         );
-      checkResponseSize(network, gridSide(network, o), ctx.limits, o.members !== false);
+      checkResponseSize(
+        network,
+        gridSide(network, o),
+        ctx.limits,
+        o.members !== false,
+        wantPanels(network, o),
+      );
     },
-    cost: (network, o) => responseValues(network, gridSide(network, o), o.members !== false),
+    cost: (network, o) =>
+      responseValues(network, gridSide(network, o), o.members !== false, wantPanels(network, o)),
     binary: true,
   });
 }

@@ -1,0 +1,371 @@
+/**
+ * Zeros of kernel polynomials on the z-plane. A kernel h_0..h_D has the transfer function
+ * H(z) = Σ_n h_n z^{−n} = z^{−D}·Σ_n h_n z^{D−n}; its zeros are the roots of
+ * Σ_n h_n z^{D−n} (numpy.roots(h)). A layer dilated by d has H(z^d): every base zero z_0
+ * gives the d d-th roots of z_0. A stack multiplies, so its zeros are the union of its
+ * layers' zeros with multiplicities added; a parallel sum or residual needs a root search on
+ * its composite kernel.
+ */
+import { members, type Network, type NetworkNode } from '../network/types.ts';
+import { axisCut, compositeKernel, receptiveFieldOf } from './composite.ts';
+import { stackScales, unitScale } from './nullCuts.ts';
+import { unitCircleNulls } from './roots.ts';
+
+/** A zero of H(z), with multiplicity. */
+export interface Zero {
+  re: number;
+  im: number;
+  multiplicity: number;
+}
+
+/** The `zeros` key of `analyze`. */
+export interface ZerosReport {
+  /** Which response the zeros are of: the 1-D H(z), or for 2-D the x-axis cut H(0, ωx). */
+  of: 'H(z)' | 'x cut H(0, ωx)';
+  /**
+   * Zeros per member (the layers of a top-level stack or the branches of a top-level
+   * parallel node, as `nulls.byLayer`); null for a member with more than MAX_ZEROS_LISTED
+   * zeros, or whose composite polynomial needs a root search above MAX_ZERO_DEGREE.
+   */
+  byLayer: (Zero[] | null)[];
+  /** The zeros every member has (smallest multiplicity): where the zero sets meet. */
+  shared: Zero[];
+  /** Zeros of the whole network's composite kernel; null on the same limits as byLayer. */
+  composite: Zero[] | null;
+}
+
+/** Largest degree of a composite polynomial whose zeros are searched numerically. */
+export const MAX_ZERO_DEGREE = 1024;
+
+/** Lists of more zeros than this (counted with multiplicity) are given as null: too long to print. */
+export const MAX_ZEROS_LISTED = 1 << 14;
+
+/** Two zeros closer than ZERO_MERGE·max(1, |z|) are one zero. */
+export const ZERO_MERGE = 1e-9;
+
+type C = [number, number];
+
+/** p(z) and p′(z) of p(z) = Σ a_k z^{n−k} (a_0 the leading coefficient), by Horner's rule. */
+function horner(a: ArrayLike<number>, zr: number, zi: number): [number, number, number, number] {
+  let pr = a[0];
+  let pi = 0;
+  let dr = 0;
+  let di = 0;
+  for (let k = 1; k < a.length; k++) {
+    const ndr = dr * zr - di * zi + pr;
+    di = dr * zi + di * zr + pi;
+    dr = ndr;
+    const npr = pr * zr - pi * zi + a[k];
+    pi = pr * zi + pi * zr;
+    pr = npr;
+  }
+  return [pr, pi, dr, di];
+}
+
+function div(ar: number, ai: number, br: number, bi: number): C {
+  const d = br * br + bi * bi;
+  return [(ar * br + ai * bi) / d, (ai * br - ar * bi) / d];
+}
+
+/**
+ * All roots of p(z) = Σ a_k z^{n−k} (a_0 ≠ 0, a_n ≠ 0) by the Aberth–Ehrlich iteration,
+ * simultaneous Newton steps with the other roots' repulsion: z_k ← z_k − w/(1 − w·Σ_{j≠k}
+ * 1/(z_k − z_j)), w = p/p′, from a circle of radius |a_n/a_0|^{1/n}; each root is then
+ * polished by Newton's method on p. Simple roots converge cubically.
+ */
+function aberth(a: Float64Array): C[] {
+  const n = a.length - 1;
+  if (n === 1) return [[-a[1] / a[0], 0]];
+  const r = Math.abs(a[n] / a[0]) ** (1 / n);
+  const z: C[] = Array.from({ length: n }, (_, k) => {
+    const t = (2 * Math.PI * k) / n + 0.4;
+    return [r * Math.cos(t), r * Math.sin(t)];
+  });
+  for (let iter = 0; iter < 500; iter++) {
+    let moved = 0;
+    for (let k = 0; k < n; k++) {
+      const [zr, zi] = z[k];
+      const [pr, pi, dr, di] = horner(a, zr, zi);
+      if (pr === 0 && pi === 0) continue;
+      const [wr, wi] = div(pr, pi, dr, di);
+      let sr = 0;
+      let si = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === k) continue;
+        const [qr, qi] = div(1, 0, zr - z[j][0], zi - z[j][1]);
+        sr += qr;
+        si += qi;
+      }
+      // w / (1 − w·s)
+      const [cr, ci] = div(wr, wi, 1 - (wr * sr - wi * si), -(wr * si + wi * sr));
+      if (!Number.isFinite(cr) || !Number.isFinite(ci)) continue;
+      z[k] = [zr - cr, zi - ci];
+      moved = Math.max(moved, Math.hypot(cr, ci) / Math.max(1, Math.hypot(zr, zi)));
+    }
+    if (moved <= 1e-16) break;
+  }
+  return z;
+}
+
+/** Synthetic division of p (leading first) by z² − 2cz + 1 (c = cos θ) or z − c0. */
+function deflate(a: Float64Array, theta: number): Float64Array {
+  if (theta === 0 || theta === Math.PI) {
+    const c0 = theta === 0 ? 1 : -1;
+    const q = new Float64Array(a.length - 1);
+    let acc = 0;
+    for (let k = 0; k < q.length; k++) {
+      acc = a[k] + c0 * acc;
+      q[k] = acc;
+    }
+    return q;
+  }
+  const c = 2 * Math.cos(theta);
+  const q = new Float64Array(a.length - 2);
+  for (let k = 0; k < q.length; k++) {
+    q[k] = a[k] + (k >= 1 ? c * q[k - 1] : 0) - (k >= 2 ? q[k - 2] : 0);
+  }
+  return q;
+}
+
+/** Grid cell of the zero index, relative to max(1, |z|) rounded up to a power of two. */
+const CELL = 1e-8;
+
+/** A hash of zeros by position, to find the one within ZERO_MERGE of a point in O(1). */
+class ZeroIndex {
+  readonly cells = new Map<string, Zero[]>();
+  readonly all: Zero[] = [];
+
+  private static key(e: number, x: number, y: number): string {
+    return `${e}:${x}:${y}`;
+  }
+
+  private static coords(z: { re: number; im: number }): [number, number, number] {
+    const e = Math.max(0, Math.ceil(Math.log2(Math.max(1, Math.hypot(z.re, z.im)))));
+    const size = CELL * 2 ** e;
+    return [e, Math.round(z.re / size), Math.round(z.im / size)];
+  }
+
+  find(z: { re: number; im: number }): Zero | undefined {
+    const tol = ZERO_MERGE * Math.max(1, Math.hypot(z.re, z.im));
+    const [e, x, y] = ZeroIndex.coords(z);
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++) {
+        const cell = this.cells.get(ZeroIndex.key(e, x + dx, y + dy));
+        const hit = cell?.find((o) => Math.hypot(o.re - z.re, o.im - z.im) <= tol);
+        if (hit) return hit;
+      }
+    return undefined;
+  }
+
+  add(z: Zero): void {
+    const same = this.find(z);
+    if (same) {
+      same.multiplicity += z.multiplicity;
+      return;
+    }
+    const copy = { ...z };
+    const [e, x, y] = ZeroIndex.coords(copy);
+    const k = ZeroIndex.key(e, x, y);
+    const cell = this.cells.get(k);
+    if (cell) cell.push(copy);
+    else this.cells.set(k, [copy]);
+    this.all.push(copy);
+  }
+}
+
+/** Angle of z in [0, 2π) (−0 counts as 0), then radius: the order zero lists are given in. */
+function byAngle(p: Zero, q: Zero): number {
+  const a = (z: Zero) => {
+    const t = Math.atan2(z.im === 0 ? 0 : z.im, z.re);
+    return t < 0 ? t + 2 * Math.PI : t;
+  };
+  return a(p) - a(q) || Math.hypot(p.re, p.im) - Math.hypot(q.re, q.im);
+}
+
+/**
+ * Merges zeros closer than ZERO_MERGE·max(1, |z|), adding multiplicities; sorted by angle
+ * in [0, 2π), then radius.
+ */
+export function mergeZeros(list: readonly Zero[]): Zero[] {
+  const index = new ZeroIndex();
+  for (const z of list) index.add(z);
+  return index.all.sort(byAngle);
+}
+
+/**
+ * The zeros of H(z) = Σ_n h_n z^{−n} (the roots numpy.roots(h) gives), with multiplicity.
+ * Leading zero weights are dropped (no zero); trailing zero weights are zeros at z = 0.
+ * The unit-circle zeros come exactly, with their multiplicities, from `unitCircleNulls`
+ * (θ to about 1e-15 rad), and are divided out; the rest are found by the Aberth–Ehrlich
+ * iteration on the quotient and polished by Newton's method on the full polynomial. Real
+ * kernels give conjugate pairs, both listed.
+ */
+export function polynomialZeros(h: ArrayLike<number>): Zero[] {
+  let first = 0;
+  while (first < h.length && h[first] === 0) first++;
+  let last = h.length - 1;
+  while (last > first && h[last] === 0) last--;
+  if (first > last) return [];
+  const out: Zero[] = [];
+  const atOrigin = h.length - 1 - last;
+  if (atOrigin > 0) out.push({ re: 0, im: 0, multiplicity: atOrigin });
+  const c = Float64Array.from({ length: last - first + 1 }, (_, i) => h[first + i]);
+  if (c.length === 1) return out;
+  // unitCircleNulls works on Σ c_n e^{−iωn}: a null at ω is a zero of H at z = e^{iω}.
+  let q: Float64Array = c;
+  for (const nul of unitCircleNulls(c)) {
+    const { w, multiplicity: m } = nul;
+    if (w === 0 || w === Math.PI) out.push({ re: Math.cos(w), im: 0, multiplicity: m });
+    else {
+      out.push({ re: Math.cos(w), im: Math.sin(w), multiplicity: m });
+      out.push({ re: Math.cos(w), im: -Math.sin(w), multiplicity: m });
+    }
+    for (let i = 0; i < m; i++) q = deflate(q, w);
+  }
+  if (q.length > 1) {
+    for (const [zr, zi] of aberth(q)) {
+      // Polish on the full polynomial (two Newton steps).
+      let r = zr;
+      let i = zi;
+      for (let s = 0; s < 2; s++) {
+        const [pr, pi, dr, di] = horner(c, r, i);
+        if (dr === 0 && di === 0) break;
+        const [sr, si] = div(pr, pi, dr, di);
+        if (!Number.isFinite(sr) || Math.hypot(sr, si) > 1e-6 * Math.max(1, Math.hypot(r, i)))
+          break;
+        r -= sr;
+        i -= si;
+      }
+      // A real root's tiny imaginary residue is rounding.
+      if (Math.abs(i) <= 1e-14 * Math.max(1, Math.abs(r))) i = 0;
+      out.push({ re: r, im: i, multiplicity: 1 });
+    }
+  }
+  return mergeZeros(out);
+}
+
+/**
+ * The zeros of H(z^d) from those of H(z): each zero r·e^{iφ} of multiplicity m gives the d
+ * zeros r^{1/d}·e^{i(φ + 2πk)/d}, k = 0..d−1, each of multiplicity m (z = 0 gives z = 0 of
+ * multiplicity m·d).
+ */
+export function dilatedZeros(base: readonly Zero[], d: number): Zero[] {
+  if (d === 1) return base.map((z) => ({ ...z }));
+  const out: Zero[] = [];
+  for (const z of base) {
+    const r = Math.hypot(z.re, z.im);
+    if (r === 0) {
+      out.push({ re: 0, im: 0, multiplicity: z.multiplicity * d });
+      continue;
+    }
+    const phi = Math.atan2(z.im, z.re);
+    const rd = r ** (1 / d);
+    for (let k = 0; k < d; k++) {
+      const t = (phi + 2 * Math.PI * k) / d;
+      let re = rd * Math.cos(t);
+      let im = rd * Math.sin(t);
+      // Exact axis points (t a multiple of π/2) keep their exact coordinates.
+      if (Math.abs(im) <= 1e-15 * rd) im = 0;
+      if (Math.abs(re) <= 1e-15 * rd) re = 0;
+      out.push({ re, im, multiplicity: z.multiplicity });
+    }
+  }
+  return mergeZeros(out);
+}
+
+/** The zeros common to every list (smallest multiplicity); [] for no lists. */
+export function sharedZeros(lists: readonly (readonly Zero[])[]): Zero[] {
+  if (lists.length === 0) return [];
+  const [head, ...rest] = lists;
+  const indices = rest.map((l) => {
+    const index = new ZeroIndex();
+    for (const z of l) index.add(z);
+    return index;
+  });
+  const out: Zero[] = [];
+  for (const z of head) {
+    let m = z.multiplicity;
+    const all = indices.every((index) => {
+      const hit = index.find(z);
+      if (hit) m = Math.min(m, hit.multiplicity);
+      return hit !== undefined;
+    });
+    if (all) out.push({ re: z.re, im: z.im, multiplicity: m });
+  }
+  return out;
+}
+
+type ZeroCache = Map<string, Zero[]>;
+
+/**
+ * The zeros of a node's (axis-cut) polynomial read at input scale `scale`: a layer's base
+ * zeros dilated by d·scale; a stack the union of its children's; a parallel node or a residual
+ * the zeros of its composite kernel (null when its degree exceeds MAX_ZERO_DEGREE).
+ */
+export function nodeZeros(
+  node: NetworkNode,
+  dims: 1 | 2,
+  scale: readonly number[] = unitScale(dims),
+  cache: ZeroCache = new Map(),
+): Zero[] | null {
+  const x = dims - 1;
+  if (receptiveFieldOf(node, dims, scale)[x] - 1 > MAX_ZEROS_LISTED) return null;
+  switch (node.type) {
+    case 'layer': {
+      const cut = axisCut({ shape: [...node.kernel.shape], weights: node.kernel.weights }, 'x');
+      const key = Array.from(cut).join(',');
+      let base = cache.get(key);
+      if (!base) {
+        base = polynomialZeros(cut);
+        cache.set(key, base);
+      }
+      return dilatedZeros(base, node.dilation[x] * scale[x]);
+    }
+    case 'stack': {
+      const scales = stackScales(node.layers, dims, scale);
+      const parts = node.layers.map((l, i) => nodeZeros(l, dims, scales[i], cache));
+      if (parts.some((p) => p === null)) return null;
+      return mergeZeros((parts as Zero[][]).flat());
+    }
+    default: {
+      const cut = axisCut(compositeKernel(node, dims, false, scale), 'x');
+      if (cut.length - 1 > MAX_ZERO_DEGREE) return null;
+      return polynomialZeros(cut);
+    }
+  }
+}
+
+/**
+ * The `zeros` key of `analyze`: the z-plane zeros of each member and of the whole network,
+ * with multiplicities, and the zeros shared by every member. For a 2-D network, the zeros
+ * of the x-axis cut H(0, ωx) (the column sums of the kernels). A member or network that is
+ * a stack of layers gets exact zeros (d-th roots of its base kernels' zeros); a parallel or
+ * residual node is searched on its composite kernel up to degree MAX_ZERO_DEGREE.
+ */
+export function zerosReport(network: Network): ZerosReport {
+  const { dims, root } = network;
+  const cache: ZeroCache = new Map();
+  const { kind, nodes } = members(network);
+  const scales =
+    kind === 'stack' && root.type === 'stack'
+      ? stackScales(nodes, dims, unitScale(dims))
+      : nodes.map(() => unitScale(dims));
+  const byLayer = nodes.map((n, i) => nodeZeros(n, dims, scales[i], cache));
+  const composite =
+    receptiveFieldOf(root, dims)[dims - 1] - 1 > MAX_ZEROS_LISTED
+      ? null
+      : root.type === 'stack'
+        ? byLayer.some((z) => z === null)
+          ? null
+          : mergeZeros((byLayer as Zero[][]).flat())
+        : root.type === 'layer'
+          ? byLayer[0]
+          : nodeZeros(root, dims, unitScale(dims), cache);
+  const known = byLayer.filter((z): z is Zero[] => z !== null);
+  return {
+    of: dims === 1 ? 'H(z)' : 'x cut H(0, ωx)',
+    byLayer,
+    shared: known.length === byLayer.length ? sharedZeros(known) : [],
+    composite,
+  };
+}
