@@ -7,7 +7,7 @@ import { float64Arrays } from './alloc.ts';
 export const DB_FLOOR = -300;
 
 /** 20/ln 10: 20·log10(x) = ln(x)·DB_PER_NEPER (Math.log is faster than Math.log10 in V8). */
-const DB_PER_NEPER = 20 / Math.LN10;
+export const DB_PER_NEPER = 20 / Math.LN10;
 
 /** 20·log10(magnitude), floored at DB_FLOOR (−300 dB). */
 export function toDb(magnitude: number): number {

@@ -134,3 +134,163 @@ describe('response2d', () => {
     );
   });
 });
+
+/** Direct 2-D DTFT Σ h[y, x] e^{−i(ωy·y + ωx·x)} of a dense kernel, by cos/sin per term. */
+function directDtft(h: { shape: number[]; weights: Float64Array }, wy: number, wx: number) {
+  const [R, C] = h.shape;
+  let re = 0;
+  let im = 0;
+  for (let y = 0; y < R; y++)
+    for (let x = 0; x < C; x++) {
+      const w = h.weights[y * C + x];
+      if (w === 0) continue;
+      const a = wy * y + wx * x;
+      re += w * Math.cos(a);
+      im -= w * Math.sin(a);
+    }
+  return Math.hypot(re, im);
+}
+
+/**
+ * Largest |H| error relative to Σ|h| (the bound of |H| and the scale of its rounding
+ * errors) and largest dB error where |H| > 1e−6·Σ|h|.
+ */
+function gridErrors(
+  mag: Float64Array,
+  db: Float64Array,
+  n: number,
+  want: (i: number, j: number) => number,
+  l1: number,
+) {
+  const axis = Array.from({ length: n }, (_, i) => (2 * Math.PI * (i - (n >> 1))) / n);
+  const exp = new Float64Array(n * n);
+  const top = l1;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) exp[i * n + j] = want(axis[i], axis[j]);
+  let magErr = 0;
+  let dbErr = 0;
+  for (let k = 0; k < n * n; k++) {
+    magErr = Math.max(magErr, Math.abs(mag[k] - exp[k]) / top);
+    if (exp[k] > 1e-6 * top) {
+      dbErr = Math.max(dbErr, Math.abs(db[k] - Math.max(20 * Math.log10(exp[k]), DB_FLOOR)));
+    }
+  }
+  return { magErr, dbErr };
+}
+
+const l1 = (h: { weights: Float64Array }) => h.weights.reduce((a, w) => a + Math.abs(w), 0);
+
+const nonSeparable17 = [
+  Array.from({ length: 17 }, (_, i) => Math.sin(i + 1)),
+  Array.from({ length: 17 }, (_, i) => Math.cos(2 * i)),
+];
+
+const paths: [string, unknown][] = [
+  // Separable (every factor rank-1): one product per grid point.
+  [
+    'box 3×3 at 1, 2, 5 (separable)',
+    { layers: [1, 2, 5].map((d) => ({ kernel: 'box:3x3', dilation: d })) },
+  ],
+  [
+    'binomial and gaussian with strides and per-axis rates ≥ N (separable)',
+    {
+      layers: [
+        { kernel: 'binomial:5x5', dilation: [3, 1], stride: [2, 1] },
+        { kernel: 'gaussian:5x3:1.2', dilation: [37, 70] },
+        {
+          kernel: [
+            [1, -2, 1],
+            [2, -4, 2],
+          ],
+          dilation: [1, 9],
+        },
+      ],
+    },
+  ],
+  ['one 1×1 layer (separable)', { kernel: [[2.5]], dilation: 1 }],
+  // General: direct evaluation from the twiddle table, half plane.
+  [
+    'a non-separable 2×2 kernel in a stack (direct)',
+    {
+      layers: [
+        { kernel: 'box:3x3', dilation: 2 },
+        {
+          kernel: [
+            [1, 2],
+            [3, 4],
+          ],
+          dilation: [5, 3],
+        },
+      ],
+    },
+  ],
+  // General: rows longer than 16 taps use the kernel's N×N FFT, remapped.
+  [
+    'a non-separable 2×17 kernel (FFT remap)',
+    { layers: [{ kernel: nonSeparable17, dilation: [3, 2] }] },
+  ],
+  [
+    'a residual around a non-separable stack',
+    {
+      type: 'residual',
+      body: {
+        layers: [
+          {
+            kernel: [
+              [1, 0],
+              [0.5, 2],
+            ],
+            dilation: 3,
+          },
+          { kernel: 'box:3x3', dilation: 1 },
+        ],
+      },
+    },
+  ],
+  [
+    'a parallel sum of separable branches (general)',
+    {
+      type: 'parallel',
+      branches: [
+        { kernel: 'box:3x3', dilation: 4 },
+        { kernel: 'binomial:3x3', dilation: [1, 7] },
+      ],
+    },
+  ],
+];
+
+describe('response2d on every route equals a direct 2-D DTFT (|H| to 1e−9, dB to 1e−6)', () => {
+  for (const [name, spec] of paths) {
+    it.each([1, 2, 8, 32, 64])(`${name}, n = %i, composite and members`, (n) => {
+      const net = parseNetwork(spec);
+      const r = response2d(net, { n });
+      const h = compositeKernel(net.root, 2);
+      const e = gridErrors(r.magnitude, r.magnitudeDb, n, (wy, wx) => directDtft(h, wy, wx), l1(h));
+      expect(e.magErr).toBeLessThan(1e-9);
+      expect(e.dbErr).toBeLessThan(1e-6);
+      // Each member of a top-level stack (at the scale its strides give) or parallel node.
+      const root = net.root;
+      const kids =
+        root.type === 'stack' ? root.layers : root.type === 'parallel' ? root.branches : [root];
+      expect(r.members).toHaveLength(kids.length);
+      let scale = [1, 1];
+      kids.forEach((kid, m) => {
+        const k = compositeKernel(kid, 2, false, scale);
+        const em = gridErrors(
+          r.members[m].magnitude,
+          r.members[m].magnitudeDb,
+          n,
+          (wy, wx) => directDtft(k, wy, wx),
+          l1(k),
+        );
+        expect(em.magErr).toBeLessThan(1e-9);
+        expect(em.dbErr).toBeLessThan(1e-6);
+        if (root.type === 'stack' && kid.type === 'layer')
+          scale = scale.map((v, i) => v * kid.stride[i]);
+      });
+      // Without members: the same composite, no member grids.
+      const lean = response2d(net, { n, members: false });
+      expect(lean.members).toEqual([]);
+      expect(Array.from(lean.magnitude)).toEqual(Array.from(r.magnitude));
+    });
+  }
+});
