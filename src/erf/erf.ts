@@ -73,8 +73,15 @@ export interface ErfResult {
   warnings: string[];
 }
 
-function resolveSize(network: Network, value: ErfOptions['inputSize'], rf: number[]): number[] {
-  const dims = network.dims;
+/**
+ * The input size per axis from an option: a number (square in 2-D) or one entry per axis,
+ * within ERF_LIMITS; default 2·r + 1 per axis (r the receptive field), clamped to 16…257.
+ */
+export function resolveInputSize(
+  dims: 1 | 2,
+  value: ErfOptions['inputSize'],
+  rf: number[],
+): number[] {
   if (value === undefined) return rf.map((r) => Math.min(257, Math.max(16, 2 * r + 1)));
   const list = typeof value === 'number' ? (dims === 1 ? [value] : [value, value]) : [...value];
   if (list.length !== dims) {
@@ -149,13 +156,13 @@ export async function erf(network: Network, options: ErfOptions = {}): Promise<E
     if (!two && h !== 1)
       throw new FieldError('images', `must be one row for a 1-D network, got ${h} rows`);
     if (options.inputSize !== undefined) {
-      const want = resolveSize(network, options.inputSize, rf);
+      const want = resolveInputSize(dims, options.inputSize, rf);
       if (want.some((v, i) => v !== size[i]))
         throw new FieldError('images', `are ${size.join('×')} but inputSize is ${want.join('×')}`);
     }
     samples = integerIn('images', options.inputs.count, 1, ERF_LIMITS.maxSamples);
   } else {
-    size = resolveSize(network, options.inputSize, rf);
+    size = resolveInputSize(dims, options.inputSize, rf);
     samples = integerIn('samples', options.samples ?? 16, 1, ERF_LIMITS.maxSamples);
   }
   const program = lowerNetwork(network, activation);

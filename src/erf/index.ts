@@ -1,5 +1,6 @@
 /** Effective receptive fields: exact forms, measures, blind spots (docs/theory.md). */
 
+export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
 export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { exactGivenErf, exactRandomErf } from './exact.ts';

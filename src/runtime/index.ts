@@ -4,6 +4,7 @@ export {
   type GradientTarget,
   initRuntime,
   outputShape,
+  outputSumGradient,
   squaredInputGradient,
 } from './tfjs.ts';
 export type {

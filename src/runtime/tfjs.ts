@@ -274,3 +274,22 @@ export async function squaredInputGradient(
   for (let i = 0; i < out.length; i++) out[i] = data[i];
   return out;
 }
+
+/**
+ * ∂(Σ y)/∂x for one input sample: the gradient of the sum of every output value (all
+ * positions and channels), summed over input channels, as a [rows, cols] map. With every
+ * weight 1 and no nonlinearity it counts, for each input sample, the paths from all outputs
+ * that read it through the real padding, so 0 means no output reads that sample.
+ */
+export async function outputSumGradient(program: Program, batch: Batch): Promise<Float64Array> {
+  await initRuntime();
+  const [, H, W] = batch.shape;
+  const g = tf.tidy(() => {
+    const x = toNhwc({ ...batch, count: 1 });
+    const grad = tf.grad((input: tf.Tensor) => tf.sum(forwardTensor(program, input as T4)))(x);
+    return tf.sum(grad, [0, 3]);
+  });
+  const data = await g.data();
+  g.dispose();
+  return Float64Array.from(data.subarray(0, H * W));
+}

@@ -170,3 +170,26 @@ describe('dilation-lab erf', () => {
     expect(run.err).toMatch(/stopped after 0 of/);
   });
 });
+
+describe('dilation-lab blindspots', () => {
+  it('prints the JSON proof: holes perturbed, output change exactly 0, control non-zero', async () => {
+    const run = await cli(['blindspots', '--kernel', 'random:3x3:2', '--rates', '2,2', '--json']);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.out);
+    expect(r.holes).toBe(56);
+    expect(r.perturbedInputs).toHaveLength(56);
+    expect(r.maxOutputChange).toBe(0);
+    expect(r.controlOutputChange).toBeGreaterThan(0);
+  });
+  it('says there is nothing to perturb for a gridding-free network', async () => {
+    const run = await cli(['blindspots', '--kernel', 'box:3', '--rates', '1,2,5']);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/nothing to perturb/);
+  });
+  it('rejects a bad input size with exit 2', async () => {
+    expectBadInput(
+      await cli(['blindspots', '--kernel', 'box:3', '--rates', '1,2', '--input-size', '0']),
+      'inputSize must be',
+    );
+  });
+});

@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from '../context.ts';
 import { analyzeCommand } from './analyze.ts';
+import { blindspotsCommand } from './blindspots.ts';
 import { erfCommand } from './erf.ts';
 import { presetsCommand } from './presets.ts';
 import { recommendCommand } from './recommend.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandModule[] = [
   responseCommand,
   recommendCommand,
   erfCommand,
+  blindspotsCommand,
   reportCommand,
   presetsCommand,
   serveCommand,
