@@ -31,14 +31,14 @@ export function parseInputSize(text: string): number[] {
 }
 
 /**
- * Reads `file` (relative to io.cwd) and analyses it. External data are read from files
- * next to the model, and only there: a location with `..` or an absolute path is refused.
+ * Reads the bytes of `file` (relative to io.cwd), with a resolver for its external data:
+ * read from files next to the model, and only there (a location with `..` or an absolute
+ * path is refused).
  */
-export function modelFromFile(
+export function readModelFile(
   file: string,
   io: CliIO,
-  options: { inputSize?: number[]; output?: string; thresholdDb?: number },
-): ModelAnalysis {
+): { bytes: Uint8Array; resolveExternal: (location: string) => Uint8Array | undefined } {
   const full = path.resolve(io.cwd ?? process.cwd(), file);
   let bytes: Uint8Array;
   try {
@@ -64,6 +64,16 @@ export function modelFromFile(
       return undefined;
     }
   };
+  return { bytes, resolveExternal };
+}
+
+/** Reads `file` (see `readModelFile`) and analyses it. */
+export function modelFromFile(
+  file: string,
+  io: CliIO,
+  options: { inputSize?: number[]; output?: string; thresholdDb?: number },
+): ModelAnalysis {
+  const { bytes, resolveExternal } = readModelFile(file, io);
   try {
     return analyzeOnnx(bytes, { ...options, resolveExternal });
   } catch (e) {

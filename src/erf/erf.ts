@@ -1,6 +1,6 @@
 import { coverage, pathCounts, receptiveFieldOf, totalStride } from '../analysis/index.ts';
 import type { Network } from '../network/types.ts';
-import { outputShape } from '../runtime/index.ts';
+import { outputShape, type Program } from '../runtime/index.ts';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { type EmpiricalErfOptions, empiricalErf } from './empirical.ts';
 import { exactGivenErf, exactRandomErf } from './exact.ts';
@@ -68,8 +68,8 @@ export interface ErfResult {
   windowStart: number[];
   activation: Activation;
   channel: number | null;
-  /** The padding the network used. */
-  padding: 'same';
+  /** The padding the network used (as each layer says, or the model's explicit pads). */
+  padding: string;
   warnings: string[];
 }
 
@@ -127,6 +127,39 @@ function cropWindow(
 }
 
 /**
+ * What the measurement needs to know about a network besides its program: its geometry
+ * (receptive field, the window origin and the total stride per axis), its path counts on
+ * the window, its holes, and the exact ERF where one applies. Spec networks and imported
+ * models each provide one.
+ */
+export interface ErfGeometry {
+  readonly dims: 1 | 2;
+  readonly inputChannels: number;
+  readonly receptiveField: number[];
+  readonly origin: number[];
+  readonly scale: number[];
+  readonly pathCounts: ErfMap;
+  readonly holes: number;
+  /** The exact ERF on the window when one applies (a linear spec network), else null. */
+  readonly exact: ErfMap | null;
+  /** The gridding index of the exact tap set (1 exactly when there are holes). */
+  readonly tapSetGriddingIndex: number;
+  /** What the result says about padding. */
+  readonly padding: string;
+}
+
+/** Checks an activation name. */
+export function checkActivation(activation: unknown): Activation {
+  if (!['none', 'relu', 'sigmoid', 'tanh'].includes(activation as string)) {
+    throw new FieldError(
+      'activation',
+      `must be "none", "relu", "sigmoid" or "tanh", got ${show(activation)}`,
+    );
+  }
+  return activation as Activation;
+}
+
+/**
  * The effective receptive field of a network's centre output (docs/theory.md §13): measured
  * by TensorFlow.js back-propagation over seeded random inputs (or the given inputs), next to
  * the exact ERF where one applies (a linear network: the squared composite kernel), with the
@@ -134,24 +167,46 @@ function cropWindow(
  * output p_c = ⌊(n_out − 1)/2⌋ per axis: input offsets S·p_c − origin … + r − 1.
  */
 export async function erf(network: Network, options: ErfOptions = {}): Promise<ErfResult> {
+  const activation = checkActivation(options.activation ?? 'none');
   const dims = network.dims;
+  const origin = windowOrigin(network.root, dims);
+  const counts = pathCounts(network);
+  const geometry: ErfGeometry = {
+    dims,
+    inputChannels: 1,
+    receptiveField: receptiveFieldOf(network.root, dims),
+    origin,
+    scale: totalStride(network.root, dims),
+    pathCounts: { shape: counts.shape, values: counts.weights, origin },
+    holes: coverage(network).holes,
+    exact: activation === 'none' ? exactGivenErf(network) : null,
+    tapSetGriddingIndex: griddingIndex(exactRandomErf(network)),
+    padding: 'as each layer says (default same)',
+  };
+  return measureErf(lowerNetwork(network, activation), geometry, { ...options, activation });
+}
+
+/** The measurement behind `erf()` and `erfModel()`: a program, its geometry, the options. */
+export async function measureErf(
+  program: Program,
+  geometry: ErfGeometry,
+  options: ErfOptions,
+): Promise<ErfResult> {
+  const { dims, receptiveField: rf, origin } = geometry;
   const two = dims === 2;
   const activation = options.activation ?? 'none';
-  if (!['none', 'relu', 'sigmoid', 'tanh'].includes(activation)) {
-    throw new FieldError(
-      'activation',
-      `must be "none", "relu", "sigmoid" or "tanh", got ${show(activation)}`,
-    );
-  }
   const seed = options.seed ?? 0;
   integerIn('seed', seed, 0, 2 ** 32 - 1);
-  const rf = receptiveFieldOf(network.root, dims);
   let size: number[];
   let samples: number;
+  const C = geometry.inputChannels;
   if (options.inputs) {
     const [c, h, w] = options.inputs.shape;
-    if (c !== 1)
-      throw new FieldError('images', `must have 1 channel for a single-channel network, got ${c}`);
+    if (c !== C)
+      throw new FieldError(
+        'images',
+        `must have ${C} channel${C === 1 ? '' : 's'} for ${C === 1 ? 'a single-channel network' : 'this model'}, got ${c}`,
+      );
     size = two ? [h, w] : [w];
     if (!two && h !== 1)
       throw new FieldError('images', `must be one row for a 1-D network, got ${h} rows`);
@@ -165,15 +220,17 @@ export async function erf(network: Network, options: ErfOptions = {}): Promise<E
     size = resolveInputSize(dims, options.inputSize, rf);
     samples = integerIn('samples', options.samples ?? 16, 1, ERF_LIMITS.maxSamples);
   }
-  const program = lowerNetwork(network, activation);
-  const inputShape: [number, number, number] = [1, two ? size[0] : 1, two ? size[1] : size[0]];
+  const inputShape: [number, number, number] = [C, two ? size[0] : 1, two ? size[1] : size[0]];
   const outShape = await outputShape(program, inputShape);
+  if (outShape[1] < 1 || outShape[2] < 1)
+    throw new FieldError(
+      'inputSize',
+      `${size.join('×')} is too small: the output has no positions`,
+    );
   if (options.channel !== undefined) integerIn('channel', options.channel, 0, outShape[0] - 1);
   const outSpatial = two ? [outShape[1], outShape[2]] : [outShape[2]];
   const position = outSpatial.map((n) => Math.floor((n - 1) / 2));
-  const stride = totalStride(network.root, dims);
-  const origin = windowOrigin(network.root, dims);
-  const start = position.map((p, i) => p * stride[i] - origin[i]);
+  const start = position.map((p, i) => p * geometry.scale[i] - origin[i]);
   const full = await empiricalErf(program, {
     inputShape,
     position: two ? [position[0], position[1]] : [0, position[0]],
@@ -200,18 +257,15 @@ export async function erf(network: Network, options: ErfOptions = {}): Promise<E
     warnings.push(
       `the receptive field (${rf.join('×')}) does not fit the input around the centre output; offsets outside the input are 0`,
     );
-  const exactMap = activation === 'none' ? exactGivenErf(network) : null;
-  const counts = pathCounts(network);
-  const countsMap: ErfMap = { shape: counts.shape, values: counts.weights, origin };
   return {
     erf: mapRows(normaliseToMax(measured)),
     origin,
-    exact: exactMap ? mapRows(normaliseToMax(exactMap)) : null,
+    exact: geometry.exact ? mapRows(normaliseToMax(geometry.exact)) : null,
     areaRatio: areaRatios(measured),
     griddingIndex: griddingIndex(measured),
-    tapSetGriddingIndex: griddingIndex(exactRandomErf(network)),
-    holes: coverage(network).holes,
-    pathCounts: mapRows(countsMap),
+    tapSetGriddingIndex: geometry.tapSetGriddingIndex,
+    holes: geometry.holes,
+    pathCounts: mapRows(geometry.pathCounts),
     spread: erfSpread(measured),
     samples,
     seed,
@@ -221,7 +275,7 @@ export async function erf(network: Network, options: ErfOptions = {}): Promise<E
     windowStart: start,
     activation,
     channel: options.channel ?? null,
-    padding: 'same',
+    padding: geometry.padding,
     warnings,
   };
 }

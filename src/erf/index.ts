@@ -6,6 +6,7 @@ export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { exactGivenErf, exactRandomErf } from './exact.ts';
 export { type Activation, lowerNetwork } from './lower.ts';
 export { areaRatio, areaRatios, erfSpread, griddingIndex } from './measures.ts';
+export { erfModel, lowerModel } from './model.ts';
 export {
   AREA_THRESHOLDS,
   type AreaRatios,

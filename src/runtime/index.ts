@@ -13,8 +13,12 @@ export type {
   Batch,
   ConcatOp,
   ConvOp,
+  CropOp,
+  GlobalOp,
+  MulOp,
   Op,
   Padding,
   PoolOp,
   Program,
+  ScaleOp,
 } from './types.ts';

@@ -146,31 +146,67 @@ function runConv(op: ConvOp, x: T4): T4 {
   return y;
 }
 
+/** PyTorch's ceil-mode output length: ⌈(n + pads − k)/s⌉ + 1, the last window starting inside. */
+function ceilLength(n: number, before: number, after: number, k: number, s: number): number {
+  let out = Math.ceil((n + before + after - k) / s) + 1;
+  if ((out - 1) * s >= n + before) out--;
+  return out;
+}
+
 function runPool(op: PoolOp, x: T4): T4 {
   const [, H, W] = x.shape;
   const [kh, kw] = op.size;
-  const [top, bottom] = axisPads(op.padding, 0, H, kh, op.stride[0]);
-  const [left, right] = axisPads(op.padding, 1, W, kw, op.stride[1]);
-  const pad = op.kind === 'max' ? Number.NEGATIVE_INFINITY : 0;
+  const [sh, sw] = op.stride;
+  let [top, bottom] = axisPads(op.padding, 0, H, kh, sh);
+  let [left, right] = axisPads(op.padding, 1, W, kw, sw);
+  let Ho = outLength(op.padding, H, sh);
+  let Wo = outLength(op.padding, W, sw);
+  if (op.ceil) {
+    Ho = ceilLength(H, top, bottom, kh, sh);
+    Wo = ceilLength(W, left, right, kw, sw);
+    bottom = Math.max(bottom, (Ho - 1) * sh + kh - H - top);
+    right = Math.max(right, (Wo - 1) * sw + kw - W - left);
+  }
+  const pads: [number, number][] = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
+  const any = top || bottom || left || right;
+  let y: T4;
+  if (op.kind === 'max') {
+    const padded = any ? tf.pad(x, pads, -3.4e38) : x;
+    y = tf.maxPool(padded, [kh, kw], [sh, sw], 'valid');
+  } else {
+    const padded = any ? tf.pad(x, pads, 0) : x;
+    y = tf.avgPool(padded, [kh, kw], [sh, sw], 'valid');
+    if (op.countIncludePad === false && any) {
+      // Divide by the taps inside the map: the mean of a padded map of ones is that share.
+      const ones = tf.pad(tf.ones([1, H, W, 1]), pads, 0);
+      y = tf.div(y, tf.avgPool(ones as T4, [kh, kw], [sh, sw], 'valid'));
+    }
+  }
+  return cropTo(y, Ho, Wo);
+}
+
+function runCrop(x: T4, start: readonly [number, number], size: readonly [number, number]): T4 {
+  const [, H, W] = x.shape;
+  // Pad so that every output position maps inside, then slice.
+  const top = Math.max(0, -start[0]);
+  const left = Math.max(0, -start[1]);
+  const bottom = Math.max(0, start[0] + size[0] - H);
+  const right = Math.max(0, start[1] + size[1] - W);
   const padded =
     top || bottom || left || right
-      ? tf.pad(
-          x,
-          [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ],
-          op.kind === 'max' ? -3.4e38 : pad,
-        )
+      ? tf.pad(x, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
       : x;
-  let y =
-    op.kind === 'max'
-      ? tf.maxPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid')
-      : tf.avgPool(padded, [kh, kw], [op.stride[0], op.stride[1]], 'valid');
-  y = cropTo(y, outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1]));
-  return y;
+  return tf.slice(padded, [0, start[0] + top, start[1] + left, 0], [-1, size[0], size[1], -1]);
 }
 
 function forwardTensor(program: Program, x: T4): T4 {
@@ -203,6 +239,20 @@ function forwardTensor(program: Program, x: T4): T4 {
       case 'pool':
         t.push(runPool(op, t[op.input]));
         break;
+      case 'mul':
+        t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.mul(a, b)));
+        break;
+      case 'scale':
+        t.push(tf.mul(t[op.input], tf.tensor1d(op.scale)));
+        break;
+      case 'crop':
+        t.push(runCrop(t[op.input], op.start, op.size));
+        break;
+      case 'global': {
+        const x = t[op.input];
+        t.push(tf.mul(tf.onesLike(x), tf.mean(x, [1, 2], true)));
+        break;
+      }
     }
   }
   return t[program.output ?? program.ops.length];

@@ -57,9 +57,49 @@ export interface PoolOp {
   readonly size: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: Padding;
+  /** PyTorch ceil_mode: one more output when a last, partial window starts inside. */
+  readonly ceil?: boolean;
+  /** Average pooling: divide by all taps (default) or only by those inside the map (false). */
+  readonly countIncludePad?: boolean;
 }
 
-export type Op = ConvOp | AddOp | ConcatOp | ActivationOp | PoolOp;
+/** Element-wise product of two tensors (a gated merge, as in WaveNet). */
+export interface MulOp {
+  readonly op: 'mul';
+  readonly inputs: readonly number[];
+}
+
+/** A per-channel scale y_c = a_c·x_c (a batch norm that follows no convolution). */
+export interface ScaleOp {
+  readonly op: 'scale';
+  readonly input: number;
+  readonly scale: Float32Array;
+}
+
+/** A shift of the grid: output [p, q] is input [p + start[0], q + start[1]] (zeros outside), `size` outputs per axis. */
+export interface CropOp {
+  readonly op: 'crop';
+  readonly input: number;
+  readonly start: readonly [number, number];
+  readonly size: readonly [number, number];
+}
+
+/** A global mean over rows and columns, broadcast back to every position. */
+export interface GlobalOp {
+  readonly op: 'global';
+  readonly input: number;
+}
+
+export type Op =
+  | ConvOp
+  | AddOp
+  | ConcatOp
+  | ActivationOp
+  | PoolOp
+  | MulOp
+  | ScaleOp
+  | CropOp
+  | GlobalOp;
 
 /** A program: its input channel count, its ops in topological order, its output tensor. */
 export interface Program {

@@ -193,3 +193,23 @@ describe('dilation-lab blindspots', () => {
     );
   });
 });
+
+describe('dilation-lab erf --model', () => {
+  const model = new URL('../fixtures/models/bottleneck.onnx', import.meta.url).pathname;
+  it('measures an ONNX model with its learned weights, next to its linearised exact form', async () => {
+    const run = await cli(['erf', '--model', model, '--samples', '2', '--json']);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.out);
+    expect(r.erf.length).toBe(r.exact.length);
+    r.erf.flat().forEach((v: number, i: number) => {
+      expect(Math.abs(v - r.exact.flat()[i])).toBeLessThan(1e-6);
+    });
+  });
+  it('refuses a network source beside it, and an unreadable file', async () => {
+    expectBadInput(
+      await cli(['erf', '--model', model, '--rates', '1,2']),
+      '--rates does not go with --model',
+    );
+    expectBadInput(await cli(['erf', '--model', 'nowhere.onnx']), 'no such file');
+  });
+});

@@ -15,16 +15,25 @@ describe('the blind-spot proof', () => {
     ['learned kernels, 1-D, rates 3,3', stack('random:3:11', [3, 3])],
     ['box kernels, 2-D, rates 2,4', stack('box:3x3', [2, 4])],
     ['learned kernels, 2-D, rates 2,4 with a ReLU', stack('random:3x3:5', [2, 4])],
-    ['an ASPP set, rates 6,12', shortFormNetwork({ kernel: 'box:3x3', rates: '6,12', mode: 'parallel' })],
+    [
+      'an ASPP set, rates 6,12',
+      shortFormNetwork({ kernel: 'box:3x3', rates: '6,12', mode: 'parallel' }),
+    ],
   ];
-  it.each(gridding)('leaves the centre output exactly unchanged at the holes: %s', async (name, network) => {
-    const r = await blindspots(network, { seed: 3, activation: name.includes('ReLU') ? 'relu' : 'none' });
-    expect(r.holes).toBeGreaterThan(0);
-    expect(r.perturbedInputs.length).toBeGreaterThan(0);
-    expect(r.inputChange).toBeGreaterThan(0);
-    expect(r.maxOutputChange).toBe(0);
-    expect(r.controlOutputChange).toBeGreaterThan(0);
-  });
+  it.each(gridding)(
+    'leaves the centre output exactly unchanged at the holes: %s',
+    async (name, network) => {
+      const r = await blindspots(network, {
+        seed: 3,
+        activation: name.includes('ReLU') ? 'relu' : 'none',
+      });
+      expect(r.holes).toBeGreaterThan(0);
+      expect(r.perturbedInputs.length).toBeGreaterThan(0);
+      expect(r.inputChange).toBeGreaterThan(0);
+      expect(r.maxOutputChange).toBe(0);
+      expect(r.controlOutputChange).toBeGreaterThan(0);
+    },
+  );
 
   it('checks the hole claim with a direct-loop forward pass (no tfjs)', async () => {
     const network = stack('random:3:11', [3, 3]);
@@ -38,13 +47,25 @@ describe('the blind-spot proof', () => {
     expect(after.values[c]).toBe(before.values[c]);
     const control = Float64Array.from(x);
     control[r.controlInput[0]] += 10;
-    expect(naiveForward(network.root, { shape: [31], values: control }).values[c]).not.toBe(before.values[c]);
+    expect(naiveForward(network.root, { shape: [31], values: control }).values[c]).not.toBe(
+      before.values[c],
+    );
   });
 
   it.each([
     ['1-D: a 1-tap layer of stride 2 never reads the odd samples', stack([0.7], [1], [2]), 16, 8],
-    ['1-D: a 3-tap layer of stride 4 skips one sample in four, and the last one (Mind the Pad)', stack([0.2, 0.5, 0.3], [1], [4]), 16, 5],
-    ['2-D: a 1×1 stride-2 layer (a ResNet shortcut) reads only the even rows and columns', stack([[0.4]], [1], [2]), 8, 48],
+    [
+      '1-D: a 3-tap layer of stride 4 skips one sample in four, and the last one (Mind the Pad)',
+      stack([0.2, 0.5, 0.3], [1], [4]),
+      16,
+      5,
+    ],
+    [
+      '2-D: a 1×1 stride-2 layer (a ResNet shortcut) reads only the even rows and columns',
+      stack([[0.4]], [1], [2]),
+      8,
+      48,
+    ],
   ])('finds the rows stride never reads: %s', async (_, network, size, unread) => {
     const r = await blindspots(network, { inputSize: size });
     expect(r.unread).toBe(unread);

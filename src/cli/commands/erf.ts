@@ -4,11 +4,14 @@
  * exact form, with the area ratios, spread and gridding index (docs/cli.md, docs/theory.md §13).
  * A progress bar on a terminal's stderr when it takes over a second; Ctrl-C stops it.
  */
-import { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from '../../erf/index.ts';
+import { ERF_LIMITS, type ErfOptions, type ErfResult, erf, erfModel } from '../../erf/index.ts';
+import { decodeOnnx, importOnnx } from '../../model/index.ts';
 import type { Network } from '../../network/index.ts';
 import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { readImages } from '../images.ts';
+import { readModelFile } from '../model-source.ts';
 import {
   addNetworkOptions,
   type NetworkSourceOptions,
@@ -28,6 +31,8 @@ export interface ErfCliOptions extends NetworkSourceOptions {
   images?: string;
   channel?: string;
   activation?: string;
+  model?: string;
+  output?: string;
   json?: boolean;
 }
 
@@ -91,14 +96,14 @@ export function textHeatmap(rows: number[][], origin: number[]): string {
 }
 
 /** The human output of `erf`. */
-export function renderErf(r: ErfResult, network: Network): string {
+export function renderErf(r: ErfResult, name: string, dims: number): string {
   const lines: string[] = [];
   const size =
     r.erf.length > 1 || r.origin.length === 2
       ? `${r.erf.length}×${r.erf[0].length}`
       : `${r.erf[0].length}`;
   lines.push(
-    `effective receptive field of ${network.name ?? 'the network'} (${network.dims}-D), centre output at ${r.outputPosition.join(',')}`,
+    `effective receptive field of ${name} (${dims}-D), centre output at ${r.outputPosition.join(',')}`,
   );
   lines.push(
     `  inputs          ${r.samples} ${r.inputs === 'random' ? `seeded random (seed ${r.seed})` : 'images'}, ${r.inputSize.join('×')}, activation ${r.activation}`,
@@ -135,9 +140,38 @@ function isTty(sink: unknown): boolean {
   return Boolean((sink as { isTTY?: boolean } | null)?.isTTY);
 }
 
+type Source =
+  | { kind: 'network'; network: Network }
+  | { kind: 'model'; name: string; run: (o: ErfOptions) => Promise<ErfResult> };
+
+async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions): Promise<Source> {
+  if (o.model === undefined) {
+    if (o.output !== undefined)
+      throw new UsageError('--output applies only with --model FILE.onnx', 'output');
+    return { kind: 'network', network: await networkFromOptions(o, ctx.io) };
+  }
+  for (const flag of ['kernel', 'rates', 'mode', 'merge', 'network', 'preset'] as const) {
+    if (o[flag] !== undefined)
+      throw new UsageError(`--${flag} does not go with --model (the model is the network)`, flag);
+  }
+  const { bytes, resolveExternal } = readModelFile(o.model, ctx.io);
+  const size = options.inputSize === undefined ? undefined : [...(options.inputSize as number[])];
+  try {
+    const model = importOnnx(decodeOnnx(bytes, { resolveExternal }), {
+      inputSize: size,
+      output: o.output,
+    });
+    return { kind: 'model', name: o.model, run: (opts) => erfModel(model, opts) };
+  } catch (e) {
+    if (e instanceof RangeError && 'field' in e)
+      throw new UsageError(`${o.model}: ${e.message}`, (e as { field?: string }).field);
+    throw e;
+  }
+}
+
 async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
-  const network = await networkFromOptions(o, ctx.io);
   const options = erfOptionsFrom(o);
+  const source = await sourceFrom(ctx, o, options);
   if (o.images !== undefined) {
     const batch = await readImages(o.images, ctx.io.cwd ?? process.cwd(), ERF_LIMITS.maxSamples);
     options.inputs = batch;
@@ -159,7 +193,7 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
   } else process.on('SIGINT', onSigint);
   let result: ErfResult;
   try {
-    result = await erf(network, {
+    const opts: ErfOptions = {
       ...options,
       signal: controller.signal,
       onProgress: (done, total) => {
@@ -174,7 +208,8 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
           drawn = true;
         }
       },
-    });
+    };
+    result = source.kind === 'network' ? await erf(source.network, opts) : await source.run(opts);
   } catch (e) {
     if (controller.signal.aborted) {
       if (drawn) ctx.err('\r\x1b[2K');
@@ -190,7 +225,15 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
     if (external) external.removeEventListener('abort', onSigint);
     else process.off('SIGINT', onSigint);
   }
-  ctx.out(o.json ? `${JSON.stringify(result, null, 2)}\n` : renderErf(result, network));
+  ctx.out(
+    o.json
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : renderErf(
+          result,
+          source.kind === 'network' ? (source.network.name ?? 'the network') : source.name,
+          source.kind === 'network' ? source.network.dims : result.origin.length,
+        ),
+  );
 }
 
 export const erfCommand: CommandModule = {
@@ -223,6 +266,14 @@ export const erfCommand: CommandModule = {
         '--activation <name>',
         'none (default), relu, sigmoid or tanh after every convolution but the last',
       )
+      .option(
+        '--model <file>',
+        'an ONNX model (docs/models.md): its learned weights, run as imported (linearised: the importer keeps no activations)',
+      )
+      .option(
+        '--output <name>',
+        "with --model: the tensor whose centre output is measured (default: the model's first spatial output)",
+      )
       .option('--json', 'print the result as JSON (docs/cli.md lists every key)')
       .action(async (opts: ErfCliOptions) => runErf(ctx, opts));
     return withExamples(cmd, [
@@ -232,6 +283,8 @@ export const erfCommand: CommandModule = {
       'dilation-lab erf --kernel random:3x3:7 --rates 1,2,5 --activation relu --samples 64',
       '# over your own gray images (all the same size)',
       'dilation-lab erf --preset deeplab-v3-aspp-os16 --images ./crops --json',
+      '# a trained model exported with torch.onnx.export',
+      'dilation-lab erf --model tcn.onnx --samples 32',
     ]);
   },
 };

@@ -1,0 +1,191 @@
+import type { ImportedModel } from '../model/index.ts';
+import { linearisedComposite, placeModel } from '../model/index.ts';
+import type { Op, Program } from '../runtime/index.ts';
+import { FieldError } from '../util/validate.ts';
+import { type ErfOptions, type ErfResult, measureErf } from './erf.ts';
+import { griddingIndex } from './measures.ts';
+import type { ErfMap } from './types.ts';
+
+const two = <T>(v: readonly T[], one: T): [T, T] => (v.length === 1 ? [one, v[0]] : [v[0], v[1]]);
+
+/**
+ * Lowers an imported ONNX model (src/model) to a runtime program with its learned weights
+ * (batch norm folded): convolutions with their explicit pads, pools, crops, per-channel
+ * scales, sum/concat merges, gated (multiplied) merges and global branches. The importer
+ * keeps geometry and weights but not the pointwise ops (ReLU, …), so the program is the
+ * model's linearisation: its measured ERF is exact for the linearised model.
+ */
+export function lowerModel(model: ImportedModel): Program {
+  const ops: Op[] = [];
+  const id = new Int32Array(model.nodes.length).fill(-1);
+  const push = (op: Op) => {
+    ops.push(op);
+    return ops.length;
+  };
+  for (const n of model.nodes) {
+    switch (n.kind) {
+      case 'input':
+        id[n.id] = 0;
+        break;
+      case 'conv': {
+        const [kh, kw] = two(n.kernel, 1);
+        const [bt, bl] = two(n.padBefore, 0);
+        const [at, al] = two(n.padAfter, 0);
+        id[n.id] = push({
+          op: 'conv',
+          input: id[n.input],
+          weights: Float32Array.from(n.weights),
+          shape: [n.channels, n.channelsIn / n.groups, kh, kw],
+          bias: n.bias ? Float32Array.from(n.bias) : undefined,
+          dilation: two(n.dilation, 1),
+          stride: two(n.stride, 1),
+          padding: { mode: 'explicit', top: bt, bottom: at, left: bl, right: al },
+          groups: n.groups,
+        });
+        break;
+      }
+      case 'pool': {
+        if (n.dilation.some((d) => d !== 1))
+          throw new FieldError(
+            'model',
+            `node ${JSON.stringify(n.name)} (${n.op}): dilated pooling is not run by the ERF runtime`,
+          );
+        const [bt, bl] = two(n.padBefore, 0);
+        const [at, al] = two(n.padAfter, 0);
+        id[n.id] = push({
+          op: 'pool',
+          kind: n.op === 'MaxPool' ? 'max' : 'avg',
+          input: id[n.input],
+          size: two(n.kernel, 1),
+          stride: two(n.stride, 1),
+          padding: { mode: 'explicit', top: bt, bottom: at, left: bl, right: al },
+          ceil: n.ceilMode,
+          countIncludePad: n.countIncludePad,
+        });
+        break;
+      }
+      case 'crop': {
+        if (!n.size)
+          throw new FieldError(
+            'inputSize',
+            'is needed to run a model with a crop (give --input-size)',
+          );
+        id[n.id] = push({
+          op: 'crop',
+          input: id[n.input],
+          start: two(n.start, 0),
+          size: two(n.size, 1),
+        });
+        break;
+      }
+      case 'scale':
+        id[n.id] = push({ op: 'scale', input: id[n.input], scale: Float32Array.from(n.scale) });
+        break;
+      case 'sum':
+        id[n.id] = push({ op: 'add', inputs: n.inputs.map((i) => id[i]) });
+        break;
+      case 'concat':
+        id[n.id] = push({ op: 'concat', inputs: n.inputs.map((i) => id[i]) });
+        break;
+      case 'gate':
+        id[n.id] = push({ op: 'mul', inputs: n.inputs.map((i) => id[i]) });
+        break;
+      case 'global':
+        id[n.id] = push({ op: 'global', input: id[n.input] });
+        break;
+    }
+  }
+  return { inputChannels: model.nodes[0].channels, ops, output: id[model.outputNode] };
+}
+
+/**
+ * The ERF of an imported model's centre output (see `erf`): the program of `lowerModel`
+ * with its learned weights, the window from the model's placement (placeModel: scale and
+ * local support of the output node), the path counts on it. A model whose output sees the
+ * whole input through global branches only has no finite window and is refused; with a
+ * global branch beside local ones, the window is the local support (a warning says so).
+ */
+export async function erfModel(model: ImportedModel, options: ErfOptions = {}): Promise<ErfResult> {
+  if (options.activation !== undefined && options.activation !== 'none')
+    throw new FieldError('activation', 'applies to spec networks; a model runs as imported');
+  const place = placeModel(model)[model.outputNode];
+  if (!place.scale || !place.support) {
+    throw new FieldError(
+      'model',
+      `output ${JSON.stringify(model.output)} has no spatial window: it depends only on global branches (the whole input)`,
+    );
+  }
+  const sup = place.support;
+  const origin = sup.lo.map((l) => -l);
+  const counts: ErfMap = { shape: [...sup.shape], values: Float64Array.from(sup.counts), origin };
+  // The linearised composite leaves global branches out, so it is exact only without them.
+  const exact = place.global ? null : exactModelErf(model, counts, sup.lo, options.channel);
+  let holes = 0;
+  for (const c of counts.values) if (c === 0) holes++;
+  // Default input size: the model input's fixed size when it has one.
+  const fixed = model.nodes[0].size;
+  const opts: ErfOptions =
+    options.inputSize === undefined && !options.inputs && fixed
+      ? { ...options, inputSize: [...fixed] }
+      : options;
+  const result = await measureErf(
+    lowerModel(model),
+    {
+      dims: model.dims,
+      inputChannels: model.nodes[0].channels,
+      receptiveField: [...sup.shape],
+      origin,
+      scale: [...place.scale],
+      pathCounts: counts,
+      holes,
+      exact,
+      tapSetGriddingIndex: griddingIndex(counts),
+      padding: 'the model’s explicit pads',
+    },
+    { ...opts, activation: 'none' },
+  );
+  if (place.global)
+    result.warnings.push(
+      'a global branch (image pooling) spreads a little gradient over the whole input, outside the window',
+    );
+  return result;
+}
+
+/**
+ * The exact ERF of the linearised model (no max pool, no gate): with H[c][ci][u] the
+ * composite impulse response (`linearisedComposite`), e(u) = Σ_ci (Σ_c H[c][ci][u])², or
+ * Σ_ci H[channel][ci][u]² for one channel, placed on the window; null when not linear.
+ */
+function exactModelErf(
+  model: ImportedModel,
+  window: ErfMap,
+  lo: readonly number[],
+  channel: number | undefined,
+): ErfMap | null {
+  let H: ReturnType<typeof linearisedComposite>;
+  try {
+    H = linearisedComposite(model);
+  } catch {
+    return null;
+  }
+  const [C, Ci, ...box] = H.shape;
+  if (channel !== undefined && channel >= C) return null;
+  const dims = box.length;
+  const W = window.shape;
+  const values = new Float64Array(window.values.length);
+  const area = box.reduce((a, b) => a * b, 1);
+  for (let ci = 0; ci < Ci; ci++) {
+    for (let u = 0; u < area; u++) {
+      let g = 0;
+      for (let c = 0; c < C; c++) {
+        if (channel !== undefined && c !== channel) continue;
+        g += H.values[(c * Ci + ci) * area + u];
+      }
+      const coords = dims === 1 ? [u] : [Math.floor(u / box[1]), u % box[1]];
+      const w = coords.map((v, a) => v + H.start[a] - lo[a]);
+      if (w.some((v, a) => v < 0 || v >= W[a])) continue;
+      values[dims === 1 ? w[0] : w[0] * W[1] + w[1]] += g * g;
+    }
+  }
+  return { shape: [...W], values, origin: [...window.origin] };
+}
