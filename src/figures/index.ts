@@ -16,6 +16,12 @@ export {
   undilatedGrowth,
 } from './growth.ts';
 export {
+  type ImpulseInput,
+  type ImpulseNetwork,
+  type ImpulseOptions,
+  impulseFigure,
+} from './impulse.ts';
+export {
   type AnalysisInput,
   memberName,
   type NetworkResponse,
@@ -33,6 +39,14 @@ export {
   tint,
   withAlpha,
 } from './palette.ts';
+export {
+  PHASE_KINDS,
+  type PhaseFigureOptions,
+  type PhaseInput,
+  type PhaseKind,
+  type PhaseNetwork,
+  phaseFigure,
+} from './phase.ts';
 export {
   type Response2dFigureInput,
   type Response2dInput,
@@ -73,5 +87,7 @@ export {
   frequencyColumn,
   frequencyFactor,
   frequencyUnits,
+  frequencyUnitText,
   piTicks,
 } from './units.ts';
+export { type ZerosInput, type ZplaneNetwork, type ZplaneOptions, zplaneFigure } from './zplane.ts';

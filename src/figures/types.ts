@@ -41,6 +41,8 @@ export interface Trace {
   ygap?: number;
   connectgaps?: boolean;
   customdata?: unknown[];
+  textfont?: { color?: string; size?: number; family?: string };
+  textposition?: string;
 }
 
 /** A Plotly axis (only the keys used). */

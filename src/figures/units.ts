@@ -61,9 +61,14 @@ export function frequencyAxisTitle(units: FrequencyUnits = 'rad', axisName = '')
   return `f${suffix} (Hz)`;
 }
 
+/** The unit text of a frequency: 'rad/sample', 'cycles/sample' or 'Hz' (for hovers and tables). */
+export function frequencyUnitText(units: FrequencyUnits = 'rad'): string {
+  return units === 'rad' ? 'rad/sample' : units === 'cycles' ? 'cycles/sample' : 'Hz';
+}
+
 /** The column name of a frequency in exported tables, e.g. 'frequency (rad/sample)'. */
 export function frequencyColumn(units: FrequencyUnits = 'rad', axisName = ''): string {
-  const unit = units === 'rad' ? 'rad/sample' : units === 'cycles' ? 'cycles/sample' : 'Hz';
+  const unit = frequencyUnitText(units);
   return axisName ? `frequency ${axisName} (${unit})` : `frequency (${unit})`;
 }
 

@@ -33,6 +33,13 @@ interface LabWindow {
 const CARDS = [
   'taps2d',
   'magnitude',
+  'phase',
+  'groupdelay',
+  'phasedelay',
+  'zerophase',
+  'zplane',
+  'impulse',
+  'step',
   'taps1d',
   'nullmap',
   'matrix',
@@ -99,7 +106,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
   it('opens on the default comparison and draws every plot', async () => {
     await page.goto(server.url);
     await settled(page);
-    expect(await plotsWithData(page)).toBe(8);
+    expect(await plotsWithData(page)).toBe(CARDS.length);
     expect(await page.inputValue('#net-A-rates')).toBe('2,2,2');
     expect(await page.inputValue('#net-B-rates')).toBe('1,2,5');
     await page.waitForTimeout(300);
@@ -207,7 +214,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
     await expect(error.isVisible()).resolves.toBe(true);
     expect(await error.textContent()).toContain('rates[1] must be a positive integer');
     expect(await page.getAttribute('#net-A-rates', 'aria-invalid')).toBe('true');
-    expect(await plotsWithData(page)).toBe(8);
+    expect(await plotsWithData(page)).toBe(CARDS.length);
     const after = await page.evaluate(() =>
       JSON.stringify(
         (document.getElementById('plot-taps1d') as unknown as { data: unknown[] }).data,
@@ -251,7 +258,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
     expect(await other.inputValue('#opt-units')).toBe('cycles');
     expect(await other.isChecked('#opt-scale-db')).toBe(true);
     expect(await other.locator('#summaries').textContent()).toBe(summaries);
-    expect(await plotsWithData(other)).toBe(8);
+    expect(await plotsWithData(other)).toBe(CARDS.length);
     await shot(other, 'lab-three-networks-full', true);
     await other.close();
   });
@@ -271,7 +278,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
           .z,
     );
     expect(z[0][0]).toBeGreaterThan(0);
-    expect(await plotsWithData(page)).toBe(8);
+    expect(await plotsWithData(page)).toBe(CARDS.length);
     expect(z[0][1]).toBe(0);
     expect(z[1][1]).toBe(0);
     await shot(page, 'lab-2d-full', true);
@@ -282,7 +289,7 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
     const narrow = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await narrow.goto(server.url);
     await settled(narrow);
-    expect(await plotsWithData(narrow)).toBe(8);
+    expect(await plotsWithData(narrow)).toBe(CARDS.length);
     const overflow = await narrow.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );

@@ -1,6 +1,8 @@
 import { receptiveFieldGrowth } from '../../src/analysis/receptiveField.ts';
 import type { AnalyzeResult } from '../../src/analysis/types.ts';
+import type { ImpulseInput } from '../../src/figures/impulse.ts';
 import type { ResponseInput } from '../../src/figures/inputs.ts';
+import type { PhaseInput } from '../../src/figures/phase.ts';
 import type { Response2dInput } from '../../src/figures/response2d.ts';
 import type { SeriesLabel } from '../../src/figures/types.ts';
 import { presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
@@ -28,7 +30,8 @@ export interface NetResult {
   label: SeriesLabel;
   analysis: AnalyzeResult;
   network: Network;
-  response: ResponseInput;
+  /** The 1-D response with its phase panels and impulse and step responses. */
+  response: ResponseInput & PhaseInput & Partial<ImpulseInput>;
   /** 1-D path counts (for a 2-D network: those of its x-cut network, the pattern along x). */
   counts1d: number[];
   /** 2-D path counts: the network's own, or its 2-D analogue's; null with a note when too large. */
@@ -77,6 +80,9 @@ export function parseHere(n: NetState, dims: 1 | 2): Network {
     merge: n.mode === 'parallel' ? n.merge : undefined,
   });
 }
+
+/** The phase panels and time responses the cards draw (keys of /api/response). */
+const PANEL_FIELDS = 'phaseUnwrapped,groupDelay,phaseDelay,zeroPhase,impulse,step';
 
 interface TapsAnswer {
   dims: 1 | 2;
@@ -139,20 +145,23 @@ export async function computeNet(
   const respOpts: Params = {
     n: s.n,
     includeNyquist: true,
-    fields: `w,magnitude,members${concat ? ',envelope' : ''}`,
+    fields: `w,magnitude,members${concat ? ',envelope' : ''},${PANEL_FIELDS}`,
   };
   const r2Fields = { members: false, format: 'f32', fields: 'wy,wx,magnitude' };
   const responseP =
     network && network.dims === 2
       ? wrap(
           'response',
-          apiPost<ResponseInput>(
+          apiPost<NetResult['response']>(
             'response',
             { network: axisCutSpec(network), options: respOpts },
             signal,
           ),
         )
-      : wrap('response', apiGet<ResponseInput>('response', { ...src, ...respOpts }, signal));
+      : wrap(
+          'response',
+          apiGet<NetResult['response']>('response', { ...src, ...respOpts }, signal),
+        );
   const analogue = network !== null && network.dims === 1;
   const note = (e: unknown) => ({ note: e instanceof Error ? e.message : String(e) });
   const taps2P: Promise<TapsAnswer | { note: string }> = analogue

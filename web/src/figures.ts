@@ -1,11 +1,14 @@
 import { borderFigure } from '../../src/figures/border.ts';
 import { convMatrixFigure } from '../../src/figures/convMatrix.ts';
 import { growthFigure } from '../../src/figures/growth.ts';
+import { impulseFigure } from '../../src/figures/impulse.ts';
 import { magnitudeFigure } from '../../src/figures/magnitude.ts';
 import { nullMapFigure } from '../../src/figures/nullMap.ts';
+import { type PhaseKind, phaseFigure } from '../../src/figures/phase.ts';
 import { response2dFigure } from '../../src/figures/response2d.ts';
 import { tapCoverageFigure, tapHeatmapFigure } from '../../src/figures/taps.ts';
 import type { Figure, SeriesLabel } from '../../src/figures/types.ts';
+import { zplaneFigure } from '../../src/figures/zplane.ts';
 import type { NetResult } from './compute.ts';
 import type { State } from './state.ts';
 
@@ -29,6 +32,26 @@ const analogueName = (r: NetResult): SeriesLabel =>
 
 /** The shared figure options of the page: units, fs, and no title (the card has it). */
 const common = (s: State) => ({ units: s.units, fs: s.fs, title: '' });
+
+const cutNote = (results: readonly NetResult[]) =>
+  results.some((r) => r.network.dims === 2) ? ' (2-D networks: their x cut H(0, ωx))' : '';
+
+const phaseCard = (key: string, kind: PhaseKind, title: string, how: string): FigureCard => ({
+  key,
+  title,
+  how,
+  build: (results, s) =>
+    results.some((r) => r.response[kind] !== undefined)
+      ? phaseFigure(
+          results.map((r) => ({ label: r.label, response: r.response })),
+          { ...common(s), kind },
+        )
+      : null,
+  notes: (results) => (cutNote(results) ? [cutNote(results).trim()] : []),
+});
+
+const memberNames = (r: NetResult) =>
+  r.analysis.layers.map((_l, i) => `${r.analysis.kind === 'stack' ? 'layer' : 'branch'} ${i + 1}`);
 
 const responses = (results: readonly NetResult[]) =>
   results.map((r) => ({ label: r.label, analysis: r.analysis, response: r.response }));
@@ -64,6 +87,85 @@ export const FIGURE_CARDS: readonly FigureCard[] = [
         showMembers: s.layers,
         normalize: s.norm,
       }),
+  },
+  phaseCard(
+    'phase',
+    'phaseUnwrapped',
+    'Phase (unwrapped)',
+    'The continuous phase of the whole network, rad. A symmetric kernel is a straight line of slope −D/2; a jump of π is a sign flip at a zero.',
+  ),
+  phaseCard(
+    'groupdelay',
+    'groupDelay',
+    'Group delay',
+    'τ = −dφ/dω in samples, continuous through the zeros (its limit there). Flat at D/2 for a linear-phase network.',
+  ),
+  phaseCard(
+    'phasedelay',
+    'phaseDelay',
+    'Phase delay',
+    'τ = −φ/ω in samples; gaps where H is exactly zero.',
+  ),
+  phaseCard(
+    'zerophase',
+    'zeroPhase',
+    'Zero-phase amplitude',
+    'The real, signed response A(ω) of a symmetric network (H = A·e^{−iωD/2}): negative lobes are the sign flips |H| hides.',
+  ),
+  {
+    key: 'zplane',
+    title: 'Zeros on the z-plane',
+    how: 'Zeros of H(z) of the whole network (open marks) with their multiplicity; a dilated layer has its base zeros’ d-th roots around the circle. Filled red: zeros every layer shares (the shared nulls).',
+    build: (results, s) =>
+      zplaneFigure(
+        results.map((r) => ({
+          label: r.label,
+          zeros: r.analysis.zeros,
+          memberNames: memberNames(r),
+        })),
+        {
+          ...common(s),
+          showMembers: s.layers && results.every((r) => r.analysis.layers.length <= 6),
+        },
+      ),
+    notes: (results) =>
+      results
+        .filter((r) => r.analysis.zeros.of !== 'H(z)')
+        .map((r) => `${r.label.id}: zeros of the x cut H(0, ωx)`),
+  },
+  {
+    key: 'impulse',
+    title: 'Impulse response',
+    how: 'The whole network as one dense kernel h[n] (causal form): zero taps inside are the holes of a gridding schedule.',
+    build: (results) =>
+      results.some((r) => r.response.impulse)
+        ? impulseFigure(
+            results
+              .filter((r) => r.response.impulse)
+              .map((r) => ({
+                label: r.label,
+                response: { impulse: r.response.impulse!, step: r.response.step },
+              })),
+            { title: '' },
+          )
+        : null,
+  },
+  {
+    key: 'step',
+    title: 'Step response',
+    how: 'The running sum of the impulse response; it settles at the DC gain.',
+    build: (results) =>
+      results.some((r) => r.response.impulse)
+        ? impulseFigure(
+            results
+              .filter((r) => r.response.impulse)
+              .map((r) => ({
+                label: r.label,
+                response: { impulse: r.response.impulse!, step: r.response.step },
+              })),
+            { title: '', kind: 'step' },
+          )
+        : null,
   },
   {
     key: 'taps1d',
