@@ -3,6 +3,7 @@ import { jsonBody } from './body.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
+import { erfHandler } from './resources/erf.ts';
 import { healthHandler } from './resources/health.ts';
 import { modelBodyHandler } from './resources/model.ts';
 import { presetsHandler } from './resources/presets.ts';
@@ -72,6 +73,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     methods: ['GET', 'POST'],
     summary: '2-D magnitude response of a 2-D network on an n×n grid',
     handler: response2dHandler,
+  },
+  {
+    path: '/api/erf',
+    methods: ['GET', 'POST'],
+    summary:
+      'effective receptive field of the centre output (TensorFlow.js back-propagation) with the exact form, area ratios and gridding index: what `dilation-lab erf --json` prints',
+    handler: erfHandler,
   },
   {
     path: '/api/taps',

@@ -45,6 +45,7 @@ describe('GET /api/health and /api', () => {
       '/api/analyze',
       '/api/response',
       '/api/response2d',
+      '/api/erf',
       '/api/taps',
       '/api/recommend',
       '/api/recommend-parallel',
