@@ -7,6 +7,15 @@ export {
   exampleLength,
 } from './convMatrix.ts';
 export { decimateMinMax } from './decimate.ts';
+export {
+  type ErfFigureInput,
+  type ErfFigureOptions,
+  erfFigures,
+  erfHeatmapFigure,
+  erfRadialFigure,
+  logErf,
+  radialProfile,
+} from './erf.ts';
 export { figureToCsv, figureToJson, tableToCsv, tableToRecords } from './export.ts';
 export {
   type GrowthInput,
