@@ -91,7 +91,8 @@ function searchLine(s: SearchReport, ms: number | undefined, what: string): stri
     ...rejected,
     `${int(s.feasible)} feasible`,
   ];
-  return `searched ${int(s.space)} ${what}${time} (${kind}): ${counts.join(', ')}; ${int(s.nodes)} search nodes\n`;
+  const chosen = s.choice ? `${s.choice}\n` : '';
+  return `${chosen}searched ${int(s.space)} ${what}${time} (${kind}): ${counts.join(', ')}; ${int(s.nodes)} search nodes\n`;
 }
 
 function stackRow(s: StackScore): string[] {

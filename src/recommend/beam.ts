@@ -45,7 +45,10 @@ export function beamSearchStack(sp: StackSpace, width: number): StackSearchResul
   const maxNodes = sp.budget?.maxCandidates ?? 20_000_000;
   const now = sp.budget?.now;
   const started = now ? now() : 0;
-  const check = () => {
+  // Progress in depths done (the beam's size is not known ahead); the CLI's worker stops a
+  // search from its progress callback, so it is called at every check.
+  const check = (depth: number) => {
+    sp.onProgress?.(depth, Lmax);
     sp.signal?.throwIfAborted();
     if (nodes > maxNodes)
       throw new FieldError(
@@ -69,7 +72,7 @@ export function beamSearchStack(sp: StackSpace, width: number): StackSearchResul
       const hi = Math.min(rMax, g);
       for (let d = lo; d <= hi; d++) {
         nodes++;
-        if (nodes % 1024 === 0) check();
+        if (nodes % 1024 === 0) check(l);
         const rfChild = rf + km1 * d;
         const needBelow = Math.max(0, Lmin - l - 1);
         if (rfChild + km1 * needBelow * d > sp.rfMax) break;

@@ -4,6 +4,7 @@ import { allLayers } from '../network/types.ts';
 import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
 import { beamSearchStack } from './beam.ts';
 import { comparisonClause } from './comparison.ts';
+import { countFeasibleStacks } from './count.ts';
 import {
   DEFAULT_BEAM_WIDTH,
   DEFAULT_MAX_RATE,
@@ -208,6 +209,15 @@ function resolveReferences(
   return out;
 }
 
+/** Default node budget of a search (budget.maxCandidates), as in searchStack. */
+const DEFAULT_MAX_NODES = 20_000_000;
+
+/**
+ * Without `search`, an exhaustive search is chosen when it visits at most this many nodes
+ * (counted beforehand: some seconds of search), else beam search.
+ */
+export const AUTO_EXHAUSTIVE_NODES = 2_000_000;
+
 /**
  * Recommends dilation schedules for a stack of layers with one kernel.
  *
@@ -223,8 +233,10 @@ function resolveReferences(
  * weight, fewer distinct rates, smaller largest rate. Each pick says which measure put it
  * above the next one.
  *
- * The search is exhaustive over rate multisets (a stack's tap set and |H| do not depend on
- * layer order) with exact pruning, unless `search: 'beam'`. Contradictory limits throw a
+ * The feasible schedules are counted exactly first (count.ts); without `search`, the search
+ * is exhaustive over rate multisets (a stack's tap set and |H| do not depend on layer order)
+ * with exact pruning when it visits at most AUTO_EXHAUSTIVE_NODES nodes, else beam search;
+ * `search: 'exhaustive'` past the node budget fails at once with the count. Contradictory limits throw a
  * FieldError (a RangeError naming the field); a search that finds nothing returns no pick,
  * a `reason` naming the constraint that removed everything and the `closest` candidates.
  * A budget overrun throws a FieldError on `budget.*` with advice; `signal` aborts.
@@ -283,8 +295,8 @@ export function recommend(options: RecommendOptions): RecommendResult {
         `, so the largest usable rate is ${borderCap}; use a larger map or a smaller kernel`,
     );
   }
-  const search = options.search ?? 'exhaustive';
-  if (search !== 'exhaustive' && search !== 'beam')
+  const asked = options.search;
+  if (asked !== undefined && asked !== 'exhaustive' && asked !== 'beam')
     throw new FieldError('search', `must be "exhaustive" or "beam", got ${show(options.search)}`);
   const beamWidth =
     options.beamWidth === undefined
@@ -371,9 +383,61 @@ export function recommend(options: RecommendOptions): RecommendResult {
     signal: common.signal,
     onProgress: common.onProgress,
   };
+  // Count the feasible schedules first (count.ts), then choose the search from the count.
+  const count = countFeasibleStacks({
+    k,
+    prefix,
+    minLayers: Lmin,
+    maxLayers: Lmax,
+    minRate,
+    maxRate: rMax,
+    rfMin: window.min,
+    rfMax: window.max,
+  });
+  const nodeBudget = common.budget?.maxCandidates ?? DEFAULT_MAX_NODES;
+  const counted = count
+    ? `${count.exact ? '' : 'about '}${count.feasible} feasible schedules (counted before the search), up to ${count.partial} search nodes`
+    : 'the feasible schedules could not be counted beforehand (a prefix with holes, or too large a space to count)';
+  const tooMany = `more than the ${AUTO_EXHAUSTIVE_NODES} nodes an exhaustive search may visit`;
+  let search: 'exhaustive' | 'beam';
+  let choice: string;
+  if (asked === 'beam') {
+    search = 'beam';
+    choice = `beam search, as asked; ${counted}`;
+  } else if (asked === 'exhaustive' && count && pruning && count.partial > nodeBudget) {
+    throw new FieldError(
+      'budget.maxCandidates',
+      `is ${nodeBudget} search nodes, but the space holds ${count.feasible} feasible schedules and an exhaustive search would visit up to ${count.partial} nodes; use search: "beam", or narrow the search (a lower maxRate, fewer layers, a receptiveField window, a mapSize)`,
+    );
+  } else if (asked === undefined && count && pruning && count.partial > AUTO_EXHAUSTIVE_NODES) {
+    search = 'beam';
+    choice = `beam search (width ${beamWidth}): ${counted}, ${tooMany}`;
+  } else {
+    search = 'exhaustive';
+    choice = `exhaustive search${asked === 'exhaustive' ? ', as asked' : ''}; ${counted}`;
+  }
   const run = (sp: StackSpace): StackSearchResult =>
     search === 'beam' ? beamSearchStack(sp, beamWidth) : searchStack(sp);
-  const found = run(space);
+  let searched: StackSearchResult;
+  try {
+    searched = run(space);
+  } catch (e) {
+    // A budget overrun says what the count said, and how to narrow the search.
+    if (e instanceof FieldError && e.field.startsWith('budget.') && search === 'beam') {
+      const said = (
+        e.message.startsWith(e.field) ? e.message.slice(e.field.length).trim() : e.message
+      ).replace(/; lower beamWidth or maxRate$/, '');
+      throw new FieldError(
+        e.field,
+        `${said} (beam search, chosen from the count: ${counted}); narrow the search: a lower maxRate, fewer layers, a receptiveField window, a mapSize, or a smaller beamWidth`,
+      );
+    }
+    throw e;
+  }
+  const found: StackSearchResult = {
+    ...searched,
+    report: { ...searched.report, feasibleCount: count ? count.feasible : null, choice },
+  };
 
   // Re-score the picks with the reporting scorer and order them by the same keys.
   const scored = found.best

@@ -197,6 +197,13 @@ export interface SearchReport {
   nodes: number;
   /** The grid size G of the grid measures. */
   grid: number;
+  /**
+   * Stacks only: the feasible schedules counted exactly before the search (count.ts:
+   * gridding-free, RF inside the window), or null when they cannot be counted that way.
+   */
+  feasibleCount?: number | null;
+  /** Stacks only: which search ran and why (from the count), in words. */
+  choice?: string;
 }
 
 /** The result of `recommend`. */
