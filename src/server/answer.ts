@@ -1,4 +1,5 @@
-import type { RequestHandler, Request as XRequest, Response as XResponse } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request as XRequest, Response as XResponse } from 'express';
 import { BINARY_MEDIA_TYPE } from '../util/binary.ts';
 import { JsonCache } from './cache.ts';
 import { SECURITY_HEADERS } from './security.ts';
@@ -60,7 +61,7 @@ export function answerOf(body: Buffer, format: 'json' | 'f32' = 'json'): Answer 
 export function writeAnswer(
   method: string | undefined,
   ifNoneMatch: string | undefined,
-  res: XResponse,
+  res: ServerResponse,
   a: Answer,
 ): void {
   if (etagMatches(ifNoneMatch, a.etag)) {
@@ -97,19 +98,19 @@ export class RawAnswerCache {
   }
 
   /**
-   * The first middleware of the app: a GET or HEAD under /api/ whose raw URL was answered
-   * before is answered here (200 or 304), with no parsing, routing or serialising.
+   * Answers a GET or HEAD under /api/ whose raw URL was answered before (200 or 304) on the
+   * plain node:http request, with no parsing, routing or serialising; false when it was not.
+   * createApp calls it before Express sees the request.
    */
-  front(): RequestHandler {
-    return (req, res, next) => {
-      const m = req.method;
-      if (m !== 'GET' && m !== 'HEAD') return next();
-      const url = req.url;
-      if (!url.startsWith('/api/')) return next();
-      const a = this.cache.get(url);
-      if (a === undefined) return next();
-      writeAnswer(m, req.headers['if-none-match'], res, a);
-    };
+  tryAnswer(req: IncomingMessage, res: ServerResponse): boolean {
+    const m = req.method;
+    if (m !== 'GET' && m !== 'HEAD') return false;
+    const url = req.url;
+    if (url === undefined || !url.startsWith('/api/')) return false;
+    const a = this.cache.get(url);
+    if (a === undefined) return false;
+    writeAnswer(m, req.headers['if-none-match'], res, a);
+    return true;
   }
 
   /** Number of remembered URLs. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { RawAnswerCache } from './answer.ts';
@@ -50,7 +51,8 @@ function packageVersion(): string {
 
 /**
  * Builds the Express app of the lab without listening (tests drive it with supertest;
- * `startServer` listens). Order: answers of repeated GETs by raw URL (answer.ts) → security
+ * `startServer` listens). Order: answers of repeated GETs by raw URL (answer.ts, before
+ * Express routes anything) → security
  * headers → the API routes (routes.ts; the JSON body parser, limit `limits.bodyBytes`, on
  * POST routes only) → the page and the plotly bundle
  * (static.ts) → 404 → the error handler, last, which answers every error as
@@ -85,8 +87,17 @@ export function createApp(options: AppOptions = {}): Express {
   app.set('query parser', 'simple');
   (app.locals as Record<symbol, unknown>)[LAB] = ctx;
 
-  // A GET answered before is answered from its raw URL, before anything else runs.
-  if (answers) app.use(answers.front());
+  // A GET answered before is answered from its raw URL before Express sees the request
+  // (no prototype switch, no router, no middleware): the cost of a bare node:http server.
+  if (answers) {
+    const x = app as unknown as {
+      handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+    };
+    const handle = x.handle.bind(app);
+    x.handle = (req, res, next) => {
+      if (!answers.tryAnswer(req, res)) handle(req, res, next);
+    };
+  }
   app.use(securityHeaders);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -654,6 +654,7 @@ function changed(now = false): void {
 }
 
 async function recompute(): Promise<void> {
+  performance.mark('lab:recompute');
   const gen = ++generation;
   controller?.abort();
   controller = new AbortController();
