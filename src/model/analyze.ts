@@ -194,6 +194,10 @@ function spread(
 ): Support {
   let cur = s;
   for (let a = 0; a < k.length; a++) {
+    if (k[a] === 1) {
+      cur = { ...cur, lo: cur.lo.map((l, i) => (i === a ? l + first[a] : l)) };
+      continue;
+    }
     const ext = (k[a] - 1) * step[a];
     const shape = cur.shape.map((n, i) => (i === a ? n + ext : n));
     const out = new Float64Array(size(shape));
@@ -201,13 +205,17 @@ function spread(
     const outer = cur.shape.slice(0, a).reduce((x, y) => x * y, 1);
     const nIn = cur.shape[a];
     const nOut = shape[a];
+    // Row (o, i) of `inner` contiguous counts lands at row i + t·step of the output.
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < nIn; i++) {
-        const src = (o * nIn + i) * inner;
-        for (let t = 0; t < k[a]; t++) {
-          const dst = (o * nOut + i + t * step[a]) * inner;
-          for (let j = 0; j < inner; j++) out[dst + j] += cur.counts[src + j];
-        }
+      for (let t = 0; t < k[a]; t++) {
+        addScaled(
+          out,
+          (o * nOut + t * step[a]) * inner,
+          cur.counts,
+          o * nIn * inner,
+          nIn * inner,
+          1,
+        );
       }
     }
     cur = { lo: cur.lo.map((l, i) => (i === a ? l + first[a] : l)), shape, counts: out };
@@ -685,7 +693,10 @@ export function linearisedComposite(
           for (let j = 0; j < cinG; j++) {
             const cj = g * cinG + j;
             for (let t = 0; t < per; t++) {
-              const wv = n.kind === 'conv' ? n.weights[(co * cinG + j) * per + t] : avg;
+              const wv =
+                n.kind === 'conv'
+                  ? n.weights[(co * cinG + j) * per + t] * (n.outputScale ? n.outputScale[co] : 1)
+                  : avg;
               if (wv === 0) continue;
               for (let ci = 0; ci < c0; ci++) {
                 const src = (cj * c0 + ci) * inPlane;

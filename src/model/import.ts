@@ -329,12 +329,10 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       const src = n.inputs[0];
       if (actNode.kind === 'conv' && !act.pad && uses.get(src) === 1 && !bnFolded.has(act.node)) {
         const conv = actNode as Mutable<ConvNode>;
-        const per = conv.weights.length / C;
-        const w = Float64Array.from(conv.weights);
-        for (let co = 0; co < C; co++) for (let j = 0; j < per; j++) w[co * per + j] *= a[co];
+        // Folded lazily: the weights stay as decoded, each output channel scaled by a[co].
         const bias = new Float64Array(C);
         for (let co = 0; co < C; co++) bias[co] = (conv.bias ? conv.bias[co] : 0) * a[co] + c[co];
-        conv.weights = w;
+        conv.outputScale = a;
         conv.bias = bias;
         conv.folded = [...conv.folded, nameOf(n)];
         bnFolded.add(act.node);
@@ -818,7 +816,8 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       padAfter,
       groups,
       channelsIn: from.channels,
-      weights: Float64Array.from(w.data),
+      weights: w.data,
+      outputScale: null,
       bias: bias ? Float64Array.from(bias.data) : null,
       parameters: w.data.length + (bias ? bias.data.length : 0),
       folded,

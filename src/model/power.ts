@@ -27,24 +27,30 @@ export interface Autocorrelation {
   readonly dilation: readonly number[];
 }
 
-/** Σ over kernels of the autocorrelation of each kernel (1-D or 2-D), see the module doc. */
+/**
+ * Σ over kernels of the autocorrelation of each kernel (1-D or 2-D), see the module doc,
+ * through the Gram matrix of the taps G = Σ_q s_q²·w_q w_qᵀ (s_q the output channel's
+ * folded batch-norm scale): r[m] = Σ_n G[n][n+m]. O(kernels·taps²/2).
+ */
 export function summedAutocorrelation(
-  conv: Pick<ConvNode, 'weights' | 'kernel' | 'channelsIn' | 'dilation'>,
+  conv: Pick<
+    ConvNode,
+    'weights' | 'outputScale' | 'kernel' | 'channelsIn' | 'channels' | 'dilation'
+  >,
 ): Autocorrelation {
   const k = conv.kernel;
   const per = k.reduce((a, b) => a * b, 1);
   const kernels = conv.weights.length / per;
-  const w = conv.weights;
+  const perOut = kernels / conv.channels;
+  const G = gram(conv.weights, per, kernels, perOut, conv.outputScale);
   if (k.length === 1) {
     const K = k[0];
     const r = new Float64Array(2 * K - 1);
-    for (let q = 0; q < kernels; q++) {
-      const o = q * per;
-      for (let m = 0; m < K; m++) {
-        let s = 0;
-        for (let n = 0; n + m < K; n++) s += w[o + n] * w[o + n + m];
-        r[K - 1 + m] += s;
-        if (m > 0) r[K - 1 - m] += s;
+    for (let i = 0; i < K; i++) {
+      for (let j = i; j < K; j++) {
+        const m = j - i;
+        r[K - 1 + m] += G[i * K + j];
+        if (m > 0) r[K - 1 - m] += G[i * K + j];
       }
     }
     return { shape: [2 * K - 1], r, channelsIn: conv.channelsIn, dilation: conv.dilation };
@@ -53,21 +59,56 @@ export function summedAutocorrelation(
   const ry = 2 * ky - 1;
   const rx = 2 * kx - 1;
   const r = new Float64Array(ry * rx);
-  for (let q = 0; q < kernels; q++) {
-    const o = q * per;
-    for (let my = -(ky - 1); my < ky; my++) {
-      for (let mx = -(kx - 1); mx < kx; mx++) {
-        let s = 0;
-        for (let y = Math.max(0, -my); y < ky && y + my < ky; y++) {
-          for (let x = Math.max(0, -mx); x < kx && x + mx < kx; x++) {
-            s += w[o + y * kx + x] * w[o + (y + my) * kx + x + mx];
-          }
-        }
-        r[(my + ky - 1) * rx + mx + kx - 1] += s;
-      }
+  for (let i = 0; i < per; i++) {
+    for (let j = i; j < per; j++) {
+      const g = G[i * per + j];
+      const my = Math.floor(j / kx) - Math.floor(i / kx);
+      const mx = (j % kx) - (i % kx);
+      r[(my + ky - 1) * rx + mx + kx - 1] += g;
+      if (j !== i) r[(-my + ky - 1) * rx - mx + kx - 1] += g;
     }
   }
   return { shape: [ry, rx], r, channelsIn: conv.channelsIn, dilation: conv.dilation };
+}
+
+/** Upper triangle of Σ_q s_q²·w_q w_qᵀ over the kernels w_q (row-major per×per). */
+function gram(
+  w: Float32Array | Float64Array,
+  per: number,
+  kernels: number,
+  perOut: number,
+  scale: Float64Array | null,
+): Float64Array {
+  const G = new Float64Array(per * per);
+  const acc = new Float64Array(per * per);
+  const channels = kernels / perOut;
+  for (let co = 0; co < channels; co++) {
+    const base = co * perOut * per;
+    if (per === 1) {
+      let s = 0;
+      for (let q = 0; q < perOut; q++) s += w[base + q] * w[base + q];
+      acc[0] = s;
+    } else {
+      for (let q = 0; q < perOut; q++) {
+        const o = base + q * per;
+        for (let i = 0; i < per; i++) {
+          const wi = w[o + i];
+          if (wi === 0) continue;
+          const row = i * per;
+          for (let j = i; j < per; j++) acc[row + j] += wi * w[o + j];
+        }
+      }
+    }
+    flush(G, acc, scale ? scale[co] ** 2 : 1);
+  }
+  return G;
+}
+
+function flush(G: Float64Array, acc: Float64Array, s: number): void {
+  for (let i = 0; i < G.length; i++) {
+    G[i] += s * acc[i];
+    acc[i] = 0;
+  }
 }
 
 /**
@@ -167,7 +208,10 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
  * layer's input map); null when min(C_out, C_in)/groups exceeds MAX_SVD_CHANNELS.
  */
 export function singularValuesAt(
-  conv: Pick<ConvNode, 'weights' | 'kernel' | 'channelsIn' | 'channels' | 'groups' | 'dilation'>,
+  conv: Pick<
+    ConvNode,
+    'weights' | 'outputScale' | 'kernel' | 'channelsIn' | 'channels' | 'groups' | 'dilation'
+  >,
   w: number | readonly number[],
 ): { min: number; max: number } | null {
   const g = conv.groups;
@@ -209,8 +253,9 @@ export function singularValuesAt(
           sr += conv.weights[o + t] * cos[t];
           si += conv.weights[o + t] * sin[t];
         }
-        re[i * b + j] = sr;
-        im[i * b + j] = si;
+        const sc = conv.outputScale ? conv.outputScale[gi * a + i] : 1;
+        re[i * b + j] = sr * sc;
+        im[i * b + j] = si * sc;
       }
     }
     // G = K K^H (a×a) when a ≤ b, else K^H K (b×b); its real form [[R, −I], [I, R]].

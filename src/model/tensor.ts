@@ -129,7 +129,9 @@ function fromRaw(
     );
   }
   if (type === DATA_TYPE.FLOAT && LITTLE_ENDIAN) {
-    // Copy into an aligned buffer, then view it: one memcpy, no per-element work.
+    // Aligned: a view of the file's bytes (no copy). Else copy into an aligned buffer and
+    // view that: one memcpy, no per-element work.
+    if (raw.byteOffset % 4 === 0) return new Float32Array(raw.buffer, raw.byteOffset, count);
     const copy = new Uint8Array(raw.byteLength);
     copy.set(raw);
     return new Float32Array(copy.buffer, 0, count);

@@ -28,8 +28,10 @@ export interface InputNode extends NodeBase {
 
 /**
  * A convolution: output p reads its input at s·p − padBefore + n·d, n = 0..k−1 per axis.
- * `weights` are [C_out, C_in/groups, ...kernel] row-major, after folding a following
- * BatchNormalization (w·γ/√(σ²+ε)); `bias` likewise ((b − μ)·γ/√(σ²+ε) + β), or null.
+ * `weights` are [C_out, C_in/groups, ...kernel] row-major as decoded; the layer's weights
+ * are weights[co][…]·outputScale[co], where `outputScale` is γ/√(σ²+ε) of a following
+ * BatchNormalization folded into it (null: none); `bias` is (b − μ)·γ/√(σ²+ε) + β, or the
+ * Conv's own bias, or null. (Folded lazily so a ResNet-50's weights are not copied.)
  */
 export interface ConvNode extends NodeBase {
   readonly kind: 'conv';
@@ -41,7 +43,8 @@ export interface ConvNode extends NodeBase {
   readonly padAfter: Axes;
   readonly groups: number;
   readonly channelsIn: number;
-  readonly weights: Float64Array;
+  readonly weights: Float32Array | Float64Array;
+  readonly outputScale: Float64Array | null;
   readonly bias: Float64Array | null;
   /** Parameters of the ONNX Conv itself (weight and bias elements, before folding). */
   readonly parameters: number;
