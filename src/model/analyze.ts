@@ -401,7 +401,7 @@ export function layerBorder(
 }
 
 /** Frequency points of the per-layer singular values on [0, π]. */
-export const SVD_POINTS = 33;
+export const SVD_POINTS = 17;
 
 function gridOf(points: number): number[] {
   return Array.from({ length: points }, (_, j) => (Math.PI * j) / (points - 1));
@@ -809,14 +809,17 @@ function addScaled2d(
   for (let y = 0; y < rows; y++) addScaled(out, o + y * outW, src, s + y * cols, cols, w);
 }
 
-/** P(ω) = ‖H(ω)‖²_F / C_in0 of a composite kernel along an axis cut, ω in rad per input sample. */
-export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: number): number {
+/**
+ * The summed autocorrelation of a composite kernel's axis cut (each (c, ci) kernel summed
+ * over the other axis): P(ω) = ‖H(ω)‖²_F / C_in0 = powerAt(this, ω), exact, O(box) per ω.
+ */
+export function compositeAutocorrelation(kern: CompositeKernel, axis: 'x' | 'y'): Autocorrelation {
   const dims = kern.shape.length - 2;
   const box = kern.shape.slice(2);
   const along = dims === 1 ? box[0] : axis === 'x' ? box[1] : box[0];
   const plane = size(box);
   const pairs = kern.shape[0] * kern.shape[1];
-  let total = 0;
+  const r = new Float64Array(2 * along - 1);
   const cut = new Float64Array(along);
   for (let q = 0; q < pairs; q++) {
     cut.fill(0);
@@ -826,15 +829,19 @@ export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: numb
       for (let y = 0; y < box[0]; y++)
         for (let x = 0; x < box[1]; x++)
           cut[axis === 'x' ? x : y] += kern.values[o + y * box[1] + x];
-    let re = 0;
-    let im = 0;
-    for (let u = 0; u < along; u++) {
-      re += cut[u] * Math.cos(w * u);
-      im -= cut[u] * Math.sin(w * u);
+    for (let m = 0; m < along; m++) {
+      let acc = 0;
+      for (let u = 0; u + m < along; u++) acc += cut[u] * cut[u + m];
+      r[along - 1 + m] += acc;
+      if (m > 0) r[along - 1 - m] += acc;
     }
-    total += re * re + im * im;
   }
-  return total / kern.shape[1];
+  return { shape: [2 * along - 1], r, channelsIn: kern.shape[1], dilation: [1] };
+}
+
+/** P(ω) = ‖H(ω)‖²_F / C_in0 of a composite kernel along an axis cut, ω in rad per input sample. */
+export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: number): number {
+  return powerAt(compositeAutocorrelation(kern, axis), w);
 }
 
 function compositeReport(
@@ -867,7 +874,8 @@ function compositeReport(
     start: kern.start,
     shape: kern.shape,
     power: axes.map((axis) => {
-      const at = (w: number) => compositePowerAt(kern, axis, w);
+      const ac = compositeAutocorrelation(kern, axis);
+      const at = (w: number) => powerAt(ac, w);
       const dims = model.dims;
       const degree = kern.shape[2 + (dims === 1 || axis === 'x' ? dims - 1 : 0)];
       return {

@@ -4,6 +4,7 @@ export {
   analyzeOnnx,
   type CompositeKernel,
   type CompositeReport,
+  compositeAutocorrelation,
   compositeCost,
   compositePowerAt,
   type LayerPower,
