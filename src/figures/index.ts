@@ -38,6 +38,7 @@ export {
   rateText,
 } from './inputs.ts';
 export { type MagnitudeOptions, magnitudeFigure } from './magnitude.ts';
+export { modelBorderFigure, modelPowerFigure } from './model.ts';
 export { type NullMapInput, nullMapFigure } from './nullMap.ts';
 export {
   axis,

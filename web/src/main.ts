@@ -10,6 +10,7 @@ import { PRESETS } from '../../src/network/presets.ts';
 import { requestCount } from './api.ts';
 import { computeNet, NetError, type NetResult } from './compute.ts';
 import { FIGURE_CARDS } from './figures.ts';
+import { initModelDrop } from './model.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
 import {
   cloneState,
@@ -721,6 +722,7 @@ function start(): void {
     recommendIdle: () => !recommendBusy(),
   };
   initRecommend({ load: loadRecommendation, changed: writeUrl });
+  initModelDrop(loadPlotly);
   writeUrl();
   void recompute();
 }

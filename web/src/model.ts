@@ -1,0 +1,160 @@
+/**
+ * The page's "Trained model" card: drop (or choose) an ONNX file; the page sends its bytes
+ * to `POST /api/analyze` (application/octet-stream) and shows the model as a network like
+ * the others: a summary with its tap coverage, its layer table, the per-layer power
+ * responses, and the border validity of its dilated layers (the ASPP branches).
+ */
+import { modelBorderFigure, modelPowerFigure } from '../../src/figures/model.ts';
+import type { Figure } from '../../src/figures/types.ts';
+import type { ModelAnalysis, PerAxis } from '../../src/model/index.ts';
+
+interface PlotlyLike {
+  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
+}
+
+const ax = (v: PerAxis | null) => (v === null ? '–' : Array.isArray(v) ? v.join('×') : String(v));
+
+function esc(s: string): string {
+  return s.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!,
+  );
+}
+
+function summaryHtml(r: ModelAnalysis, file: string): string {
+  const c = r.coverage;
+  const m = r.model;
+  const items: [string, string][] = [
+    [
+      'model',
+      `${file} · ${m.producer || 'unknown producer'} · opset ${m.opset} · ${r.dims}-D input ${JSON.stringify(m.input.shape)}`,
+    ],
+    [
+      'output analysed',
+      `${m.output}${m.end ? ` — the analysis ends at ${m.end.node} (${m.end.op}): ${m.end.reason}` : ''}`,
+    ],
+    [
+      'receptive field',
+      `${ax(r.receptiveField)} input samples, output stride ${ax(r.outputStride)}`,
+    ],
+    [
+      'tap coverage',
+      `${c.covered} of ${c.size} offsets reached (${(100 * (1 - c.holeFraction)).toFixed(1)}%), ${c.holes} holes; ${r.griddingFree ? 'gridding-free' : 'grids'}`,
+    ],
+    ['global branch', r.global ? 'yes: image pooling sees the whole input' : 'none'],
+    ['passed through', m.passThrough.map((p) => `${p.op} ×${p.count}`).join(', ') || 'nothing'],
+    [
+      'linearised composite',
+      r.composite.computed ? `kernel ${r.composite.shape?.join('×')}` : r.composite.note,
+    ],
+  ];
+  return `<dl class="model-summary">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function tableHtml(r: ModelAnalysis): string {
+  const head = [
+    '#',
+    'name',
+    'op',
+    'kernel',
+    'dil',
+    'stride',
+    'groups',
+    'in',
+    'out',
+    'params',
+    'scale',
+    'eff. dil',
+    'RF',
+  ];
+  const rows = r.layers.map((l, i) =>
+    [
+      String(i + 1),
+      l.name,
+      l.op,
+      l.kernel.join('×'),
+      ax(l.dilation),
+      ax(l.stride),
+      String(l.groups),
+      String(l.channelsIn),
+      String(l.channelsOut),
+      String(l.parameters),
+      ax(l.scale),
+      ax(l.effectiveDilation),
+      l.receptiveField === null ? 'global' : `${ax(l.receptiveField)}${l.global ? ' +g' : ''}`,
+    ].map((c, j) => `<td class="mc${j === 1 || j === 2 ? ' mc-left' : ''}">${esc(c)}</td>`),
+  );
+  return `<div class="model-table-wrap"><table class="model-table"><thead><tr>${head
+    .map((h, j) => `<th class="mc${j === 1 || j === 2 ? ' mc-left' : ''}">${h}</th>`)
+    .join(
+      '',
+    )}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
+}
+
+/** Wires the model card; `plotly` resolves to the page's Plotly once it is loaded. */
+export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
+  const zone = document.getElementById('model-drop');
+  const input = document.getElementById('model-file') as HTMLInputElement | null;
+  const out = document.getElementById('model-result');
+  const status = document.getElementById('model-status');
+  if (!zone || !input || !out || !status) return;
+
+  const show = async (file: File) => {
+    status.textContent = `analysing ${file.name} (${(file.size / 2 ** 20).toFixed(1)} MiB) ...`;
+    status.dataset.tone = 'busy';
+    out.hidden = true;
+    try {
+      const res = await fetch('/api/analyze', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: await file.arrayBuffer(),
+      });
+      const body = await res.json();
+      if (!res.ok)
+        throw new Error(
+          `${file.name}: ${body?.error?.message ?? `the server answered ${res.status}`}`,
+        );
+      const r = body as ModelAnalysis;
+      out.innerHTML = `${summaryHtml(r, file.name)}${tableHtml(r)}<div class="model-fig" id="model-power"></div>${
+        r.border.length
+          ? '<div class="model-fig" id="model-border"></div>'
+          : '<p>No dilated layer with a known map size.</p>'
+      }`;
+      out.hidden = false;
+      status.textContent = `${file.name}: ${r.layers.length} layers`;
+      status.dataset.tone = 'ok';
+      const P = await plotly();
+      const draw = (id: string, fig: Figure) => {
+        const el = document.getElementById(id);
+        if (el && P)
+          void P.react(
+            el,
+            fig.data,
+            { ...fig.layout, width: undefined, autosize: true },
+            { responsive: true, displaylogo: false },
+          );
+      };
+      draw('model-power', modelPowerFigure(r, { title: '' }));
+      if (r.border.length) draw('model-border', modelBorderFigure(r, { title: '' }));
+    } catch (e) {
+      status.textContent = e instanceof Error ? e.message : String(e);
+      status.dataset.tone = 'error';
+    }
+  };
+
+  input.addEventListener('change', () => {
+    const f = input.files?.[0];
+    if (f) void show(f);
+  });
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('dragging');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) void show(f);
+  });
+}
