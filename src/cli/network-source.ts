@@ -1,6 +1,7 @@
 /**
  * The network a command works on, from exactly one source: the short form
- * (`--kernel SPEC --rates R1,R2,... [--mode stack|parallel|residual] [--merge sum|concat]`),
+ * (`--kernel SPEC --rates R1,R2,... [--mode stack|parallel|residual] [--merge sum|concat]
+ * [--padding same|causal|valid]`),
  * a spec file (`--network FILE`, JSON or YAML), or a preset (`--preset NAME`).
  */
 import path from 'node:path';
@@ -9,6 +10,7 @@ import {
   assertTextNesting,
   getPreset,
   type Network,
+  PADDING_NAMES,
   parseNetwork,
   parseNetworkText,
   presetNetwork,
@@ -24,6 +26,7 @@ export interface NetworkSourceOptions {
   rates?: string;
   mode?: string;
   merge?: string;
+  padding?: string;
   network?: string;
   preset?: string;
 }
@@ -44,6 +47,10 @@ export function addNetworkOptions(cmd: Command): Command {
     )
     .option('--mode <mode>', 'short form: stack (default), parallel or residual')
     .option('--merge <merge>', 'short form with --mode parallel: sum (default) or concat')
+    .option(
+      '--padding <padding>',
+      'padding of the layers of the short form or of a --network file that set none: same (default), causal or valid',
+    )
     .option('--network <file>', 'network spec file, JSON or YAML (docs/network-spec.md)')
     .option('--preset <name>', 'a named network (see: dilation-lab presets)');
 }
@@ -85,14 +92,24 @@ function shortForm(opts: NetworkSourceOptions): Network {
     rates: opts.rates,
     mode,
     merge,
+    padding: paddingOption(opts.padding),
   });
+}
+
+/** `--padding`: one of PADDING_NAMES (explicit amounts are written in a spec file). */
+function paddingOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!(PADDING_NAMES as readonly string[]).includes(text)) {
+    throw new FieldError('padding', `must be ${PADDING_NAMES.join(', ')}, got ${show(text)}`);
+  }
+  return text;
 }
 
 function readError(file: string, e: unknown): UsageError {
   return unreadableFile('--network cannot read', file, e, 'network');
 }
 
-async function fromFile(file: string, io: CliIO): Promise<Network> {
+async function fromFile(file: string, io: CliIO, padding?: string): Promise<Network> {
   const full = path.resolve(io.cwd ?? process.cwd(), file);
   const read = io.readFile ?? ((p: string) => readTextFileBounded(p, MAX_NETWORK_FILE));
   let text: string;
@@ -110,7 +127,7 @@ async function fromFile(file: string, io: CliIO): Promise<Network> {
   // Syntax errors name the file and the line: `net.yaml is not valid JSON or YAML at line 3 ...`.
   const value = parseNetworkText(text, file);
   try {
-    return parseNetwork(value);
+    return parseNetwork(value, { padding });
   } catch (e) {
     if (e instanceof FieldError || e instanceof FieldTypeError) {
       throw new UsageError(`${file}: ${e.message}`, e.field);
@@ -142,8 +159,14 @@ export async function networkFromOptions(opts: NetworkSourceOptions, io: CliIO):
         throw new UsageError(`--${o} applies only to the short form --kernel/--rates`, o);
     }
   }
-  if (opts.network !== undefined) return fromFile(opts.network, io);
+  if (opts.network !== undefined) return fromFile(opts.network, io, paddingOption(opts.padding));
   if (opts.preset !== undefined) {
+    if (opts.padding !== undefined) {
+      throw new UsageError(
+        '--padding applies to --kernel/--rates and --network; a preset pads as its paper does',
+        'padding',
+      );
+    }
     getPreset(opts.preset); // the error lists the names that exist
     return presetNetwork(opts.preset);
   }

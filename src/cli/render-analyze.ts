@@ -107,7 +107,7 @@ function summary(result: AnalyzeResult): string {
     typeof v === 'number' || v[0] === v[1] ? undefined : v;
   const g = result.gcd;
   pairs.push([
-    'gcd of rates',
+    'gcd of tap offsets',
     both(g) ? `${perAxis(g)} (y × x)` : `${typeof g === 'number' ? g : `${g[0]} on both axes`}`,
   ]);
   const p = result.period;
@@ -124,6 +124,15 @@ function summary(result: AnalyzeResult): string {
       ? `each output mixes only 1 of ${result.aliasing.subgrids} interleaved input sub-grids`
       : 'none: each output mixes the whole input grid',
   ]);
+  const os = result.outputStride;
+  const strided = typeof os === 'number' ? os > 1 : os.some((v) => v > 1);
+  pairs.push([
+    'output stride',
+    strided
+      ? `${perAxis(os)}: one output every ${perAxis(os)} input samples; input frequencies above π/${typeof os === 'number' ? os : os.join(' × π/')} alias`
+      : '1 (full resolution)',
+  ]);
+  pairs.push(['padding', result.padding]);
   const h = result.hdc;
   if (h) {
     const M = `M = [${h.M.map((m) => num(m)).join(', ')}]`;
@@ -133,7 +142,7 @@ function summary(result: AnalyzeResult): string {
         : 'fewer than 2 layers';
     pairs.push([
       'HDC rule (Wang 2018)',
-      `${M}; ${M2}: ${h.satisfied ? 'satisfied' : 'not satisfied'}`,
+      `${M}; ${M2}: ${h.satisfied ? 'satisfied' : 'not satisfied'}; rates ${h.coprime ? 'share no factor above 1' : 'share a common factor above 1 (the paper asks they do not)'}`,
     ]);
     pairs.push([
       'exact coverage says',
@@ -152,15 +161,29 @@ function layersTable(result: AnalyzeResult): string {
   const L = result.layers;
   const hasHit = L.some((l) => l.objectHitProbability !== undefined);
   const hasBorder = L.some((l) => l.border !== undefined);
+  const isOne = (v: unknown) =>
+    v === undefined || v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
+  const hasScale = L.some((l) => !isOne(l.scale));
+  const paddingOf = (l: LayerSummary) =>
+    Array.isArray(l.padding) && l.type !== 'layer'
+      ? [...new Set(l.padding.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))))].join(
+          ', ',
+        ) || '-'
+      : typeof l.padding === 'string'
+        ? l.padding
+        : JSON.stringify(l.padding);
+  const hasPadding = L.some((l) => l.padding !== undefined && paddingOf(l) !== 'same');
   const hasStride = L.some((l) =>
     typeof l.stride === 'number' ? l.stride !== 1 : l.stride.some((s) => s !== 1),
   );
   const hasNodes = L.some((l) => l.type !== undefined && l.type !== 'layer');
   const headers = ['#', 'kernel', 'dilation', 'eff. size', 'params', 'efficiency', 'blind'];
   if (hasStride) headers.splice(3, 0, 'stride');
+  if (hasScale) headers.splice(hasStride ? 4 : 3, 0, 'scale');
+  if (hasPadding) headers.splice(2, 0, 'padding');
   if (hasNodes) headers.splice(1, 0, 'type');
   if (hasHit) headers.push('hit P');
-  if (hasBorder) headers.push('all taps', 'centre only', 'mean valid');
+  if (hasBorder) headers.push('map', 'all taps', 'centre only', 'mean valid');
   const rows = L.map((l, i) => {
     const row = [
       String(i + 1),
@@ -172,10 +195,14 @@ function layersTable(result: AnalyzeResult): string {
       dec(l.blindFraction),
     ];
     if (hasStride) row.splice(3, 0, perAxis(l.stride));
+    if (hasScale) row.splice(hasStride ? 4 : 3, 0, l.scale === undefined ? '1' : perAxis(l.scale));
+    if (hasPadding) row.splice(2, 0, paddingOf(l));
     if (hasNodes) row.splice(1, 0, l.type ?? 'layer');
     if (hasHit) row.push(l.objectHitProbability === undefined ? '-' : dec(l.objectHitProbability));
     if (hasBorder) {
+      const side = l.border?.mapSize;
       row.push(
+        side === undefined ? '-' : typeof side === 'number' ? String(side) : side.join('×'),
         l.border ? percent(l.border.allTapsFraction) : '-',
         l.border ? percent(l.border.centerOnlyFraction) : '-',
         l.border ? percent(l.border.meanValidFraction) : '-',
@@ -183,7 +210,8 @@ function layersTable(result: AnalyzeResult): string {
     }
     return row;
   });
-  const what = result.kind === 'parallel' ? 'Branches (centre-aligned)' : 'Layers';
+  const what =
+    result.kind === 'parallel' ? 'Branches (merged where their padding places them)' : 'Layers';
   const unit = unitOf(result);
   const legend = [
     `eff. size: span (k−1)d+1${hasNodes ? ' (a block: its receptive field)' : ''} in ${unit}${result.dims === 2 ? ' (rows×cols)' : ''}; efficiency: eff. size${result.dims === 2 ? ' area' : ''} / params (times fewer weights than a dense kernel of that span)`,
@@ -193,14 +221,35 @@ function layersTable(result: AnalyzeResult): string {
     legend.push(
       'hit P: probability that a randomly placed object touches a tap, min(w,d)·min(h,d)/d²',
     );
-  if (hasBorder) {
-    const S = L.find((l) => l.border)?.border?.mapSize;
+  if (hasScale)
     legend.push(
-      `all taps / centre only / mean valid: on a ${S}×${S} map with zero "same" padding, the share of output positions where all k² taps land inside / only the centre tap does / the mean share of taps inside`,
+      'scale: product of the strides before the layer; its taps are dilation × scale input samples apart',
+    );
+  if (hasBorder) {
+    legend.push(
+      'map: side of the map the layer runs on (⌈S/scale⌉ with "same" padding); all taps / centre only / mean valid: on that map with the layer\'s zero padding, the share of output positions where all k² taps land inside / only the centre tap does / the mean share of taps inside',
     );
   }
-  const left = new Set(['kernel', 'type']);
-  return `${what}\n${table(headers, rows, { align: headers.map((h) => (left.has(h) ? 'left' : 'right')) })}${legend.map((l) => `  ${l}`).join('\n')}\n`;
+  const left = new Set(['kernel', 'type', 'padding']);
+  const nested = L.flatMap((l, i) =>
+    (l.layerBorders ?? []).map((b) => [
+      `${i + 1}`,
+      b.path,
+      typeof b.mapSize === 'number' ? String(b.mapSize) : b.mapSize.join('×'),
+      percent(b.allTapsFraction),
+      percent(b.centerOnlyFraction),
+      percent(b.meanValidFraction),
+    ]),
+  );
+  const nestedTable =
+    nested.length === 0
+      ? ''
+      : `\nBorder validity of the layers inside blocks (each on the map it runs on)\n${table(
+          ['#', 'layer', 'map', 'all taps', 'centre only', 'mean valid'],
+          nested,
+          { align: ['right', 'left', 'right', 'right', 'right', 'right'] },
+        )}`;
+  return `${what}\n${table(headers, rows, { align: headers.map((h) => (left.has(h) ? 'left' : 'right')) })}${legend.map((l) => `  ${l}`).join('\n')}\n${nestedTable}`;
 }
 
 function nullsSection(result: AnalyzeResult, nulls: NullsReport, title: string): string {
