@@ -128,17 +128,23 @@ export function subgridsOf(counts: DenseKernel): number {
  * kernel lives on gℤ, its response repeats every 2π/g rad/sample, and one output sees only
  * one of g interleaved input sub-grids. Returns `factor` = g = `latticeFactor` (the per-axis
  * gcd of the covered offsets' differences), `period` = 2π/g, and `subgrids` (the index of
- * the difference lattice, `subgridsOf`). Pass `counts` to reuse computed path counts.
+ * the difference lattice, `subgridsOf`). A strided network also samples its output every
+ * s input samples: `outputStride` = s and `aliasedAbove` = π/s (input frequencies above it
+ * fold onto lower ones). Pass `counts` to reuse computed path counts.
  */
 export function aliasing(
   network: Network,
   counts: DenseKernel = pathCounts(network),
 ): AliasingReport {
   const g = latticeFactorOf(counts);
+  const graph = networkGraph(network);
+  const stride = graph.placements[graph.output].scale;
   return {
     factor: perAxisValue(g),
     period: perAxisValue(g.map((v) => (2 * Math.PI) / v)),
     subgrids: subgridsOf(counts),
     latticeFactor: perAxisValue(g),
+    outputStride: perAxisValue(stride),
+    aliasedAbove: perAxisValue(stride.map((s) => Math.PI / s)),
   };
 }

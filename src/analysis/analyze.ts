@@ -1,5 +1,12 @@
+import {
+  convLayers,
+  mapShapes,
+  networkGraph,
+  networkMembers,
+  paddingText,
+} from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
-import { allLayers, members, type Network } from '../network/types.ts';
+import type { Network } from '../network/types.ts';
 import { FieldError, FieldTypeError, integerIn, show } from '../util/validate.ts';
 import { aliasing } from './aliasing.ts';
 import { networkKernel } from './composite.ts';
@@ -23,7 +30,7 @@ export const DEFAULT_THRESHOLD_DB = -20;
 
 /** The offsets' convention of every `analyze` output. */
 export const ANALYZE_FORM =
-  'causal offsets (tap n of a layer at n·d, offset 0 = first input read); parallel branches and residual identities aligned at their centres ("same" padding); frequencies in rad/sample';
+  'causal offsets (tap n of a layer at n·d, offset 0 = first input read); layers placed as PyTorch pads them (output p reads s·p − before + n·d), so parallel branches and residual identities land where their padding puts them; frequencies in rad/sample';
 
 /** Validated `analyze` options with defaults filled in. */
 export interface ResolvedAnalyzeOptions {
@@ -98,14 +105,22 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
   }
   const o = resolveAnalyzeOptions(options);
   const { dims } = network;
-  const { kind, nodes } = members(network);
+  const graph = networkGraph(network);
+  const { kind, members } = networkMembers(network);
   const counts = pathCounts(network);
   const coverage = coverageOf(counts);
   const griddingFree = coverage.holes === 0;
   const alias = aliasing(network, counts);
-  const layers = nodes.map((node, i) =>
-    memberSummary(node, i, dims, { object: o.object, mapSize: o.mapSize }),
-  );
+  // Each member reads the map its predecessors leave (a stack) or the input (a parallel set).
+  let shape: number[] | undefined =
+    o.mapSize === undefined ? undefined : new Array(dims).fill(o.mapSize);
+  const layers = members.map((m, i) => {
+    const s = memberSummary(m, { object: o.object, mapSize: o.mapSize, inputShape: shape });
+    if (shape && kind === 'stack') shape = mapShapes(m.graph, shape)[m.graph.output];
+    return { ...s, index: i };
+  });
+  const convs = convLayers(graph).map((n) => (n.op === 'conv' ? n : n.projection));
+  const paddings = [...new Set(convs.map((c) => paddingText(c.padding)))];
   const c = cost(network, { mapSize: o.mapSize, channels: o.channels });
   const root = network.root;
   const zeros = zerosReport(network);
@@ -115,7 +130,9 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
     ...(root.type === 'parallel' ? { merge: root.merge } : {}),
     form: ANALYZE_FORM,
     receptiveField: receptiveField(network),
-    parameters: allLayers(root).reduce((a, l) => a + l.kernel.weights.length, 0),
+    outputStride: alias.outputStride,
+    padding: paddings.length === 1 ? paddings[0] : paddings.length === 0 ? 'same' : 'mixed',
+    parameters: convs.reduce((a, c) => a + c.weights.data.length, 0),
     gcd: alias.factor,
     period: alias.period,
     aliasing: alias,

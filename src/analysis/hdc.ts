@@ -1,4 +1,5 @@
 import type { Layer, Network } from '../network/types.ts';
+import { gcdAll } from '../util/validate.ts';
 import type { HdcReport } from './types.ts';
 
 /**
@@ -47,7 +48,9 @@ export function hdcInput(network: Network): { rates: number[]; K: number } | nul
 }
 
 /**
- * The HDC report of a network: M_1..M_n, K, whether M_2 ≤ K, and whether that verdict
+ * The HDC report of a network: M_1..M_n, K, whether M_2 ≤ K (`satisfied`, the rule as the
+ * paper states it), whether the rates share no factor above 1 (`coprime`, the paper's other
+ * condition), and whether the M_2 ≤ K verdict
  * agrees with the exact coverage (`griddingFree`, decided from the tap set). Null when the
  * rule does not apply (see `hdcInput`). The rule and exact coverage can disagree: rates
  * [2, 2, 2] (K = 3) satisfy M_2 ≤ K but leave every odd offset a hole; exact coverage decides.
@@ -60,6 +63,7 @@ export function hdcReport(network: Network, griddingFree: boolean): HdcReport | 
     M: hdcDistances(input.rates),
     K: input.K,
     satisfied,
+    coprime: gcdAll(input.rates) === 1,
     agreesWithCoverage: satisfied === griddingFree,
   };
 }

@@ -32,9 +32,13 @@ export interface Null {
 /** A closed frequency interval [lo, hi] in rad/sample. */
 export type Band = [number, number];
 
-/** Border validity of one layer on an S×S map with zero "same" padding. */
+/** Border validity of one layer on the S×S map it runs on, with its zero padding. */
 export interface BorderValidity {
-  mapSize: number;
+  /**
+   * The side of the map the layer runs on: ⌈S/scale⌉ for `same` layers after strides of
+   * product `scale` (the analysed map S for the first layer); [rows, cols] when they differ.
+   */
+  mapSize: number | [number, number];
   /** Fraction of output positions where all k² taps fall inside the map. */
   allTapsFraction: number;
   /** Fraction of output positions where only the centre tap is inside (a 1×1 filter). */
@@ -61,6 +65,23 @@ export interface LayerSummary {
   dilation: number | [number, number] | (number | [number, number])[];
   /** The layer's stride (a member's total stride). */
   stride: number | [number, number];
+  /**
+   * Scale of the map the member runs on: the product of the strides before it, per axis
+   * (1 for the first layer; a branch of a top-level parallel set reads the input, scale 1).
+   */
+  scale?: number | [number, number];
+  /**
+   * d·scale per axis: the spacing of the layer's taps in input samples. For a member that
+   * is not a single layer, one entry per conv layer inside it (topological order).
+   */
+  effectiveDilation?: number | [number, number] | (number | [number, number])[];
+  /**
+   * The padding the layer used: "same", "causal", "valid", or explicit amounts
+   * ([before, after] in 1-D, [[top, bottom], [left, right]] in 2-D); for a member that is
+   * not a single layer, one entry per conv layer inside it. (`scale`, `effectiveDilation`
+   * and `padding` are additive keys: optional in the type, always set by `analyze`.)
+   */
+  padding?: unknown;
   /** (k−1)d + 1 per axis (the member's receptive field when it is not a single layer). */
   effectiveSize: number | [number, number];
   parameters: number;
@@ -74,8 +95,14 @@ export interface LayerSummary {
   blindFraction: number;
   /** min(w,d_x)·min(h,d_y)/(d_x·d_y) (1-D: min(w,d)/d); single layers only, when `object` is given. */
   objectHitProbability?: number;
-  /** Single layers only, when `mapSize` is given. */
+  /** Single layers only, when `mapSize` is given: on the map the layer runs on (`border.mapSize`). */
   border?: BorderValidity;
+  /**
+   * Members that are not a single layer, when `mapSize` is given: the border validity of
+   * every conv layer inside (nested branches included), each on the map it runs on, with
+   * the layer's spec path inside the member.
+   */
+  layerBorders?: (BorderValidity & { path: string })[];
 }
 
 export interface NullsReport {
@@ -115,6 +142,11 @@ export interface HdcReport {
   K: number;
   /** M_2 ≤ K, as the paper states the rule (true when there are fewer than 2 layers). */
   satisfied: boolean;
+  /**
+   * The paper's other condition: the rates share no common factor above 1 (gcd = 1);
+   * [2, 2, 2] satisfies M_2 ≤ K but not this.
+   */
+  coprime: boolean;
   /** Does the rule agree with exact coverage (griddingFree)? */
   agreesWithCoverage: boolean;
 }
@@ -158,6 +190,13 @@ export interface AliasingReport {
    * identity can make it smaller.
    */
   latticeFactor?: number | [number, number];
+  /** The network's output stride per axis (the product of its strides, `outputStride`). */
+  outputStride: number | [number, number];
+  /**
+   * π/s per axis: input frequencies above it fold onto lower ones at the output (the
+   * output is sampled every s input samples). π when the output stride is 1.
+   */
+  aliasedAbove: number | [number, number];
 }
 
 export interface AnalyzeResult {
@@ -168,6 +207,10 @@ export interface AnalyzeResult {
   /** Offsets' convention used in this output. */
   form: string;
   receptiveField: number | [number, number];
+  /** Product of the strides on the output's path, per axis (1: full resolution). */
+  outputStride: number | [number, number];
+  /** The padding of the network's layers: one name when they agree, else "mixed". */
+  padding: string;
   parameters: number;
   gcd: number | [number, number];
   period: number | [number, number];

@@ -319,6 +319,26 @@ export function singleChannelWeights(conv: ConvParams): Float64Array {
 }
 
 /**
+ * The number of outputs per axis of a window (conv or pool) on a map of `inputShape`, as
+ * PyTorch computes it: ⌊(L + before + after − d(k−1) − 1)/s⌋ + 1, or 0 when the window does
+ * not fit (`same` with stride s gives ⌈L/s⌉).
+ */
+export function windowOutputs(
+  inputShape: readonly number[],
+  w: {
+    readonly size: readonly number[];
+    readonly dilation: readonly number[];
+    readonly stride: readonly number[];
+    readonly pad: readonly (readonly [number, number])[];
+  },
+): number[] {
+  return inputShape.map((L, a) => {
+    const room = L + w.pad[a][0] + w.pad[a][1] - w.dilation[a] * (w.size[a] - 1) - 1;
+    return room < 0 ? 0 : Math.floor(room / w.stride[a]) + 1;
+  });
+}
+
+/**
  * The shape of the map each node outputs for an input of `inputShape` (samples per axis),
  * as PyTorch computes it: a conv or pool of k taps at dilation d, stride s and padding
  * [before, after] gives ⌊(L + before + after − d(k−1) − 1)/s⌋ + 1 (so `same` gives ⌈L/s⌉);
@@ -332,11 +352,7 @@ export function mapShapes(graph: Graph, inputShape: readonly number[]): number[]
     dilation: readonly number[],
     stride: readonly number[],
     pad: readonly (readonly [number, number])[],
-  ) =>
-    x.map((L, a) => {
-      const room = L + pad[a][0] + pad[a][1] - dilation[a] * (size[a] - 1) - 1;
-      return room < 0 ? 0 : Math.floor(room / stride[a]) + 1;
-    });
+  ) => windowOutputs(x, { size, dilation, stride, pad });
   return walkGraphAll<number[]>(graph, {
     input: () => [...inputShape],
     conv: (n, x) => windowed(x, n.size, n.dilation, n.stride, n.pad),

@@ -22,6 +22,7 @@ export {
   type WeightTensor,
   walkGraph,
   walkGraphAll,
+  windowOutputs,
 } from './graph.ts';
 export { LIMITS } from './limits.ts';
 export { type Member, type Members, networkMembers } from './members.ts';

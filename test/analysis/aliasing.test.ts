@@ -52,6 +52,8 @@ describe('aliasing', () => {
       period: [2 * Math.PI, 2 * Math.PI],
       subgrids: 1,
       latticeFactor: [1, 1],
+      outputStride: [1, 1],
+      aliasedAbove: [Math.PI, Math.PI],
     });
   });
 
@@ -88,6 +90,8 @@ describe('aliasing', () => {
       period: 2 * Math.PI,
       subgrids: 1,
       latticeFactor: 1,
+      outputStride: 1,
+      aliasedAbove: Math.PI,
     });
   });
 

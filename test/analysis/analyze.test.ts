@@ -74,6 +74,7 @@ describe('analyze', () => {
       M: [3, 5, 9, 1, 2, 5],
       K: 3,
       satisfied: false,
+      coprime: true,
       agreesWithCoverage: false,
     });
     expect(r.griddingFree).toBe(true);

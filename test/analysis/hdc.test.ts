@@ -26,7 +26,13 @@ describe('the HDC rule of Wang et al. 2018', () => {
 
   it('rates 1, 2, 5 with K = 3 satisfy the rule and are gridding-free', () => {
     const r = hdcReport(presetNetwork('hdc'), true);
-    expect(r).toEqual({ M: [1, 2, 5], K: 3, satisfied: true, agreesWithCoverage: true });
+    expect(r).toEqual({
+      M: [1, 2, 5],
+      K: 3,
+      satisfied: true,
+      coprime: true,
+      agreesWithCoverage: true,
+    });
     expect(enumeratedGriddingFree('box:3x3', [1, 2, 5])).toBe(true);
   });
 
@@ -88,6 +94,7 @@ describe('the HDC rule of Wang et al. 2018', () => {
       M: [4],
       K: 3,
       satisfied: true,
+      coprime: false,
       agreesWithCoverage: false,
     });
   });

@@ -84,7 +84,7 @@ describe('dilation-lab analyze (human output)', () => {
     expect(line(run.out, 'receptive field')).toContain('13 samples');
     expect(line(run.out, 'gridding-free')).toContain(`no: ${holes} holes of 13 offsets`);
     expect(line(run.out, 'gridding-free')).toContain((holes / 13).toFixed(4));
-    expect(line(run.out, 'gcd of rates')).toMatch(/\s2$/);
+    expect(line(run.out, 'gcd of tap offsets')).toMatch(/\s2$/);
     // Period 2π/2 = π.
     expect(line(run.out, 'period of H')).toContain(`${Math.PI.toFixed(4)} (1.0000π)`);
     expect(line(run.out, 'aliasing')).toContain('1 of 2 interleaved');
@@ -183,7 +183,7 @@ describe('dilation-lab analyze with blocks as members', () => {
         .split('\n')
         .find((s) =>
           new RegExp(
-            `^\\s+${i + 1}\\s+residual\\s+box:3\\s+\\(${d},${d}\\)\\s+${1 + 4 * d}\\s`,
+            `^\\s+${i + 1}\\s+residual\\s+box:3\\s+causal\\s+\\(${d},${d}\\)\\s+${1 + 4 * d}\\s`,
           ).test(s),
         );
       expect(row).toBeDefined();
