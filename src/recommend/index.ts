@@ -1,4 +1,5 @@
 export { comparisonClause, PARALLEL_KEY_NAMES, STACK_KEY_NAMES } from './comparison.ts';
+export { MAX_SEARCH_BYTES, SearchMemoryError } from './options.ts';
 export {
   PARALLEL_RANKING,
   RECOMMEND_PARALLEL_FORM,

@@ -29,6 +29,13 @@ export const MAX_NULL_ENTRIES = 2_000_000;
  */
 export const MAX_SEARCH_BYTES = 256 * 2 ** 20;
 
+/**
+ * A search refused for its memory (budget.maxBytes), before anything was allocated. Every
+ * other check of the options has passed when it is thrown, so `budget: {maxBytes: 1}` makes
+ * `recommend` a cheap validation of its options (the server does that before queueing).
+ */
+export class SearchMemoryError extends FieldError {}
+
 /** Validated common options. */
 export interface CommonResolved {
   top: number;

@@ -2,7 +2,13 @@ import { borderValidity } from '../analysis/border.ts';
 import { LIMITS } from '../network/limits.ts';
 import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
 import { comparisonClause } from './comparison.ts';
-import { MAX_NULL_ENTRIES, MAX_SEARCH_BYTES, rateList, resolveCommon } from './options.ts';
+import {
+  MAX_NULL_ENTRIES,
+  MAX_SEARCH_BYTES,
+  rateList,
+  resolveCommon,
+  SearchMemoryError,
+} from './options.ts';
 import { prepareKernel } from './prepareKernel.ts';
 import { compareRates, nearlyEqual } from './rank.ts';
 import { borderRateCap } from './score.ts';
@@ -277,7 +283,7 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
     let g = common.grid;
     while (g > 16 && pk.cuts.length * tableBytes(tableRate, g, entries / pk.cuts.length) > maxBytes)
       g /= 2;
-    throw new FieldError(
+    throw new SearchMemoryError(
       tableRate > maxRate ? 'references' : 'maxRate',
       `${tableRate} on a ${common.grid}-point grid makes the tables need about ${Math.ceil(bytes / 2 ** 20)} MB, above the limit of ${Math.ceil(maxBytes / 2 ** 20)} MB; lower the largest rate or the grid (grid ≤ ${g})`,
     );

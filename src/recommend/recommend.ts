@@ -13,6 +13,7 @@ import {
   rateList,
   receptiveFieldWindow,
   resolveCommon,
+  SearchMemoryError,
 } from './options.ts';
 import { type PreparedKernel, prepareKernel } from './prepareKernel.ts';
 import { compareStackKeys, type StackKeys, stackRanking } from './rank.ts';
@@ -169,7 +170,7 @@ function checkStackMemory(
       ? 'grid'
       : s.field;
   const value = field === 'grid' ? s.G : field === 'prefix' ? `rate ${s.tableRate}` : s.tableRate;
-  throw new FieldError(
+  throw new SearchMemoryError(
     field,
     `${value} makes the search need about ${MB(total)} (tables for rates 1..${s.tableRate} on a ${s.G}-point grid × ${A} cut${A === 1 ? '' : 's'}: ${MB(tables(s.tableRate, s.G))}; coverage bit sets for ${s.Lmax} layers up to RF ${s.rfCap}: ${MB(bits)}), above the limit of ${MB(s.maxBytes)}; lower it: ${advice.join(' or ')}`,
   );

@@ -67,6 +67,9 @@ export function createApp(options: AppOptions = {}): Express {
       ? new JobPool({
           size: workers,
           maxQueue: limits.maxQueue,
+          maxQueueHeavy: limits.maxQueueHeavy,
+          maxWaitMs: limits.maxWaitMs,
+          maxRssMb: limits.maxRssMb,
           timeoutMs: limits.jobTimeoutMs,
           log,
         })

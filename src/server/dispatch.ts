@@ -13,6 +13,29 @@ export const DEFAULT_INLINE_COST = 1 << 14;
 /** Work estimated above this many points is heavy: it may not take the last free worker. */
 export const DEFAULT_HEAVY_COST = 1 << 18;
 
+/** A job running or queued on the pool, shared by the clients that asked for it. */
+interface Inflight {
+  promise: Promise<Buffer>;
+  /** Clients waiting for it. */
+  waiting: number;
+  controller: AbortController;
+}
+
+/**
+ * A signal that aborts when the client of `res` goes away before its answer is sent (the
+ * connection closed), so its queued or running job can be cancelled.
+ */
+export function clientGone(res: {
+  writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 /** Options of a Dispatcher. */
 export interface DispatcherOptions {
   cache: JsonCache | null;
@@ -35,7 +58,7 @@ export class Dispatcher {
   private readonly pool: JobPool | null;
   private readonly inlineCost: number;
   private readonly heavyCost: number;
-  private readonly inflight = new Map<string, Promise<Buffer>>();
+  private readonly inflight = new Map<string, Inflight>();
 
   constructor(options: DispatcherOptions) {
     this.cache = options.cache;
@@ -48,7 +71,12 @@ export class Dispatcher {
    * The JSON answer (UTF-8 bytes) of a job with its estimated cost; a network job's network
    * is already parsed (null for a schedule search, which has none).
    */
-  async run(job: Job, network: Network | null, cost: number): Promise<Buffer> {
+  async run(
+    job: Job,
+    network: Network | null,
+    cost: number,
+    signal?: AbortSignal,
+  ): Promise<Buffer> {
     const key = JSON.stringify(
       isSearchJob(job) ? [job.kind, job.request, job.maxMs] : [job.kind, job.source, job.options],
     );
@@ -59,21 +87,46 @@ export class Dispatcher {
       this.cache?.set(key, json);
       return json;
     }
-    const running = this.inflight.get(key);
-    if (running) return running;
-    const p = this.pool.run(job, cost > this.heavyCost).then(
-      (json) => {
+    let entry = this.inflight.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const promise = this.pool.run(job, cost > this.heavyCost, controller.signal).then(
+        (json) => {
+          this.inflight.delete(key);
+          this.cache?.set(key, json);
+          return json;
+        },
+        (e) => {
+          this.inflight.delete(key);
+          throw e;
+        },
+      );
+      entry = { promise, waiting: 0, controller };
+      this.inflight.set(key, entry);
+    }
+    return this.wait(key, entry, signal);
+  }
+
+  /**
+   * Waits for a shared job on behalf of one client: when every client waiting for it has
+   * gone (their signals aborted), the job is cancelled (taken off the queue, or its worker
+   * stopped) rather than computed for nobody.
+   */
+  private wait(key: string, entry: Inflight, signal?: AbortSignal): Promise<Buffer> {
+    entry.waiting++;
+    if (!signal) return entry.promise;
+    const leave = () => {
+      if (--entry.waiting === 0 && this.inflight.get(key) === entry) {
         this.inflight.delete(key);
-        this.cache?.set(key, json);
-        return json;
-      },
-      (e) => {
-        this.inflight.delete(key);
-        throw e;
-      },
-    );
-    this.inflight.set(key, p);
-    return p;
+        entry.controller.abort();
+      }
+    };
+    if (signal.aborted) {
+      leave();
+      return entry.promise;
+    }
+    signal.addEventListener('abort', leave, { once: true });
+    return entry.promise.finally(() => signal.removeEventListener('abort', leave));
   }
 
   /** Stops the worker pool. */

@@ -26,8 +26,17 @@ export interface ServerLimits {
   maxTapsCells: number;
   /** Largest 2-D path-count side (rows or cols) sent by /api/taps. */
   maxTapsSide: number;
-  /** Most jobs waiting for the worker before the server answers 503. */
+  /** Most medium jobs waiting for a worker before the server answers 503 (at once). */
   maxQueue: number;
+  /** Most heavy jobs (searches, large grids) waiting, a lane of their own; then 503. */
+  maxQueueHeavy: number;
+  /** Longest a queued job waits for a worker before a 503 with Retry-After (ms). */
+  maxWaitMs: number;
+  /**
+   * Resident memory of the whole process (MB) above which running worker jobs are stopped
+   * (503): it counts typed arrays, which a worker's heap limit does not.
+   */
+  maxRssMb: number;
   /** A job running longer than this (ms) is stopped and answered 503. */
   jobTimeoutMs: number;
   /** Largest request line plus headers in bytes (Node's maxHeaderSize); larger is a 431. */
@@ -56,6 +65,9 @@ export const SERVER_LIMITS: Readonly<ServerLimits> = {
   maxTapsCells: 512 * 512,
   maxTapsSide: 512,
   maxQueue: 64,
+  maxQueueHeavy: 8,
+  maxWaitMs: 10_000,
+  maxRssMb: 2048,
   jobTimeoutMs: 30_000,
   maxHeaderBytes: 16 * 1024,
   headersTimeoutMs: 5_000,

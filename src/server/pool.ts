@@ -7,7 +7,17 @@ interface Pending {
   heavy: boolean;
   resolve: (json: Buffer) => void;
   reject: (e: unknown) => void;
+  /** Rejects it with a 503 if it is still waiting after maxWaitMs. */
+  waitTimer: NodeJS.Timeout | null;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
+
+/** The answer to a job whose every client has gone (nobody reads it). */
+export const CANCELLED = new HttpError(
+  499,
+  'the client closed the connection; the job was cancelled',
+);
 
 interface Slot {
   worker: Worker;
@@ -22,8 +32,18 @@ export interface JobPoolOptions {
    * so a medium job (a few milliseconds) never waits behind a queue of heavy ones.
    */
   size?: number;
-  /** Most jobs waiting; beyond it `run` rejects with a 503 (default 64). */
+  /** Most medium jobs waiting; beyond it `run` rejects with a 503 at once (default 64). */
   maxQueue?: number;
+  /** Most heavy jobs waiting, a lane of their own (default 8). */
+  maxQueueHeavy?: number;
+  /** Longest a job may wait for a worker; then a 503 with Retry-After (default 10 s). */
+  maxWaitMs?: number;
+  /**
+   * Resident memory of the process in MB above which running jobs are stopped with a 503
+   * (default 2048), checked every 200 ms while a job runs: it covers typed arrays, which
+   * `maxHeapMb` does not.
+   */
+  maxRssMb?: number;
   /** A job running longer is stopped (its worker terminated) and rejected with a 503 (default 30 s). */
   timeoutMs?: number;
   /** Heap limit of each worker in MB (default 512): a runaway job kills its worker, not the server. */
@@ -42,6 +62,10 @@ export interface JobPoolOptions {
 export class JobPool {
   private readonly size: number;
   private readonly maxQueue: number;
+  private readonly maxQueueHeavy: number;
+  private readonly maxWaitMs: number;
+  private readonly maxRssMb: number;
+  private watchdog: NodeJS.Timeout | null = null;
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
   private readonly log: (line: string) => void;
@@ -52,6 +76,9 @@ export class JobPool {
   constructor(options: JobPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? 2);
     this.maxQueue = options.maxQueue ?? 64;
+    this.maxQueueHeavy = options.maxQueueHeavy ?? 8;
+    this.maxWaitMs = options.maxWaitMs ?? 10_000;
+    this.maxRssMb = options.maxRssMb ?? 2048;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxHeapMb = options.maxHeapMb ?? 512;
     this.log = options.log ?? (() => {});
@@ -61,22 +88,66 @@ export class JobPool {
    * Runs a job on a worker; resolves with its JSON (UTF-8 bytes), rejects with its
    * HttpError. `heavy` jobs never take the last free worker.
    */
-  run(job: Job, heavy = false): Promise<Buffer> {
+  run(job: Job, heavy = false, signal?: AbortSignal): Promise<Buffer> {
     if (this.closed) return Promise.reject(new HttpError(503, 'the server is shutting down'));
-    if (this.queue.length >= this.maxQueue) {
+    if (signal?.aborted) return Promise.reject(CANCELLED);
+    // Each lane has its own bound, so a burst of searches never turns medium jobs away.
+    const waiting = this.queue.filter((p) => p.heavy === heavy).length;
+    const bound = heavy ? this.maxQueueHeavy : this.maxQueue;
+    if (waiting >= bound) {
       return Promise.reject(
         new HttpError(
           503,
-          `the server is busy (${this.queue.length} heavy requests waiting); retry shortly`,
+          `the server is busy (${waiting} ${heavy ? 'heavy' : 'medium'} requests waiting, the most it queues); retry shortly`,
           null,
-          { 'Retry-After': '1' },
+          { 'Retry-After': heavy ? '2' : '1' },
         ),
       );
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, heavy, resolve, reject });
+      const p: Pending = { job, heavy, resolve, reject, waitTimer: null, signal };
+      p.waitTimer = setTimeout(() => {
+        const i = this.queue.indexOf(p);
+        if (i < 0) return;
+        this.queue.splice(i, 1);
+        this.release(p);
+        reject(
+          new HttpError(
+            503,
+            `the server is busy: no worker was free within ${this.maxWaitMs / 1000} s; retry shortly`,
+            null,
+            { 'Retry-After': '2' },
+          ),
+        );
+      }, this.maxWaitMs);
+      p.waitTimer.unref();
+      if (signal) {
+        p.onAbort = () => this.cancel(p);
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      this.queue.push(p);
       this.pump();
     });
+  }
+
+  /** A job whose clients have gone: off the queue, or its worker stopped (and replaced later). */
+  private cancel(p: Pending): void {
+    const i = this.queue.indexOf(p);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      this.release(p);
+      p.reject(CANCELLED);
+      return;
+    }
+    const slot = this.slots.find((s) => s.current === p);
+    if (slot) this.fail(slot, CANCELLED);
+  }
+
+  /** Clears a job's wait timer and abort listener. */
+  private release(p: Pending): void {
+    if (p.waitTimer) clearTimeout(p.waitTimer);
+    p.waitTimer = null;
+    if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
   }
 
   /** Jobs waiting and running, and how many of the running ones are heavy. */
@@ -91,8 +162,12 @@ export class JobPool {
   /** Rejects waiting jobs and terminates the workers. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0))
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    for (const p of this.queue.splice(0)) {
+      this.release(p);
       p.reject(new HttpError(503, 'the server is shutting down'));
+    }
     await Promise.all(this.slots.splice(0).map((s) => this.stop(s)));
   }
 
@@ -131,6 +206,7 @@ export class JobPool {
 
   private finish(slot: Slot): Pending | null {
     const p = slot.current;
+    if (p) this.release(p);
     slot.current = null;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
@@ -168,11 +244,43 @@ export class JobPool {
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
       this.queue.splice(i, 1);
+      if (p.waitTimer) clearTimeout(p.waitTimer);
+      p.waitTimer = null;
       this.start(slot, p);
     }
   }
 
+  /** While jobs run: stops them all when the process's resident memory passes maxRssMb. */
+  private watchMemory(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      const busy = this.slots.filter((s) => s.current);
+      if (busy.length === 0) {
+        if (this.watchdog) clearInterval(this.watchdog);
+        this.watchdog = null;
+        return;
+      }
+      const rssMb = process.memoryUsage.rss() / 2 ** 20;
+      if (rssMb <= this.maxRssMb) return;
+      this.log(
+        `dilation-lab: ${Math.round(rssMb)} MB resident, above ${this.maxRssMb} MB: stopping ${busy.length} job(s)`,
+      );
+      for (const s of busy)
+        this.fail(
+          s,
+          new HttpError(
+            503,
+            `the computation was stopped: the server's memory limit (${this.maxRssMb} MB) was reached; try a smaller request`,
+            null,
+            { 'Retry-After': '2' },
+          ),
+        );
+    }, 200);
+    this.watchdog.unref();
+  }
+
   private start(s: Slot, p: Pending): void {
+    this.watchMemory();
     s.current = p;
     s.timer = setTimeout(() => {
       this.fail(

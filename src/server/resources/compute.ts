@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Network } from '../../network/index.ts';
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
+import { clientGone } from '../dispatch.ts';
 import { networkFromSource, type OptionSpec, type Options, readRequest } from '../input.ts';
 import type { JobKind } from '../jobs.ts';
 
@@ -47,6 +48,7 @@ export function computeHandler(ctx: ServerContext, route: ComputeRoute): Request
       { kind: route.kind, source: input.source, options, limits: ctx.limits },
       network,
       route.cost(network, options),
+      clientGone(res),
     );
     const answer = answerOf(bytes, options.format === 'f32' ? 'f32' : 'json');
     ctx.answers?.remember(req, answer);

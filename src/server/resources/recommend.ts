@@ -1,6 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { assertTextNesting, presetNames } from '../../network/index.ts';
 import {
+  type RecommendOptions,
+  type RecommendParallelOptions,
+  recommend,
+  recommendParallel,
+  SearchMemoryError,
+} from '../../recommend/index.ts';
+import {
   FieldError,
   FieldTypeError,
   parseIntegerText,
@@ -9,6 +16,7 @@ import {
 } from '../../util/validate.ts';
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
+import { clientGone } from '../dispatch.ts';
 import { HttpError } from '../errors.ts';
 import type { SearchJobKind } from '../jobs.ts';
 
@@ -230,6 +238,23 @@ function readSearchOptions(req: Request, spec: SearchSpec): Record<string, unkno
 }
 
 /**
+ * Checks a search's options on the event loop before it is queued (a bad request is a 400
+ * at once, not after the queue): the library runs every check of its options, then stops at
+ * its memory estimate, which a budget of one byte always fails (SearchMemoryError).
+ */
+export function validateSearch(kind: SearchJobKind, request: Record<string, unknown>): void {
+  const dry = { ...request, budget: { maxBytes: 1 } };
+  try {
+    if (kind === 'recommend') recommend(dry as unknown as RecommendOptions);
+    else recommendParallel(dry as unknown as RecommendParallelOptions);
+  } catch (e) {
+    if (e instanceof SearchMemoryError) return;
+    throw e;
+  }
+  throw new TypeError('validateSearch: the library searched with a budget of one byte');
+}
+
+/**
  * The handler of a search route: reads the options, runs the search on a worker thread (as
  * a heavy job: it leaves one worker free for light requests) within `maxMs`, and sends the
  * library's result as JSON. Bad options are 400s naming the field; a space too large for the
@@ -242,10 +267,12 @@ export function searchHandler(
 ): RequestHandler {
   return async (req, res) => {
     const request = readSearchRequest(req, kind);
+    validateSearch(kind, request);
     const json = await ctx.dispatcher.run(
       { kind, request, maxMs, limits: ctx.limits },
       null,
       Number.POSITIVE_INFINITY,
+      clientGone(res),
     );
     const answer = answerOf(json);
     ctx.answers?.remember(req, answer);
