@@ -117,7 +117,7 @@ export function growthFigure(
     height: 400,
   });
   layout.xaxis = axis(
-    'depth (members of the top-level stack or set)',
+    'depth (members of the top-level stack: a block counts once, not its convolutions)',
     depth > 20 ? {} : { dtick: 1 },
   );
   layout.yaxis = axis('receptive field (samples)', log ? { type: 'log' } : {});

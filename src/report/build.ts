@@ -14,13 +14,17 @@ import {
   type Figure,
   type FigureOptions,
   growthFigure,
+  impulseFigure,
   magnitudeFigure,
   memberName,
   nullMapFigure,
+  type PhaseKind,
+  phaseFigure,
   response2dFigure,
   type SeriesLabel,
   tapCoverageFigure,
   tapHeatmapFigure,
+  zplaneFigure,
 } from '../figures/index.ts';
 import {
   blindFractionFigure,
@@ -32,7 +36,17 @@ import {
 import { allLayers, type Layer, type Network, networkToSpec } from '../network/index.ts';
 import type { ReportConfig, ReportFigure, ReportNetwork, ReportOptions } from './config.ts';
 import { figureKind } from './kinds.ts';
-import { networkResponse, networkResponse2d } from './responses.ts';
+import { networkPanels, networkResponse, networkResponse2d } from './responses.ts';
+
+/** The phase panel each figure kind draws. */
+const PHASE_KIND_OF: Record<string, PhaseKind> = {
+  phase: 'phase',
+  'phase-unwrapped': 'phaseUnwrapped',
+  'group-delay': 'groupDelay',
+  'phase-delay': 'phaseDelay',
+  'zero-phase': 'zeroPhase',
+};
+
 import { styleForReport } from './style.ts';
 import { layerTable, type ReportTable, summaryTable } from './tables.ts';
 
@@ -138,7 +152,40 @@ function drawFigure(
           analysis: n.analysis,
           response: networkResponse(n.entry.network, o.n),
         })),
-        { ...base, scale: f.kind === 'magnitude-db' ? 'db' : 'linear' },
+        {
+          ...base,
+          scale: f.kind === 'magnitude-db' ? 'db' : 'linear',
+          showMembers: o.layers ?? true,
+        },
+      );
+    case 'phase':
+    case 'phase-unwrapped':
+    case 'group-delay':
+    case 'phase-delay':
+    case 'zero-phase':
+      return phaseFigure(
+        nets.map((n) => ({ label: n.label, response: networkPanels(n.entry.network, o.n) })),
+        { ...base, kind: PHASE_KIND_OF[f.kind] },
+      );
+    case 'impulse':
+    case 'step':
+      return impulseFigure(
+        nets.map((n) => {
+          const r = networkPanels(n.entry.network, o.n);
+          return { label: n.label, response: { impulse: r.impulse!, step: r.step } };
+        }),
+        { ...base, kind: f.kind },
+      );
+    case 'zplane':
+      return zplaneFigure(
+        nets.map((n) => ({
+          label: n.label,
+          zeros: n.analysis.zeros,
+          memberNames: n.analysis.layers.map((l, i) =>
+            memberName(n.analysis.kind, l, i, n.analysis.dims),
+          ),
+        })),
+        { ...base, ...(o.layers === false ? { showMembers: false } : {}) },
       );
     case 'null-map':
       return nullMapFigure(
@@ -333,7 +380,14 @@ export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): Repor
       const raw = drawFigure(f, nets);
       const styled = styleForReport(
         { ...raw, name: f.name },
-        { width: f.options.width, height: f.options.height, fontSize: f.options.fontSize },
+        {
+          width: f.options.width,
+          height: f.options.height,
+          fontSize: f.options.fontSize,
+          fontFamily: f.options.fontFamily,
+          title: f.options.title,
+          legend: f.options.legend,
+        },
       );
       const built: BuiltFigure = {
         name: f.name,

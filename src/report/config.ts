@@ -23,7 +23,9 @@ import {
   isPowerOfTwo,
   show,
 } from '../util/validate.ts';
+import { checkFormats } from './formats.ts';
 import { figureKind, figureKindNames } from './kinds.ts';
+import type { ImageFormat } from './render.ts';
 
 /**
  * Frequency axis units, as the figure builders take them: `rad` (rad/sample), `cycles`
@@ -77,6 +79,20 @@ export interface ReportOptions {
   fontSize: number;
   /** Pixel ratio of the PNG: its size is width·scale × height·scale (default 2). */
   scale: number;
+  /** Draw the figure's title inside the image (default true; false for a paper's own caption). */
+  title?: boolean;
+  /** Where the legend goes: top (default, a grid above the plot), right (outside), bottom, none. */
+  legend?: 'top' | 'right' | 'bottom' | 'none';
+  /** Draw per-layer (per-member) curves and zeros (default true). */
+  layers?: boolean;
+  /** Width in inches (96 CSS px per inch); wins over `width`. */
+  widthIn?: number;
+  /** Height in inches; wins over `height`. */
+  heightIn?: number;
+  /** PNG resolution in dots per inch: scale = dpi/96 (wins over `scale`); written in the PNG. */
+  dpi?: number;
+  /** Font family of the figure (CSS font list, default the lab's sans-serif). */
+  fontFamily?: string;
 }
 
 /** The defaults every experiment starts from. */
@@ -128,6 +144,8 @@ export interface ReportExperiment {
 export interface ReportConfig {
   title: string;
   description?: string;
+  /** Image formats to write (`formats: [png, svg, pdf]`); the CLI's --formats wins. */
+  formats?: ImageFormat[];
   experiments: ReportExperiment[];
 }
 
@@ -196,7 +214,16 @@ const OPTION_KEYS = [
   'height',
   'fontSize',
   'scale',
+  'title',
+  'legend',
+  'layers',
+  'widthIn',
+  'heightIn',
+  'dpi',
+  'fontFamily',
 ] as const;
+
+const LEGENDS = ['top', 'right', 'bottom', 'none'] as const;
 
 /** Validates an `options` object and merges it over `base`. */
 function parseOptions(path: string, value: unknown, base: ReportOptions): ReportOptions {
@@ -251,6 +278,45 @@ function parseOptions(path: string, value: unknown, base: ReportOptions): Report
   if (value.height !== undefined) out.height = integerIn(at('height'), value.height, 150, 4000);
   if (value.fontSize !== undefined) out.fontSize = integerIn(at('fontSize'), value.fontSize, 6, 48);
   if (value.scale !== undefined) out.scale = finiteIn(at('scale'), value.scale, 0.5, 8);
+  for (const k of ['title', 'layers'] as const) {
+    if (value[k] === undefined) continue;
+    if (typeof value[k] !== 'boolean')
+      throw new FieldTypeError(at(k), `must be true or false, got ${show(value[k])}`);
+    out[k] = value[k] as boolean;
+  }
+  if (value.legend !== undefined) {
+    if (!LEGENDS.includes(value.legend as (typeof LEGENDS)[number]))
+      throw new FieldError(
+        at('legend'),
+        `must be one of ${LEGENDS.join(', ')}, got ${show(value.legend)}`,
+      );
+    out.legend = value.legend as ReportOptions['legend'];
+  }
+  if (value.widthIn !== undefined) {
+    out.widthIn = finiteIn(at('widthIn'), value.widthIn, 1, 40);
+    out.width = Math.round(out.widthIn * 96);
+  }
+  if (value.heightIn !== undefined) {
+    out.heightIn = finiteIn(at('heightIn'), value.heightIn, 1, 40);
+    out.height = Math.round(out.heightIn * 96);
+  }
+  if (value.dpi !== undefined) {
+    out.dpi = finiteIn(at('dpi'), value.dpi, 48, 768);
+    out.scale = out.dpi / 96;
+  }
+  if (value.fontFamily !== undefined) {
+    if (
+      typeof value.fontFamily !== 'string' ||
+      value.fontFamily.length === 0 ||
+      value.fontFamily.length > 200 ||
+      /[<>{};]/.test(value.fontFamily)
+    )
+      throw new FieldError(
+        at('fontFamily'),
+        `must be a CSS font list of 1 to 200 characters without <>{}; got ${show(value.fontFamily)}`,
+      );
+    out.fontFamily = value.fontFamily;
+  }
   // As scipy.signal.freqz: a sample rate without units means Hz.
   if (value.fs !== undefined && value.units === undefined && out.units === 'rad') out.units = 'hz';
   if (out.units === 'hz' && out.fs === undefined)
@@ -496,7 +562,16 @@ export function parseReportConfig(input: unknown, source = 'config'): ReportConf
       'config',
       `must be an object with title and experiments, got ${show(value)}`,
     );
-  checkKeys('', value, ['title', 'description', 'options', 'experiments']);
+  checkKeys('', value, ['title', 'description', 'options', 'experiments', 'formats']);
+  let formats: ImageFormat[] | undefined;
+  if (value.formats !== undefined) {
+    if (!Array.isArray(value.formats))
+      throw new FieldTypeError(
+        'formats',
+        `must be a list of png, svg, pdf, got ${show(value.formats)}`,
+      );
+    formats = checkFormats(value.formats);
+  }
   const title = text('title', value.title, 200);
   const description =
     value.description === undefined ? undefined : text('description', value.description, 4000);
@@ -515,5 +590,5 @@ export function parseReportConfig(input: unknown, source = 'config'): ReportConf
   const experiments = exps.map((e, i) =>
     parseExperiment(`experiments[${i}]`, e, defaults, figureNames, experimentNames),
   );
-  return { title, description, experiments };
+  return { title, description, experiments, ...(formats ? { formats } : {}) };
 }

@@ -28,6 +28,46 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
     per: 'experiment',
   },
   {
+    kind: 'phase',
+    title: 'Phase of the whole network, wrapped to (−π, π] (rad)',
+    per: 'experiment',
+  },
+  {
+    kind: 'phase-unwrapped',
+    title: 'Unwrapped phase of the whole network (rad); jumps of π at sign flips',
+    per: 'experiment',
+  },
+  {
+    kind: 'group-delay',
+    title: 'Group delay −dφ/dω in samples, continuous through the unit-circle zeros',
+    per: 'experiment',
+  },
+  {
+    kind: 'phase-delay',
+    title: 'Phase delay −φ/ω in samples',
+    per: 'experiment',
+  },
+  {
+    kind: 'zero-phase',
+    title: 'Zero-phase amplitude A(ω), real and signed (symmetric networks)',
+    per: 'experiment',
+  },
+  {
+    kind: 'zplane',
+    title: 'Zeros of H(z) on the z-plane with multiplicities, per layer and for the network',
+    per: 'experiment',
+  },
+  {
+    kind: 'impulse',
+    title: 'Impulse response: the dense composite kernel h[n]',
+    per: 'experiment',
+  },
+  {
+    kind: 'step',
+    title: 'Step response: the running sum of h[n]',
+    per: 'experiment',
+  },
+  {
     kind: 'null-map',
     title:
       'Null map: each layer or branch against frequency, null and deaf, shared nulls picked out',

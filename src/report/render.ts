@@ -24,8 +24,11 @@ export const CHROMIUM_ARGS = [
 export const CHROMIUM_HINT =
   'install Chromium for PNG and SVG figures (Debian/Ubuntu: apt-get install chromium)';
 
-/** An image format of `figures/NAME.EXT`. */
-export type ImageFormat = 'png' | 'svg';
+/**
+ * An image format of `figures/NAME.EXT`. A PDF is the figure's SVG printed by Chromium on a
+ * page of the figure's size (96 CSS px per inch): vector, fonts as text.
+ */
+export type ImageFormat = 'png' | 'svg' | 'pdf';
 
 /** A Plotly figure as the builders return it (only data and layout are drawn). */
 export interface PlotlyFigure {
@@ -93,6 +96,22 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
       '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
     );
     await page.addScriptTag({ content: plotlyBundle() });
+    let pdfPage: Awaited<ReturnType<typeof browser.newPage>> | null = null;
+    /** The SVG on a page of its own size, printed to PDF. */
+    const printPdf = async (svg: Buffer, size: ImageSize): Promise<Buffer> => {
+      pdfPage ??= await browser.newPage();
+      const src = `data:image/svg+xml;base64,${svg.toString('base64')}`;
+      await pdfPage.setContent(
+        `<!doctype html><html><head><meta charset="utf-8"><style>@page{margin:0}html,body{margin:0;padding:0}img{display:block;width:${size.width}px;height:${size.height}px}</style></head><body><img src="${src}"></body></html>`,
+      );
+      await pdfPage.waitForFunction(() => document.images[0]?.complete === true);
+      return pdfPage.pdf({
+        width: `${size.width / 96}in`,
+        height: `${size.height / 96}in`,
+        printBackground: true,
+        pageRanges: '1',
+      });
+    };
     // The figure last sent to the page: PNG and SVG of one figure send its data once.
     let sent: PlotlyFigure | null = null;
     return {
@@ -108,6 +127,7 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
           );
           sent = figure;
         }
+        const plotlyFormat = format === 'pdf' ? 'svg' : format;
         const url = await page.evaluate(
           async ({ size, format }) => {
             // A seeded generator (mulberry32) so plotly's random ids repeat run after run.
@@ -134,9 +154,10 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
               },
             );
           },
-          { size, format },
+          { size, format: plotlyFormat },
         );
-        return decodeDataUrl(url);
+        if (format !== 'pdf') return decodeDataUrl(url);
+        return printPdf(decodeDataUrl(url), size);
       },
       async close() {
         await browser.close();

@@ -68,3 +68,21 @@ export function networkResponse2d(network: Network, n: number): Response2dInput 
   const r = response2d(network, { n });
   return { wy: r.wy, wx: r.wx, magnitude: r.magnitude };
 }
+
+/**
+ * The phase panels and the impulse and step responses of a network (its x cut for 2-D) on
+ * `n` points from 0 to π inclusive: `response` with its panels (src/response/phase.ts).
+ */
+export function networkPanels(network: Network, n: number) {
+  const r = response(xCutNetwork(network), { n, includeNyquist: true, members: false });
+  return {
+    w: r.w,
+    phase: r.phase,
+    phaseUnwrapped: r.phaseUnwrapped,
+    groupDelay: r.groupDelay,
+    phaseDelay: r.phaseDelay,
+    zeroPhase: r.zeroPhase,
+    impulse: r.impulse,
+    step: r.step,
+  };
+}

@@ -27,6 +27,12 @@ export interface ReportStyle {
   height?: number;
   /** Base font size (default 14); titles are 2 px larger, legends 1 px smaller. */
   fontSize?: number;
+  /** Font family (CSS font list); default the figure's own. */
+  fontFamily?: string;
+  /** false: no title inside the image (a paper's caption says it). Default true. */
+  title?: boolean;
+  /** Legend place: a grid above the plot (top, default), right of it, below it, or none. */
+  legend?: 'top' | 'right' | 'bottom' | 'none';
 }
 
 /** Text width estimate: about 0.56 em per character (Liberation Sans / Arial), tags removed. */
@@ -91,10 +97,17 @@ export function styleForReport(figure: Figure, style: ReportStyle = {}): Figure 
   const base = style.fontSize ?? DEFAULT_FONT_SIZE;
   const src = figure.layout;
   const layout: Layout = structuredClone(src);
+  if (style.title === false) delete layout.title;
+  if (style.legend === 'none') layout.showlegend = false;
+  let place = style.legend ?? 'top';
   const panels = panelCount(src);
   const width = style.width ?? (panels > 1 ? DOUBLE_COLUMN_WIDTH : SINGLE_COLUMN.width);
   const ratio = base / (src.font?.size ?? 12);
-  layout.font = { ...(src.font ?? {}), size: base };
+  layout.font = {
+    ...(src.font ?? {}),
+    size: base,
+    ...(style.fontFamily ? { family: style.fontFamily } : {}),
+  };
   const margin = { ...(src.margin ?? { l: 64, r: 20, t: 48, b: 52 }) };
   margin.l = Math.max(margin.l, Math.round(4.6 * base));
   margin.b = Math.max(margin.b, Math.round(3.9 * base));
@@ -113,6 +126,15 @@ export function styleForReport(figure: Figure, style: ReportStyle = {}): Figure 
   let names = layout.showlegend === false ? [] : legendNames(data);
   // The legend spans the plot's width; category labels on the y axis widen the left margin.
   let grid = legendGrid(names, legendFont, width - leftMargin(layout, margin.l, base) - margin.r);
+  // A fixed height that a grid legend would take more than 40 % of: the legend goes right.
+  if (
+    style.height !== undefined &&
+    (place === 'top' || place === 'bottom') &&
+    grid.rows * (legendFont + 8) > 0.3 * style.height
+  )
+    place = 'right';
+  // Right of the plot: one column, the plot narrows; the top band then holds only the title.
+  if (place === 'right') grid = { columns: 1, rows: 0 };
   if (grid.columns > 1 && data.some((t) => t.legendgroup === HEADER)) {
     // Start every group on a new row of the grid: pad with blank cells before its title.
     const padded: Trace[] = [];
@@ -132,7 +154,25 @@ export function styleForReport(figure: Figure, style: ReportStyle = {}): Figure 
     names = legendNames(data);
     grid = { columns: grid.columns, rows: Math.ceil(names.length / grid.columns) };
   }
-  if (names.length > 0) {
+  if (names.length > 0 && place === 'right') {
+    layout.legend = {
+      orientation: 'v',
+      x: 1.02,
+      xanchor: 'left',
+      y: 1,
+      yanchor: 'top',
+      traceorder: 'normal',
+      font: { size: legendFont },
+      tracegroupgap: 4,
+    };
+    margin.r = Math.max(
+      margin.r,
+      Math.min(
+        Math.round(width * 0.45),
+        24 + Math.max(...names.map((n) => textWidth(n, legendFont))) + 30,
+      ),
+    );
+  } else if (names.length > 0) {
     layout.legend = {
       orientation: 'h',
       x: 0,
@@ -167,11 +207,18 @@ export function styleForReport(figure: Figure, style: ReportStyle = {}): Figure 
     ...panelTitles.map((a) => 1 + (a.text.match(/<br>/g) ?? []).length),
   );
   const panelBand = panelLines > 0 ? panelLines * (base + 4) + 6 : 0;
-  margin.t = titleBlock + legendHeight + panelBand + 4;
+  margin.t = titleBlock + (place === 'bottom' ? 0 : legendHeight) + panelBand + 4;
+  if (place === 'bottom' && legendHeight > 0) margin.b += legendHeight + 4;
   const height = style.height ?? PLOT_HEIGHT + margin.t + margin.b;
   const plotHeight = Math.max(60, height - margin.t - margin.b);
-  if (names.length > 0 && panelBand > 0)
+  if (names.length > 0 && panelBand > 0 && place === 'top')
     (layout.legend as Record<string, unknown>).y = 1 + panelBand / plotHeight;
+  if (names.length > 0 && place === 'bottom') {
+    // Below the x-axis title: the bottom margin minus the legend's own rows.
+    const legend = layout.legend as Record<string, unknown>;
+    legend.y = -(margin.b - legendHeight) / plotHeight;
+    legend.yanchor = 'top';
+  }
   if (titleText) {
     layout.title = {
       text: titleText,

@@ -239,7 +239,7 @@ export function layerTable(label: string, result: AnalyzeResult): ReportTable {
     });
   }
   return {
-    title: `${label}: ${what}s`,
+    title: `${label}: ${what === 'branch' ? 'branches' : 'layers'}`,
     columns: ['', ...layers.map((_, i) => `${what} ${i + 1}`)],
     rows: specs.map((s) => row(s, layers)),
   };

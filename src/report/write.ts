@@ -7,11 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FieldError, show } from '../util/validate.ts';
+import { FieldError } from '../util/validate.ts';
 import { buildReport, type ReportModel } from './build.ts';
 import { parseReportConfig } from './config.ts';
 import { analysisJson, figureCsv, figureJson } from './data.ts';
+import { checkFormats, IMAGE_FORMATS } from './formats.ts';
 import { renderHtml } from './html.ts';
+import { withPngDpi } from './png.ts';
+
+export { ALL_IMAGE_FORMATS, checkFormats } from './formats.ts';
+
 import { renderMarkdown } from './markdown.ts';
 import { type Provenance, provenanceOf } from './provenance.ts';
 import {
@@ -75,19 +80,6 @@ export interface WriteReportResult {
 
 /** The name of the manifest every report holds: provenance, figures, sizes and files. */
 export const MANIFEST = 'report.json';
-
-const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'svg'];
-
-/** Checks a formats list: a subset of png, svg (duplicates removed, order kept). */
-export function checkFormats(formats: readonly unknown[]): ImageFormat[] {
-  const out: ImageFormat[] = [];
-  formats.forEach((f, i) => {
-    if (!IMAGE_FORMATS.includes(f as ImageFormat))
-      throw new FieldError(`formats[${i}]`, `must be "png" or "svg", got ${show(f)}`);
-    if (!out.includes(f as ImageFormat)) out.push(f as ImageFormat);
-  });
-  return out;
-}
 
 /** Why the file system refused, in words, from a Node error code. */
 function fsReason(e: unknown): string {
@@ -179,7 +171,7 @@ export async function writeReport(
   options: WriteReportOptions = {},
 ): Promise<WriteReportResult> {
   const parsed = parseReportConfig(config, options.source);
-  const formats = checkFormats(options.formats ?? IMAGE_FORMATS);
+  const formats = checkFormats(options.formats ?? parsed.formats ?? IMAGE_FORMATS);
   const dir = resolve(outDir);
   const exists = await checkOutDir(dir, options.force ?? false).catch((e) => {
     throw outError(dir, e);
@@ -244,7 +236,9 @@ export async function writeReport(
     for (const [i, f] of figures.entries()) {
       const written: string[] = [];
       for (const format of images) {
-        const bytes = await renderer!.render(f.figure, f.size, format);
+        const raw = await renderer!.render(f.figure, f.size, format);
+        // PNGs say their resolution: 96·scale dots per inch (a pHYs chunk).
+        const bytes = format === 'png' ? withPngDpi(raw, 96 * f.size.scale) : raw;
         await put(`figures/${f.name}.${format}`, bytes);
         written.push(format);
       }
@@ -257,7 +251,7 @@ export async function writeReport(
         total: figures.length,
         name: f.name,
         files: written.map(
-          (x) => `${x === 'png' || x === 'svg' ? 'figures' : 'data'}/${f.name}.${x}`,
+          (x) => `${x === 'csv' || x === 'json' ? 'data' : 'figures'}/${f.name}.${x}`,
         ),
         message: `[${i + 1}/${figures.length}] ${f.name}: ${written.join(', ')}`,
       });

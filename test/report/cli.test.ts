@@ -107,7 +107,7 @@ describe('dilation-lab report', () => {
     const r = await run([example, '--out', 'f', '--formats', 'png,gif']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'dilation-lab: --formats must list png and/or svg (or none), got "png,gif"\n',
+      'dilation-lab: --formats must list png, svg and/or pdf (or none), got "png,gif"\n',
     );
   });
 });

@@ -300,7 +300,7 @@ describe('writeReport', () => {
   it('checks the formats it is given', async () => {
     await expect(
       writeReport(exampleText, join(root, 'fmt'), { formats: ['gif' as 'png'] }),
-    ).rejects.toThrow('formats[0] must be "png" or "svg", got "gif"');
+    ).rejects.toThrow('formats[0] must be "png", "svg" or "pdf", got "gif"');
     expect(existsSync(join(root, 'fmt'))).toBe(false);
   });
 });

@@ -31,7 +31,10 @@ export function parseFormats(text: string): ImageFormat[] {
     return checkFormats(t.split(',').map((s) => s.trim()));
   } catch (e) {
     if (e instanceof FieldError)
-      throw new FieldError('--formats', `must list png and/or svg (or none), got ${show(text)}`);
+      throw new FieldError(
+        '--formats',
+        `must list png, svg and/or pdf (or none), got ${show(text)}`,
+      );
     throw e;
   }
 }
@@ -54,7 +57,10 @@ export const reportCommand: CommandModule = {
         'directory to write (built beside it, then renamed into place)',
       )
       .option('--force', 'replace DIR when it holds an earlier report')
-      .option('--formats <LIST>', 'image formats: png,svg (default), png, svg or none')
+      .option(
+        '--formats <LIST>',
+        'image formats, a list of png, svg, pdf (default png,svg), or none',
+      )
       .option('--quiet', 'print no progress lines')
       .option('--json', 'print the result as JSON: directory, files, warnings, provenance')
       .action(async (configFile: string, opts: ReportCliOptions) => {
