@@ -115,15 +115,15 @@ export function radialProfile(
   const two = origin.length === 2;
   const sum: number[] = [];
   const count: number[] = [];
-  rows.forEach((row, i) =>
+  rows.forEach((row, i) => {
     row.forEach((v, j) => {
       const dy = two ? i - origin[0] : 0;
       const dx = j - origin[two ? 1 : 0];
       const r = Math.round(Math.sqrt(dy * dy + dx * dx));
       sum[r] = (sum[r] ?? 0) + v;
       count[r] = (count[r] ?? 0) + 1;
-    }),
-  );
+    });
+  });
   const r: number[] = [];
   const mean: number[] = [];
   for (let k = 0; k < sum.length; k++) {
