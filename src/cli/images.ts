@@ -4,8 +4,9 @@
  * (the alpha channel is dropped). Every image must have the same size and channel count.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
 import { show } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
 
@@ -20,6 +21,9 @@ export interface ImageBatch {
   files: string[];
 }
 
+/** pngjs, required on first use (not at the command's start-up). */
+let pngjs: typeof import('pngjs') | undefined;
+
 /** Decodes one PNG into [channels, rows, cols] values in [0, 1]. */
 export function decodePng(
   bytes: Uint8Array,
@@ -27,7 +31,8 @@ export function decodePng(
 ): { shape: [number, number, number]; values: Float32Array } {
   let png: PNG;
   try {
-    png = PNG.sync.read(Buffer.from(bytes));
+    pngjs ??= createRequire(import.meta.url)('pngjs') as typeof import('pngjs');
+    png = pngjs.PNG.sync.read(Buffer.from(bytes));
   } catch (e) {
     throw new UsageError(
       `--images ${show(name)} is not a readable PNG: ${(e as Error).message}`,

@@ -6,7 +6,6 @@
  * tfjs's global registry, which every copy of tfjs-core shares. Nothing is downloaded.
  */
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 
 let registered: Promise<void> | undefined;
 
@@ -15,6 +14,8 @@ export function registerGradients(): Promise<void> {
   registered ??= (async () => {
     const require = createRequire(import.meta.url);
     const entry = require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+    // esbuild is loaded here, when the runtime starts, not when the command starts.
+    const { build } = await import('esbuild');
     const out = await build({
       entryPoints: [entry],
       bundle: true,

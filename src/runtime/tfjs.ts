@@ -6,17 +6,23 @@
  * TensorFlow itself runs atrous convolution: spaceToBatchND (the d² polyphase components of
  * the input), an undilated convolution on each, batchToSpaceND; every step has a gradient.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as TF from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients.ts';
 import type { Batch, ConvOp, Padding, PoolOp, Program } from './types.ts';
 
 let ready: Promise<void> | undefined;
+/**
+ * tfjs-core, loaded by `initRuntime` (every entry point awaits it first), not at import:
+ * importing it costs about half a second, which every start of the command paid.
+ */
+let tf: typeof TF;
 
 /** Selects the CPU backend once (no download, no network), with warnings silenced. */
 export function initRuntime(): Promise<void> {
   ready ??= (async () => {
     // Loaded here, not as a side-effect import, so the library's declarations stay free of
     // tfjs's types.
+    tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
@@ -42,7 +48,7 @@ function outLength(p: Padding, n: number, s: number): number {
   return Math.ceil(n / s);
 }
 
-type T4 = tf.Tensor4D;
+type T4 = TF.Tensor4D;
 
 function subsample(x: T4, sh: number, sw: number): T4 {
   if (sh === 1 && sw === 1) return x;
@@ -75,7 +81,7 @@ function cropTo(x: T4, H: number, W: number): T4 {
 /** One group's undilated valid convolution at stride 1 (or the given stride when d = 1). */
 function convGroup(
   x: T4,
-  filter: tf.Tensor4D,
+  filter: TF.Tensor4D,
   d: readonly [number, number],
   s: readonly [number, number],
 ): T4 {
@@ -127,7 +133,7 @@ function runConv(op: ConvOp, x: T4): T4 {
   const w = tf.transpose(
     tf.tensor4d(op.weights, [cOut, cInG, kh, kw]),
     [2, 3, 1, 0],
-  ) as tf.Tensor4D;
+  ) as TF.Tensor4D;
   const g = op.groups;
   let y: T4;
   if (g === 1) y = convGroup(padded, w, op.dilation, op.stride);
@@ -307,7 +313,7 @@ export async function squaredInputGradient(
   const [, H, W] = batch.shape;
   const g = tf.tidy(() => {
     const x = toNhwc(batch);
-    const f = (input: tf.Tensor) => {
+    const f = (input: TF.Tensor) => {
       const y = forwardTensor(program, input as T4);
       const C = y.shape[3];
       const [r, c] = target.position;
@@ -336,7 +342,7 @@ export async function outputSumGradient(program: Program, batch: Batch): Promise
   const [, H, W] = batch.shape;
   const g = tf.tidy(() => {
     const x = toNhwc({ ...batch, count: 1 });
-    const grad = tf.grad((input: tf.Tensor) => tf.sum(forwardTensor(program, input as T4)))(x);
+    const grad = tf.grad((input: TF.Tensor) => tf.sum(forwardTensor(program, input as T4)))(x);
     return tf.sum(grad, [0, 3]);
   });
   const data = await g.data();
