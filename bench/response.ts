@@ -11,6 +11,7 @@
  * Prints a Markdown section. Skips the python columns when python3, numpy or scipy is missing.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ import { composeContext, evaluateNode } from '../src/response/compose.ts';
 import { dilatedResponse, frequencyGrid, response } from '../src/response/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** The Debian python3 with numpy and scipy (a python3 earlier on PATH may be another one). */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const KERNEL = Float64Array.of(0.25, 0.5, 0.25);
 const RATE = 5;
 const SIZES = [1024, 16384, 262144];
@@ -99,7 +102,7 @@ interface PythonTimes {
 }
 
 function pythonTimes(): PythonTimes | string {
-  const r = spawnSync('python3', [path.join(here, 'python/response.py'), String(RATE)], {
+  const r = spawnSync(PYTHON, [path.join(here, 'python/response.py'), String(RATE)], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -121,7 +124,7 @@ const singleNet = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: RATE });
 const single = SIZES.map((n) => ({
   n,
   dilated: median(() => dilatedResponse(KERNEL, RATE, { worN: n })),
-  full: median(() => response(singleNet, { n })),
+  full: median(() => response(singleNet, { n, panels: false })),
   naive: median(() => naiveSingle(n), 400, n > 100_000 ? 3 : 5),
 }));
 const stackNet = parseNetwork({
@@ -133,8 +136,8 @@ const stack = {
     const ctx = composeContext(frequencyGrid(STACK_N, false, false));
     return evaluateNode(ctx, stackNet.root);
   }),
-  composite: median(() => response(stackNet, { n: STACK_N, members: false })),
-  full: median(() => response(stackNet, { n: STACK_N })),
+  composite: median(() => response(stackNet, { n: STACK_N, members: false, panels: false })),
+  full: median(() => response(stackNet, { n: STACK_N, panels: false })),
   naive: median(() => naiveStack(STACK_N), 400, 3),
 };
 const py = pythonTimes();
