@@ -4,13 +4,14 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { RawAnswerCache } from './answer.ts';
 import { JsonCache } from './cache.ts';
+import { clientLimiter } from './connections.ts';
 import type { ServerContext } from './context.ts';
 import { Dispatcher } from './dispatch.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
 import { JobPool } from './pool.ts';
 import { API_ROUTES, type ApiRoute, apiRouter } from './routes.ts';
-import { securityHeaders } from './security.ts';
+import { exposureRefusal, securityHeaders, sendRefusal } from './security.ts';
 import { DEFAULT_WEB_DIST, PROJECT_ROOT, staticRouter } from './static.ts';
 
 /** Options of `createApp`; every one has a default. */
@@ -34,6 +35,11 @@ export interface AppOptions {
   heavyCost?: number;
   /** Where internal failures are reported (default: one line on stderr). */
   log?: (line: string) => void;
+  /**
+   * Host names the server answers to (the Host header without its port); null for any.
+   * startServer sets LOOPBACK_HOSTS when it binds to a loopback address.
+   */
+  allowedHosts?: readonly string[] | null;
   /** The API's route table (default API_ROUTES); extend it to add resources. */
   routes?: readonly ApiRoute[];
 }
@@ -92,13 +98,20 @@ export function createApp(options: AppOptions = {}): Express {
 
   // A GET answered before is answered from its raw URL before Express sees the request
   // (no prototype switch, no router, no middleware): the cost of a bare node:http server.
-  if (answers) {
+  // Before that, and before anything else: the Host check (DNS rebinding) and the refusal of
+  // cross-site computations (security.ts), and the per-client concurrency bound.
+  const allowedHosts = options.allowedHosts ?? null;
+  const perClient = clientLimiter(limits.maxClientRequests);
+  {
     const x = app as unknown as {
       handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
     };
     const handle = x.handle.bind(app);
     x.handle = (req, res, next) => {
-      if (!answers.tryAnswer(req, res)) handle(req, res, next);
+      const refused = exposureRefusal(req, allowedHosts);
+      if (refused) return sendRefusal(res, refused);
+      if (!perClient(req, res)) return;
+      if (!answers?.tryAnswer(req, res)) handle(req, res, next);
     };
   }
   app.use(securityHeaders);

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SECURITY_HEADERS } from './security.ts';
 
@@ -74,4 +75,101 @@ export function handleClientErrors(
     const a = clientErrorAnswer(err.code, limits);
     socket.end(rawErrorResponse(a.status, a.reason, a.message, a.field));
   });
+}
+
+interface ConnState {
+  req: IncomingMessage | null;
+}
+
+/** True while a request is still arriving: headers not parsed yet, or its body not complete. */
+function stillSending(st: ConnState): boolean {
+  const req = st.req;
+  if (!req) return true; // idle keep-alive, or headers still arriving
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  return hasBody && !req.complete;
+}
+
+/**
+ * Caps open connections at `max`: a new connection beyond it closes the oldest connection
+ * that is idle or still sending its request (slow or abandoned clients), so a flood of slow
+ * sockets cannot take every file descriptor and health keeps answering. When every
+ * connection is being answered, the new one gets a 503 with Retry-After and is closed.
+ */
+export function capConnections(server: Server, max: number): void {
+  const open = new Map<Socket, ConnState>();
+  server.on('connection', (socket: Socket) => {
+    if (open.size >= max) {
+      let victim: Socket | null = null;
+      for (const [s, st] of open)
+        if (stillSending(st)) {
+          victim = s;
+          break;
+        }
+      if (victim) {
+        open.delete(victim);
+        victim.destroy();
+      } else {
+        socket.end(
+          rawErrorResponse(
+            503,
+            'Service Unavailable',
+            `the server has ${max} connections open, the most it serves; retry shortly`,
+            null,
+            { 'Retry-After': '1' },
+          ),
+        );
+        return;
+      }
+    }
+    open.set(socket, { req: null });
+    socket.once('close', () => open.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const st = open.get(req.socket);
+    if (!st) return;
+    st.req = req;
+    res.once('finish', () => {
+      if (st.req === req) st.req = null;
+    });
+  });
+}
+
+/**
+ * A per-client bound on API requests in progress (by remote address; health is exempt):
+ * returns false, having answered 503 with Retry-After, when the client has `max` already.
+ */
+export function clientLimiter(max: number): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const active = new Map<string, number>();
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!path.startsWith('/api') || path === '/api/health') return true;
+    const who = req.socket.remoteAddress ?? '?';
+    const n = active.get(who) ?? 0;
+    if (n >= max) {
+      const body = JSON.stringify({
+        error: {
+          message: `too many requests in progress from this client (${max}); retry shortly`,
+          field: null,
+        },
+      });
+      res.writeHead(503, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(body)),
+        'Retry-After': '1',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+      return false;
+    }
+    active.set(who, n + 1);
+    res.once('close', () => {
+      const left = (active.get(who) ?? 1) - 1;
+      if (left <= 0) active.delete(who);
+      else active.set(who, left);
+    });
+    return true;
+  };
 }

@@ -52,6 +52,8 @@ export interface ServerLimits {
    * sending its request or idle (a slow or abandoned client), so health keeps answering.
    */
   maxConnections: number;
+  /** Most API requests one client address may have in progress; more are 503s (health is exempt). */
+  maxClientRequests: number;
 }
 
 /** The defaults of ServerLimits (docs/http.md lists them). */
@@ -74,4 +76,5 @@ export const SERVER_LIMITS: Readonly<ServerLimits> = {
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 256,
+  maxClientRequests: 64,
 };

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
 import { type AppOptions, appContext, closeApp, createApp } from './app.ts';
-import { handleClientErrors } from './connections.ts';
+import { capConnections, handleClientErrors } from './connections.ts';
+import { isLoopback, LOOPBACK_HOSTS } from './security.ts';
 
 export { DEFAULT_HOST, DEFAULT_PORT } from './address.ts';
 
@@ -58,7 +59,15 @@ export function listenOptions(
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { port, host } = listenOptions(options);
-  const app = createApp(options);
+  const app = createApp({
+    ...options,
+    allowedHosts:
+      options.allowedHosts !== undefined
+        ? options.allowedHosts
+        : isLoopback(host)
+          ? LOOPBACK_HOSTS
+          : null,
+  });
   const { limits } = appContext(app);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createServer(
@@ -73,6 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
     s.keepAliveTimeout = limits.keepAliveTimeoutMs;
     handleClientErrors(s, limits);
+    capConnections(s, limits.maxConnections);
     s.listen(port, host);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
