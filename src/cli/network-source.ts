@@ -55,8 +55,13 @@ export function addNetworkOptions(cmd: Command): Command {
     .option('--preset <name>', 'a named network (see: dilation-lab presets)');
 }
 
+/**
+ * `--kernel`: a bare size means a box, as in `recommend`: `3` is box:3, `3x3` is box:3x3;
+ * a JSON list is weights; anything else is a kernel spec.
+ */
 function kernelValue(text: string): string | number[] | number[][] {
   const t = text.trim();
+  if (/^\d+$/.test(t) || /^\d+[x×]\d+$/.test(t)) return `box:${t.replace('×', 'x')}`;
   if (!t.startsWith('[')) return t;
   assertTextNesting('kernel', t);
   try {

@@ -116,6 +116,12 @@ export const analyzeCommand: CommandModule = {
         }
         const network = await networkFromOptions(opts, ctx.io);
         const options = analyzeOptionsFrom(opts);
+        if (network.dims === 1 && opts.object !== undefined && /[x×]/.test(opts.object)) {
+          throw new UsageError(
+            `--object ${opts.object.trim()} is a 2-D size but the network is 1-D: give --object W (a length in samples)`,
+            'object',
+          );
+        }
         const result = analyze(network, options);
         ctx.out(
           opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderAnalyze(result, network),
