@@ -54,9 +54,7 @@ describe('response --json and analyze --json carry the panels', () => {
     expect(r.groupDelay).toHaveLength(8);
     for (const v of r.groupDelay) expect(v).toBeCloseTo(3, 9);
     expect(r.step.at(-1)).toBeCloseTo(1, 12);
-    const a = JSON.parse(
-      (await cli(['analyze', '--kernel', '3', '--rates', '1,2', '--json'])).out,
-    );
+    const a = JSON.parse((await cli(['analyze', '--kernel', '3', '--rates', '1,2', '--json'])).out);
     expect(a.info.linearPhaseType).toBe(1);
     expect(
       a.zeros.composite.reduce((s: number, z: { multiplicity: number }) => s + z.multiplicity, 0),
