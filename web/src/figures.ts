@@ -110,7 +110,7 @@ export const FIGURE_CARDS: readonly FigureCard[] = [
     'zerophase',
     'zeroPhase',
     'Zero-phase amplitude',
-    'The real, signed response A(ω) of a symmetric network (H = A·e^{−iωD/2}): negative lobes are the sign flips |H| hides.',
+    'The real, signed response A(ω) of a symmetric network (H = A·e^(−iωD/2)): negative lobes are the sign flips |H| hides.',
   ),
   {
     key: 'zplane',
