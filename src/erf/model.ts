@@ -6,6 +6,15 @@ import { type ErfOptions, type ErfResult, measureErf } from './erf.ts';
 import { griddingIndex } from './measures.ts';
 import type { ErfMap } from './types.ts';
 
+/** A conv's weights with a folded batch norm's per-output-channel scale applied (src/model folds it lazily). */
+function foldedWeights(w: ArrayLike<number>, scale: ArrayLike<number> | null, channels: number): Float32Array {
+  const out = Float32Array.from(w);
+  if (!scale) return out;
+  const per = out.length / channels;
+  for (let c = 0; c < channels; c++) for (let i = 0; i < per; i++) out[c * per + i] *= scale[c];
+  return out;
+}
+
 const two = <T>(v: readonly T[], one: T): [T, T] => (v.length === 1 ? [one, v[0]] : [v[0], v[1]]);
 
 /**
@@ -34,7 +43,7 @@ export function lowerModel(model: ImportedModel): Program {
         id[n.id] = push({
           op: 'conv',
           input: id[n.input],
-          weights: Float32Array.from(n.weights),
+          weights: foldedWeights(n.weights, n.outputScale, n.channels),
           shape: [n.channels, n.channelsIn / n.groups, kh, kw],
           bias: n.bias ? Float32Array.from(n.bias) : undefined,
           dilation: two(n.dilation, 1),
