@@ -7,7 +7,11 @@ import { griddingIndex } from './measures.ts';
 import type { ErfMap } from './types.ts';
 
 /** A conv's weights with a folded batch norm's per-output-channel scale applied (src/model folds it lazily). */
-function foldedWeights(w: ArrayLike<number>, scale: ArrayLike<number> | null, channels: number): Float32Array {
+function foldedWeights(
+  w: ArrayLike<number>,
+  scale: ArrayLike<number> | null,
+  channels: number,
+): Float32Array {
   const out = Float32Array.from(w);
   if (!scale) return out;
   const per = out.length / channels;
