@@ -57,6 +57,11 @@ export interface WriteReportOptions {
   chromiumPath?: string;
   /** The generation date (default now): only the provenance shows it. */
   now?: Date;
+  /**
+   * Stops the report (Ctrl-C, SIGTERM): checked between steps; the temporary folder is
+   * removed, DIR is left as it was, and the promise rejects with `signal.reason`.
+   */
+  signal?: AbortSignal;
   /** Starts the image renderer (default: headless Chromium, see render.ts). */
   openRenderer?: (executablePath: string) => Promise<ImageRenderer>;
 }
@@ -173,6 +178,11 @@ export async function writeReport(
   const parsed = parseReportConfig(config, options.source);
   const formats = checkFormats(options.formats ?? parsed.formats ?? IMAGE_FORMATS);
   const dir = resolve(outDir);
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  await recoverLeftovers(dir).catch((e) => {
+    throw outError(dir, e);
+  });
   const exists = await checkOutDir(dir, options.force ?? false).catch((e) => {
     throw outError(dir, e);
   });
@@ -203,7 +213,7 @@ export async function writeReport(
   }
   try {
     await mkdir(parent, { recursive: true });
-    tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+    tmp = await mkdtemp(join(parent, `.${basename(dir)}.tmp-${process.pid}-`));
   } catch (e) {
     await dropRenderer();
     throw outError(dir, e);
@@ -234,6 +244,7 @@ export async function writeReport(
     }
     const images = renderer ? formats : [];
     for (const [i, f] of figures.entries()) {
+      signal?.throwIfAborted();
       const written: string[] = [];
       for (const format of images) {
         const raw = await renderer!.render(f.figure, f.size, format);
@@ -303,6 +314,7 @@ export async function writeReport(
       files: ['index.html', 'report.md', source.name, MANIFEST],
       message: `wrote index.html, report.md and ${MANIFEST}`,
     });
+    signal?.throwIfAborted();
     try {
       await swapInto(tmp, dir, exists);
     } catch (e) {
@@ -318,13 +330,63 @@ export async function writeReport(
   }
 }
 
+/** True when process `pid` is running (signal 0 probes it). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in a leftover's name `.DIR.KIND-PID-xxxx`, or null when `name` is not one. */
+function leftoverPid(name: string, base: string, kind: 'old' | 'tmp'): number | null {
+  const prefix = `.${base}.${kind}-`;
+  if (!name.startsWith(prefix)) return null;
+  const m = /^(\d+)-/.exec(name.slice(prefix.length));
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Repairs what an earlier run killed mid-way left beside DIR (the names carry the writer's
+ * pid, so a run still going is never touched): `.DIR.old-PID-*` of a dead run is the previous
+ * report moved aside — put back as DIR when DIR is missing (killed between the two renames
+ * of a `--force` replacement), else removed; `.DIR.tmp-PID-*` of a dead run is removed.
+ */
+export async function recoverLeftovers(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const base = basename(dir);
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const dead = (name: string, kind: 'old' | 'tmp') => {
+    const pid = leftoverPid(name, base, kind);
+    return pid !== null && pid !== process.pid && !alive(pid);
+  };
+  for (const name of names.filter((n) => dead(n, 'old'))) {
+    const from = join(parent, name);
+    if ((await statOrNull(dir)) === null) await rename(from, dir);
+    else await rm(from, { recursive: true, force: true });
+  }
+  for (const name of names.filter((n) => dead(n, 'tmp')))
+    await rm(join(parent, name), { recursive: true, force: true });
+}
+
 /** Renames the finished `tmp` to `dir`; an existing `dir` is moved aside first and removed after. */
 async function swapInto(tmp: string, dir: string, exists: boolean): Promise<void> {
   if (!exists) {
     await rename(tmp, dir);
     return;
   }
-  const old = join(dirname(dir), `.${basename(dir)}.old-${randomBytes(4).toString('hex')}`);
+  const old = join(
+    dirname(dir),
+    `.${basename(dir)}.old-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   await rename(dir, old);
   try {
     await rename(tmp, dir);

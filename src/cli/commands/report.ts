@@ -83,8 +83,20 @@ export const reportCommand: CommandModule = {
         }
         const started = performance.now();
         let result: Awaited<ReturnType<typeof writeReport>>;
+        // Ctrl-C and SIGTERM stop the report cleanly: the temporary folder is removed, DIR is
+        // left as it was, and the exit code is 128 + the signal (130, 143), never 0.
+        const stop = new AbortController();
+        const onSignal = (name: NodeJS.Signals) => stop.abort(name);
+        const external = io.signal;
+        const fromIo = () => stop.abort('SIGINT');
+        if (external) external.addEventListener('abort', fromIo, { once: true });
+        else {
+          process.on('SIGINT', onSignal);
+          process.on('SIGTERM', onSignal);
+        }
         try {
           result = await writeReport(text, path.resolve(cwd, opts.out), {
+            signal: stop.signal,
             force: opts.force ?? false,
             formats,
             source: configFile,
@@ -92,12 +104,24 @@ export const reportCommand: CommandModule = {
             onProgress: opts.quiet ? undefined : (p) => ctx.err(`${p.message}\n`),
           });
         } catch (e) {
+          if (stop.signal.aborted) {
+            const name = String(stop.signal.reason);
+            ctx.err(`dilation-lab: report stopped by ${name}; ${opts.out} was left as it was\n`);
+            ctx.exitCode = name === 'SIGTERM' ? 143 : 130;
+            return;
+          }
           // Config errors name the file: `exp.yaml: experiments[0].figures[1] must be ...`.
           if ((e instanceof FieldError || e instanceof FieldTypeError) && e.field !== 'out') {
             const prefix = e.message.startsWith(configFile) ? '' : `${configFile}: `;
             throw new UsageError(`${prefix}${e.message}`, e.field);
           }
           throw e;
+        } finally {
+          if (external) external.removeEventListener('abort', fromIo);
+          else {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
         }
         const seconds = (performance.now() - started) / 1000;
         for (const w of result.warnings) ctx.err(`dilation-lab: warning: ${w}\n`);

@@ -26,12 +26,13 @@ export const ANALYZE_LAYER_POINTS = 10_000;
 export const ANALYZE_NULL_POINTS = 30;
 
 /**
- * The largest analysis the server accepts, in points (analyzeCost): about 20 s on one core
- * of the loaded 2-core reference machine, under the 30 s job timeout (docs/performance.md). Larger ones are a 400 on `network` that
+ * The largest analysis the server accepts, in points (analyzeCost): 5–10 s on one core of
+ * the loaded 2-core reference machine (docs/performance.md), well inside the 30 s job
+ * timeout even on a worker at low priority. Larger ones are a 400 on `network` that
  * says so (the CLI and the library have no such limit): the server never accepts a job that
  * would end in its job timeout.
  */
-export const MAX_ANALYZE_COST = 120_000_000;
+export const MAX_ANALYZE_COST = 30_000_000;
 
 function hasSumNode(node: NetworkNode): boolean {
   switch (node.type) {
