@@ -15,7 +15,19 @@ const root = path.resolve(here, '..');
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const wanted = args.filter((a) => !a.startsWith('--'));
-const order = ['response', 'analyze', 'recommend', 'server', 'page', 'report', 'erf'];
+const order = [
+  'response',
+  'response2d',
+  'analyze',
+  'analyze2d',
+  'recommend',
+  'recommend-count',
+  'startup',
+  'server',
+  'page',
+  'report',
+  'erf',
+];
 const scripts = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .map((f) => f.replace(/\.ts$/, ''))
