@@ -17,8 +17,8 @@
  * - `LIMITS`: the bounds on every input. Errors are RangeError/TypeError (FieldError,
  *   FieldTypeError) whose message names the field and the value.
  *
- * Conventions: tap n of a k-tap kernel dilated by d at offset n·d (causal form); parallel
- * branches and residual identities aligned at their centres; frequencies in rad/sample.
+ * Conventions: tap n of a k-tap kernel dilated by d at offset n·d (causal form); layers
+ * placed as PyTorch pads them (the network graph, `networkGraph`); frequencies in rad/sample.
  */
 
 export {
@@ -65,6 +65,28 @@ export {
 } from './erf/index.ts';
 export { KERNEL_PRESETS, parseKernel } from './kernel/parse.ts';
 export type { Kernel } from './kernel/types.ts';
+export {
+  alignmentShift,
+  type ConvNode,
+  type ConvParams,
+  type Graph,
+  type GraphAlgebra,
+  type GraphNode,
+  type Member,
+  type MergeNode,
+  mapShapes,
+  networkGraph,
+  networkMembers,
+  type Padding,
+  type Placement,
+  type PoolNode,
+  paddingAmounts,
+  type ShortcutNode,
+  type WalkStep,
+  type WeightTensor,
+  walkGraph,
+  walkGraphAll,
+} from './network/index.ts';
 export { LIMITS } from './network/limits.ts';
 export {
   networkToSpec,
@@ -80,6 +102,7 @@ export type {
   Network,
   NetworkNode,
   Parallel,
+  Pool,
   Residual,
   Stack,
 } from './network/types.ts';
