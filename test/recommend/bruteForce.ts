@@ -3,12 +3,14 @@
  * rates, dedupe by sorting, and score each multiset directly — holes from the naive tap-set
  * convolution (compositeKernel with unit weights), the receptive field from the formula,
  * grid measures from a direct DTFT at every grid point, exact nulls from the closed-form base
- * nulls given by the caller, checked layer by layer. Used by the tests and the benchmark.
+ * nulls given by the caller, checked layer by layer — ranked by its own implementation of the
+ * order docs/recommend.md states (`documentedOrder`), not the production comparator. Used
+ * by the tests and the benchmark.
  */
 import { compositeKernel } from '../../src/analysis/composite.ts';
 import { parseKernel } from '../../src/kernel/parse.ts';
 import { shortFormNetwork } from '../../src/network/parse.ts';
-import { compareStackKeys, type StackKeys } from '../../src/recommend/rank.ts';
+import type { StackKeys } from '../../src/recommend/rank.ts';
 import { dtft } from '../../src/response/dtft.ts';
 
 /** A base null θ in [0, 2π) with its multiplicity. */
@@ -203,6 +205,43 @@ export function allMultisets(
   return out;
 }
 
+/**
+ * The order of docs/recommend.md ("Ranking"), written out here from the page rather than
+ * taken from src/recommend: the measures in their order, each with its direction; the first
+ * that differs decides. Floats closer than 1e-9 relative tie; `minGainDb` counts only when
+ * the kernel has no exact null (`useMinGain`); the sorted rates break the last tie
+ * lexicographically. Negative when `a` ranks above `b`.
+ */
+export function documentedOrder(a: StackKeys, b: StackKeys, useMinGain: boolean): number {
+  type Measure = [
+    key: string,
+    better: 'lower' | 'higher',
+    value: (k: StackKeys) => number,
+    float: boolean,
+  ];
+  const measures: Measure[] = [
+    ['sharedNulls', 'lower', (k) => k.sharedNulls, false],
+    ['maxNullMultiplicity', 'lower', (k) => k.maxNullMultiplicity, false],
+    ['deafFraction', 'lower', (k) => k.deafCount, false],
+    ['minGainDb', 'higher', (k) => k.minGainDb, true],
+    ['flatness', 'higher', (k) => k.flatness, true],
+    ['rfPerParameter', 'higher', (k) => k.rfPerParameter, true],
+    ['distinctRates', 'lower', (k) => k.distinctRates, false],
+    ['maxRate', 'lower', (k) => k.maxRate, false],
+  ];
+  for (const [key, better, value, float] of measures) {
+    if (key === 'minGainDb' && !useMinGain) continue;
+    const x = value(a);
+    const y = value(b);
+    const tie = float ? Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)) : x === y;
+    if (tie) continue;
+    return better === 'lower' ? (x < y ? -1 : 1) : x > y ? -1 : 1;
+  }
+  const n = Math.min(a.sorted.length, b.sorted.length);
+  for (let i = 0; i < n; i++) if (a.sorted[i] !== b.sorted[i]) return a.sorted[i] - b.sorted[i];
+  return a.sorted.length - b.sorted.length;
+}
+
 /** The brute-force ranking: feasible multisets sorted by the ranking keys, best first. */
 export function bruteRecommend(
   o: BruteStackOptions,
@@ -217,6 +256,6 @@ export function bruteRecommend(
     if (rf < (o.rfMin ?? 1) || rf > (o.rfMax ?? Number.POSITIVE_INFINITY)) continue;
     if (bruteHoles(o, rates) === 0) feasible.push(bruteScore(o, rates));
   }
-  feasible.sort((a, b) => compareStackKeys(a.keys, b.keys, useMinGain).sign);
+  feasible.sort((a, b) => documentedOrder(a.keys, b.keys, useMinGain));
   return feasible.slice(0, top);
 }
