@@ -16,6 +16,7 @@ import {
 } from '../../src/network/index.ts';
 import { response, response2d } from '../../src/response/index.ts';
 import { FieldError } from '../../src/util/validate.ts';
+import { dtftAbs } from '../figures/helpers.ts';
 import { naiveBorder, naiveHoles, naiveTaps } from './naive.ts';
 
 interface FixtureCase {
@@ -36,15 +37,7 @@ const torchCase = (prefix: string) => {
 const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
 
 /** |Σ_p y[p] e^{−iωp}| by direct summation. */
-function dtftMagnitude(y: readonly number[], w: number): number {
-  let re = 0;
-  let im = 0;
-  y.forEach((v, p) => {
-    re += v * Math.cos(w * p);
-    im -= v * Math.sin(w * p);
-  });
-  return Math.hypot(re, im);
-}
+const dtftMagnitude = dtftAbs;
 
 describe('gcd, period and aliasing come from the exact support', () => {
   it.each([
