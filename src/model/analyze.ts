@@ -844,6 +844,61 @@ export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: numb
   return powerAt(compositeAutocorrelation(kern, axis), w);
 }
 
+/**
+ * A 2-D model seen along one axis cut: every kernel summed over the other axis (weights
+ * [C_out, C_in/g, k_y, k_x] → [C_out, C_in/g, k_a]), dilations, strides, paddings and
+ * crops of that axis. Summing over an axis commutes with convolution, striding, shifts
+ * and sums, so the cut's linearised composite is the 2-D composite summed over the other
+ * axis, and its power P(ω_a) is the 2-D composite's on that cut, exactly. A 1-D model is
+ * its own cut.
+ */
+export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
+  if (model.dims === 1) return model;
+  const a = axis === 'x' ? 1 : 0;
+  const one = (v: readonly number[]) => [v[a]];
+  const nodes = model.nodes.map((n): ModelNode => {
+    const sizeA = n.size ? one(n.size) : null;
+    switch (n.kind) {
+      case 'conv': {
+        const [ky, kx] = n.kernel;
+        const kernels = n.weights.length / (ky * kx);
+        const w = new Float64Array(kernels * n.kernel[a]);
+        for (let q = 0; q < kernels; q++) {
+          for (let y = 0; y < ky; y++) {
+            for (let x = 0; x < kx; x++) w[q * n.kernel[a] + (a === 1 ? x : y)] += n.weights[(q * ky + y) * kx + x];
+          }
+        }
+        return {
+          ...n,
+          size: sizeA,
+          kernel: one(n.kernel),
+          dilation: one(n.dilation),
+          stride: one(n.stride),
+          padBefore: one(n.padBefore),
+          padAfter: one(n.padAfter),
+          weights: w,
+          computedSize: n.computedSize ? one(n.computedSize) : n.computedSize,
+        };
+      }
+      case 'pool':
+        return {
+          ...n,
+          size: sizeA,
+          kernel: one(n.kernel),
+          dilation: one(n.dilation),
+          stride: one(n.stride),
+          padBefore: one(n.padBefore),
+          padAfter: one(n.padAfter),
+        };
+      case 'crop':
+        return { ...n, size: sizeA, start: one(n.start) };
+      default:
+        return { ...n, size: sizeA };
+    }
+  });
+  return { ...model, dims: 1, nodes };
+}
+
 function compositeReport(
   model: ImportedModel,
   place: Placement[],
@@ -851,38 +906,47 @@ function compositeReport(
   thresholdDb: number,
   budget: number,
 ): CompositeReport {
-  const { cost, blocker } = compositeCost(model, place);
+  const axes: ('x' | 'y')[] = model.dims === 1 ? ['x'] : ['y', 'x'];
+  const cuts = axes.map((axis) => {
+    const m = cutModel(model, axis);
+    const p = model.dims === 1 ? place : placeModel(m);
+    return { axis, m, p, ...compositeCost(m, p) };
+  });
+  const cost = cuts.reduce((s, c) => s + c.cost, 0);
+  const blocker = cuts[0].blocker;
   const globalNote = place[model.outputNode].global
     ? ' Global branches (image pooling) are left out: they add the same value at every position.'
     : '';
+  const how =
+    model.dims === 2
+      ? ' Computed on each axis cut (the kernels summed over the other axis, which commutes with convolution, strides and sums).'
+      : '';
   if (blocker) return { computed: false, cost, budget, note: `skipped: ${blocker}.` };
   if (cost > budget) {
     return {
       computed: false,
       cost,
       budget,
-      note: `skipped: it needs ${cost.toExponential(2)} multiply-adds (Σ over convs of C_out·(C_in/groups)·kernel taps·C_in0·taps so far), over the budget of ${budget.toExponential(2)}.`,
+      note: `skipped: it needs ${cost.toExponential(2)} multiply-adds (Σ over convs of C_out·(C_in/groups)·kernel taps·C_in0·taps so far, per axis cut), over the budget of ${budget.toExponential(2)}.`,
     };
   }
-  const kern = linearisedComposite(model, place);
-  const axes: ('x' | 'y')[] = model.dims === 1 ? ['x'] : ['y', 'x'];
+  const kerns = cuts.map((c) => linearisedComposite(c.m, c.p));
+  const first = kerns[0];
   return {
     computed: true,
     cost,
     budget,
-    note: `activations as the identity, biases dropped, exact for interior outputs.${globalNote}`,
-    start: kern.start,
-    shape: kern.shape,
-    power: axes.map((axis) => {
-      const ac = compositeAutocorrelation(kern, axis);
+    note: `activations as the identity, biases dropped, exact for interior outputs.${how}${globalNote}`,
+    start: kerns.map((k) => k.start[0]),
+    shape: [first.shape[0], first.shape[1], ...kerns.map((k) => k.shape[2])],
+    power: cuts.map((c, i) => {
+      const ac = compositeAutocorrelation(kerns[i], 'x');
       const at = (w: number) => powerAt(ac, w);
-      const dims = model.dims;
-      const degree = kern.shape[2 + (dims === 1 || axis === 'x' ? dims - 1 : 0)];
       return {
-        axis,
+        axis: c.axis,
         w: [...grid],
         power: grid.map(at),
-        deafBands: findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), degree, [], thresholdDb),
+        deafBands: findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), kerns[i].shape[2], [], thresholdDb),
       };
     }),
   };

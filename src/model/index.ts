@@ -7,6 +7,7 @@ export {
   compositeAutocorrelation,
   compositeCost,
   compositePowerAt,
+  cutModel,
   type LayerPower,
   layerBorder,
   linearisedComposite,

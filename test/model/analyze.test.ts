@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeModel,
   type ConvNode,
+  compositePowerAt,
   decodeOnnx,
   type ImportedModel,
   importOnnx,
@@ -229,6 +230,22 @@ describe('the linearised composite agrees with the Jacobian of the model without
     expect(maxAbs).toBeGreaterThan(0);
     expect(maxDiff).toBeLessThanOrEqual(1e-9 * maxAbs + 1e-12);
   });
+
+  it.each(['deeplab_like', 'bottleneck'])(
+    '%s: the reported composite power (computed on axis cuts) is the 2-D composite kernel’s',
+    (name) => {
+      const { model, result } = load(name);
+      const k = linearisedComposite(model);
+      expect(result.composite.shape).toEqual(k.shape);
+      expect(result.composite.start).toEqual(k.start);
+      for (const p of result.composite.power ?? []) {
+        p.w.forEach((w, j) => {
+          const want = compositePowerAt(k, p.axis, w);
+          expect(Math.abs(p.power[j] - want)).toBeLessThanOrEqual(1e-9 * Math.max(want, 1e-12));
+        });
+      }
+    },
+  );
 
   it.each([
     ['wavenet', /a gate/],
