@@ -611,10 +611,13 @@ export interface CompositeKernel {
 export function compositeCost(
   model: ImportedModel,
   place: Placement[],
+  axis?: number,
 ): { cost: number; blocker: string | null } {
   const c0 = model.nodes[0].channels;
   let cost = 0;
   let blocker: string | null = null;
+  // With `axis`, the cost on that axis cut of a 2-D model: kernels and boxes along it only.
+  const extent = (v: readonly number[]) => (axis === undefined ? size(v) : v[axis]);
   for (const n of model.nodes) {
     if (!place[n.id].scale) continue;
     if (n.kind === 'conv' || n.kind === 'pool') {
@@ -623,7 +626,7 @@ export function compositeCost(
       if (n.kind === 'pool' && n.op === 'MaxPool')
         blocker ??= `${label(n)} is a max pool, which is not linear`;
       const cin = n.kind === 'conv' ? n.channelsIn / n.groups : 1;
-      cost += n.channels * cin * size(n.kernel) * c0 * size(box.shape);
+      cost += n.channels * cin * extent(n.kernel) * c0 * extent(box.shape);
     } else if (n.kind === 'gate') {
       blocker ??= `${label(n)} multiplies two activations (a gate), which is not linear`;
     }
@@ -907,13 +910,11 @@ function compositeReport(
   budget: number,
 ): CompositeReport {
   const axes: ('x' | 'y')[] = model.dims === 1 ? ['x'] : ['y', 'x'];
-  const cuts = axes.map((axis) => {
-    const m = cutModel(model, axis);
-    const p = model.dims === 1 ? place : placeModel(m);
-    return { axis, m, p, ...compositeCost(m, p) };
-  });
-  const cost = cuts.reduce((s, c) => s + c.cost, 0);
-  const blocker = cuts[0].blocker;
+  const { blocker } = compositeCost(model, place);
+  const cost =
+    model.dims === 1
+      ? compositeCost(model, place).cost
+      : compositeCost(model, place, 0).cost + compositeCost(model, place, 1).cost;
   const globalNote = place[model.outputNode].global
     ? ' Global branches (image pooling) are left out: they add the same value at every position.'
     : '';
@@ -930,6 +931,10 @@ function compositeReport(
       note: `skipped: it needs ${cost.toExponential(2)} multiply-adds (Σ over convs of C_out·(C_in/groups)·kernel taps·C_in0·taps so far, per axis cut), over the budget of ${budget.toExponential(2)}.`,
     };
   }
+  const cuts = axes.map((axis) => {
+    const m = cutModel(model, axis);
+    return { axis, m, p: model.dims === 1 ? place : placeModel(m) };
+  });
   const kerns = cuts.map((c) => linearisedComposite(c.m, c.p));
   const first = kerns[0];
   return {
