@@ -868,7 +868,8 @@ export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
         const w = new Float64Array(kernels * n.kernel[a]);
         for (let q = 0; q < kernels; q++) {
           for (let y = 0; y < ky; y++) {
-            for (let x = 0; x < kx; x++) w[q * n.kernel[a] + (a === 1 ? x : y)] += n.weights[(q * ky + y) * kx + x];
+            for (let x = 0; x < kx; x++)
+              w[q * n.kernel[a] + (a === 1 ? x : y)] += n.weights[(q * ky + y) * kx + x];
           }
         }
         return {
@@ -951,7 +952,12 @@ function compositeReport(
         axis: c.axis,
         w: [...grid],
         power: grid.map(at),
-        deafBands: findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), kerns[i].shape[2], [], thresholdDb),
+        deafBands: findDeafBands(
+          (w) => Math.sqrt(Math.max(0, at(w))),
+          kerns[i].shape[2],
+          [],
+          thresholdDb,
+        ),
       };
     }),
   };
