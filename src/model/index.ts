@@ -34,6 +34,7 @@ export { MODEL_LIMITS } from './limits.ts';
 export {
   type Autocorrelation,
   cutAutocorrelation,
+  foldedWeights,
   MAX_SVD_CHANNELS,
   powerAt,
   singularValuesAt,

@@ -291,3 +291,19 @@ export function singularValuesAt(
   }
   return { min: smin, max: smax };
 }
+
+/**
+ * A conv layer's effective weights [C_out, C_in/groups, ...kernel]: the decoded weights
+ * with a folded batch norm applied, w[co][…]·outputScale[co] (a new array).
+ */
+export function foldedWeights(
+  conv: Pick<ConvNode, 'weights' | 'outputScale' | 'channels'>,
+): Float64Array {
+  const out = Float64Array.from(conv.weights);
+  const s = conv.outputScale;
+  if (!s) return out;
+  const per = out.length / conv.channels;
+  for (let co = 0; co < conv.channels; co++)
+    for (let j = 0; j < per; j++) out[co * per + j] *= s[co];
+  return out;
+}
