@@ -225,6 +225,17 @@ const OPTION_KEYS = [
 
 const LEGENDS = ['top', 'right', 'bottom', 'none'] as const;
 
+/**
+ * Largest `n` of a report (1-D frequency points). Every figure's numbers are inlined in
+ * index.html and its data files: at the library's 2^20, three networks × four figures made
+ * strings over V8's limit ("Invalid string length") and a heap abort. 2^16 is the server's
+ * limit too.
+ */
+export const REPORT_MAX_N = Math.min(65536, LIMITS.maxN);
+
+/** Largest `n2d` of a report (side of the 2-D grid), for the same reason: the server's 512. */
+export const REPORT_MAX_N2D = Math.min(512, LIMITS.maxN2d);
+
 /** Validates an `options` object and merges it over `base`. */
 function parseOptions(path: string, value: unknown, base: ReportOptions): ReportOptions {
   if (value === undefined) return { ...base };
@@ -233,12 +244,12 @@ function parseOptions(path: string, value: unknown, base: ReportOptions): Report
   const at = (k: string) => `${path}.${k}`;
   const out: ReportOptions = { ...base };
   if (value.n !== undefined) {
-    out.n = integerIn(at('n'), value.n, 16, LIMITS.maxN);
+    out.n = integerIn(at('n'), value.n, 16, REPORT_MAX_N);
     if (!isPowerOfTwo(out.n))
       throw new FieldError(at('n'), `must be a power of two, got ${show(value.n)}`);
   }
   if (value.n2d !== undefined) {
-    out.n2d = integerIn(at('n2d'), value.n2d, 16, LIMITS.maxN2d);
+    out.n2d = integerIn(at('n2d'), value.n2d, 16, REPORT_MAX_N2D);
     if (!isPowerOfTwo(out.n2d))
       throw new FieldError(at('n2d'), `must be a power of two, got ${show(value.n2d)}`);
   }
