@@ -73,7 +73,7 @@ try {
   const heavy = [
     (k: number) => `/api/analyze?kernel=random:64:${k}&rates=256,256,256,256`,
     (k: number) => `/api/recommend?kernel=3&layers=7&rfAtLeast=${45 + k}`,
-    (k: number) => `/api/response2d?kernel=random:5x5:${k}&rates=1,2,4,8&n=512`,
+    (k: number) => `/api/response2d?kernel=random:5x5:${k}&rates=1,2,4,8&n=256`,
   ];
   const heavyCounts = new Map<number, number>();
   let stopHeavy = false;
