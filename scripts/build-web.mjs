@@ -6,6 +6,8 @@
 // (`app.js?v=…`), so a browser may keep them a year and still never runs a stale one.
 // Every text file gets a brotli (.br) and a gzip (.gz) copy beside it, which the server
 // sends as they are (src/server/static.ts). Prints one line.
+// No source map unless `--sourcemap` is given (a development build): the server never
+// serves .map files, so a production page does not publish its source.
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,6 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
 const dist = path.join(web, 'dist');
 const started = performance.now();
+const withSourceMap = process.argv.includes('--sourcemap');
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
@@ -56,7 +59,7 @@ try {
     platform: 'browser',
     target: ['es2022'],
     minify: true,
-    sourcemap: 'linked',
+    sourcemap: withSourceMap ? 'linked' : false,
     legalComments: 'none',
     logLevel: 'silent',
   });
@@ -78,15 +81,19 @@ try {
   }
   await writeFile(path.join(dist, 'index.html'), html);
   const sizes = await Promise.all(
-    ['index.html', 'app.js', 'app.js.map', 'app.css', 'vendor/plotly.min.js'].map((f) =>
-      precompress(path.join(dist, f)),
-    ),
+    [
+      'index.html',
+      'app.js',
+      'app.css',
+      'vendor/plotly.min.js',
+      ...(withSourceMap ? ['app.js.map'] : []),
+    ].map((f) => precompress(path.join(dist, f))),
   );
   const { size } = await stat(path.join(dist, 'app.js'));
   const ms = Math.round(performance.now() - started);
   const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
   console.log(
-    `build-web: web/dist/app.js ${kb(size)} (br ${kb(sizes[1].br)}), vendor/plotly.min.js ${kb(sizes[4].raw)} (br ${kb(sizes[4].br)}), index.html, app.css in ${ms} ms`,
+    `build-web: web/dist/app.js ${kb(size)} (br ${kb(sizes[1].br)}), vendor/plotly.min.js ${kb(sizes[3].raw)} (br ${kb(sizes[3].br)}), index.html, app.css in ${ms} ms`,
   );
 } catch (e) {
   const errors = e?.errors;

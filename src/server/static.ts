@@ -238,7 +238,8 @@ export function fileUnder(root: string, urlPath: string): string | null {
 }
 
 /**
- * The page: files only from `webDist` (dot files ignored, no directory listing, from memory
+ * The page: files only from `webDist` (dot files and `.map` source maps never served, no
+ * directory listing, from memory
  * with br/gzip and ETags, see `sendAsset`), `/vendor/plotly.min.js`, and a 503 naming
  * `npm run build:web` for `/` when the page has not been built (checked on each request, so
  * building while the server runs works).
@@ -258,7 +259,8 @@ export function staticRouter(webDist: string, plotlyFile?: string): Router {
   });
   router.get(/.*/, (req, res, next) => {
     if (req.path.startsWith('/api/') || req.path === '/api') return next();
-    const file = fileUnder(webDist, req.path);
+    // Source maps stay private: a development build may write them, the server never sends them.
+    const file = req.path.endsWith('.map') ? null : fileUnder(webDist, req.path);
     const asset = file ? store.get(file) : null;
     if (!asset) return next();
     sendAsset(store, asset, req, res);

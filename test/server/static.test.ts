@@ -20,6 +20,8 @@ writeFileSync(path.join(built, 'app.js'), appJs);
 writeFileSync(path.join(built, 'app.js.br'), brotliCompressSync(appJs));
 writeFileSync(path.join(built, 'tiny.css'), 'a{}');
 writeFileSync(path.join(built, '.secret'), 'no');
+// A development build (`build-web.mjs --sourcemap`) writes a source map; it is never served.
+writeFileSync(path.join(built, 'app.js.map'), '{"version":3,"sources":["main.ts"]}');
 const plotlyFile = path.join(dir, 'plotly.js');
 writeFileSync(plotlyFile, `/* plotly */ var Plotly = {};${' '.repeat(2000)}`);
 
@@ -101,6 +103,7 @@ describe('the page and the plotly bundle', () => {
 
   it('does not serve dot files or paths outside the build', async () => {
     expectError(await request(app).get('/.secret'), 404, null);
+    expectError(await request(app).get('/app.js.map'), 404, null);
     expectError(await request(app).get('/../package.json'), 404, null);
     expectError(await request(app).get('/%2e%2e/package.json'), 404, null);
   });
