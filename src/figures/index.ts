@@ -68,6 +68,7 @@ export {
   holeIndices,
   panelAxes,
   panelDomain,
+  stackPanels,
   type TapCoverageOptions,
   type TapHeatmapOptions,
   type TapsFigureInput,

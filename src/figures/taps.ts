@@ -142,6 +142,45 @@ export function panelDomain(i: number, n: number, gap = 0.06): [number, number] 
   return [Number(lo.toFixed(6)), Number(Math.min(1, lo + w).toFixed(6))];
 }
 
+/**
+ * The same side-by-side panel figure re-laid out as one column (for a narrow page): each of
+ * the `panels` square panels spans the full width `widthPx` (px, the figure's width; its
+ * margins and `reservePx` at the right, for a colour bar, are taken off), stacked top to
+ * bottom with `gapPx` px between them for the x-axis labels and the next panel's title.
+ * Panel titles (the first `panels` annotations) move above their panel. Returns the new
+ * layout with its height in px: margins + panels·side + (panels − 1)·gap.
+ */
+export function stackPanels(
+  layout: Layout,
+  panels: number,
+  widthPx: number,
+  reservePx = 0,
+  gapPx = 96,
+): Layout {
+  const m = layout.margin ?? { l: 64, r: 20, t: 20, b: 52 };
+  const side = Math.max(120, widthPx - m.l - m.r - reservePx);
+  const plotH = panels * side + (panels - 1) * gapPx;
+  const out: Layout = { ...layout, height: Math.round(plotH + m.t + m.b) };
+  for (let i = 0; i < panels; i++) {
+    const ax = panelAxes(i);
+    const top = 1 - (i * (side + gapPx)) / plotH;
+    const bottom = Math.max(0, top - side / plotH);
+    const domain: [number, number] = [Number(bottom.toFixed(6)), Number(top.toFixed(6))];
+    const x = layout[ax.xKey as 'xaxis'];
+    const y = layout[ax.yKey as 'yaxis'];
+    if (x) out[ax.xKey as 'xaxis'] = { ...x, domain: [0, 1] };
+    // Each row is read on its own: every panel gets the first panel's y title.
+    if (y) out[ax.yKey as 'yaxis'] = { ...y, domain, title: layout.yaxis?.title ?? y.title };
+  }
+  const notes = layout.annotations ?? [];
+  out.annotations = notes.map((a, i) => {
+    if (i >= panels) return a;
+    const top = 1 - (i * (side + gapPx)) / plotH;
+    return { ...a, x: 0.5, y: Number(top.toFixed(6)) };
+  });
+  return out;
+}
+
 /** Axis ids of panel i: 'x', 'y' for the first, 'x2', 'y2', ... after it. */
 export function panelAxes(i: number): { x: string; y: string; xKey: string; yKey: string } {
   const s = i === 0 ? '' : String(i + 1);

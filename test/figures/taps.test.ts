@@ -4,6 +4,7 @@ import {
   convMatrixFigure,
   convolutionMatrix,
   exampleLength,
+  stackPanels,
   tapCoverageFigure,
   tapHeatmapFigure,
 } from '../../src/figures/index.ts';
@@ -138,5 +139,36 @@ describe('convolutionMatrix', () => {
     expect(fig.data[0].z?.[16]?.[16]).toBe(counts[6]);
     const nonzero = convolve([1], counts).filter((v) => v > 0).length;
     expect(fig.table.rows.filter((r) => r[3] === 16).length).toBe(nonzero);
+  });
+});
+
+describe('stackPanels (the narrow page: one heatmap panel per row)', () => {
+  it.each([
+    // panels, width px, reserve px: side = width − l − r − reserve; gap 96 px between rows.
+    [2, 390, 0],
+    [2, 390, 80],
+    [3, 600, 0],
+  ])('%i panels at %i px (reserve %i) are stacked square and apart', (n, width, reserve) => {
+    const fig = tapHeatmapFigure(
+      Array.from({ length: n }, (_, i) => ({
+        label: { id: String.fromCharCode(65 + i), name: `net ${i}` },
+        taps: { dims: 2 as const, counts: [[1]] },
+      })),
+    );
+    const m = { l: 52, r: 8, t: 44, b: 52 };
+    const out = stackPanels({ ...fig.layout, margin: m }, n, width, reserve);
+    const side = width - m.l - m.r - reserve;
+    const plotH = n * side + (n - 1) * 96;
+    expect(out.height).toBe(Math.round(plotH + m.t + m.b));
+    for (let i = 0; i < n; i++) {
+      const s = i === 0 ? '' : String(i + 1);
+      const y = out[`yaxis${s}`]?.domain ?? [0, 0];
+      expect(out[`xaxis${s}`]?.domain).toEqual([0, 1]);
+      // Each row is `side` px tall (to 0.05 px: domains carry 6 decimals); row i starts i·(side + gap) px below the top.
+      expect((y[1] - y[0]) * plotH).toBeCloseTo(side, 1);
+      expect((1 - y[1]) * plotH).toBeCloseTo(i * (side + 96), 1);
+      expect(out.annotations?.[i].y).toBeCloseTo(y[1], 6);
+      expect(out.annotations?.[i].x).toBe(0.5);
+    }
   });
 });

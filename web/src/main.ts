@@ -5,6 +5,7 @@
  */
 import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
 import { networkColor } from '../../src/figures/palette.ts';
+import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
 import { requestCount } from './api.ts';
@@ -593,6 +594,12 @@ function pageLayout(fig: Figure, width: number): Figure['layout'] {
   if (narrow)
     layout.margin = { ...(fig.layout.margin ?? { l: 64, r: 20, t: 20, b: 52 }), l: 52, r: 8 };
   layout.height = height;
+  // On a narrow card, side-by-side heatmap panels are too small and their titles collide:
+  // one panel per row instead, the colour bar (if any) keeping its room at the right.
+  if (narrow && panels > 1) {
+    const colorbar = fig.data.some((t) => t.showscale) ? 80 : 0;
+    return stackPanels(layout, panels, width, colorbar);
+  }
   return layout;
 }
 
