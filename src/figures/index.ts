@@ -43,7 +43,11 @@ export { type NullMapInput, nullMapFigure } from './nullMap.ts';
 export {
   axis,
   baseLayout,
+  countAxis,
   FONT_FAMILY,
+  MANY_MEMBERS,
+  MEMBER_DASHES,
+  memberStyle,
   networkColor,
   PALETTE,
   tint,

@@ -1,6 +1,14 @@
 import { decimateMinMax } from './decimate.ts';
 import { memberName, type NetworkResponse } from './inputs.ts';
-import { axis, baseLayout, networkColor, PALETTE, tint, titleLegendGroups } from './palette.ts';
+import {
+  axis,
+  baseLayout,
+  memberStyle,
+  networkColor,
+  PALETTE,
+  tint,
+  titleLegendGroups,
+} from './palette.ts';
 import { pushSeries } from './table.ts';
 import type { Figure, FigureOptions, Trace } from './types.ts';
 import { convertFrequencies, convertFrequency, frequencyAxis, frequencyColumn } from './units.ts';
@@ -99,17 +107,19 @@ export function magnitudeFigure(
         const mg = normalize ? maxAbs(m.magnitude) : 1;
         const y = Array.from(m.magnitude, (v) => scaled(v, mg));
         const thin = decimateMinMax(x, y.map(clip), maxPoints);
+        const style = memberStyle(j, members.length);
         data.push({
           type: 'scatter',
           mode: 'lines',
           name,
+          visible: style.visible,
           legendgroup: id,
           x: thin.x,
           y: thin.y,
           line: {
             color: tint(color, 0.1 + (0.4 * j) / Math.max(1, members.length - 1)),
             width: 1.2,
-            dash: 'dot',
+            dash: style.dash,
           },
           hovertemplate: `${name}<br>%{x:.4f}, %{y:.4g}<extra></extra>`,
         });

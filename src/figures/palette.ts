@@ -26,6 +26,46 @@ export function networkColor(i: number): string {
   return PALETTE.networks[((i % 3) + 3) % 3];
 }
 
+/** Above this many layers (or branches) the per-member curves start hidden (legend only). */
+export const MANY_MEMBERS = 6;
+
+/** Plotly dash patterns, one per member: member j of a network gets `MEMBER_DASHES[j mod 6]`. */
+export const MEMBER_DASHES = [
+  'dot',
+  'dash',
+  'dashdot',
+  'longdash',
+  'longdashdot',
+  '5px,2px,1px,2px',
+] as const;
+
+/**
+ * How member `j` of a network with `count` members is drawn: a dash of its own (cycling
+ * through `MEMBER_DASHES`, so neighbours differ), and `visible: 'legendonly'` when
+ * `count > MANY_MEMBERS` (a click on its legend entry shows it), else visible.
+ */
+export function memberStyle(
+  j: number,
+  count: number,
+): { dash: string; visible: true | 'legendonly' } {
+  return {
+    dash: MEMBER_DASHES[((j % MEMBER_DASHES.length) + MEMBER_DASHES.length) % MEMBER_DASHES.length],
+    visible: count > MANY_MEMBERS ? 'legendonly' : true,
+  };
+}
+
+/**
+ * An axis of path counts (whole numbers): ticks printed as integers (`tickformat: 'd'`) and,
+ * on a linear axis whose largest count is at most 10, one tick per count (`dtick: 1`) so no
+ * fractional step (0.5 paths) or repeated label appears.
+ */
+export function countAxis(title: string, maxCount: number, log = false): Axis {
+  return axis(title, {
+    ...(log ? { type: 'log' as const } : maxCount <= 10 ? { dtick: 1 } : {}),
+    tickformat: 'd',
+  });
+}
+
 /**
  * A lighter shade of a `#rrggbb` colour: mixes it with white, `t` in [0, 1]
  * (0 = the colour, 1 = white). Used for the layers of a network.

@@ -1,6 +1,7 @@
 import {
   axis,
   baseLayout,
+  countAxis,
   networkColor,
   PALETTE,
   titleLegendGroups,
@@ -123,7 +124,7 @@ export function tapCoverageFigure(
   layout.barmode = 'overlay';
   layout.bargap = 0.1;
   layout.xaxis = axis('input offset from the receptive-field centre (samples)');
-  layout.yaxis = axis('paths', log ? { type: 'log' } : {});
+  layout.yaxis = countAxis('paths', maxCount, log);
   return { name: 'taps-1d', data, layout, table };
 }
 

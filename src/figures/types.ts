@@ -24,6 +24,8 @@ export interface Trace {
   fillcolor?: string;
   opacity?: number;
   showlegend?: boolean;
+  /** true, or 'legendonly': hidden until its legend entry is clicked. */
+  visible?: true | 'legendonly';
   legendgroup?: string;
   /** Title of the legend group, set on the group's first trace. */
   legendgrouptitle?: { text: string; font?: { size?: number } };

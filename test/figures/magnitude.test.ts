@@ -6,7 +6,7 @@ const third = [1 / 3, 1 / 3, 1 / 3];
 const grid = Array.from({ length: 97 }, (_, j) => (j * Math.PI) / 96);
 
 /** A box:3 stack at rates 2, 2, 2: members |H(2ω)|, the whole from the naive composite kernel. */
-function griddingStack(): NetworkResponse {
+function griddingStack(count = 3): NetworkResponse {
   const member = dilated(third, 2);
   const composite = stackPathCounts(3, [2, 2, 2]).map((c) => c / 27);
   // box:3 is null at ±2π/3; at rate 2 the nulls in [0, π] are (2π/3)/2 and (−2π/3 + 2π)/2.
@@ -26,15 +26,15 @@ function griddingStack(): NetworkResponse {
     analysis: {
       kind: 'stack',
       dims: 1,
-      layers: [0, 1, 2].map((index) => ({ ...layer, index })),
+      layers: Array.from({ length: count }, (_, index) => ({ ...layer, index })),
       nulls: {
-        byLayer: [0, 1, 2].map(() => nulls.map((w) => ({ w, multiplicity: 1 }))),
+        byLayer: Array.from({ length: count }, () => nulls.map((w) => ({ w, multiplicity: 1 }))),
         shared: nulls,
         composite: nulls.map((w) => ({ w, multiplicity: 3 })),
       },
       deafBands: {
         thresholdDb: -20,
-        byLayer: [0, 1, 2].map(() => [[1, 1.1] as [number, number]]),
+        byLayer: Array.from({ length: count }, () => [[1, 1.1] as [number, number]]),
         shared: [[1, 1.1]],
         composite: [[0.9, 1.2]],
       },
@@ -42,12 +42,36 @@ function griddingStack(): NetworkResponse {
     response: {
       w: grid,
       magnitude: grid.map((w) => dtftAbs(composite, w)),
-      members: [0, 1, 2].map(() => ({ magnitude: grid.map((w) => dtftAbs(member, w)) })),
+      members: Array.from({ length: count }, () => ({
+        magnitude: grid.map((w) => dtftAbs(member, w)),
+      })),
     },
   };
 }
 
 describe('magnitudeFigure', () => {
+  it.each([
+    // layers, per-layer curves shown at first
+    [2, true],
+    [6, true],
+    [7, false],
+    [12, false],
+  ])(
+    'a stack of %i layers: per-layer curves visible = %s, each with its own dash',
+    (count, shown) => {
+      const fig = magnitudeFigure([griddingStack(count)]);
+      const layers = fig.data.filter((t) => / layer \d+ · d=/.test(t.name ?? ''));
+      expect(layers.length).toBe(count);
+      for (const t of layers) expect(t.visible).toBe(shown ? true : 'legendonly');
+      const whole = fig.data.find((t) => t.name?.startsWith('A whole network'));
+      expect(whole?.visible).not.toBe('legendonly');
+      const dashes = layers.map((t) => t.line?.dash);
+      // Up to six layers every dash differs; beyond, at least neighbours differ.
+      expect(new Set(dashes).size).toBe(Math.min(count, 6));
+      for (let j = 1; j < count; j++) expect(dashes[j]).not.toBe(dashes[j - 1]);
+    },
+  );
+
   it('draws the whole response as the product of its layers', () => {
     const fig = magnitudeFigure([griddingStack()]);
     const whole = fig.data.find((t) => t.name?.startsWith('A whole network'));

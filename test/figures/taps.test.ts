@@ -172,3 +172,23 @@ describe('stackPanels (the narrow page: one heatmap panel per row)', () => {
     }
   });
 });
+
+describe('tapCoverageFigure path-count axis (whole numbers only)', () => {
+  it.each([
+    // rates of a box:3 stack, expected dtick (1 while the largest count is at most 10), axis type
+    [[1], 1, undefined],
+    [[2, 2, 2], 1, undefined],
+    [[1, 1, 1, 1], undefined, undefined],
+    [[1, 1, 1, 1, 1, 1, 1, 1], undefined, 'log'],
+  ])('rates %j: integer ticks, dtick %s, type %s', (rates, dtick, type) => {
+    const counts = stackPathCounts(3, rates);
+    const fig = tapCoverageFigure([
+      { label: { id: 'A', name: rates.join(',') }, taps: { dims: 1, counts } },
+    ]);
+    // The largest count (central trinomial coefficient at rate 1: 19 for 4 layers, 1107 for 8) decides: ≤ 10 one tick per path, > 1000 a log axis.
+    expect(Math.max(...counts) <= 10).toBe(dtick === 1);
+    expect(fig.layout.yaxis?.tickformat).toBe('d');
+    expect(fig.layout.yaxis?.dtick).toBe(dtick);
+    expect(fig.layout.yaxis?.type).toBe(type);
+  });
+});
