@@ -142,3 +142,53 @@ export function titleLegendGroups(
     if (first) first.legendgrouptitle = { text: `<b>${l.id}</b> ${l.name}`, font: { size: 11 } };
   }
 }
+
+/** The colours a page theme gives a figure (CSS colours). */
+export interface FigureTheme {
+  /** Paper and plot background. */
+  background: string;
+  /** Text, and lines drawn in `PALETTE.text`. */
+  text: string;
+  /** Grid lines. */
+  grid: string;
+  /** Axis lines and ticks. */
+  axis: string;
+}
+
+/**
+ * A figure recoloured for a page theme (a dark page, say): the backgrounds, the font, every
+ * axis's grid and line colour, and the traces drawn in the ink colour `PALETTE.text` (which
+ * would vanish on a dark background) take the theme's colours; the data colours (networks,
+ * problems, heatmap scales) stay. Returns new objects; the input is not changed.
+ */
+export function themeFigure(
+  data: readonly Trace[],
+  layout: Layout,
+  theme: FigureTheme,
+): { data: Trace[]; layout: Layout } {
+  const out: Layout = {
+    ...layout,
+    paper_bgcolor: theme.background,
+    plot_bgcolor: theme.background,
+    font: { ...layout.font, color: theme.text },
+  };
+  for (const key of Object.keys(layout) as (keyof Layout)[]) {
+    if (!/^[xy]axis\d*$/.test(String(key))) continue;
+    const a = layout[key] as Axis | undefined;
+    if (a)
+      (out as Record<string, unknown>)[key] = {
+        ...a,
+        gridcolor: theme.grid,
+        linecolor: theme.axis,
+      };
+  }
+  const ink = (c: string | undefined) => (c === PALETTE.text ? theme.text : c);
+  const themed = data.map((t) => {
+    const next: Trace = { ...t };
+    if (t.line?.color === PALETTE.text) next.line = { ...t.line, color: theme.text };
+    if (typeof t.marker?.color === 'string' && t.marker.color === PALETTE.text)
+      next.marker = { ...t.marker, color: ink(t.marker.color) };
+    return next;
+  });
+  return { data: themed, layout: out };
+}

@@ -120,4 +120,50 @@ describe.skipIf(!haveChromium)('the page layout', { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'lab-mobile-390x844.png'), fullPage: true });
     expect(lab.pageErrors).toEqual([]);
   });
+
+  it('follows a dark system setting: dark page, dark figures, light text', async () => {
+    const dark = await lab.browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'dark',
+    });
+    const errors: string[] = [];
+    dark.on('pageerror', (e) => errors.push(e.message));
+    await dark.goto(lab.server.url);
+    await settled(dark);
+    await dark.waitForFunction(
+      () =>
+        (window as unknown as { dilationLab: { drawn: (k: string) => boolean } }).dilationLab.drawn(
+          'magnitude',
+        ),
+      undefined,
+      { timeout: 20_000 },
+    );
+    const colours = await dark.evaluate(() => {
+      const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const bg = document.querySelector('#plot-magnitude .main-svg .bg');
+      return {
+        page: rgb(getComputedStyle(document.body).backgroundColor),
+        text: rgb(getComputedStyle(document.body).color),
+        card: rgb(getComputedStyle(document.querySelector('.card') as Element).backgroundColor),
+        plot: rgb(bg?.getAttribute('style')?.match(/fill: ([^;]+)/)?.[1] ?? ''),
+      };
+    });
+    // Relative luminance (sRGB, ITU-R BT.709 weights on linearised channels), 0 black .. 1 white.
+    const lum = ([r, g, b]: number[]) => {
+      const lin = (v: number) => {
+        const c = v / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    expect(colours.page).toHaveLength(3);
+    expect(colours.plot).toHaveLength(3);
+    expect(lum(colours.page)).toBeLessThan(0.05);
+    expect(lum(colours.card)).toBeLessThan(0.05);
+    expect(lum(colours.plot)).toBeLessThan(0.05);
+    expect(lum(colours.text)).toBeGreaterThan(0.6);
+    await dark.screenshot({ path: path.join(SHOTS, 'lab-dark-1280x800.png') });
+    expect(errors).toEqual([]);
+    await dark.close();
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { magnitudeFigure, type NetworkResponse, nullMapFigure } from '../../src/figures/index.ts';
+import {
+  magnitudeFigure,
+  type NetworkResponse,
+  nullMapFigure,
+  PALETTE,
+  themeFigure,
+} from '../../src/figures/index.ts';
 import { dilated, dtftAbs, stackPathCounts } from './helpers.ts';
 
 const third = [1 / 3, 1 / 3, 1 / 3];
@@ -212,5 +218,29 @@ describe('nullMapFigure', () => {
     const rows = fig.table.rows.filter((r) => r[2] === 'deaf band');
     expect(rows.length).toBe(4);
     expect(fig.table.rows.filter((r) => r[2] === 'shared null').length).toBe(2);
+  });
+});
+
+describe('themeFigure (the dark page)', () => {
+  it('recolours backgrounds, font and axes, keeps the data colours, leaves the input alone', () => {
+    const fig = magnitudeFigure([griddingStack()]);
+    const before = JSON.stringify(fig);
+    const theme = { background: '#161b22', text: '#e6edf3', grid: '#30363d', axis: '#9da7b3' };
+    const out = themeFigure(fig.data, fig.layout, theme);
+    expect(JSON.stringify(fig)).toBe(before);
+    expect(out.layout.paper_bgcolor).toBe('#161b22');
+    expect(out.layout.plot_bgcolor).toBe('#161b22');
+    expect(out.layout.font?.color).toBe('#e6edf3');
+    expect(out.layout.font?.family).toBe(fig.layout.font?.family);
+    expect(out.layout.xaxis?.gridcolor).toBe('#30363d');
+    expect(out.layout.yaxis?.linecolor).toBe('#9da7b3');
+    expect(out.data.map((t) => t.line?.color)).toEqual(fig.data.map((t) => t.line?.color));
+    const ink = themeFigure(
+      [{ type: 'scatter', line: { color: PALETTE.text }, marker: { color: PALETTE.text } }],
+      {},
+      theme,
+    ).data[0];
+    expect(ink.line?.color).toBe('#e6edf3');
+    expect(ink.marker?.color).toBe('#e6edf3');
   });
 });

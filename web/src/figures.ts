@@ -79,7 +79,7 @@ export const FIGURE_CARDS: readonly FigureCard[] = [
   {
     key: 'magnitude',
     title: 'Magnitude response',
-    how: 'Thick: the whole network; dotted: each layer or branch. × marks an exact null; a dashed red line is a shared null, a frequency every layer removes.',
+    how: 'Thick: the whole network; thin dashed: each layer or branch, a dash of its own (above six layers they start hidden: click one in the legend). × marks an exact null; a dashed red line is a shared null, a frequency every layer removes.',
     build: (results, s) =>
       magnitudeFigure(responses(results), {
         ...common(s),

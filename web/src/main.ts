@@ -4,7 +4,7 @@
  * and run only after the first API requests are on their way: `loadPlotly`).
  */
 import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
-import { networkColor } from '../../src/figures/palette.ts';
+import { type FigureTheme, networkColor, themeFigure } from '../../src/figures/palette.ts';
 import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
@@ -516,7 +516,10 @@ async function drawCard(key: string): Promise<void> {
     plotly.purge(el);
     return;
   }
-  const plotted = plotly.react(el, fig.data, pageLayout(fig, el.clientWidth), PLOT_CONFIG);
+  const theme = pageTheme();
+  const layout = pageLayout(fig, el.clientWidth);
+  const shown = theme ? themeFigure(fig.data, layout, theme) : { data: fig.data, layout };
+  const plotted = plotly.react(el, shown.data, shown.layout, PLOT_CONFIG);
   const target = el as HTMLElement & {
     on?: (event: string, f: () => void) => void;
     labListening?: boolean;
@@ -557,6 +560,23 @@ function draw(results: NetResult[]): void {
     note.textContent = left.length > 0 ? `Left out — ${left.join('; ')}` : '';
     if (!observer || visible.has(card.key)) void drawCard(card.key);
   }
+}
+
+/**
+ * The figure colours of a dark page (the system's `prefers-color-scheme: dark`), read from the
+ * CSS variables of web/app.css; undefined on a light page (the figures' own colours).
+ */
+function pageTheme(): FigureTheme | undefined {
+  if (typeof matchMedia !== 'function' || !matchMedia('(prefers-color-scheme: dark)').matches)
+    return undefined;
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    background: v('--panel', '#161b22'),
+    text: v('--text', '#e6edf3'),
+    grid: v('--line', '#30363d'),
+    axis: v('--muted', '#9da7b3'),
+  };
 }
 
 /**
