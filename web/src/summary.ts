@@ -63,9 +63,9 @@ export function summaryRows(a: AnalyzeResult, s: Pick<State, 'units' | 'fs'>): R
     rows.push({
       key: 'hdc',
       label: 'HDC rule',
-      value: `${h.satisfied ? 'satisfied' : 'violated'}: M₂ = ${fmt(m2)} ${h.satisfied ? '≤' : '>'} K = ${h.K}${h.agreesWithCoverage ? '' : h.satisfied ? ', yet the field has holes' : ', yet no holes'}`,
-      tone: h.agreesWithCoverage ? undefined : 'bad',
-      why: 'The paper’s rule on rates; exact coverage decides.',
+      value: `${h.satisfied ? 'satisfied' : 'violated'}: M₂ = ${fmt(m2)} ${h.satisfied ? '≤' : '>'} K = ${h.K}; rates ${h.coprime ? 'coprime' : 'not coprime'}${h.agreesWithCoverage ? '' : h.satisfied ? ', yet the field has holes' : ', yet no holes'}`,
+      tone: h.agreesWithCoverage && h.coprime ? undefined : 'bad',
+      why: 'The paper asks both: M₂ ≤ K and no common factor above 1. Exact coverage decides.',
     });
   } else {
     rows.push({
