@@ -63,9 +63,11 @@ export function summaryRows(a: AnalyzeResult, s: Pick<State, 'units' | 'fs'>): R
     rows.push({
       key: 'hdc',
       label: 'HDC rule',
-      value: `${h.satisfied ? 'satisfied' : 'violated'}: M₂ = ${fmt(m2)} ${h.satisfied ? '≤' : '>'} K = ${h.K}; rates ${h.coprime ? 'coprime' : 'not coprime'}${h.agreesWithCoverage ? '' : h.satisfied ? ', yet the field has holes' : ', yet no holes'}`,
+      value: h.coprime
+        ? `${h.satisfied ? 'satisfied' : 'violated'}: M₂ = ${fmt(m2)} ${h.satisfied ? '≤' : '>'} K = ${h.K}${h.agreesWithCoverage ? '' : h.satisfied ? ', yet the field has holes' : ', yet no holes'}`
+        : `violated: rates not coprime (M₂ = ${fmt(m2)} ${h.satisfied ? '≤' : '>'} K = ${h.K})`,
       tone: h.agreesWithCoverage && h.coprime ? undefined : 'bad',
-      why: 'The paper asks both: M₂ ≤ K and no common factor above 1. Exact coverage decides.',
+      why: 'The paper’s rule: M₂ ≤ K, coprime rates; coverage decides.',
     });
   } else {
     rows.push({
