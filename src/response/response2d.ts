@@ -2,10 +2,14 @@ import { networkKernel } from '../analysis/composite.ts';
 import { type Complex, fft2dReal, twiddles } from '../fft/index.ts';
 import {
   alignmentShift,
+  type ConvNode,
   type Graph,
   networkGraph,
   networkMembers,
+  type PoolNode,
+  type ShortcutNode,
   singleChannelWeights,
+  type WalkStep,
   walkGraph,
 } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
@@ -221,6 +225,32 @@ function ones2d(ctx: Ctx2): Complex {
 }
 
 /**
+ * The linear kernel a step multiplies the response by, for both 2-D routes: a conv layer's
+ * or projection shortcut's weights, an avg pool's box of 1/k per tap, each at dilation
+ * d·inputScale per axis (input samples); null for a step that passes its input on (an
+ * identity shortcut; a max pool, which is not linear).
+ */
+function stepKernel(
+  node: ConvNode | PoolNode | ShortcutNode,
+  step: WalkStep,
+): { weights: Float64Array; size: readonly number[]; dilation: number[] } | null {
+  const scale = step.placement.inputScale;
+  const at = (d: readonly number[]) => d.map((v, a) => v * scale[a]);
+  if (node.op === 'pool') {
+    if (node.mode === 'max') return null;
+    const k = node.size.reduce((a, b) => a * b, 1);
+    return {
+      weights: new Float64Array(k).fill(1 / k),
+      size: node.size,
+      dilation: at(node.dilation),
+    };
+  }
+  const conv = node.op === 'conv' ? node : node.projection;
+  if (!conv) return null;
+  return { weights: singleChannelWeights(conv), size: conv.size, dilation: at(conv.dilation) };
+}
+
+/**
  * The 2-D response of a graph on the half plane jy ≤ N/2 (rows 0..⌊N/2⌋; the rest follows
  * from H[−ω] = conj H[ω]) of the unshifted N×N grid (ωy, ωx) = (2πjy/N, 2πjx/N),
  * equal to the 2-D DTFT of its composite kernel (`graphKernel`, causal form). One walk: a
@@ -230,41 +260,19 @@ function ones2d(ctx: Ctx2): Complex {
  * `undefined` stands for the identity (H = 1) until a factor arrives.
  */
 function evaluateGraph2d(ctx: Ctx2, graph: Graph): Complex {
-  const dilations = (d: readonly number[], s: readonly number[]) => d.map((v, a) => v * s[a]);
+  const factor = (
+    node: ConvNode | PoolNode | ShortcutNode,
+    x: Complex | undefined,
+    step: WalkStep,
+  ) => {
+    const k = stepKernel(node, step);
+    return k ? multiply2d(x, dilated2d(ctx, k.weights, k.size, k.dilation)) : x;
+  };
   const h = walkGraph<Complex | undefined>(graph, {
     input: () => undefined,
-    conv: (node, x, step) =>
-      multiply2d(
-        x,
-        dilated2d(
-          ctx,
-          singleChannelWeights(node),
-          node.size,
-          dilations(node.dilation, step.placement.inputScale),
-        ),
-      ),
-    shortcut: (node, x, step) => {
-      const p = node.projection;
-      if (!p) return x;
-      return multiply2d(
-        x,
-        dilated2d(
-          ctx,
-          singleChannelWeights(p),
-          p.size,
-          dilations(p.dilation, step.placement.inputScale),
-        ),
-      );
-    },
-    pool: (node, x, step) => {
-      if (node.mode === 'max') return x;
-      const k = node.size[0] * node.size[1];
-      const box = new Float64Array(k).fill(1 / k);
-      return multiply2d(
-        x,
-        dilated2d(ctx, box, node.size, dilations(node.dilation, step.placement.inputScale)),
-      );
-    },
+    conv: factor,
+    shortcut: factor,
+    pool: factor,
     sum: (_node, xs, step) => {
       const re = new Float64Array(ctx.rows * ctx.n);
       const im = new Float64Array(ctx.rows * ctx.n);
@@ -434,43 +442,20 @@ function multiplyAxes(a: Axes | null | undefined, b: Axes | null): Axes | null {
  * O(N²).
  */
 function separableGraph2d(ctx: Ctx2, graph: Graph): Axes | null | undefined {
-  const dilations = (d: readonly number[], s: readonly number[]) => d.map((v, a) => v * s[a]);
+  const factor = (
+    node: ConvNode | PoolNode | ShortcutNode,
+    x: Axes | null | undefined,
+    step: WalkStep,
+  ) => {
+    if (x === null) return null;
+    const k = stepKernel(node, step);
+    return k ? multiplyAxes(x, kernelAxes(ctx, k.weights, k.size, k.dilation)) : x;
+  };
   return walkGraph<Axes | null | undefined>(graph, {
     input: () => undefined,
-    conv: (node, x, step) =>
-      x === null
-        ? null
-        : multiplyAxes(
-            x,
-            kernelAxes(
-              ctx,
-              singleChannelWeights(node),
-              node.size,
-              dilations(node.dilation, step.placement.inputScale),
-            ),
-          ),
-    shortcut: (node, x, step) => {
-      const p = node.projection;
-      if (!p || x === null) return x;
-      return multiplyAxes(
-        x,
-        kernelAxes(
-          ctx,
-          singleChannelWeights(p),
-          p.size,
-          dilations(p.dilation, step.placement.inputScale),
-        ),
-      );
-    },
-    pool: (node, x, step) => {
-      if (node.mode === 'max' || x === null) return x;
-      const k = node.size[0] * node.size[1];
-      const box = new Float64Array(k).fill(1 / k);
-      return multiplyAxes(
-        x,
-        kernelAxes(ctx, box, node.size, dilations(node.dilation, step.placement.inputScale)),
-      );
-    },
+    conv: factor,
+    shortcut: factor,
+    pool: factor,
     sum: () => null,
   });
 }
