@@ -26,7 +26,13 @@ import {
   singularValuesAt,
   summedAutocorrelation,
 } from './power.ts';
-import type { ConvNode, ImportedModel, ModelNode, PoolNode } from './types.ts';
+import {
+  type ConvNode,
+  type ImportedModel,
+  inputsOf,
+  type ModelNode,
+  type PoolNode,
+} from './types.ts';
 
 /** Options of `analyzeModel`. */
 export interface ModelAnalyzeOptions {
@@ -246,19 +252,6 @@ function union(parts: Support[]): Support {
     }
   }
   return { lo, shape, counts };
-}
-
-function inputsOf(node: ModelNode): readonly number[] {
-  switch (node.kind) {
-    case 'input':
-      return [];
-    case 'sum':
-    case 'concat':
-    case 'gate':
-      return node.inputs;
-    default:
-      return [node.input];
-  }
 }
 
 function label(node: ModelNode): string {

@@ -9,13 +9,14 @@ import type { AttributeValue, OnnxModel, OnnxNode } from './decode.ts';
 import { ModelError } from './errors.ts';
 import { MODEL_LIMITS } from './limits.ts';
 import type { Tensor } from './tensor.ts';
-import type {
-  AnalysisEnd,
-  Axes,
-  ConvNode,
-  ImportedModel,
-  ModelNode,
-  PassThrough,
+import {
+  type AnalysisEnd,
+  type Axes,
+  type ConvNode,
+  type ImportedModel,
+  inputsOf,
+  type ModelNode,
+  type PassThrough,
 } from './types.ts';
 
 /** Options of `importOnnx`. */
@@ -896,19 +897,6 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     end,
     spatialTensors,
   };
-}
-
-function inputsOf(node: ModelNode): readonly number[] {
-  switch (node.kind) {
-    case 'input':
-      return [];
-    case 'sum':
-    case 'concat':
-    case 'gate':
-      return node.inputs;
-    default:
-      return [node.input];
-  }
 }
 
 /** Keeps the nodes `last` depends on, renumbered in order. */

@@ -119,6 +119,20 @@ export type ModelNode =
   | MergeNode
   | GlobalNode;
 
+/** The ids of the nodes a node reads: none for the input, every input of a merge, else its one input. */
+export function inputsOf(node: ModelNode): readonly number[] {
+  switch (node.kind) {
+    case 'input':
+      return [];
+    case 'sum':
+    case 'concat':
+    case 'gate':
+      return node.inputs;
+    default:
+      return [node.input];
+  }
+}
+
 /** Pointwise ops passed through (geometry unchanged, identity in linearised responses). */
 export interface PassThrough {
   readonly op: string;
