@@ -8,9 +8,11 @@ import { type FigureTheme, networkColor, themeFigure } from '../../src/figures/p
 import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
+import type { Network } from '../../src/network/types.ts';
 import { requestCount } from './api.ts';
-import { computeNet, NetError, type NetResult } from './compute.ts';
+import { computeNet, NetError, type NetResult, parseHere } from './compute.ts';
 import { FIGURE_CARDS } from './figures.ts';
+import { gridNote, responseGrid } from './grid.ts';
 import { initModelDrop } from './model.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
 import {
@@ -687,6 +689,21 @@ async function recompute(): Promise<void> {
   controller?.abort();
   controller = new AbortController();
   const snapshot = cloneState(state);
+  // The grid is raised so the fastest layer of any network gets 16 points per period.
+  const parsed: Network[] = [];
+  for (const n of snapshot.nets) {
+    try {
+      parsed.push(parseHere(n, snapshot.dims));
+    } catch {
+      // its error shows at its field, from the server's answer
+    }
+  }
+  const grid = responseGrid(snapshot.n, parsed);
+  snapshot.n = grid.n;
+  const gridText = gridNote(grid);
+  const gridHint = $('opt-n-note');
+  gridHint.textContent = gridText;
+  gridHint.hidden = gridText === '';
   busy = true;
   setStatus('Computing…', 'busy');
   const pending = Promise.allSettled(
