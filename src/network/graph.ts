@@ -84,6 +84,18 @@ export interface PoolNode extends GraphNodeBase {
   readonly stride: readonly number[];
   readonly padding: Padding;
   readonly pad: readonly (readonly [number, number])[];
+  /**
+   * ONNX/PyTorch `ceil_mode`: the output count rounds up, ⌈room/s⌉ + 1, without a last
+   * window that starts in the padding after (`windowOutputs`). Placement is unchanged.
+   * Absent: false.
+   */
+  readonly ceilMode?: boolean;
+  /**
+   * `avg` only: divide by every tap, padding included (true, PyTorch's default
+   * count_include_pad), or by the taps inside the map (false; differs at borders only).
+   * Absent: true.
+   */
+  readonly countIncludePad?: boolean;
 }
 
 /**
@@ -98,14 +110,104 @@ export interface ShortcutNode extends GraphNodeBase {
 /**
  * A merge of two or more inputs of one scale, position by position: `sum` adds them
  * (a residual's body and shortcut, a sum-merged parallel set); `concat` stacks them as
- * channels (the 1×1 mixing after it is unknown).
+ * channels (the 1×1 mixing after it is unknown); `gate` multiplies them (WaveNet's
+ * tanh(a)·σ(b), an attention gate): its geometry is the union of its inputs' supports,
+ * and it is not linear.
  */
 export interface MergeNode extends GraphNodeBase {
-  readonly op: 'sum' | 'concat';
+  readonly op: 'sum' | 'concat' | 'gate';
+}
+
+/**
+ * A global branch (GlobalAveragePool, a ReduceMean over the spatial axes, the broadcast of
+ * its 1×1 map back to a full map): every output depends on the whole input. Its placement
+ * has `local: false`; merges ignore it for scale and span and mark their output `global`.
+ */
+export interface GlobalNode extends GraphNodeBase {
+  readonly op: 'global';
+}
+
+/**
+ * A shift of the grid: output p is input p + start (per axis, in samples of the node's
+ * input). A Slice on a spatial axis (start ≥ 0) or a zero Pad that no conv absorbs
+ * (start = −before). `end` is the number of input samples dropped after the last one kept
+ * (negative: zeros appended); NaN where it depends on a map size that is not known.
+ * Placement: offset + inputScale·start, receptive field unchanged.
+ */
+export interface CropNode extends GraphNodeBase {
+  readonly op: 'crop';
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+}
+
+/**
+ * An integer downsampling (Resize or Upsample with scale 1/factor per axis): output p
+ * reads inputs factor·p + start + t, t = 0..size−1, with weights `weights[axis][t]`
+ * (nearest: one tap of 1; linear with half-pixel centres and an even factor: two taps of
+ * ½). Placement: a window of `size` taps at stride `factor`, starting `start` samples in.
+ */
+export interface ResizeNode extends GraphNodeBase {
+  readonly op: 'resize';
+  readonly mode: 'nearest' | 'linear';
+  readonly factor: readonly number[];
+  readonly start: readonly number[];
+  readonly size: readonly number[];
+  readonly weights: readonly (readonly number[])[];
+}
+
+/**
+ * A channel selection (Slice or Split on the channel axis): output channel c is input
+ * channel `start + c`, c < `count`. Geometry: the identity.
+ */
+export interface SelectNode extends GraphNodeBase {
+  readonly op: 'select';
+  readonly start: number;
+  readonly count: number;
+}
+
+/** A constant operand of a pointwise op (a PRelu slope, the constant of a Mul or Add). */
+export interface PointwiseConstant {
+  /** Position among the op's inputs (0-based). */
+  readonly index: number;
+  /** Its shape, broadcast against the activation as ONNX does. */
+  readonly dims: readonly number[];
+  readonly data: Float32Array | Float64Array;
+}
+
+/**
+ * A pointwise op (Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSwish, Gelu, Mul or
+ * Add by a constant, Dropout, Identity, a BatchNormalization not folded into a conv...):
+ * pass-through for geometry (placement of its input), identity in linearised responses —
+ * except that a per-channel affine op (a batch norm with no conv before it) multiplies
+ * channel c by `gain[c]`. `fn`, `attributes` and `constants` say what it computes, for a
+ * runtime that runs the nonlinear network.
+ */
+export interface PointwiseNode extends GraphNodeBase {
+  readonly op: 'pointwise';
+  /** The function, as an ONNX op type (`Relu`, `Sigmoid`, `Mul`, `BatchNormalization`...). */
+  readonly fn: string;
+  /** Its numeric and string attributes (`alpha`, `min`, `max`, `epsilon`...). */
+  readonly attributes: Readonly<Record<string, number | string | readonly number[]>>;
+  /** Its constant operands (the activation is the one input that is not listed). */
+  readonly constants: readonly PointwiseConstant[];
+  /** Per-channel gain in linearised responses (y_c = gain_c·x_c + bias_c); null: the identity. */
+  readonly gain: Float64Array | null;
+  /** Per-channel bias of a per-channel affine op (dropped by linearised responses); null: none. */
+  readonly bias: Float64Array | null;
 }
 
 /** A node of the network graph. */
-export type GraphNode = InputNode | ConvNode | PoolNode | ShortcutNode | MergeNode;
+export type GraphNode =
+  | InputNode
+  | ConvNode
+  | PoolNode
+  | ShortcutNode
+  | MergeNode
+  | GlobalNode
+  | CropNode
+  | ResizeNode
+  | SelectNode
+  | PointwiseNode;
 
 /** Where a node's output sits on the network's input grid (per axis; see the module doc). */
 export interface Placement {
@@ -120,6 +222,16 @@ export interface Placement {
   readonly receptiveField: readonly number[];
   /** The scale of the node's first input (1 for the input node): a layer's taps are d·inputScale apart. */
   readonly inputScale: readonly number[];
+  /**
+   * True when a global branch reaches the node: besides its local span, each output also
+   * depends on the whole input. Absent: false.
+   */
+  readonly global?: boolean;
+  /**
+   * False when only global branches reach the node (no local path from the input): its
+   * scale, offset and receptive field are then its input's and say nothing. Absent: true.
+   */
+  readonly local?: boolean;
 }
 
 /** A compiled network: nodes in topological order, the output node, and every placement. */
@@ -151,14 +263,26 @@ export function placeWindow(
     offset: u.offset.map((o, a) => o - u.scale[a] * pad[a][0]),
     receptiveField: u.receptiveField.map((r, a) => r + (size[a] - 1) * dilation[a] * u.scale[a]),
     inputScale: u.scale,
+    ...reach(u),
+  };
+}
+
+/** The `global` and `local` flags a node inherits from its input. */
+function reach(u: Placement): { global?: boolean; local?: boolean } {
+  return {
+    ...(u.global ? { global: true } : {}),
+    ...(u.local === false ? { local: false } : {}),
   };
 }
 
 /**
  * The placement of one node from its inputs' (`placed[id]` for every id before it): the
  * input node has scale `inputScale` (default 1), offset 0, receptive field 1; conv and pool
- * nodes `placeWindow`; an identity shortcut its input's; a merge the span of the union of
- * its inputs' spans. Throws an Error when a merge's inputs have different scales (compilers
+ * nodes `placeWindow`; a resize `placeWindow` with stride `factor` and −start padding; an
+ * identity shortcut, a pointwise op and a channel selection their input's; a crop its
+ * input's shifted by inputScale·start; a global node its input's with `local: false`; a
+ * merge the span of the union of its local inputs' spans (global inputs only set
+ * `global`). Throws an Error when a merge's local inputs have different scales (compilers
  * check this first and report the user's field).
  */
 export function placeNode(
@@ -181,29 +305,54 @@ export function placeNode(
     case 'conv':
     case 'pool':
       return placeWindow(u, node.size, node.dilation, node.stride, node.pad);
+    case 'resize':
+      return placeWindow(
+        u,
+        node.size,
+        node.size.map(() => 1),
+        node.factor,
+        node.start.map((s) => [-s, 0] as const),
+      );
     case 'shortcut': {
       const p = node.projection;
       return p ? placeWindow(u, p.size, p.dilation, p.stride, p.pad) : u;
     }
+    case 'pointwise':
+    case 'select':
+      return u;
+    case 'crop':
+      return {
+        ...u,
+        offset: u.offset.map((o, a) => o + u.scale[a] * node.start[a]),
+        inputScale: u.scale,
+      };
+    case 'global':
+      return { ...u, inputScale: u.scale, global: true, local: false };
     case 'sum':
-    case 'concat': {
-      const ins = node.inputs.map((i) => placed[i]);
+    case 'concat':
+    case 'gate': {
+      const all = node.inputs.map((i) => placed[i]);
+      const ins = all.filter((p) => p.local !== false);
+      const global = all.some((p) => p.global) ? { global: true } : {};
+      if (ins.length === 0) return { ...u, inputScale: u.scale, global: true, local: false };
       for (const p of ins) {
-        if (p.scale.some((s, a) => s !== u.scale[a])) {
+        if (p.scale.some((s, a) => s !== ins[0].scale[a])) {
           throw new Error(
             `internal: ${node.op} at ${node.path || 'network'} merges inputs of scales ${ins.map((q) => q.scale.join('×')).join(', ')}`,
           );
         }
       }
-      const lo = u.offset.map((_, a) => Math.min(...ins.map((p) => p.offset[a])));
-      const hi = u.offset.map((_, a) =>
+      const first = ins[0];
+      const lo = first.offset.map((_, a) => Math.min(...ins.map((p) => p.offset[a])));
+      const hi = first.offset.map((_, a) =>
         Math.max(...ins.map((p) => p.offset[a] + p.receptiveField[a])),
       );
       return {
-        scale: u.scale,
+        scale: first.scale,
         offset: lo,
         receptiveField: lo.map((l, a) => hi[a] - l),
-        inputScale: u.scale,
+        inputScale: first.scale,
+        ...global,
       };
     }
   }
@@ -242,7 +391,12 @@ export interface WalkStep {
  * What a computation does at each kind of node: the small algebra `walkGraph` evaluates.
  * Each function receives the values of the node's inputs (in order) and the placements;
  * `shortcut` defaults to passing its input on when the shortcut is the identity, and must
- * be given for graphs with projections; `concat` defaults to `sum`.
+ * be given for graphs with projections; `concat` defaults to `sum`; `pointwise` defaults to
+ * passing its input on (pass-through: the identity of linearised responses).
+ *
+ * The node kinds only imported models have (`gate`, `global`, `crop`, `resize`, `select`)
+ * have no default: a computation that meets one without a handler throws an Error naming
+ * the op and the node, rather than computing something wrong. A spec never compiles to them.
  */
 export interface GraphAlgebra<T> {
   input(node: InputNode, step: WalkStep): T;
@@ -251,6 +405,18 @@ export interface GraphAlgebra<T> {
   shortcut?(node: ShortcutNode, x: T, step: WalkStep): T;
   sum(node: MergeNode, xs: readonly T[], step: WalkStep): T;
   concat?(node: MergeNode, xs: readonly T[], step: WalkStep): T;
+  gate?(node: MergeNode, xs: readonly T[], step: WalkStep): T;
+  global?(node: GlobalNode, x: T, step: WalkStep): T;
+  crop?(node: CropNode, x: T, step: WalkStep): T;
+  resize?(node: ResizeNode, x: T, step: WalkStep): T;
+  select?(node: SelectNode, x: T, step: WalkStep): T;
+  pointwise?(node: PointwiseNode, x: T, step: WalkStep): T;
+}
+
+function unhandled(node: GraphNode): never {
+  throw new Error(
+    `internal: this computation does not handle ${node.op} nodes (at ${node.path || 'network'})`,
+  );
 }
 
 /**
@@ -287,6 +453,24 @@ export function walkGraphAll<T>(graph: Graph, algebra: GraphAlgebra<T>): T[] {
       case 'concat':
         values.push((algebra.concat ?? algebra.sum)(node, xs, step));
         break;
+      case 'gate':
+        values.push(algebra.gate ? algebra.gate(node, xs, step) : unhandled(node));
+        break;
+      case 'global':
+        values.push(algebra.global ? algebra.global(node, xs[0], step) : unhandled(node));
+        break;
+      case 'crop':
+        values.push(algebra.crop ? algebra.crop(node, xs[0], step) : unhandled(node));
+        break;
+      case 'resize':
+        values.push(algebra.resize ? algebra.resize(node, xs[0], step) : unhandled(node));
+        break;
+      case 'select':
+        values.push(algebra.select ? algebra.select(node, xs[0], step) : unhandled(node));
+        break;
+      case 'pointwise':
+        values.push(algebra.pointwise ? algebra.pointwise(node, xs[0], step) : xs[0]);
+        break;
     }
   }
   return values;
@@ -321,7 +505,9 @@ export function singleChannelWeights(conv: ConvParams): Float64Array {
 /**
  * The number of outputs per axis of a window (conv or pool) on a map of `inputShape`, as
  * PyTorch computes it: ⌊(L + before + after − d(k−1) − 1)/s⌋ + 1, or 0 when the window does
- * not fit (`same` with stride s gives ⌈L/s⌉).
+ * not fit (`same` with stride s gives ⌈L/s⌉). With `ceilMode` (pools): ⌈room/s⌉ + 1, less
+ * one when that last window would start in the padding after, (n − 1)·s ≥ L + before
+ * (PyTorch's and ONNX Runtime's rule).
  */
 export function windowOutputs(
   inputShape: readonly number[],
@@ -330,20 +516,27 @@ export function windowOutputs(
     readonly dilation: readonly number[];
     readonly stride: readonly number[];
     readonly pad: readonly (readonly [number, number])[];
+    readonly ceilMode?: boolean;
   },
 ): number[] {
   return inputShape.map((L, a) => {
     const room = L + w.pad[a][0] + w.pad[a][1] - w.dilation[a] * (w.size[a] - 1) - 1;
-    return room < 0 ? 0 : Math.floor(room / w.stride[a]) + 1;
+    if (room < 0) return 0;
+    if (!w.ceilMode) return Math.floor(room / w.stride[a]) + 1;
+    const n = Math.ceil(room / w.stride[a]) + 1;
+    return (n - 1) * w.stride[a] >= L + w.pad[a][0] ? n - 1 : n;
   });
 }
 
 /**
  * The shape of the map each node outputs for an input of `inputShape` (samples per axis),
  * as PyTorch computes it: a conv or pool of k taps at dilation d, stride s and padding
- * [before, after] gives ⌊(L + before + after − d(k−1) − 1)/s⌋ + 1 (so `same` gives ⌈L/s⌉);
- * an identity shortcut keeps L; a merge takes its first input's (PyTorch requires the
- * inputs to agree). A node whose window does not fit gives 0. One walk.
+ * [before, after] gives ⌊(L + before + after − d(k−1) − 1)/s⌋ + 1 (so `same` gives ⌈L/s⌉;
+ * `windowOutputs`, with ceil_mode for pools); an identity shortcut, a pointwise op and a
+ * channel selection keep L; a crop gives L − start − end; a resize by 1/f gives ⌊L/f⌋; a
+ * global pool 1 (its broadcast back is the merge's business); a merge takes its first local
+ * input's (PyTorch requires the inputs to agree). A node whose window does not fit gives 0.
+ * One walk.
  */
 export function mapShapes(graph: Graph, inputShape: readonly number[]): number[][] {
   const windowed = (
@@ -352,15 +545,25 @@ export function mapShapes(graph: Graph, inputShape: readonly number[]): number[]
     dilation: readonly number[],
     stride: readonly number[],
     pad: readonly (readonly [number, number])[],
-  ) => windowOutputs(x, { size, dilation, stride, pad });
+    ceilMode?: boolean,
+  ) => windowOutputs(x, { size, dilation, stride, pad, ceilMode });
+  const merged = (n: MergeNode, xs: readonly number[][]) => {
+    const i = n.inputs.findIndex((j) => graph.placements[j].local !== false);
+    return xs[Math.max(0, i)];
+  };
   return walkGraphAll<number[]>(graph, {
     input: () => [...inputShape],
     conv: (n, x) => windowed(x, n.size, n.dilation, n.stride, n.pad),
-    pool: (n, x) => windowed(x, n.size, n.dilation, n.stride, n.pad),
+    pool: (n, x) => windowed(x, n.size, n.dilation, n.stride, n.pad, n.ceilMode),
     shortcut: (n, x) => {
       const p = n.projection;
       return p ? windowed(x, p.size, p.dilation, p.stride, p.pad) : x;
     },
-    sum: (_n, xs) => xs[0],
+    sum: merged,
+    gate: merged,
+    global: (_n, x) => x.map(() => 1),
+    crop: (n, x) => x.map((L, a) => Math.max(0, L - n.start[a] - n.end[a])),
+    resize: (n, x) => x.map((L, a) => Math.floor(L / n.factor[a])),
+    select: (_n, x) => x,
   });
 }
