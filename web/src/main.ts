@@ -75,23 +75,25 @@ const PLOT_CONFIG = {
 };
 
 /**
- * Runs the Plotly bundle the page preloads (`<link id="plotly-preload">`), once; resolves
- * when window.Plotly exists. Called after the first requests are sent, so evaluating
- * Plotly's 1.5 MB overlaps the server's answers instead of delaying them.
+ * Resolves when window.Plotly exists: index.html loads the bundle with a deferred
+ * `<script id="plotly-script">` after app.js, so the browser downloads and compiles its
+ * 1.5 MB off the main thread while app.js runs and sends the first requests.
  */
 let plotlyPromise: Promise<PlotlyApi | null> | null = null;
 function loadPlotly(): Promise<PlotlyApi | null> {
   plotlyPromise ??= new Promise((resolve) => {
     if (window.Plotly) return resolve(window.Plotly);
-    const preload = document.getElementById('plotly-preload') as HTMLLinkElement | null;
-    const s = document.createElement('script');
-    s.src = preload?.href ?? '/vendor/plotly.min.js';
+    let s = document.getElementById('plotly-script') as HTMLScriptElement | null;
+    if (!s) {
+      s = document.createElement('script');
+      s.src = '/vendor/plotly.min.js';
+      document.head.append(s);
+    }
     s.addEventListener('load', () => {
       performance.mark('lab:plotly-ready');
       resolve(window.Plotly ?? null);
     });
     s.addEventListener('error', () => resolve(null));
-    document.head.append(s);
   });
   return plotlyPromise;
 }
