@@ -51,6 +51,7 @@ export {
   shortFormNetwork,
 } from './parse.ts';
 export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './presets.ts';
+export { elementGraph, foldSpec, type SpecAlgebra, type SpecStep } from './structure.ts';
 export { assertTextNesting, textNesting } from './textNesting.ts';
 export {
   allLayers,

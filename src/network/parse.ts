@@ -2,9 +2,11 @@ import { LineCounter, parseDocument } from 'yaml';
 import { parseKernel } from '../kernel/parse.ts';
 import { kernelDims } from '../kernel/types.ts';
 import { FieldError, FieldTypeError, integerIn, parseIntegerText, show } from '../util/validate.ts';
-import { compileNode } from './compile.ts';
+import { compileNode, networkGraph } from './compile.ts';
+import type { ConvParams } from './graph.ts';
 import { LIMITS } from './limits.ts';
 import { type Padding, paddingToSpec, parsePadding } from './padding.ts';
+import { foldSpec } from './structure.ts';
 import { assertTextNesting } from './textNesting.ts';
 import type { Layer, Network, NetworkNode, Pool } from './types.ts';
 
@@ -365,36 +367,38 @@ export function shortFormNetwork(form: ShortForm): Network {
   }
 }
 
-/** Back to a plain spec object (JSON/YAML-ready) from a model. */
-export function networkToSpec(node: NetworkNode): unknown {
-  switch (node.type) {
-    case 'layer': {
-      const one = (v: readonly number[]) => (v.length === 1 || v[0] === v[1] ? v[0] : [...v]);
-      const k = node.kernel;
-      const kernel = k.spec.startsWith('[') ? JSON.parse(k.spec) : k.spec;
-      const out: Record<string, unknown> = { kernel, dilation: one(node.dilation) };
-      if (node.stride.some((s) => s !== 1)) out.stride = one(node.stride);
-      if (node.padding !== undefined && node.padding !== 'same')
-        out.padding = paddingToSpec(node.padding);
+const oneOrBoth = (v: readonly number[]) => (v.length === 1 || v[0] === v[1] ? v[0] : [...v]);
+
+/** A conv layer (or projection shortcut) as the spec's layer object. */
+function layerSpec(conv: ConvParams): Record<string, unknown> {
+  const spec = conv.kernel?.spec;
+  if (spec === undefined) throw new Error('internal: a layer without a spec kernel has no spec');
+  const kernel = spec.startsWith('[') ? JSON.parse(spec) : spec;
+  const out: Record<string, unknown> = { kernel, dilation: oneOrBoth(conv.dilation) };
+  if (conv.stride.some((s) => s !== 1)) out.stride = oneOrBoth(conv.stride);
+  if (conv.padding !== 'same') out.padding = paddingToSpec(conv.padding);
+  return out;
+}
+
+/**
+ * Back to a plain spec object (JSON/YAML-ready) from a network: `foldSpec` over its graph,
+ * so the nesting is the spec's (stacks, parallel sets, residual blocks and their shortcuts).
+ */
+export function networkToSpec(network: Network): unknown {
+  return foldSpec<unknown>(networkGraph(network), {
+    layer: (n) => layerSpec(n),
+    pool: (n) => {
+      const out: Record<string, unknown> = { pool: n.mode, size: oneOrBoth(n.size) };
+      if (n.stride.some((s) => s !== 1)) out.stride = oneOrBoth(n.stride);
+      if (n.padding !== 'same') out.padding = paddingToSpec(n.padding);
       return out;
-    }
-    case 'pool': {
-      const one = (v: readonly number[]) => (v.length === 1 || v[0] === v[1] ? v[0] : [...v]);
-      const out: Record<string, unknown> = { pool: node.pool, size: one(node.size) };
-      if (node.stride.some((s) => s !== 1)) out.stride = one(node.stride);
-      if (node.padding !== undefined && node.padding !== 'same')
-        out.padding = paddingToSpec(node.padding);
-      return out;
-    }
-    case 'stack':
-      return { type: 'stack', layers: node.layers.map(networkToSpec) };
-    case 'parallel':
-      return { type: 'parallel', merge: node.merge, branches: node.branches.map(networkToSpec) };
-    case 'residual':
-      return {
-        type: 'residual',
-        body: networkToSpec(node.body),
-        ...(node.shortcut ? { shortcut: networkToSpec(node.shortcut) } : {}),
-      };
-  }
+    },
+    stack: (layers) => ({ type: 'stack', layers }),
+    parallel: (merge, branches) => ({ type: 'parallel', merge: merge.op, branches }),
+    residual: (_merge, body, shortcut) => ({
+      type: 'residual',
+      body,
+      ...(shortcut.projection ? { shortcut: layerSpec(shortcut.projection) } : {}),
+    }),
+  });
 }

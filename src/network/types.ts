@@ -1,4 +1,6 @@
 import type { Kernel } from '../kernel/types.ts';
+import { networkGraph } from './compile.ts';
+import type { ConvNode } from './graph.ts';
 import type { Padding } from './padding.ts';
 
 /**
@@ -68,20 +70,21 @@ export interface Network {
   readonly name?: string;
 }
 
-/** All layers of a network in order (depth-first, stack order, branch order). */
-export function allLayers(node: NetworkNode): Layer[] {
-  switch (node.type) {
-    case 'layer':
-      return [node];
-    case 'pool':
-      return [];
-    case 'stack':
-      return node.layers.flatMap(allLayers);
-    case 'parallel':
-      return node.branches.flatMap(allLayers);
-    case 'residual':
-      return allLayers(node.body);
-  }
+/**
+ * All conv layers of a network in topological order (stack order, branch order; a
+ * residual's projection shortcut is not counted), read from its graph (`networkGraph`):
+ * each conv node as the spec layer it compiled from (kernel, dilation, stride, padding).
+ */
+export function allLayers(network: Network): Layer[] {
+  return networkGraph(network)
+    .nodes.filter((n): n is ConvNode => n.op === 'conv')
+    .map((n) => ({
+      type: 'layer',
+      kernel: n.kernel as Kernel,
+      dilation: n.dilation,
+      stride: n.stride,
+      padding: n.padding,
+    }));
 }
 
 /**

@@ -194,9 +194,7 @@ function resolveReferences(
   refs.forEach((r, i) => {
     if (typeof r === 'string') {
       getPreset(r);
-      const layers = allLayers(presetNetwork(r).root).filter((l) =>
-        l.kernel.shape.some((s) => s > 1),
-      );
+      const layers = allLayers(presetNetwork(r)).filter((l) => l.kernel.shape.some((s) => s > 1));
       out.push({
         name: `preset ${r} (its rates, with ${pk.kernel.spec})`,
         rates: layers.map((l) => l.dilation[0]),

@@ -108,7 +108,7 @@ export function analyzeOptionsOf(o: ReportOptions) {
 }
 
 function firstLayer(network: Network): Layer {
-  return allLayers(network.root)[0];
+  return allLayers(network)[0];
 }
 
 /** The x-axis value of a 1-D number or a 2-D [y, x] pair. */
@@ -118,7 +118,7 @@ function xOf(v: number | readonly number[]): number {
 
 /** The largest rate of any layer of the networks, on any axis. */
 function largestRate(networks: readonly Network[]): number {
-  return Math.max(1, ...networks.flatMap((n) => allLayers(n.root).flatMap((l) => l.dilation)));
+  return Math.max(1, ...networks.flatMap((n) => allLayers(n).flatMap((l) => l.dilation)));
 }
 
 /** The x range of the rate figures: `maxRate`, or 1.5 × the largest rate (at least 12). */
@@ -233,7 +233,7 @@ function drawFigure(
       return borderFigure(
         nets.map((n) => {
           // The widest kernel of the network (a 1×1 branch has no border effect) and its layers.
-          const layers = allLayers(n.entry.network.root);
+          const layers = allLayers(n.entry.network);
           const widest = layers.reduce((a, l) =>
             l.kernel.weights.length > a.kernel.weights.length ? l : a,
           );
@@ -263,7 +263,7 @@ function drawFigure(
       return blindFractionFigure(
         nets.map((n) => ({
           label: n.label,
-          layers: allLayers(n.entry.network.root).map((l) => ({
+          layers: allLayers(n.entry.network).map((l) => ({
             shape: l.kernel.shape,
             dilation: l.dilation,
           })),
@@ -274,7 +274,7 @@ function drawFigure(
       return objectHitFigure(
         nets.map((n) => ({
           label: n.label,
-          layers: allLayers(n.entry.network.root).map((l) => ({
+          layers: allLayers(n.entry.network).map((l) => ({
             shape: l.kernel.shape,
             dilation: l.dilation,
           })),
@@ -297,7 +297,7 @@ function drawFigure(
       const n = nets[0];
       const net = n.entry.network;
       const d = o.rate ?? 1;
-      const layers = allLayers(net.root);
+      const layers = allLayers(net);
       const layer = layers.find((l) => Math.max(...l.dilation) === d) ?? layers[0];
       const k = layer.kernel;
       const weights =
@@ -363,7 +363,7 @@ export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): Repor
       label: n.label,
       slug: n.slug,
       dims: n.network.dims,
-      spec: networkToSpec(n.network.root),
+      spec: networkToSpec(n.network),
       analysis: analysisOf(n, e.options),
     }));
     const figures = e.figures.map((f): BuiltFigure => {

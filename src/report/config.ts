@@ -7,6 +7,7 @@
 
 import type { FrequencyUnits } from '../figures/types.ts';
 import {
+  allLayers,
   getPreset,
   type Network,
   parseNetwork,
@@ -420,15 +421,7 @@ function uniqueSlug(base: string, taken: Set<string>): string {
 }
 
 function maxRateOf(network: Network): number {
-  let m = 1;
-  const visit = (node: Network['root']): void => {
-    if (node.type === 'layer') m = Math.max(m, ...node.dilation);
-    else if (node.type === 'stack') node.layers.forEach(visit);
-    else if (node.type === 'parallel') node.branches.forEach(visit);
-    else if (node.type === 'residual') visit(node.body);
-  };
-  visit(network.root);
-  return m;
+  return Math.max(1, ...allLayers(network).flatMap((l) => l.dilation));
 }
 
 function parseExperiment(

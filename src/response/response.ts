@@ -177,7 +177,6 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   const grid = frequencyGrid(n, whole, includeNyquist);
   const ctx = composeContext(grid);
   const { members, merge, kind } = networkMembers(net);
-  const nodes = members.map((m) => m.node);
   const root = net.root;
 
   let composite: GridResponse;
@@ -195,7 +194,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   if (wantMembers) {
     parts.forEach((p, i) => {
       memberList.push({
-        label: nodeLabel(nodes[i]),
+        label: nodeLabel(members[i].graph, members[i].path),
         re: p.re,
         im: p.im,
         magnitude: memberMags[i].magnitude,

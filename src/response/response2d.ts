@@ -546,7 +546,6 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
   };
   const root = net.root;
   const { members: memberList, merge, kind } = networkMembers(net);
-  const nodes = memberList.map((m) => m.node);
   const grouped = root.type === 'parallel' || root.type === 'stack';
   type Mags = { magnitude: Float64Array; magnitudeDb: Float64Array };
   let memberMags: Mags[] = [];
@@ -606,7 +605,10 @@ export function response2d(network: Network, options: Response2dOptions = {}): N
     else if (merge !== 'concat') compositeMags = shiftedMagnitudes(composite, n);
   }
   const members = wantMembers
-    ? memberMags.map((mm, i) => ({ label: nodeLabel(nodes[i]), ...mm }))
+    ? memberMags.map((mm, i) => ({
+        label: nodeLabel(memberList[i].graph, memberList[i].path),
+        ...mm,
+      }))
     : [];
   let magnitude: Float64Array;
   let magnitudeDb: Float64Array;

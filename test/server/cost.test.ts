@@ -33,7 +33,7 @@ function rfCells(n: ReturnType<typeof net>): number {
   // the receptive field from the spec: 1 + Σ (k − 1)·d per axis, summed along the layers
   let rows = 1;
   let cols = 1;
-  for (const l of allLayers(n.root)) {
+  for (const l of allLayers(n)) {
     rows += (l.kernel.shape[0] - 1) * l.dilation[0];
     if (n.dims === 2) cols += (l.kernel.shape[1] - 1) * (l.dilation[1] ?? l.dilation[0]);
   }

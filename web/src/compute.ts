@@ -191,7 +191,7 @@ export async function computeNet(
     cutTapsP,
   ]);
   if (!network) network = parseHere(n, s.dims);
-  const layers = allLayers(network.root);
+  const layers = allLayers(network);
   const counts2 =
     'counts' in taps2
       ? (taps2.counts as number[][])

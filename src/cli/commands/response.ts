@@ -4,7 +4,7 @@
  * 2-D network, on an N×N grid.
  */
 import { nullsReport } from '../../analysis/nulls.ts';
-import { LIMITS, members, type Network } from '../../network/index.ts';
+import { LIMITS, members, type Network, networkGraph } from '../../network/index.ts';
 import {
   nodeLabel,
   response,
@@ -41,7 +41,7 @@ export interface ResponseCliOptions extends NetworkSourceOptions {
 
 function title(network: Network): string {
   const name = network.name ? `${network.name}: ` : '';
-  return `${name}${network.dims}-D ${nodeLabel(network.root)}`;
+  return `${name}${network.dims}-D ${nodeLabel(networkGraph(network))}`;
 }
 
 function run2d(network: Network, opts: ResponseCliOptions): string {

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { MAX_CHANNELS } from '../../analysis/analyze.ts';
 import { receptiveFieldOf } from '../../analysis/composite.ts';
-import { allLayers, LIMITS, type Network, type NetworkNode } from '../../network/index.ts';
+import { allLayers, LIMITS, type Network, networkGraph } from '../../network/index.ts';
 import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import type { OptionSpec } from '../input.ts';
@@ -34,20 +34,6 @@ export const ANALYZE_NULL_POINTS = 30;
  */
 export const MAX_ANALYZE_COST = 30_000_000;
 
-function hasSumNode(node: NetworkNode): boolean {
-  switch (node.type) {
-    case 'layer':
-    case 'pool':
-      return false;
-    case 'residual':
-      return true;
-    case 'parallel':
-      return node.merge === 'sum' || node.branches.some(hasSumNode);
-    case 'stack':
-      return node.layers.some(hasSumNode);
-  }
-}
-
 /**
  * The price of an analysis in points (one point ≈ 50–300 ns on the 2-core reference machine), the
  * sum of the terms that dominate `analyze`'s time, per docs/http.md:
@@ -64,7 +50,7 @@ function hasSumNode(node: NetworkNode): boolean {
 export function analyzeCost(network: Network): number {
   const rf = receptiveFieldOf(network.root, network.dims);
   const cells = rf.reduce((a, b) => a * b, 1);
-  const layers = allLayers(network.root);
+  const layers = allLayers(network);
   let perCell = 0;
   let zeros = 0;
   let cutTaps = 0;
@@ -77,7 +63,9 @@ export function analyzeCost(network: Network): number {
       zeros += (k - 1) * (l.dilation[a] ?? l.dilation[0]);
     });
   }
-  const composite = hasSumNode(network.root) ? rf.reduce((s, r) => s + r * r, 0) : 0;
+  // A sum node: a residual block or a sum-merged parallel set.
+  const sums = networkGraph(network).nodes.some((n) => n.op === 'sum');
+  const composite = sums ? rf.reduce((s, r) => s + r * r, 0) : 0;
   return (
     cells * perCell +
     0.5 * cutTaps +
