@@ -13,7 +13,8 @@
  *   parallel ASPP branches; both place well-known schedules beside the picks.
  * - Effective receptive field: `erf(network, options)` (measured by TensorFlow.js
  *   back-propagation, next to the exact form), `exactRandomErf`, `exactGivenErf` and the
- *   measures `areaRatios`, `erfSpread`, `griddingIndex` (docs/theory.md §13).
+ *   measures `areaRatios`, `erfSpread`, `griddingIndex` (docs/theory.md §13);
+ *   `applyNetwork(network, image)` runs a network on an image beside a gridding-free schedule.
  * - `LIMITS`: the bounds on every input. Errors are RangeError/TypeError (FieldError,
  *   FieldTypeError) whose message names the field and the value.
  *
@@ -49,9 +50,13 @@ export {
   zerosReport,
 } from './analysis/zeros.ts';
 export {
+  type ApplyOptions,
+  type ApplyResult,
   AREA_THRESHOLDS,
   type AreaRatios,
+  applyNetwork,
   areaRatios,
+  checkerboard,
   ERF_LIMITS,
   type ErfMap,
   type ErfOptions,
@@ -61,7 +66,11 @@ export {
   erfSpread,
   exactGivenErf,
   exactRandomErf,
+  type GrayMap,
   griddingIndex,
+  sideBySide,
+  testCard,
+  withRates,
 } from './erf/index.ts';
 export { KERNEL_PRESETS, parseKernel } from './kernel/parse.ts';
 export type { Kernel } from './kernel/types.ts';

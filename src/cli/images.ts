@@ -3,7 +3,7 @@
  * [channels, rows, cols] maps scaled to [0, 1]. Gray PNGs give 1 channel, colour ones 3
  * (the alpha channel is dropped). Every image must have the same size and channel count.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PNG } from 'pngjs';
@@ -28,6 +28,7 @@ let pngjs: typeof import('pngjs') | undefined;
 export function decodePng(
   bytes: Uint8Array,
   name: string,
+  field = 'images',
 ): { shape: [number, number, number]; values: Float32Array } {
   let png: PNG;
   try {
@@ -35,8 +36,8 @@ export function decodePng(
     png = pngjs.PNG.sync.read(Buffer.from(bytes));
   } catch (e) {
     throw new UsageError(
-      `--images ${show(name)} is not a readable PNG: ${(e as Error).message}`,
-      'images',
+      `--${field} ${show(name)} is not a readable PNG: ${(e as Error).message}`,
+      field,
     );
   }
   // colorType bit 2 (value 2) marks colour; 0 and 4 are gray (with or without alpha).
@@ -101,4 +102,78 @@ export async function readImages(dir: string, cwd: string, max: number): Promise
     values.set(d.values, i * n);
   });
   return { count: decoded.length, shape, values, files: names };
+}
+
+/** Reads and decodes one PNG file (the `--image` of `apply`), at most MAX_IMAGE_FILE bytes. */
+export async function readImage(
+  file: string,
+  cwd: string,
+  field: string,
+): Promise<{ shape: [number, number, number]; values: Float32Array }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (e) {
+    throw unreadableFile(`--${field} cannot read`, file, e, field);
+  }
+  if (bytes.length > MAX_IMAGE_FILE)
+    throw new UsageError(`--${field} ${show(file)} is larger than ${MAX_IMAGE_FILE} bytes`, field);
+  return decodePng(bytes, file, field);
+}
+
+/** Encodes an 8-bit gray raster (`width·height` bytes) as a gray PNG. */
+export function encodeGrayPng(width: number, height: number, gray: Uint8Array): Buffer {
+  pngjs ??= createRequire(import.meta.url)('pngjs') as typeof import('pngjs');
+  const png = new pngjs.PNG({ width, height, colorType: 0, inputColorType: 0, bitDepth: 8 });
+  const rgba = Buffer.alloc(4 * width * height);
+  for (let i = 0; i < width * height; i++) {
+    rgba[4 * i] = gray[i];
+    rgba[4 * i + 1] = gray[i];
+    rgba[4 * i + 2] = gray[i];
+    rgba[4 * i + 3] = 255;
+  }
+  png.data = rgba;
+  return pngjs.PNG.sync.write(png, { colorType: 0, inputColorType: 6 });
+}
+
+/**
+ * Writes `bytes` to `file` atomically: into a temporary file beside it (`.NAME.PID.tmp`),
+ * then renamed over it, so a reader sees the old file or the whole new one, never a part;
+ * the temporary file is removed when anything fails. Errors are usage errors naming `field`.
+ */
+export async function writeFileAtomic(
+  file: string,
+  bytes: Uint8Array,
+  cwd: string,
+  field: string,
+): Promise<string> {
+  const full = path.resolve(cwd, file);
+  const tmp = path.join(path.dirname(full), `.${path.basename(full)}.${process.pid}.tmp`);
+  let created = false;
+  try {
+    const handle = await open(tmp, 'wx');
+    created = true;
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, full);
+  } catch (e) {
+    // Only our own temporary file: an EEXIST one belongs to another run.
+    if (created) await rm(tmp, { force: true });
+    const code = (e as { code?: string }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EEXIST'
+              ? `another run is writing it (${path.basename(tmp)} exists)`
+              : (e as Error).message;
+    throw new UsageError(`--${field} cannot write ${JSON.stringify(file)}: ${why}`, field);
+  }
+  return full;
 }

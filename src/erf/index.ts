@@ -1,5 +1,17 @@
 /** Effective receptive fields: exact forms, measures, blind spots (docs/theory.md). */
 
+export {
+  APPLY_LIMITS,
+  type ApplyOptions,
+  type ApplyResult,
+  applyNetwork,
+  checkerboard,
+  type GrayMap,
+  type GrayRaster,
+  sideBySide,
+  testCard,
+  withRates,
+} from './apply.ts';
 export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
 export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';

@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from '../context.ts';
 import { analyzeCommand } from './analyze.ts';
+import { applyCommand } from './apply.ts';
 import { blindspotsCommand } from './blindspots.ts';
 import { erfCommand } from './erf.ts';
 import { presetsCommand } from './presets.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandModule[] = [
   recommendCommand,
   erfCommand,
   blindspotsCommand,
+  applyCommand,
   reportCommand,
   presetsCommand,
   serveCommand,
