@@ -91,7 +91,7 @@ function replaceRates(
  * `allLayers`): layer i gets dilation rates[i] on every axis. Shortcut projections keep theirs.
  */
 export function withRates(network: Network, rates: readonly number[]): Network {
-  const n = allLayers(network.root).length;
+  const n = allLayers(network).length;
   if (rates.length !== n)
     throw new FieldError(
       'compareRates',
@@ -177,7 +177,7 @@ async function run(network: Network, image: GrayMap, activation: Activation): Pr
 
 /** The default comparison rates: HDC's 1, 2, 5, … per layer, when they leave no holes. */
 function defaultCompareRates(network: Network): number[] | null {
-  const rates = hdcRates(allLayers(network.root).length);
+  const rates = hdcRates(allLayers(network).length);
   return coverage(withRates(network, rates)).holes === 0 ? rates : null;
 }
 
@@ -196,7 +196,7 @@ export async function applyNetwork(
     throw new FieldError('network', 'must be 2-D to run on an image (its kernels are 1-D)');
   checkImage(image);
   const activation = options.activation ?? 'none';
-  const layers = allLayers(network.root);
+  const layers = allLayers(network);
   let compareRates: number[] | null;
   if (options.compareRates === null) compareRates = null;
   else if (options.compareRates !== undefined) compareRates = [...options.compareRates];

@@ -18,7 +18,7 @@ const stack = (kernel: unknown, rates: unknown[], padding?: string) =>
 
 /** The direct-loop forward pass, a ReLU after every layer but the last when `relu`. */
 function naive(network: Network, image: GrayMap, relu: boolean): Signal {
-  const layers = allLayers(network.root);
+  const layers = allLayers(network);
   let x: Signal = { shape: [...image.shape], values: Float64Array.from(image.values) };
   layers.forEach((l, i) => {
     x = naiveForward(l, x, relu && i < layers.length - 1);
