@@ -1,6 +1,17 @@
-import type { Layer, NetworkNode } from '../network/types.ts';
+import {
+  alignmentShift,
+  type ConvParams,
+  compileNode,
+  type Graph,
+  type Layer,
+  type NetworkNode,
+  singleChannelWeights,
+  walkGraph,
+} from '../network/index.ts';
+import { polyMagnitudeAt, polyMagnitudePeriod } from '../response/index.ts';
 import { gcd } from '../util/validate.ts';
-import { axisCut, compositeKernel, totalStride } from './composite.ts';
+import { axisCut, totalStride } from './composite.ts';
+import { convolveAll } from './tapConvolve.ts';
 
 /**
  * The 1-D kernels and responses that nulls and deaf bands are computed on.
@@ -69,20 +80,6 @@ export function layerCut(
   return { coef, step: layer.dilation[i] * scale[i] };
 }
 
-/** The exact composite cut kernel of any node (compositeKernel, then the axis cut), compressed. */
-export function nodeCut(
-  node: NetworkNode,
-  dims: 1 | 2,
-  axis: 'x' | 'y',
-  scale: readonly number[],
-): CutKernel {
-  if (node.type === 'layer') {
-    const c = layerCut(node, dims, axis, scale);
-    return compressKernel(c.coef, c.step);
-  }
-  return compressKernel(axisCut(compositeKernel(node, dims, false, scale), axis));
-}
-
 /** The total strides before each child of a stack: scale·Π_{i<l} s_i. */
 export function stackScales(
   layers: readonly NetworkNode[],
@@ -105,9 +102,146 @@ export function unitScale(dims: 1 | 2): number[] {
 }
 
 /**
- * The cut response of a node: a layer is its dilated cut kernel; a stack the product of its
- * children; a concatenating parallel node the envelope of its branches; a summing parallel
- * node or a residual block the composite cut kernel (centre-aligned sum; 1 + H_body).
+ * One factor of a cut response on the graph walk: its cut response, and (made when a merge
+ * needs it) its linear kernel on the input grid in causal form, entry 0 at the first input
+ * the factor's window reads, so that merged inputs land where their placements say.
+ */
+interface CutFactor {
+  readonly cut: CutResponse;
+  linear(): Float64Array;
+}
+
+function memo<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => {
+    if (v === undefined) v = make();
+    return v;
+  };
+}
+
+/** A factor of taps `coef` spaced `step` samples apart. */
+function kernelFactor(coef: Float64Array, step: number): CutFactor {
+  return {
+    cut: { kind: 'kernel', kernel: { coef, step } },
+    linear: memo(() => {
+      const out = new Float64Array(Math.max(0, coef.length - 1) * step + 1);
+      for (let n = 0; n < coef.length; n++) out[n * step] = coef[n];
+      return out;
+    }),
+  };
+}
+
+/** The dense linear kernel of a list of factors: the convolution of their linear kernels. */
+function linearOf(factors: readonly CutFactor[]): Float64Array {
+  if (factors.length === 0) return Float64Array.of(1);
+  if (factors.length === 1) return factors[0].linear();
+  return convolveAll(
+    factors.map((f) => {
+      const w = f.linear();
+      return { shape: [w.length], weights: w };
+    }),
+    1,
+  ).weights;
+}
+
+/** The cut response of a list of factors: their product (one factor is itself). */
+function productOf(factors: readonly CutFactor[]): CutResponse {
+  if (factors.length === 1) return factors[0].cut;
+  return { kind: 'product', parts: factors.map((f) => f.cut) };
+}
+
+/**
+ * The cut response of a graph along `axis` (1-D graphs: their own response), by THE walk
+ * (network/graph.ts): a value is the list of factors whose product it is. A conv layer (or
+ * a projection shortcut) adds its base kernel's cut with taps d·inputScale apart; an avg pool
+ * a box of 1/k; a max pool (not linear) nothing; a merge keeps the factors its inputs share
+ * (the layers before the fork) and adds one factor for the rest: for `sum`, the kernel
+ * Σ_i (its own factors' convolution, placed at `alignmentShift`), compressed; for `concat`,
+ * the envelope max_i |H_i| of its inputs' own products. Exact: the cut of a product is the
+ * product of the cuts, of a sum the sum.
+ */
+export function graphCut(graph: Graph, axis: 'x' | 'y' = 'x'): CutResponse {
+  const i = axisIndex(graph.dims, axis);
+  const layerFactor = (c: ConvParams, inputScale: readonly number[]) =>
+    kernelFactor(
+      axisCut({ shape: [...c.size], weights: singleChannelWeights(c) }, axis),
+      c.dilation[i] * inputScale[i],
+    );
+  const factors = walkGraph<CutFactor[]>(graph, {
+    input: () => [],
+    conv: (node, x, step) => [...x, layerFactor(node, step.placement.inputScale)],
+    shortcut: (node, x, step) =>
+      node.projection ? [...x, layerFactor(node.projection, step.placement.inputScale)] : x,
+    pool: (node, x, step) => {
+      if (node.mode === 'max') return x;
+      const k = node.size[i];
+      return [
+        ...x,
+        kernelFactor(
+          new Float64Array(k).fill(1 / k),
+          node.dilation[i] * step.placement.inputScale[i],
+        ),
+      ];
+    },
+    sum: (_node, xs, step) => {
+      const { common, own } = split(xs);
+      const shifts = step.inputPlacements.map((p) => alignmentShift(p, step.placement)[i]);
+      const dense = placedSum(own, shifts);
+      const merged: CutFactor = {
+        cut: { kind: 'kernel', kernel: compressKernel(dense) },
+        linear: () => dense,
+      };
+      return [...common, merged];
+    },
+    concat: (_node, xs, step) => {
+      const { common, own } = split(xs);
+      const shifts = step.inputPlacements.map((p) => alignmentShift(p, step.placement)[i]);
+      const envelope: CutFactor = {
+        cut: { kind: 'envelope', parts: own.map(productOf) },
+        // the linear composite of a concat is the sum (as compositeKernel takes it)
+        linear: memo(() => placedSum(own, shifts)),
+      };
+      return [...common, envelope];
+    },
+  });
+  return factors.length === 0
+    ? { kind: 'kernel', kernel: { coef: Float64Array.of(1), step: 1 } }
+    : productOf(factors);
+}
+
+/** The factors every input shares (the same objects from the fork on) and each one's own rest. */
+function split(xs: readonly (readonly CutFactor[])[]): {
+  common: CutFactor[];
+  own: CutFactor[][];
+} {
+  let p = 0;
+  const shortest = Math.min(...xs.map((x) => x.length));
+  while (p < shortest && xs.every((x) => x[p] === xs[0][p])) p++;
+  return { common: xs[0].slice(0, p), own: xs.map((x) => x.slice(p)) };
+}
+
+/** Σ_i linear(own_i) placed at shifts[i] (input samples). */
+function placedSum(
+  own: readonly (readonly CutFactor[])[],
+  shifts: readonly number[],
+): Float64Array {
+  const parts = own.map(linearOf);
+  let len = 0;
+  parts.forEach((w, k) => {
+    len = Math.max(len, shifts[k] + w.length);
+  });
+  const out = new Float64Array(len);
+  parts.forEach((w, k) => {
+    for (let n = 0; n < w.length; n++) out[n + shifts[k]] += w[n];
+  });
+  return out;
+}
+
+/**
+ * The cut response of a spec node read after total stride `scale` (`graphCut` of its graph):
+ * a layer is its dilated cut kernel; a stack the product of its children; a concatenating
+ * parallel node the envelope of its branches; a summing parallel node or a residual block
+ * the kernel of its merge.
  */
 export function cutResponse(
   node: NetworkNode,
@@ -115,55 +249,60 @@ export function cutResponse(
   axis: 'x' | 'y',
   scale: readonly number[],
 ): CutResponse {
-  switch (node.type) {
-    case 'layer':
-      return { kind: 'kernel', kernel: layerCut(node, dims, axis, scale) };
-    case 'stack': {
-      const scales = stackScales(node.layers, dims, scale);
-      return {
-        kind: 'product',
-        parts: node.layers.map((l, i) => cutResponse(l, dims, axis, scales[i])),
-      };
-    }
-    case 'parallel':
-      if (node.merge === 'concat') {
-        return {
-          kind: 'envelope',
-          parts: node.branches.map((b) => cutResponse(b, dims, axis, scale)),
-        };
-      }
-      return { kind: 'kernel', kernel: nodeCut(node, dims, axis, scale) };
-    case 'pool':
-    case 'residual':
-      return { kind: 'kernel', kernel: nodeCut(node, dims, axis, scale) };
-  }
+  return graphCut(compileNode(node, dims, { inputScale: scale }), axis);
 }
 
-/** |H(ω)| of a kernel with taps `step` apart, by Horner's rule in e^{−iω·step}. */
-export function kernelMagnitude(kernel: CutKernel, w: number): number {
-  const a = kernel.coef;
-  if (a.length === 0) return 0;
-  const x = w * kernel.step;
-  const zr = Math.cos(x);
-  const zi = -Math.sin(x);
-  let re = a[a.length - 1];
-  let im = 0;
-  for (let n = a.length - 2; n >= 0; n--) {
-    const r = re * zr - im * zi + a[n];
-    im = re * zi + im * zr;
-    re = r;
-  }
-  return Math.sqrt(re * re + im * im);
+/** A product's parts, nested products flattened, equal kernels counted once with their power. */
+interface Grouped {
+  part: CutResponse;
+  power: number;
+}
+
+const groupedParts = new WeakMap<CutResponse, Grouped[]>();
+
+function kernelKey(k: CutKernel): string {
+  return `${k.step}:${k.coef.join(',')}`;
+}
+
+function grouped(r: CutResponse & { kind: 'product' }): Grouped[] {
+  let g = groupedParts.get(r);
+  if (g) return g;
+  const byKey = new Map<string | CutResponse, Grouped>();
+  const visit = (p: CutResponse) => {
+    if (p.kind === 'product') {
+      for (const q of p.parts) visit(q);
+      return;
+    }
+    const key = p.kind === 'kernel' ? kernelKey(p.kernel) : p;
+    const hit = byKey.get(key);
+    if (hit) hit.power++;
+    else byKey.set(key, { part: p, power: 1 });
+  };
+  visit(r);
+  g = [...byKey.values()];
+  groupedParts.set(r, g);
+  return g;
+}
+
+/** The parts of a product with their multiplicities (equal kernels counted once), for nulls. */
+export function productParts(r: CutResponse & { kind: 'product' }): readonly Grouped[] {
+  return grouped(r);
+}
+
+function power(v: number, n: number): number {
+  let p = v;
+  for (let i = 1; i < n; i++) p *= v;
+  return p;
 }
 
 /** |H(ω)| of a cut response (rad/sample). */
 export function responseMagnitude(r: CutResponse, w: number): number {
   switch (r.kind) {
     case 'kernel':
-      return kernelMagnitude(r.kernel, w);
+      return r.kernel.coef.length === 0 ? 0 : polyMagnitudeAt(r.kernel.coef, w, r.kernel.step);
     case 'product': {
       let p = 1;
-      for (const part of r.parts) p *= responseMagnitude(part, w);
+      for (const g of grouped(r)) p *= power(responseMagnitude(g.part, w), g.power);
       return p;
     }
     case 'envelope': {
@@ -174,59 +313,66 @@ export function responseMagnitude(r: CutResponse, w: number): number {
   }
 }
 
-/**
- * |H(j·h)| for j = 0..M of a cut response, as `responseMagnitude` at each point but with the
- * phasors e^{−i·step·j·h} advanced by rotation (re-synchronised with cos/sin every 32
- * samples, so the values agree with direct evaluation to about 1e-13 relative).
- */
-export function responseOnGrid(r: CutResponse, M: number, h: number): Float64Array {
+/** |H| over one period of the 2M-point grid: period P (a divisor of 2M) and |H[j]|, j = 0..⌊P/2⌋. */
+interface Periodic {
+  period: number;
+  values: Float64Array;
+}
+
+function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
+
+function periodic(r: CutResponse, m2: number): Periodic {
   switch (r.kind) {
     case 'kernel':
-      return kernelOnGrid(r.kernel, M, h);
-    case 'product': {
-      const out = new Float64Array(M + 1).fill(1);
-      for (const part of r.parts) {
-        const v = responseOnGrid(part, M, h);
-        for (let j = 0; j <= M; j++) out[j] *= v[j];
-      }
-      return out;
-    }
+      return polyMagnitudePeriod(r.kernel.coef, r.kernel.step, m2);
+    case 'product':
     case 'envelope': {
-      const out = new Float64Array(M + 1);
-      for (const part of r.parts) {
-        const v = responseOnGrid(part, M, h);
-        for (let j = 0; j <= M; j++) if (v[j] > out[j]) out[j] = v[j];
+      const parts =
+        r.kind === 'product'
+          ? grouped(r).map((g) => ({ v: periodic(g.part, m2), power: g.power }))
+          : r.parts.map((p) => ({ v: periodic(p, m2), power: 1 }));
+      let period = 1;
+      for (const p of parts) period = lcm(period, p.v.period);
+      const half = (period >> 1) + 1;
+      const values = new Float64Array(half).fill(r.kind === 'product' ? 1 : 0);
+      for (const { v, power: n } of parts) {
+        const P = v.period;
+        const src = v.values;
+        let idx = 0;
+        for (let j = 0; j < half; j++) {
+          const x = src[idx <= P >> 1 ? idx : P - idx];
+          if (r.kind === 'product') values[j] *= n === 1 ? x : power(x, n);
+          else if (x > values[j]) values[j] = x;
+          if (++idx === P) idx = 0;
+        }
       }
-      return out;
+      return { period, values };
     }
   }
 }
 
-function kernelOnGrid(kernel: CutKernel, M: number, h: number): Float64Array {
+/**
+ * |H(j·h)| for j = 0..M of a cut response, with h = π/M: the 2M-point grid's first half.
+ * Every kernel is evaluated over one period of its own (M·2/gcd(2M, step) points, by
+ * `polyMagnitudePeriod`: exact phases), equal kernels once; products and envelopes are
+ * formed over the period of the whole (the lcm, a divisor of 2M) and mirrored
+ * (|H[P − j]| = |H[j]|) and tiled to M + 1 points. Another h is evaluated point by point.
+ */
+export function responseOnGrid(r: CutResponse, M: number, h: number): Float64Array {
   const out = new Float64Array(M + 1);
-  const a = kernel.coef;
-  if (a.length === 0) return out;
-  const x = kernel.step * h;
-  const cr = Math.cos(x);
-  const ci = -Math.sin(x);
-  let zr = 1;
-  let zi = 0;
-  for (let j = 0; j <= M; j++) {
-    if ((j & 31) === 0) {
-      zr = Math.cos(x * j);
-      zi = -Math.sin(x * j);
-    }
-    let re = a[a.length - 1];
-    let im = 0;
-    for (let n = a.length - 2; n >= 0; n--) {
-      const t = re * zr - im * zi + a[n];
-      im = re * zi + im * zr;
-      re = t;
-    }
-    out[j] = Math.sqrt(re * re + im * im);
-    const t = zr * cr - zi * ci;
-    zi = zr * ci + zi * cr;
-    zr = t;
+  if (h !== Math.PI / M) {
+    for (let j = 0; j <= M; j++) out[j] = responseMagnitude(r, j * h);
+    return out;
+  }
+  const { period: P, values } = periodic(r, 2 * M);
+  const direct = Math.min(M + 1, P);
+  for (let j = 0; j < direct; j++) out[j] = values[j <= P >> 1 ? j : P - j];
+  for (let filled = direct; filled <= M; ) {
+    const len = Math.min(filled, M + 1 - filled);
+    out.copyWithin(filled, 0, len);
+    filled += len;
   }
   return out;
 }

@@ -1,6 +1,20 @@
-import { members, type Network, type NetworkNode } from '../network/types.ts';
+import {
+  compileNode,
+  type Graph,
+  type Network,
+  type NetworkNode,
+  networkGraph,
+  networkMembers,
+} from '../network/index.ts';
 import { FieldError } from '../util/validate.ts';
-import { compressKernel, layerCut, nodeCut, stackScales, unitScale } from './nullCuts.ts';
+import {
+  type CutKernel,
+  type CutResponse,
+  compressKernel,
+  graphCut,
+  productParts,
+  unitScale,
+} from './nullCuts.ts';
 import { NULL_MERGE, unitCircleNulls } from './roots.ts';
 import type { Null, NullsReport } from './types.ts';
 
@@ -125,18 +139,32 @@ export function unionNulls(lists: readonly (readonly Null[])[]): Null[] {
  */
 export function intersectNulls(lists: readonly (readonly Null[])[]): Null[] {
   if (lists.length === 0) return [];
+  const sorted = lists.map(ascending);
+  const at = sorted.map(() => 0);
   const out: Null[] = [];
-  for (const n of lists[0]) {
+  for (const n of sorted[0]) {
     let multiplicity = n.multiplicity;
     let everywhere = true;
-    for (let i = 1; i < lists.length && everywhere; i++) {
-      const hit = lists[i].find((o) => Math.abs(o.w - n.w) <= NULL_MERGE);
-      if (hit) multiplicity = Math.min(multiplicity, hit.multiplicity);
+    for (let i = 1; i < sorted.length && everywhere; i++) {
+      // The first null of list i within NULL_MERGE of n (the lists ascend, so a pointer).
+      const l = sorted[i];
+      let k = at[i];
+      while (k < l.length && l[k].w < n.w - NULL_MERGE) k++;
+      at[i] = k;
+      if (k < l.length && l[k].w <= n.w + NULL_MERGE)
+        multiplicity = Math.min(multiplicity, l[k].multiplicity);
       else everywhere = false;
     }
     if (everywhere) out.push({ w: n.w, multiplicity });
   }
   return out;
+}
+
+/** The list itself when it ascends, else a sorted copy. */
+function ascending(l: readonly Null[]): readonly Null[] {
+  for (let i = 1; i < l.length; i++)
+    if (l[i].w < l[i - 1].w) return [...l].sort((a, b) => a.w - b.w);
+  return l;
 }
 
 /**
@@ -148,7 +176,7 @@ export function sharedNulls(lists: readonly (readonly Null[])[]): number[] {
   return intersectNulls(lists).map((n) => n.w);
 }
 
-/** Memoises base-kernel nulls within one report. */
+/** Memoises nulls within one report: base kernels by content, dilated kernels by content and step. */
 type NullCache = Map<string, Null[]>;
 
 function baseNulls(coef: Float64Array, cache: NullCache): Null[] {
@@ -161,11 +189,60 @@ function baseNulls(coef: Float64Array, cache: NullCache): Null[] {
   return hit;
 }
 
+/** The nulls of taps `coef` spaced `step` apart: the base kernel's, dilated (cached). */
+function cutKernelNulls(kernel: CutKernel, cache: NullCache): Null[] {
+  const { coef, step } = compressKernel(kernel.coef, kernel.step);
+  if (coef.length < 2) return [];
+  const key = `${step}|${coef.join(',')}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = dilatedNulls(baseNulls(coef, cache), step);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
 /**
- * The nulls of a node's cut response read after total stride `scale`: a layer's base-kernel
- * nulls dilated by d·scale; a stack the union of its children's (multiplicities added); a
- * concatenating parallel node the nulls common to all branches (smallest multiplicity); a
- * summing parallel node or a residual block the unit-circle roots of its composite kernel.
+ * The nulls of a cut response: a kernel's are its base kernel's dilated by its step; a
+ * product's every part's, multiplicities added (equal parts counted once, times their
+ * number); an envelope's those common to all parts (smallest multiplicity).
+ */
+export function cutNulls(r: CutResponse, cache: NullCache = new Map()): Null[] {
+  switch (r.kind) {
+    case 'kernel':
+      return cutKernelNulls(r.kernel, cache);
+    case 'product':
+      return unionNulls(
+        productParts(r).map(({ part, power }) => {
+          const list = cutNulls(part, cache);
+          return power === 1
+            ? list
+            : list.map((n) => ({ w: n.w, multiplicity: n.multiplicity * power }));
+        }),
+      );
+    case 'envelope':
+      return intersectNulls(r.parts.map((p) => cutNulls(p, cache)));
+  }
+}
+
+/**
+ * The nulls in [0, π] (rad/sample) of a graph's response along `axis` (`graphCut`, THE walk):
+ * a layer's base-kernel nulls dilated by d·inputScale; in a chain every layer's, multiplicities
+ * added; at a summing merge (a parallel sum, a residual 1 + H_body) the unit-circle roots of
+ * the merged kernel of what the inputs do not share; at a concatenating merge the nulls
+ * common to its inputs (smallest multiplicity).
+ */
+export function graphNulls(
+  graph: Graph,
+  axis: 'x' | 'y' = 'x',
+  cache: NullCache = new Map(),
+): Null[] {
+  return cutNulls(graphCut(graph, axis), cache).map((n) => ({ ...n }));
+}
+
+/**
+ * The nulls of a spec node's cut response read after total stride `scale`
+ * (`graphNulls` of its graph).
  */
 export function nodeNulls(
   node: NetworkNode,
@@ -174,36 +251,19 @@ export function nodeNulls(
   scale: readonly number[] = unitScale(dims),
   cache: NullCache = new Map(),
 ): Null[] {
-  switch (node.type) {
-    case 'layer': {
-      const cut = layerCut(node, dims, axis, scale);
-      return dilatedNulls(baseNulls(cut.coef, cache), cut.step);
-    }
-    case 'stack': {
-      const scales = stackScales(node.layers, dims, scale);
-      return unionNulls(node.layers.map((l, i) => nodeNulls(l, dims, axis, scales[i], cache)));
-    }
-    case 'parallel':
-      if (node.merge === 'concat')
-        return intersectNulls(node.branches.map((b) => nodeNulls(b, dims, axis, scale, cache)));
-      break;
-    case 'residual':
-      break;
-  }
-  const cut = nodeCut(node, dims, axis, scale);
-  return dilatedNulls(kernelNulls(cut.coef), cut.step);
+  return graphNulls(compileNode(node, dims, { inputScale: scale }), axis, cache);
 }
 
 /**
  * The `nulls` key of `analyze`: exact nulls in [0, π] (rad/sample) of each member (the
  * layers of a top-level stack, or the branches of a top-level parallel node; see
- * `members`), the frequencies where every member is null, and the nulls of the whole
+ * `networkMembers`), the frequencies where every member is null, and the nulls of the whole
  * network with multiplicity.
  *
  * - byLayer: a single layer's nulls are its base kernel's mapped by `dilatedNulls` with the
  *   effective rate d·Π(earlier strides); a sub-network member gives its composite's nulls.
  * - composite: stack → every member's nulls, multiplicities added (never a root search on
- *   the product polynomial); parallel sum → the unit-circle roots of the centre-aligned sum
+ *   the product polynomial); parallel sum → the unit-circle roots of the aligned sum
  *   kernel; parallel concat → where every branch is null (the envelope max_b|H_b| vanishes
  *   only there), with the smallest multiplicity; residual → roots of 1 + H_body.
  *
@@ -213,19 +273,12 @@ export function nodeNulls(
 export function nullsReport(network: Network, axis: 'x' | 'y' = 'x'): NullsReport {
   if (axis !== 'x' && axis !== 'y')
     throw new FieldError('axis', `must be "x" or "y", got ${JSON.stringify(axis)}`);
-  const { dims, root } = network;
   const cache: NullCache = new Map();
-  const { kind, nodes } = members(network);
-  const scales =
-    kind === 'stack' && root.type === 'stack'
-      ? stackScales(nodes, dims, unitScale(dims))
-      : nodes.map(() => unitScale(dims));
-  const byLayer = nodes.map((n, i) => nodeNulls(n, dims, axis, scales[i], cache));
-  let composite: Null[];
-  if (root.type === 'stack') composite = unionNulls(byLayer);
-  else if (root.type === 'parallel' && root.merge === 'concat') composite = intersectNulls(byLayer);
-  else if (root.type === 'parallel')
-    composite = nodeNulls(root, dims, axis, unitScale(dims), cache);
-  else composite = byLayer[0].map((n) => ({ ...n }));
+  const { members } = networkMembers(network);
+  const byLayer = members.map((m) => graphNulls(m.graph, axis, cache));
+  const composite =
+    members.length === 1 && members[0].node === network.root
+      ? byLayer[0].map((n) => ({ ...n }))
+      : graphNulls(networkGraph(network), axis, cache);
   return { byLayer, shared: sharedNulls(byLayer), composite };
 }

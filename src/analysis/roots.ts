@@ -1,3 +1,4 @@
+import { polyAt } from '../response/index.ts';
 import type { Null } from './types.ts';
 
 /**
@@ -83,18 +84,9 @@ class KernelPolynomial {
 
   /** Q_j(e^{−iω}) into this.out as [re, im]. */
   evaluate(j: number, w: number): Float64Array {
-    const a = this.coef(j);
-    const zr = Math.cos(w);
-    const zi = -Math.sin(w);
-    let re = a[a.length - 1];
-    let im = 0;
-    for (let n = a.length - 2; n >= 0; n--) {
-      const r = re * zr - im * zi + a[n];
-      im = re * zi + im * zr;
-      re = r;
-    }
-    this.out[0] = re;
-    this.out[1] = im;
+    const h = polyAt(this.coef(j), w);
+    this.out[0] = h.re;
+    this.out[1] = h.im;
     return this.out;
   }
 

@@ -1,4 +1,5 @@
 import { dilatedNulls } from '../analysis/nulls.ts';
+import { polyOnGrid } from '../response/index.ts';
 import type { KernelCut } from './prepareKernel.ts';
 
 /**
@@ -79,16 +80,10 @@ function buildTables(
   const floor = POWER_FLOOR * scale * scale;
   const M = 4 * G;
   const base = new Float64Array(M);
-  for (let i = 0; i < M; i++) {
-    const t = (2 * Math.PI * i) / M;
-    let re = 0;
-    let im = 0;
-    for (let n = 0; n < w.length; n++) {
-      re += w[n] * Math.cos(t * n);
-      im -= w[n] * Math.sin(t * n);
-    }
-    base[i] = Math.log10(Math.max(re * re + im * im, floor));
-  }
+  const re = new Float64Array(M);
+  const im = new Float64Array(M);
+  polyOnGrid(w, 1, M, M, re, im);
+  for (let i = 0; i < M; i++) base[i] = Math.log10(Math.max(re[i] * re[i] + im[i] * im[i], floor));
   const maxRate = rates.length > 0 ? rates[rates.length - 1] : 0;
   const rowOffset = new Map<number, number>();
   const logPower = new Float64Array((sparse ? rates.length : maxRate + 1) * G);

@@ -1,4 +1,3 @@
-import { twiddles } from '../fft/index.ts';
 import {
   alignmentShift,
   type ConvParams,
@@ -13,6 +12,7 @@ import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError, gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import type { FrequencyGrid } from './grid.ts';
+import { gridPeriod, polyTimesOnGrid, tile } from './polynomial.ts';
 import { type HalfSpectrum, halfSpectrum, remap, shiftInPlace } from './spectrum.ts';
 
 /**
@@ -51,7 +51,7 @@ function lcm(a: number, b: number): number {
 
 /** Period in j of e^{−iω_j·t} (and of a kernel dilated by t) on the M-point grid: M / gcd(t, M). */
 export function periodOf(t: number, m: number): number {
-  return m / gcd(t % m, m);
+  return gridPeriod(t, m);
 }
 
 /**
@@ -101,75 +101,13 @@ function multiplyFactor(
     }
     return;
   }
-  const m = ctx.m;
-  const dm = f.dilation % m;
-  const w = f.weights;
-  const k = w.length;
-  let idx = 0;
-  if (k >= REMAP_MIN_TAPS) {
+  if (f.weights.length >= REMAP_MIN_TAPS) {
     // Remap: H_d[j] = B[(d·j) mod M], one base spectrum per kernel for every rate.
-    remap(baseOf(ctx, f.key, w), f.dilation, len, { re, im }, 'mul');
+    remap(baseOf(ctx, f.key, f.weights), f.dilation, len, { re, im }, 'mul');
     return;
   }
   // Direct: Horner's rule in z_j = e^{−2πi(d·j mod M)/M} from the twiddle table.
-  if (k === 1) {
-    const c = w[0];
-    for (let j = 0; j < len; j++) {
-      re[j] *= c;
-      im[j] *= c;
-    }
-    return;
-  }
-  const tw = twiddles(m).table;
-  const top = w[k - 1];
-  if (k <= 3) {
-    // Specialised: H = (w2·z + w1)·z + w0 (w2 = 0 for two taps).
-    const w0 = w[0];
-    const w1 = k === 3 ? w[1] : top;
-    const w2 = k === 3 ? top : 0;
-    for (let j = 0; j < len; j++) {
-      const zr = tw[2 * idx];
-      const zi = tw[2 * idx + 1];
-      const br = w2 * zr + w1;
-      const bi = w2 * zi;
-      const hr = br * zr - bi * zi + w0;
-      const hi = br * zi + bi * zr;
-      const ar = re[j];
-      const ai = im[j];
-      re[j] = ar * hr - ai * hi;
-      im[j] = ar * hi + ai * hr;
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
-    return;
-  }
-  for (let j = 0; j < len; j++) {
-    const zr = tw[2 * idx];
-    const zi = tw[2 * idx + 1];
-    let hr = top;
-    let hi = 0;
-    for (let n = k - 2; n >= 0; n--) {
-      const t = hr * zr - hi * zi + w[n];
-      hi = hr * zi + hi * zr;
-      hr = t;
-    }
-    const ar = re[j];
-    const ai = im[j];
-    re[j] = ar * hr - ai * hi;
-    im[j] = ar * hi + ai * hr;
-    idx += dm;
-    if (idx >= m) idx -= m;
-  }
-}
-
-/** Repeats a[0..from) (a whole period) up to `to`. */
-function tile(re: Float64Array, im: Float64Array, from: number, to: number): void {
-  for (let filled = from; filled < to; ) {
-    const len = Math.min(filled, to - filled);
-    re.copyWithin(filled, 0, len);
-    im.copyWithin(filled, 0, len);
-    filled += len;
-  }
+  polyTimesOnGrid(f.weights, f.dilation, ctx.m, len, re, im);
 }
 
 /**

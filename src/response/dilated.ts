@@ -5,7 +5,7 @@ import { float64Arrays } from './alloc.ts';
 import { composeContext, evaluateNode, REMAP_MIN_TAPS, weightsKey } from './compose.ts';
 import type { FreqzResult } from './freqz.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
-import { directDilated } from './spectrum.ts';
+import { polyOnGrid } from './polynomial.ts';
 
 /** Options of `dilatedResponse`: freqz's grid options (integer worN only). */
 export interface DilatedResponseOptions {
@@ -41,7 +41,7 @@ export function dilatedResponse(
   const [w, re, im] = float64Arrays(count, 3);
   gridFrequencies(grid, fs, w);
   if (weights.length < REMAP_MIN_TAPS) {
-    if (count > 0) directDilated(weights, d, grid.m, count, re, im);
+    polyOnGrid(weights, d, grid.m, count, re, im);
     return { w, re, im };
   }
   const ctx = composeContext(grid);

@@ -3,7 +3,8 @@ import { LIMITS } from '../network/limits.ts';
 import { FieldError, FieldTypeError, integerIn, show } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
-import { directDilated, directTapLimit } from './spectrum.ts';
+import { polyAt, polyOnGrid } from './polynomial.ts';
+import { directTapLimit } from './spectrum.ts';
 
 /** Options of `freqz`, with scipy.signal.freqz's meaning and defaults. */
 export interface FreqzOptions {
@@ -102,7 +103,7 @@ export function freqz(weights: ArrayLike<number>, options: FreqzOptions = {}): F
         for (let t = 0; t < b.length; t++) folded[t % m] += b[t];
         taps = folded;
       }
-      if (count > 0) directDilated(taps, 1, m, count, re, im);
+      polyOnGrid(taps, 1, m, count, re, im);
     }
     return { w, re, im };
   }
@@ -121,25 +122,15 @@ export function freqz(weights: ArrayLike<number>, options: FreqzOptions = {}): F
   }
   const count = worN.length;
   const [w, re, im] = float64Arrays(count, 3);
-  const k = b.length;
   for (let j = 0; j < count; j++) {
     const f = worN[j];
     if (typeof f !== 'number' || !Number.isFinite(f)) {
       throw new FieldError(`worN[${j}]`, `must be a finite number, got ${show(f)}`);
     }
     w[j] = f;
-    const omega = (2 * Math.PI * f) / fs;
-    const zr = Math.cos(omega);
-    const zi = -Math.sin(omega);
-    let hr = b[k - 1];
-    let hi = 0;
-    for (let n = k - 2; n >= 0; n--) {
-      const t = hr * zr - hi * zi + b[n];
-      hi = hr * zi + hi * zr;
-      hr = t;
-    }
-    re[j] = hr;
-    im[j] = hi;
+    const h = polyAt(b, (2 * Math.PI * f) / fs);
+    re[j] = h.re;
+    im[j] = h.im;
   }
   return { w, re, im };
 }

@@ -21,6 +21,19 @@ export {
   unwrapPhase,
 } from './phase.ts';
 export {
+  type ComplexValue,
+  gridPeriod,
+  mirrorAndTile,
+  poly2At,
+  polyAt,
+  polyDerivativeAt,
+  polyMagnitudeAt,
+  polyMagnitudePeriod,
+  polyOnGrid,
+  polyTimesOnGrid,
+  tile,
+} from './polynomial.ts';
+export {
   type NetworkResponse,
   type NetworkResponseJSON,
   type ResponseMember,

@@ -1,5 +1,6 @@
-import { type Complex, rfftHalf, twiddles } from '../fft/index.ts';
-import { gcd, isPowerOfTwo } from '../util/validate.ts';
+import { type Complex, rfftHalf } from '../fft/index.ts';
+import { isPowerOfTwo } from '../util/validate.ts';
+import { polyOnGrid, polyTimesOnGrid } from './polynomial.ts';
 
 /**
  * The half spectrum of a real 1-D kernel on the M-point grid ω_j = 2πj/M (rad/sample):
@@ -42,16 +43,10 @@ export function halfSpectrum(weights: ArrayLike<number>, m: number): HalfSpectru
   return { m, re, im };
 }
 
-/** Grid size from which a 3-tap kernel with a stride steps z by rotation (see directDilated). */
-const ROTATE_MIN_GRID = 1 << 16;
-
 /**
- * The dilated kernel's response on the grid by direct evaluation:
- * H[j] = Σ_n w_n z_j^n with z_j = e^{−2πi·(D·j mod M)/M} taken from the cached twiddle
- * table (no trigonometric calls) and the polynomial evaluated by Horner's rule, for
- * j = 0..count−1, written into re/im. Only the points that differ are evaluated: H has
- * period P = M / gcd(D, M) in j and, the weights being real, H[P−j] = conj H[j]; the
- * rest is copied. Rounding error is about k·ε·Σ|w_n| (|z_j| = 1).
+ * The dilated kernel's response on the M-point grid, H[j] = Σ_n w_n e^{−2πi·(D·j mod M)·n/M}
+ * for j = 0..count−1, written into re/im: `polyOnGrid` (polynomial.ts: Horner's rule on the
+ * twiddle table over one half period, mirrored and tiled).
  */
 export function directDilated(
   weights: ArrayLike<number>,
@@ -61,129 +56,7 @@ export function directDilated(
   re: Float64Array,
   im: Float64Array,
 ): void {
-  if (count <= 0) return;
-  const dm = dilation % m;
-  const period = m / gcd(dm, m);
-  // Points evaluated directly: up to the middle of the period (or count, if fewer).
-  const direct = Math.min(count, (period >> 1) + 1);
-  const k = weights.length;
-  if (k === 1 || period === 1) {
-    let s = 0;
-    for (let n = 0; n < k; n++) s += weights[n];
-    re.fill(s, 0, count);
-    im.fill(0, 0, count);
-    return;
-  }
-  const tw = twiddles(m).table;
-  const top = weights[k - 1];
-  let idx = 0;
-  if (k === 2) {
-    const w0 = weights[0];
-    for (let j = 0; j < direct; j++) {
-      re[j] = w0 + top * tw[2 * idx];
-      im[j] = top * tw[2 * idx + 1];
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
-  } else if (k === 3 && m >= ROTATE_MIN_GRID && dm !== 1) {
-    // Large tables with a stride: step z by the rotation e^{−2πi·d/M} and re-read it
-    // from the table every 32 points (sequential reads instead of a cache miss per point;
-    // the recurrence adds at most ~32 ulp before each re-anchoring).
-    const w0 = weights[0];
-    const w1 = weights[1];
-    const sr = tw[2 * dm];
-    const si = tw[2 * dm + 1];
-    let zr = 1;
-    let zi = 0;
-    for (let j = 0; j < direct; j++) {
-      if ((j & 31) === 0) {
-        zr = tw[2 * idx];
-        zi = tw[2 * idx + 1];
-      }
-      const ar = top * zr + w1;
-      const ai = top * zi;
-      re[j] = ar * zr - ai * zi + w0;
-      im[j] = ar * zi + ai * zr;
-      const t = zr * sr - zi * si;
-      zi = zr * si + zi * sr;
-      zr = t;
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
-  } else if (k === 3) {
-    const w0 = weights[0];
-    const w1 = weights[1];
-    for (let j = 0; j < direct; j++) {
-      const zr = tw[2 * idx];
-      const zi = tw[2 * idx + 1];
-      // (w2 z + w1) z + w0
-      const ar = top * zr + w1;
-      const ai = top * zi;
-      re[j] = ar * zr - ai * zi + w0;
-      im[j] = ar * zi + ai * zr;
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
-  } else {
-    for (let j = 0; j < direct; j++) {
-      const zr = tw[2 * idx];
-      const zi = tw[2 * idx + 1];
-      let hr = top;
-      let hi = 0;
-      for (let n = k - 2; n >= 0; n--) {
-        const t = hr * zr - hi * zi + weights[n];
-        hi = hr * zi + hi * zr;
-        hr = t;
-      }
-      re[j] = hr;
-      im[j] = hi;
-      idx += dm;
-      if (idx >= m) idx -= m;
-    }
-  }
-  // Mirror within the period: H[P − j] = conj H[j].
-  const mirrored = Math.min(count, period);
-  for (let j = direct; j < mirrored; j++) {
-    re[j] = re[period - j];
-    im[j] = -im[period - j];
-  }
-  // Tile the period.
-  for (let filled = mirrored; filled < count; ) {
-    const len = Math.min(filled, count - filled);
-    re.copyWithin(filled, 0, len);
-    im.copyWithin(filled, 0, len);
-    filled += len;
-  }
-}
-
-/**
- * Direct sum H[j] = Σ_n w_n e^{−2πi·j·n/M} for j = 0..count−1 over the cached twiddle
- * table with index (j·n) mod M advanced incrementally (no multiplication, modulus or trig
- * call in the loop); re/im are overwritten. Used as an independent check of
- * `directDilated` and for kernels longer than the grid.
- */
-export function directSum(
-  weights: ArrayLike<number>,
-  m: number,
-  count: number,
-  re: Float64Array,
-  im: Float64Array,
-): void {
-  const tw = twiddles(m).table;
-  re.fill(weights[0], 0, count);
-  im.fill(0, 0, count);
-  for (let n = 1; n < weights.length; n++) {
-    const w = weights[n];
-    if (w === 0) continue;
-    const step = n % m;
-    let idx = 0;
-    for (let j = 0; j < count; j++) {
-      re[j] += w * tw[2 * idx];
-      im[j] += w * tw[2 * idx + 1];
-      idx += step;
-      if (idx >= m) idx -= m;
-    }
-  }
+  polyOnGrid(weights, dilation, m, count, re, im);
 }
 
 /**
@@ -243,19 +116,8 @@ export function remap(
  */
 export function shiftInPlace(out: Complex, shift: number, m: number, count: number): void {
   if (shift % m === 0) return;
-  const tw = twiddles(m).table;
-  const step = shift % m;
-  const re = out.re;
-  const im = out.im;
-  let idx = 0;
-  for (let j = 0; j < count; j++) {
-    const c = tw[2 * idx];
-    const s = tw[2 * idx + 1];
-    const r = re[j];
-    const i = im[j];
-    re[j] = r * c - i * s;
-    im[j] = r * s + i * c;
-    idx += step;
-    if (idx >= m) idx -= m;
-  }
+  polyTimesOnGrid(MONOMIAL, shift, m, count, out.re, out.im);
 }
+
+/** The polynomial z (one tap at offset 1): dilated by `shift`, the factor e^{−iω·shift}. */
+const MONOMIAL = Float64Array.of(0, 1);

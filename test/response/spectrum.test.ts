@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { directDilated, dtft, halfSpectrum, remap } from '../../src/response/index.ts';
-import { directSum } from '../../src/response/spectrum.ts';
+
+/**
+ * Direct sum H[j] = Σ_n w_n e^{−2πi·j·n/M} for j = 0..count−1, written here independently
+ * of the library (plain cos/sin of the exact angle 2π·(j·n mod M)/M).
+ */
+function directSum(
+  weights: ArrayLike<number>,
+  m: number,
+  count: number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
+  for (let j = 0; j < count; j++) {
+    let sr = 0;
+    let si = 0;
+    for (let n = 0; n < weights.length; n++) {
+      const a = (2 * Math.PI * ((j * n) % m)) / m;
+      sr += weights[n] * Math.cos(a);
+      si -= weights[n] * Math.sin(a);
+    }
+    re[j] = sr;
+    im[j] = si;
+  }
+}
 
 function seeded(seed: number, length: number): Float64Array {
   let s = seed >>> 0;
