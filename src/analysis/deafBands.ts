@@ -163,26 +163,37 @@ export function findDeafBands(
     if (g.v < T) seeds.push(g.w);
   }
   seeds.sort((a, b) => a - b);
-  const points: { w: number; below: boolean }[] = [];
+  // The samples in order, grid and seeds merged (typed arrays: M may be millions).
+  const n = M + 1 + seeds.length;
+  const pw = new Float64Array(n);
+  const below = new Uint8Array(n);
   let s = 0;
+  let p = 0;
   for (let j = 0; j <= M; j++) {
     const w = j * h;
-    while (s < seeds.length && seeds[s] < w) points.push({ w: seeds[s++], below: true });
-    points.push({ w, below: v[j] < T });
+    while (s < seeds.length && seeds[s] < w) {
+      pw[p] = seeds[s++];
+      below[p++] = 1;
+    }
+    pw[p] = w;
+    below[p++] = v[j] < T ? 1 : 0;
   }
-  while (s < seeds.length) points.push({ w: seeds[s++], below: true });
+  while (s < seeds.length) {
+    pw[p] = seeds[s++];
+    below[p++] = 1;
+  }
 
   const bands: Band[] = [];
   let i = 0;
-  while (i < points.length) {
-    if (!points[i].below) {
+  while (i < n) {
+    if (!below[i]) {
       i++;
       continue;
     }
     let k = i;
-    while (k + 1 < points.length && points[k + 1].below) k++;
-    const lo = i === 0 ? 0 : edge(magnitude, T, points[i].w, points[i - 1].w);
-    const hi = k === points.length - 1 ? Math.PI : edge(magnitude, T, points[k].w, points[k + 1].w);
+    while (k + 1 < n && below[k + 1]) k++;
+    const lo = i === 0 ? 0 : edge(magnitude, T, pw[i], pw[i - 1]);
+    const hi = k === n - 1 ? Math.PI : edge(magnitude, T, pw[k], pw[k + 1]);
     const last = bands[bands.length - 1];
     if (last && lo - last[1] <= BAND_MERGE) last[1] = Math.max(last[1], hi);
     else bands.push([lo, hi]);

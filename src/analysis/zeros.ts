@@ -132,11 +132,15 @@ const CELL = 1e-8;
 
 /** A hash of zeros by position, to find the one within ZERO_MERGE of a point in O(1). */
 class ZeroIndex {
-  readonly cells = new Map<string, Zero[]>();
+  readonly cells = new Map<number, Zero[]>();
   readonly all: Zero[] = [];
 
-  private static key(e: number, x: number, y: number): string {
-    return `${e}:${x}:${y}`;
+  /**
+   * A hash of the cell (|x|, |y| ≤ 1/CELL < 2^31, so int32 products): cells that collide
+   * share a bucket, which costs a comparison, never a wrong answer (find checks the distance).
+   */
+  private static key(e: number, x: number, y: number): number {
+    return Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(e, 83492791);
   }
 
   private static coords(z: { re: number; im: number }): [number, number, number] {
@@ -276,7 +280,8 @@ export function dilatedZeros(base: readonly Zero[], d: number): Zero[] {
 /** The zeros common to every list (smallest multiplicity); [] for no lists. */
 export function sharedZeros(lists: readonly (readonly Zero[])[]): Zero[] {
   if (lists.length === 0) return [];
-  const [head, ...rest] = lists;
+  // A list met again (the same array) changes nothing: intersect the distinct ones.
+  const [head, ...rest] = [...new Set(lists)];
   const indices = rest.map((l) => {
     const index = new ZeroIndex();
     for (const z of l) index.add(z);
@@ -319,7 +324,15 @@ export function nodeZeros(
         base = polynomialZeros(cut);
         cache.set(key, base);
       }
-      return dilatedZeros(base, node.dilation[x] * scale[x]);
+      // Equal layers at equal rates share one list (read-only), which sharedZeros skips.
+      const d = node.dilation[x] * scale[x];
+      const dilatedKey = `${d}|${key}`;
+      let dilated = cache.get(dilatedKey);
+      if (!dilated) {
+        dilated = dilatedZeros(base, d);
+        cache.set(dilatedKey, dilated);
+      }
+      return dilated;
     }
     case 'stack': {
       const scales = stackScales(node.layers, dims, scale);

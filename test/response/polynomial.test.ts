@@ -56,7 +56,11 @@ function seeded(seed: number, length: number): Float64Array {
   });
 }
 
-const l1 = (c: ArrayLike<number>) => Array.prototype.reduce.call(c, (a, v) => a + Math.abs(v), 0);
+function l1(c: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < c.length; i++) s += Math.abs(c[i]);
+  return s;
+}
 
 describe('the polynomial module evaluates H(ω) = Σ c_n e^{−iω·step·n}', () => {
   it.each([
@@ -92,9 +96,18 @@ describe('the polynomial module evaluates H(ω) = Σ c_n e^{−iω·step·n}', (
   });
 
   it.each([
-    [[3, 3], [1, 1]],
-    [[2, 5], [3, 2]],
-    [[4, 1], [2, 7]],
+    [
+      [3, 3],
+      [1, 1],
+    ],
+    [
+      [2, 5],
+      [3, 2],
+    ],
+    [
+      [4, 1],
+      [2, 7],
+    ],
   ])('in 2-D: shape %j dilated %j, against the double sum', (shape, dil) => {
     const w = seeded(shape[0] * 10 + shape[1], shape[0] * shape[1]);
     for (const [wy, wx] of [
