@@ -5,13 +5,26 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start.ts';
-import { haveChromium, type Lab, requireChromium, settled, startLab } from './harness.ts';
+import {
+  haveChromium,
+  type Lab,
+  requireChromium,
+  settled,
+  startLab,
+  summaryValue,
+} from './harness.ts';
+
+/** `text` as a literal inside a regular expression. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 requireChromium('the viewer page');
 
 interface LabWindow {
   dilationLab: {
     figures: () => Map<string, { data: { x?: unknown[]; name?: string }[] }>;
+    requests: () => number;
   };
 }
 
@@ -47,7 +60,88 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
     await lab?.close();
   });
 
+  it('applies a YAML network spec to network A from the editor, and restores it from the link', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const editor = page.locator('#spec-editor');
+    expect(await editor.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await page.click('#spec-editor summary');
+    // opening loads A's network (box:3 at 2, 2, 2) as a spec
+    const loaded = await page.inputValue('#spec-text');
+    expect(loaded.match(/dilation: 2/g)?.length).toBe(3);
+    await page.fill(
+      '#spec-text',
+      'name: hybrid\nnetwork:\n  type: stack\n  layers:\n    - {kernel: box:3, dilation: 1}\n    - {kernel: box:3, dilation: 3}\n    - {kernel: [0.25, 0.5, 0.25], dilation: 9}\n',
+    );
+    await page.click('#spec-apply');
+    await settled(page);
+    // receptive field 1 + 2·(1 + 3 + 9) = 27, no holes: the server analysed the spec
+    expect(await summaryValue(page, 'A', 'receptive-field')).toContain('27');
+    expect(await page.locator('.summary[data-net="A"]').textContent()).toContain('hybrid');
+    expect(await page.inputValue('#net-A-preset')).toBe('#spec');
+    expect(await page.locator('#net-A-spec').textContent()).toContain('3 layers');
+    const link = page.url();
+    expect(link).toContain('a.spec=');
+    await page.goto(link);
+    await settled(page);
+    expect(await summaryValue(page, 'A', 'receptive-field')).toContain('27');
+    expect(await summaryValue(page, 'B', 'receptive-field')).toContain('17');
+  });
+
+  it.each([
+    // a value error: the line of the field it names
+    [
+      'type: stack\nlayers:\n  - kernel: box:3\n    dilation: 1\n  - kernel: box:3\n    dilation: 0\n',
+      6,
+      'layers[1].dilation must be',
+    ],
+    // a syntax error: the parser's line
+    [
+      '{"type": "stack", "layers": [\n  {"kernel": "box:3",\n   "dilation": 2}}\n',
+      3,
+      'is not valid JSON or YAML',
+    ],
+    // an unknown key
+    [
+      'type: stack\nlayers:\n  - kernel: box:3\n    dilaton: 2\n',
+      4,
+      'layers[0].dilaton is not a known field',
+    ],
+  ])(
+    'shows a bad spec’s error at its line and applies nothing (%#)',
+    async (text, line, message) => {
+      await page.goto(server.url);
+      await settled(page);
+      const before = await page.evaluate(() =>
+        (window as unknown as LabWindow).dilationLab.requests(),
+      );
+      await page.click('#spec-editor summary');
+      await page.fill('#spec-text', text);
+      const error = page.locator('#spec-text-error');
+      await error.waitFor({ state: 'visible' });
+      expect(await error.textContent()).toMatch(
+        new RegExp(`^Line ${line}, column \\d+: .*${literal(message)}`),
+      );
+      expect(await page.locator('#spec-lines .bad').textContent()).toBe(`${line}\n`);
+      expect(await page.getAttribute('#spec-text', 'aria-invalid')).toBe('true');
+      await page.click('#spec-apply');
+      // the cursor goes to the bad line, and A stays the short form
+      const selected = await page.evaluate(() => {
+        const t = document.getElementById('spec-text') as HTMLTextAreaElement;
+        return t.value.slice(0, t.selectionStart).split('\n').length;
+      });
+      expect(selected).toBe(line);
+      expect(await page.inputValue('#net-A-rates')).toBe('2,2,2');
+      expect(
+        await page.evaluate(() => (window as unknown as LabWindow).dilationLab.requests()),
+      ).toBe(before);
+    },
+  );
+
   it('raises N so a rate-512 layer gets 16 points per period, and says so under the N menu', async () => {
+    await page.goto(`${server.url}/?a.kernel=box:3&a.rates=1,512`);
+    await settled(page);
+    responseN.length = 0;
     await page.goto(`${server.url}/?a.kernel=box:3&a.rates=1,512`);
     await settled(page);
     expect(await page.inputValue('#opt-n')).toBe('1024');

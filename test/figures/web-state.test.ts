@@ -25,9 +25,23 @@ describe('the page state in the URL', () => {
     const s: State = {
       ...DEFAULT_STATE,
       nets: [
-        { preset: '', kernel: 'weights:0.2,0.5,0.3', rates: '1,3', mode: 'residual', merge: 'sum' },
-        { preset: 'hdc', kernel: 'box:3', rates: '1', mode: 'stack', merge: 'sum' },
-        { preset: '', kernel: 'binomial:5', rates: '6,12,18', mode: 'parallel', merge: 'concat' },
+        {
+          preset: '',
+          spec: '',
+          kernel: 'weights:0.2,0.5,0.3',
+          rates: '1,3',
+          mode: 'residual',
+          merge: 'sum',
+        },
+        { preset: 'hdc', spec: '', kernel: 'box:3', rates: '1', mode: 'stack', merge: 'sum' },
+        {
+          preset: '',
+          spec: '',
+          kernel: 'binomial:5',
+          rates: '6,12,18',
+          mode: 'parallel',
+          merge: 'concat',
+        },
       ],
       n: 4096,
       n2d: 64,
@@ -45,6 +59,21 @@ describe('the page state in the URL', () => {
     expect(back.nets[1].preset).toBe('hdc');
     expect(back.nets[2]).toEqual(s.nets[2]);
     expect({ ...back, nets: [] }).toEqual({ ...s, nets: [] });
+  });
+
+  it('round-trips a network given as a spec text, newlines, colons and # included', () => {
+    const spec =
+      'type: stack # two layers\nlayers:\n  - {kernel: box:3, dilation: 1}\n  - {kernel: [0.25, 0.5, 0.25], dilation: 3}\n';
+    const s: State = {
+      ...DEFAULT_STATE,
+      nets: [{ ...DEFAULT_STATE.nets[0], spec }, DEFAULT_STATE.nets[1]],
+    };
+    const q = stateToQuery(s);
+    expect(q.startsWith('a.spec=type%3A%20stack%20%23')).toBe(true);
+    expect(q).not.toContain('a.kernel');
+    const back = stateFromQuery(q);
+    expect(back.nets[0].spec).toBe(spec);
+    expect(back.nets[1]).toEqual(DEFAULT_STATE.nets[1]);
   });
 
   it('reads the plot switches written by hand as false, off or no, not only as 0', () => {

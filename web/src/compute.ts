@@ -5,7 +5,7 @@ import type { ResponseInput } from '../../src/figures/inputs.ts';
 import type { PhaseInput } from '../../src/figures/phase.ts';
 import type { Response2dInput } from '../../src/figures/response2d.ts';
 import type { SeriesLabel } from '../../src/figures/types.ts';
-import { presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
 import { allLayers, type Network } from '../../src/network/types.ts';
 import { ApiError, apiGet, apiPost, type Params } from './api.ts';
 import { kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
@@ -50,17 +50,23 @@ export interface NetResult {
   rates: number[];
 }
 
-/** The text of a network for legends: the preset name or 'kernel @ rates (mode)'. */
-export function netName(n: NetState, dims: 1 | 2): string {
+/** The text of a network for legends: the preset name, the spec's name, or 'kernel @ rates (mode)'. */
+export function netName(n: NetState, dims: 1 | 2, network?: Network | null): string {
   if (n.preset) return n.preset;
+  if (n.spec) {
+    if (network?.name) return network.name;
+    const layers = network ? allLayers(network.root).length : 0;
+    return network ? `spec (${layers} layer${layers === 1 ? '' : 's'})` : 'spec';
+  }
   const mode =
     n.mode === 'stack' ? '' : n.mode === 'parallel' ? ` (parallel, ${n.merge})` : ' (residual)';
   return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}`;
 }
 
-/** The network keys of a request: the preset, or the short form. */
+/** The network keys of a request: the preset, the spec text, or the short form. */
 export function sourceParams(n: NetState, dims: 1 | 2): Params {
   if (n.preset) return { preset: n.preset };
+  if (n.spec) return { network: n.spec };
   return {
     kernel: kernelForDims(n.kernel, dims),
     rates: n.rates,
@@ -72,6 +78,7 @@ export function sourceParams(n: NetState, dims: 1 | 2): Params {
 /** The same network parsed in the page (for growth, border and the transforms). */
 export function parseHere(n: NetState, dims: 1 | 2): Network {
   if (n.preset) return presetNetwork(n.preset);
+  if (n.spec) return parseNetwork(n.spec);
   const kernel = kernelForDims(n.kernel, dims);
   return shortFormNetwork({
     kernel: kernel.trim().startsWith('[') ? JSON.parse(kernel) : kernel,
@@ -203,7 +210,7 @@ export async function computeNet(
     b.kernel.weights.length > a.kernel.weights.length ? b : a,
   );
   return {
-    label: { id: NETWORK_IDS[i], name: netName(n, s.dims) },
+    label: { id: NETWORK_IDS[i], name: netName(n, s.dims, network) },
     analysis,
     network,
     response,

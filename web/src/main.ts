@@ -8,9 +8,10 @@ import { type FigureTheme, networkColor, themeFigure } from '../../src/figures/p
 import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
-import type { Network } from '../../src/network/types.ts';
+import { allLayers, type Network } from '../../src/network/types.ts';
 import { requestCount } from './api.ts';
 import { computeNet, NetError, type NetResult, parseHere } from './compute.ts';
+import { initSpecEditor, type SpecEditor } from './editor.ts';
 import { FIGURE_CARDS } from './figures.ts';
 import { gridNote, responseGrid } from './grid.ts';
 import { initModelDrop } from './model.ts';
@@ -107,6 +108,8 @@ let controller: AbortController | null = null;
 let busy = false;
 /** The network whose summary flashes after the next draw (a recommendation was loaded into it). */
 let flashNet: number | null = null;
+/** The network spec editor (editor.ts). */
+let editor: SpecEditor | null = null;
 
 // ---------------------------------------------------------------- status and errors
 
@@ -132,11 +135,14 @@ function fieldTarget(field: string | null, net: number | null, route: string): s
 }
 
 function clearErrors(): void {
-  document.querySelectorAll<HTMLElement>('#controls .field-error').forEach((el) => {
-    el.hidden = true;
-    el.textContent = '';
-  });
-  document.querySelectorAll('#controls [aria-invalid="true"]').forEach((el) => {
+  // The spec editor's error is its own (editor.ts): it follows its text, not the last answer.
+  document
+    .querySelectorAll<HTMLElement>('#controls .field-error:not(.spec-error)')
+    .forEach((el) => {
+      el.hidden = true;
+      el.textContent = '';
+    });
+  document.querySelectorAll('#controls [aria-invalid="true"]:not(#spec-text)').forEach((el) => {
     el.removeAttribute('aria-invalid');
   });
 }
@@ -209,18 +215,43 @@ function renderNets(): void {
       fs.append(rm);
     }
 
+    const fromSpec = net.preset === '' && net.spec !== '';
     const preset = document.createElement('select');
-    preset.append(option('', 'Custom: kernel and rates', net.preset === ''));
+    preset.append(option('', 'Custom: kernel and rates', net.preset === '' && !fromSpec));
+    if (fromSpec) preset.append(option(SPEC_OPTION, 'Network spec (editor)', true));
     for (const p of PRESETS) preset.append(option(p.name, p.name, net.preset === p.name));
     preset.addEventListener('change', () => {
+      if (preset.value === SPEC_OPTION) return;
       net.preset = preset.value;
+      net.spec = '';
       renderNets();
       changed(true);
       document.getElementById(`net-${id}-preset`)?.focus();
     });
     fs.append(field(`net-${id}-preset`, 'Preset', preset));
 
-    if (net.preset) {
+    if (fromSpec) {
+      const note = document.createElement('p');
+      note.className = 'spec-note';
+      note.id = `net-${id}-spec`;
+      let what = 'a network spec';
+      try {
+        const parsed = parseHere(net, state.dims);
+        const count = allLayers(parsed.root).length;
+        what = `${parsed.name ? `“${parsed.name}”, ` : ''}a ${parsed.dims}-D network spec of ${count} layer${count === 1 ? '' : 's'}`;
+      } catch {
+        // the error shows in the editor and under this network
+      }
+      note.append(`Given by ${what}. `);
+      const edit = document.createElement('button');
+      edit.type = 'button';
+      edit.className = 'small';
+      edit.textContent = 'Edit spec';
+      edit.setAttribute('aria-label', `Edit network ${id}'s spec`);
+      edit.addEventListener('click', () => editor?.edit(i));
+      note.append(edit);
+      fs.append(note);
+    } else if (net.preset) {
       const p = PRESETS.find((q) => q.name === net.preset);
       const note = document.createElement('p');
       note.className = 'preset-note';
@@ -283,6 +314,23 @@ function renderNets(): void {
   });
   const add = $<HTMLButtonElement>('add-net');
   add.disabled = state.nets.length >= NETWORK_IDS.length;
+  editor?.refresh();
+}
+
+/** The preset menu's value of a network given by a spec (not a preset name). */
+const SPEC_OPTION = '#spec';
+
+/** Puts a spec text from the editor into network `index` (added when missing) and recomputes. */
+function applySpec(index: number, text: string): void {
+  while (state.nets.length <= index) {
+    const n = newNet(state.nets.length);
+    n.kernel = kernelForDims(n.kernel, state.dims);
+    state.nets.push(n);
+  }
+  state.nets[index] = { ...state.nets[index], preset: '', spec: text };
+  flashNet = index;
+  renderNets();
+  changed(true);
 }
 
 // ---------------------------------------------------------------- global controls
@@ -665,6 +713,7 @@ function loadRecommendation(index: number, what: LoadRequest): void {
   }
   state.nets[index] = {
     preset: '',
+    spec: '',
     kernel: what.kernel,
     rates: what.rates.join(','),
     mode: what.mode,
@@ -725,8 +774,10 @@ async function recompute(): Promise<void> {
   if (failures.length > 0) {
     for (const f of failures) {
       const e = f.reason;
-      if (e instanceof NetError) showError(fieldTarget(e.field, e.net, e.route), e.message);
-      else showError('status', e instanceof Error ? e.message : String(e));
+      if (e instanceof NetError) {
+        showError(fieldTarget(e.field, e.net, e.route), e.message);
+        editor?.serverError(e.net, e.message, e.field);
+      } else showError('status', e instanceof Error ? e.message : String(e));
     }
     setStatus(
       lastResults
@@ -736,6 +787,7 @@ async function recompute(): Promise<void> {
     );
     return;
   }
+  editor?.recheck();
   lastResults = settled.map((s) => (s as PromiseFulfilledResult<NetResult>).value);
   draw(lastResults);
   setStatus('Up to date', 'ok');
@@ -749,6 +801,11 @@ window.addEventListener('resize', () => {
 });
 
 function start(): void {
+  editor = initSpecEditor({
+    nets: () => state.nets,
+    dims: () => state.dims,
+    apply: applySpec,
+  });
   renderNets();
   syncGlobals();
   bindGlobals();

@@ -7,10 +7,15 @@
 /** The letters of the networks, in order. */
 export const NETWORK_IDS = ['A', 'B', 'C'] as const;
 
-/** One network: a named preset, or the short form kernel + rates + mode (+ merge). */
+/**
+ * One network: a named preset, a full network spec (JSON or YAML text, from the spec
+ * editor), or the short form kernel + rates + mode (+ merge).
+ */
 export interface NetState {
-  /** Preset name, or '' for the short form. */
+  /** Preset name, or '' for a spec or the short form. */
   preset: string;
+  /** A network spec text (docs/network-spec.md), or '' for the short form; used when preset is ''. */
+  spec: string;
   kernel: string;
   rates: string;
   mode: 'stack' | 'parallel' | 'residual';
@@ -46,8 +51,8 @@ export interface State {
 /** The view the page opens on: a gridding stack against a hybrid schedule. */
 export const DEFAULT_STATE: State = {
   nets: [
-    { preset: '', kernel: 'box:3', rates: '2,2,2', mode: 'stack', merge: 'sum' },
-    { preset: '', kernel: 'box:3', rates: '1,2,5', mode: 'stack', merge: 'sum' },
+    { preset: '', spec: '', kernel: 'box:3', rates: '2,2,2', mode: 'stack', merge: 'sum' },
+    { preset: '', spec: '', kernel: 'box:3', rates: '1,2,5', mode: 'stack', merge: 'sum' },
   ],
   dims: 1,
   n: 1024,
@@ -65,7 +70,7 @@ export const DEFAULT_STATE: State = {
 /** A fresh network for the "add" button: the next one after those shown. */
 export function newNet(index: number): NetState {
   const rates = ['2,2,2', '1,2,5', '1,2,3'][index] ?? '1,2,3';
-  return { preset: '', kernel: 'box:3', rates, mode: 'stack', merge: 'sum' };
+  return { preset: '', spec: '', kernel: 'box:3', rates, mode: 'stack', merge: 'sum' };
 }
 
 /** A copy of a state (no shared network objects). */
@@ -101,6 +106,7 @@ export function stateToQuery(s: State): string {
   s.nets.forEach((n, i) => {
     const p = NETWORK_IDS[i].toLowerCase();
     if (n.preset) parts.push(`${p}.preset=${enc(n.preset)}`);
+    else if (n.spec) parts.push(`${p}.spec=${encodeURIComponent(n.spec)}`);
     else {
       parts.push(`${p}.kernel=${enc(n.kernel)}`, `${p}.rates=${enc(n.rates)}`);
       if (n.mode !== 'stack') parts.push(`${p}.mode=${n.mode}`);
@@ -148,12 +154,15 @@ export function stateFromQuery(query: string): State {
   const nets: NetState[] = [];
   for (const id of NETWORK_IDS) {
     const p = id.toLowerCase();
-    const has = ['preset', 'kernel', 'rates', 'mode', 'merge'].some((k) => q.has(`${p}.${k}`));
+    const has = ['preset', 'spec', 'kernel', 'rates', 'mode', 'merge'].some((k) =>
+      q.has(`${p}.${k}`),
+    );
     if (!has) break;
     const mode = q.get(`${p}.mode`);
     const merge = q.get(`${p}.merge`);
     nets.push({
       preset: q.get(`${p}.preset`) ?? '',
+      spec: q.get(`${p}.spec`) ?? '',
       kernel: q.get(`${p}.kernel`) ?? 'box:3',
       rates: q.get(`${p}.rates`) ?? '1',
       mode: mode === 'parallel' || mode === 'residual' ? mode : 'stack',
