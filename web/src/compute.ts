@@ -55,7 +55,7 @@ export function netName(n: NetState, dims: 1 | 2, network?: Network | null): str
   if (n.preset) return n.preset;
   if (n.spec) {
     if (network?.name) return network.name;
-    const layers = network ? allLayers(network.root).length : 0;
+    const layers = network ? allLayers(network).length : 0;
     return network ? `spec (${layers} layer${layers === 1 ? '' : 's'})` : 'spec';
   }
   const mode =

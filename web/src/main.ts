@@ -237,7 +237,7 @@ function renderNets(): void {
       let what = 'a network spec';
       try {
         const parsed = parseHere(net, state.dims);
-        const count = allLayers(parsed.root).length;
+        const count = allLayers(parsed).length;
         what = `${parsed.name ? `“${parsed.name}”, ` : ''}a ${parsed.dims}-D network spec of ${count} layer${count === 1 ? '' : 's'}`;
       } catch {
         // the error shows in the editor and under this network

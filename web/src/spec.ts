@@ -83,7 +83,7 @@ export function checkSpec(text: string): { network: Network } | { problem: SpecP
  * [dy, dx]) on one line.
  */
 export function specText(network: Network): string {
-  const doc = new Document(networkToSpec(network.root));
+  const doc = new Document(networkToSpec(network));
   visit(doc, {
     Seq(_key, node) {
       if (node.items.every((i) => isScalar(i) || (isSeq(i) && i.items.every(isScalar))))
