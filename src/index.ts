@@ -108,10 +108,17 @@ export {
   parseNetwork,
   parseNetworkText,
   parseRatesText,
-  type ShortForm,
-  shortFormNetwork,
 } from './network/parse.ts';
 export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './network/presets.ts';
+export {
+  DEFAULT_KERNEL,
+  type NetworkSource,
+  resolveNetwork,
+  type ShortForm,
+  type SourceNames,
+  selectSource,
+  shortFormNetwork,
+} from './network/source.ts';
 export type {
   Layer,
   Network,

@@ -1,4 +1,4 @@
-import { FieldError, FieldTypeError } from '../util/validate.ts';
+import { isUserError } from '../util/validate.ts';
 
 /** Exit codes of `dilation-lab`: 0 success, 1 failure, 2 bad input. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -9,6 +9,8 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
  */
 export class UsageError extends Error {
   readonly field: string | undefined;
+  /** Marks the error as the user's (see `isUserError`), with or without a field. */
+  readonly userError = true;
   constructor(message: string, field?: string) {
     super(message);
     this.name = 'UsageError';
@@ -38,32 +40,12 @@ export function unreadableFile(
 }
 
 /**
- * Messages the JavaScript engine itself produces for programming errors. A TypeError or
- * RangeError with one of these is a bug (exit 1), not a user's bad value (exit 2).
- */
-const ENGINE_MESSAGES = [
-  /^Cannot (read|set) propert/,
-  /is not a function/,
-  /is not iterable/,
-  /is not a constructor/,
-  /^Maximum call stack size exceeded/,
-  /^Invalid array length/,
-  /^Invalid typed array length/,
-  /^Array buffer allocation failed/,
-  /Cannot convert undefined or null/,
-];
-
-/**
- * True when `error` is bad input: a FieldError/FieldTypeError or UsageError, or a library
- * RangeError/TypeError (design.md: library errors name the field and the value).
+ * True when `error` is bad input (exit code 2): the core's `isUserError`, decided by the
+ * error's structure (a FieldError, FieldTypeError or UsageError, or an error carrying a
+ * `field`), never by its message. A plain RangeError or TypeError is a bug (exit 1).
  */
 export function isBadInput(error: unknown): error is Error {
-  if (error instanceof FieldError || error instanceof FieldTypeError) return true;
-  if (error instanceof UsageError) return true;
-  if (error instanceof RangeError || error instanceof TypeError) {
-    return !ENGINE_MESSAGES.some((re) => re.test(error.message));
-  }
-  return false;
+  return isUserError(error);
 }
 
 /** The first line of an error's message (never a stack trace). */

@@ -7,16 +7,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
-  assertTextNesting,
-  getPreset,
   type Network,
-  PADDING_NAMES,
-  parseNetwork,
   parseNetworkText,
-  presetNetwork,
-  shortFormNetwork,
+  resolveNetwork,
+  SOURCE_KEYS,
+  type SourceKey,
+  type SourceNames,
+  selectSource,
 } from '../network/index.ts';
-import { FieldError, FieldTypeError, show } from '../util/validate.ts';
+import { FieldError, FieldTypeError, fieldHead, renameField, show } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
 import { type CliIO, readTextFileBounded } from './io.ts';
 
@@ -49,65 +48,27 @@ export function addNetworkOptions(cmd: Command): Command {
     .option('--merge <merge>', 'short form with --mode parallel: sum (default) or concat')
     .option(
       '--padding <padding>',
-      'padding of the layers of the short form or of a --network file that set none: same (default), causal or valid',
+      'padding of the layers of the short form or of a --network file that set none: same (default), causal, valid, N (zeros before and after) or B,A',
     )
     .option('--network <file>', 'network spec file, JSON or YAML (docs/network-spec.md)')
     .option('--preset <name>', 'a named network (see: dilation-lab presets)');
 }
 
 /**
- * `--kernel`: a bare size means a box, as in `recommend`: `3` is box:3, `3x3` is box:3x3;
- * a JSON list is weights; anything else is a kernel spec.
+ * The CLI's names of the source keys: `--rates`; the spec comes from a file
+ * (`--network FILE`).
  */
-function kernelValue(text: string): string | number[] | number[][] {
-  const t = text.trim();
-  if (/^\d+$/.test(t) || /^\d+[x×]\d+$/.test(t)) return `box:${t.replace('×', 'x')}`;
-  if (!t.startsWith('[')) return t;
-  assertTextNesting('kernel', t);
-  try {
-    return JSON.parse(t);
-  } catch {
-    throw new FieldError(
-      'kernel',
-      `must be a kernel spec or a JSON list of weights, got ${show(text)}`,
-    );
-  }
-}
+export const CLI_SOURCE_NAMES: SourceNames = {
+  name: (key) => `--${key}`,
+  give: (key, value) => `--${key} ${key === 'network' && value === 'SPEC' ? 'FILE' : value}`,
+};
 
-function shortForm(opts: NetworkSourceOptions): Network {
-  if (opts.rates === undefined) {
-    throw new UsageError('--kernel needs --rates (e.g. --kernel box:3 --rates 1,2,5)', 'rates');
-  }
-  const mode = opts.mode ?? 'stack';
-  if (mode !== 'stack' && mode !== 'parallel' && mode !== 'residual') {
-    throw new FieldError('mode', `must be "stack", "parallel" or "residual", got ${show(mode)}`);
-  }
-  const merge = opts.merge;
-  if (merge !== undefined) {
-    if (merge !== 'sum' && merge !== 'concat')
-      throw new FieldError('merge', `must be "sum" or "concat", got ${show(merge)}`);
-    if (mode !== 'parallel')
-      throw new UsageError(
-        `--merge applies only with --mode parallel, got --mode ${mode}`,
-        'merge',
-      );
-  }
-  return shortFormNetwork({
-    kernel: kernelValue(opts.kernel ?? 'box:3'),
-    rates: opts.rates,
-    mode,
-    merge,
-    padding: paddingOption(opts.padding),
-  });
-}
-
-/** `--padding`: one of PADDING_NAMES (explicit amounts are written in a spec file). */
-function paddingOption(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  if (!(PADDING_NAMES as readonly string[]).includes(text)) {
-    throw new FieldError('padding', `must be ${PADDING_NAMES.join(', ')}, got ${show(text)}`);
-  }
-  return text;
+/** A library error about a source key, named as the option: `rates[1]` → `--rates[1]`. */
+export function asCliError(e: unknown): unknown {
+  if (!(e instanceof FieldError || e instanceof FieldTypeError)) return e;
+  const [head, rest] = fieldHead(e.field);
+  if (!(SOURCE_KEYS as readonly string[]).includes(head)) return e;
+  return renameField(e, `${CLI_SOURCE_NAMES.name(head as SourceKey)}${rest}`);
 }
 
 function readError(file: string, e: unknown): UsageError {
@@ -132,9 +93,11 @@ async function fromFile(file: string, io: CliIO, padding?: string): Promise<Netw
   // Syntax errors name the file and the line: `net.yaml is not valid JSON or YAML at line 3 ...`.
   const value = parseNetworkText(text, file);
   try {
-    return parseNetwork(value, { padding });
+    return resolveNetwork({ network: value, padding });
   } catch (e) {
     if (e instanceof FieldError || e instanceof FieldTypeError) {
+      // `--padding` is the option's; the rest is a path in the file.
+      if (e.field === 'padding') throw asCliError(e);
       throw new UsageError(`${file}: ${e.message}`, e.field);
     }
     throw e;
@@ -142,38 +105,18 @@ async function fromFile(file: string, io: CliIO, padding?: string): Promise<Netw
 }
 
 /**
- * Builds the network from exactly one source. No source, or more than one, is bad input
- * (UsageError, exit 2) with a message that says what to give.
+ * Builds the network from exactly one source (the core's `selectSource` and
+ * `resolveNetwork`, named as the options). No source, or more than one, is bad input
+ * (exit 2) with a message that says what to give.
  */
 export async function networkFromOptions(opts: NetworkSourceOptions, io: CliIO): Promise<Network> {
-  const given: string[] = [];
-  if (opts.kernel !== undefined || opts.rates !== undefined) given.push('--kernel/--rates');
-  if (opts.network !== undefined) given.push('--network');
-  if (opts.preset !== undefined) given.push('--preset');
-  if (given.length === 0) {
-    throw new UsageError(
-      'no network given: use --kernel SPEC --rates R1,R2,..., --network FILE or --preset NAME',
-    );
-  }
-  if (given.length > 1) {
-    throw new UsageError(`give exactly one network source, got ${given.join(' and ')}`);
-  }
-  if (given[0] !== '--kernel/--rates') {
-    for (const o of ['mode', 'merge'] as const) {
-      if (opts[o] !== undefined)
-        throw new UsageError(`--${o} applies only to the short form --kernel/--rates`, o);
+  try {
+    const source = selectSource(opts, CLI_SOURCE_NAMES);
+    if ('network' in source) {
+      return await fromFile(source.network as string, io, source.padding as string | undefined);
     }
+    return resolveNetwork(source, { names: CLI_SOURCE_NAMES });
+  } catch (e) {
+    throw asCliError(e);
   }
-  if (opts.network !== undefined) return fromFile(opts.network, io, paddingOption(opts.padding));
-  if (opts.preset !== undefined) {
-    if (opts.padding !== undefined) {
-      throw new UsageError(
-        '--padding applies to --kernel/--rates and --network; a preset pads as its paper does',
-        'padding',
-      );
-    }
-    getPreset(opts.preset); // the error lists the names that exist
-    return presetNetwork(opts.preset);
-  }
-  return shortForm(opts);
 }

@@ -47,10 +47,25 @@ export {
   parseNetwork,
   parseNetworkText,
   parseRatesText,
-  type ShortForm,
-  shortFormNetwork,
 } from './parse.ts';
 export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './presets.ts';
+export {
+  DEFAULT_KERNEL,
+  KEY_NAMES,
+  type NetworkSource,
+  parsePaddingValue,
+  resolveNetwork,
+  SHORT_FORM_MERGES,
+  SHORT_FORM_MODES,
+  type ShortForm,
+  SOURCE_KEYS,
+  type SourceKey,
+  type SourceNames,
+  selectSource,
+  shortFormKernel,
+  shortFormNetwork,
+  shortFormSource,
+} from './source.ts';
 export { elementGraph, foldSpec, type SpecAlgebra, type SpecStep } from './structure.ts';
 export { assertTextNesting, textNesting } from './textNesting.ts';
 export {

@@ -295,16 +295,6 @@ export function parseNetworkText(text: string, source = 'network'): unknown {
   }
 }
 
-/** Options of the CLI short form `--kernel SPEC --rates 1,2,5 [--mode stack|parallel|residual]`. */
-export interface ShortForm {
-  kernel: string | number[] | number[][];
-  rates: string | readonly number[] | readonly (number | readonly [number, number])[];
-  mode?: 'stack' | 'parallel' | 'residual';
-  merge?: 'sum' | 'concat';
-  /** Padding of every layer: `same` (default), `causal`, `valid` or explicit amounts. */
-  padding?: unknown;
-}
-
 /** Parses a rate list written as text: `1,2,5` (1-D or both axes) or `1x2,2x4` ([dy, dx]). */
 export function parseRatesText(text: string, field = 'rates'): (number | [number, number])[] {
   if (text.trim() === '') throw new FieldError(field, 'must list at least one rate, got ""');
@@ -324,47 +314,6 @@ export function parseRatesText(text: string, field = 'rates'): (number | [number
       throw new FieldError(`${field}[${i}]`, `must be R or RyxRx, got ${show(t.trim())}`);
     return nums.length === 1 ? nums[0] : [nums[0], nums[1]];
   });
-}
-
-/**
- * Builds the network of the short form: one layer per rate with the same kernel, as a
- * stack (default), a parallel set (`merge` sum by default), or a stack of residual layers.
- */
-export function shortFormNetwork(form: ShortForm): Network {
-  const rates = typeof form.rates === 'string' ? parseRatesText(form.rates) : form.rates;
-  if (!Array.isArray(rates) || rates.length === 0)
-    throw new FieldError('rates', `must list at least one rate, got ${show(form.rates)}`);
-  const mode = form.mode ?? 'stack';
-  if (mode !== 'stack' && mode !== 'parallel' && mode !== 'residual') {
-    throw new FieldError('mode', `must be "stack", "parallel" or "residual", got ${show(mode)}`);
-  }
-  const layers = rates.map((r, i) => {
-    if (typeof r === 'number') integerIn(`rates[${i}]`, r, 1, LIMITS.maxRate);
-    return { kernel: form.kernel, dilation: r };
-  });
-  const spec =
-    mode === 'stack'
-      ? { type: 'stack', layers }
-      : mode === 'parallel'
-        ? { type: 'parallel', merge: form.merge ?? 'sum', branches: layers }
-        : { type: 'stack', layers: layers.map((l) => ({ type: 'residual', body: l })) };
-  const withFieldNames = (e: unknown): never => {
-    // Map `layers[i].dilation` / `branches[i].kernel` back onto the short form's names.
-    if (e instanceof FieldError || e instanceof FieldTypeError) {
-      const m = /^(?:layers|branches)\[(\d+)\](?:\.body)?\.(dilation|kernel)(.*)$/.exec(e.field);
-      if (m) {
-        const field = m[2] === 'dilation' ? `rates[${m[1]}]${m[3]}` : `kernel${m[3]}`;
-        const rest = e.message.slice(e.field.length);
-        throw new FieldError(field, rest.trim());
-      }
-    }
-    throw e;
-  };
-  try {
-    return parseNetwork(spec, { padding: form.padding });
-  } catch (e) {
-    return withFieldNames(e);
-  }
 }
 
 const oneOrBoth = (v: readonly number[]) => (v.length === 1 || v[0] === v[1] ? v[0] : [...v]);

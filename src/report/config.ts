@@ -13,7 +13,8 @@ import {
   parseNetwork,
   parseNetworkText,
   presetNames,
-  shortFormNetwork,
+  type SourceNames,
+  shortFormSource,
 } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import {
@@ -22,6 +23,7 @@ import {
   finiteIn,
   integerIn,
   isPowerOfTwo,
+  renameField,
   show,
 } from '../util/validate.ts';
 import { checkFormats } from './formats.ts';
@@ -192,13 +194,16 @@ export function slugify(label: string): string {
 /** Prefixes a library error's field with the config path (`layers[1].dilation` → `experiments[0].networks[2].network.layers[1].dilation`). */
 function rethrowUnder(path: string, e: unknown): never {
   if (e instanceof FieldError || e instanceof FieldTypeError) {
-    const rest = e.message.slice(e.field.length).trim();
-    const field = e.field === 'network' ? path : `${path}.${e.field}`;
-    if (e instanceof FieldTypeError) throw new FieldTypeError(field, rest);
-    throw new FieldError(field, rest);
+    throw renameField(e, e.field === 'network' ? path : `${path}.${e.field}`);
   }
   throw e;
 }
+
+/** How a config names the short form's keys in messages: `mode: parallel`. */
+const CONFIG_SOURCE_NAMES: SourceNames = {
+  name: (key) => key,
+  give: (key, value) => `${key}: ${value}`,
+};
 
 const OPTION_KEYS = [
   'n',
@@ -348,7 +353,7 @@ function shortLabel(kernel: unknown, rates: unknown, mode: unknown): string {
 
 /**
  * A network entry: a preset name (`hdc`), `{preset, label?}`, the short form
- * `{kernel, rates, mode?, merge?, label?}`, or `{network: SPEC, label?}` / a bare spec.
+ * `{kernel, rates, mode?, merge?, padding?, label?}`, or `{network: SPEC, label?}` / a bare spec.
  */
 function parseNetworkEntry(path: string, value: unknown): { label: string; network: Network } {
   if (typeof value === 'string') {
@@ -378,15 +383,19 @@ function parseNetworkEntry(path: string, value: unknown): { label: string; netwo
     return { label: label ?? value.preset, network: presetNetworkOf(value.preset) };
   }
   if (value.rates !== undefined) {
-    checkKeys(path, value, ['kernel', 'rates', 'mode', 'merge', 'label']);
+    checkKeys(path, value, ['kernel', 'rates', 'mode', 'merge', 'padding', 'label']);
     if (value.kernel === undefined) throw new FieldError(`${path}.kernel`, 'is required');
     try {
-      const network = shortFormNetwork({
-        kernel: value.kernel as string,
-        rates: value.rates as number[],
-        mode: value.mode as 'stack',
-        merge: value.merge as 'sum',
-      });
+      const network = shortFormSource(
+        {
+          kernel: value.kernel,
+          rates: value.rates,
+          mode: value.mode,
+          merge: value.merge,
+          padding: value.padding,
+        },
+        CONFIG_SOURCE_NAMES,
+      );
       return { label: label ?? shortLabel(value.kernel, value.rates, value.mode), network };
     } catch (e) {
       return rethrowUnder(path, e);

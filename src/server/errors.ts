@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isUserError } from '../util/validate.ts';
 
 /**
  * An error with an HTTP status, the field of the request it is about (or null) and a
@@ -63,12 +64,11 @@ const BODY_ERRORS: Record<string, { status: number; message: (e: Error) => strin
 /**
  * Turns anything thrown while handling a request into an HttpError:
  * - HttpError as is;
- * - an error with a string `field` (the library's FieldError / FieldTypeError, a RangeError
- *   or TypeError naming the field and the value) → 400 with that field;
- * - any other RangeError → 400 (the library's documented bad-argument error) with field null;
+ * - the user's error by its structure (`isUserError`: the library's FieldError /
+ *   FieldTypeError, or an error carrying a string `field`) → 400 with that field;
  * - body-parser errors (malformed JSON, body too large, bad encoding) → 400/413/415 with
  *   field `body`;
- * - anything else is a bug: 500 with a fixed message and no detail (logged by the handler).
+ * - anything else, a plain RangeError or TypeError included, is a bug: 500 with a fixed message and no detail (logged by the handler).
  */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
@@ -77,8 +77,7 @@ export function toHttpError(err: unknown): HttpError {
     const b = BODY_ERRORS[type];
     return new HttpError(b.status, `body ${b.message(err)}`, 'body');
   }
-  if (hasField(err)) return new HttpError(400, err.message, err.field);
-  if (err instanceof RangeError) return new HttpError(400, err.message, null);
+  if (isUserError(err)) return new HttpError(400, err.message, hasField(err) ? err.field : null);
   return new HttpError(500, 'internal error: the server failed on this request', null);
 }
 

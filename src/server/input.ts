@@ -1,11 +1,10 @@
 import type { Request } from 'express';
 import {
-  assertTextNesting,
   type Network,
-  parseNetwork,
-  presetNames,
-  presetNetwork,
-  shortFormNetwork,
+  type NetworkSource,
+  resolveNetwork,
+  SOURCE_KEYS,
+  selectSource,
 } from '../network/index.ts';
 import {
   FieldError,
@@ -20,14 +19,12 @@ import {
 import { HttpError } from './errors.ts';
 
 /**
- * Where a request's network comes from: a preset name, a network spec (an object or
- * JSON/YAML text, docs/network-spec.md), or the CLI's short form (kernel + rates + mode +
- * merge). Plain JSON, so it can key the cache and travel to the worker thread.
+ * Where a request's network comes from (the core's NetworkSource): a preset name, a network
+ * spec (an object or JSON/YAML text, docs/network-spec.md), or the CLI's short form (kernel +
+ * rates + mode + merge + padding). Plain JSON, so it can key the cache and travel to the
+ * worker thread.
  */
-export type NetworkSource =
-  | { preset: string }
-  | { network: unknown }
-  | { kernel: unknown; rates: unknown; mode?: unknown; merge?: unknown };
+export type { NetworkSource } from '../network/index.ts';
 
 /** How one option is read: its name, its type and its bounds. */
 export interface OptionSpec {
@@ -52,10 +49,10 @@ export interface ApiInput {
   options: Options;
 }
 
-const NETWORK_KEYS = ['preset', 'network', 'kernel', 'rates', 'mode', 'merge'] as const;
+const NETWORK_KEYS = SOURCE_KEYS;
 
 /** The kernel of the short form when only `rates` is given (the CLI's default too). */
-export const DEFAULT_KERNEL = 'box:3';
+export { DEFAULT_KERNEL } from '../network/index.ts';
 
 /** CLI-style spellings accepted in query strings, mapped to the canonical names. */
 const QUERY_ALIASES: Record<string, string> = {
@@ -182,52 +179,8 @@ function readOptionsFrom(
   return out;
 }
 
-function sourceFrom(values: Record<string, unknown>, fromText: boolean): NetworkSource {
-  const given = NETWORK_KEYS.filter((k) => values[k] !== undefined);
-  const has = (k: string) => given.includes(k as (typeof NETWORK_KEYS)[number]);
-  const ways = ['preset', 'network', 'kernel'].filter(has);
-  if (ways.length === 0 && !has('rates')) {
-    throw new FieldError(
-      'network',
-      `is required: give preset=NAME (one of ${presetNames.join(', ')}), network=<JSON or YAML spec>, or kernel=SPEC with rates=R1,R2,...`,
-    );
-  }
-  if (ways.length > 1) {
-    throw new FieldError(
-      ways[1],
-      `cannot be combined with ${ways[0]}: give one of preset, network, or kernel with rates`,
-    );
-  }
-  const way = ways[0] ?? 'kernel';
-  if (way === 'preset' || way === 'network') {
-    const extra = given.find((k) => k !== way);
-    if (extra) throw new FieldError(extra, `only goes with kernel and rates, not with ${way}`);
-    if (way === 'preset') {
-      if (typeof values.preset !== 'string')
-        throw new FieldTypeError('preset', `must be a preset name, got ${show(values.preset)}`);
-      return { preset: values.preset };
-    }
-    return { network: values.network };
-  }
-  if (values.rates === undefined) throw new FieldError('rates', 'is required with kernel');
-  // As on the command line, rates alone mean box:3 kernels.
-  let kernel = values.kernel ?? DEFAULT_KERNEL;
-  if (fromText && typeof kernel === 'string' && kernel.trim().startsWith('[')) {
-    assertTextNesting('kernel', kernel);
-    try {
-      kernel = JSON.parse(kernel);
-    } catch {
-      throw new FieldError('kernel', `is not a valid JSON list of weights, got ${show(kernel)}`);
-    }
-  }
-  const out: NetworkSource = { kernel, rates: values.rates };
-  if (values.mode !== undefined) out.mode = values.mode;
-  if (values.merge !== undefined) out.merge = values.merge;
-  return out;
-}
-
 /**
- * Reads a GET query: network keys (preset | network | kernel+rates+mode+merge) and the
+ * Reads a GET query: network keys (preset | network | kernel+rates+mode+merge+padding) and the
  * options in `specs`, all as text. Unknown or repeated parameters are 400s.
  */
 export function readQuery(query: unknown, specs: readonly OptionSpec[]): ApiInput {
@@ -240,11 +193,11 @@ export function readQuery(query: unknown, specs: readonly OptionSpec[]): ApiInpu
     if (values[key] !== undefined) throw new FieldError(rawKey, 'must be given once');
     values[key] = v;
   }
-  return { source: sourceFrom(values, true), options: readOptionsFrom(values, specs, true) };
+  return { source: selectSource(values), options: readOptionsFrom(values, specs, true) };
 }
 
 /**
- * Reads a POST body `{preset | network | kernel, rates, mode, merge, options: {...}}`.
+ * Reads a POST body `{preset | network | kernel, rates, mode, merge, padding, options: {...}}`.
  * `network` is a spec object or JSON/YAML text; options are typed JSON values.
  */
 export function readBody(body: unknown, specs: readonly OptionSpec[]): ApiInput {
@@ -263,7 +216,7 @@ export function readBody(body: unknown, specs: readonly OptionSpec[]): ApiInput 
           ? 'is not a known option (this route takes no options)'
           : `is not a known option (expected one of ${names.join(', ')})`,
       );
-  return { source: sourceFrom(body, false), options: readOptionsFrom(options, specs, false) };
+  return { source: selectSource(body), options: readOptionsFrom(options, specs, false) };
 }
 
 /**
@@ -286,37 +239,10 @@ export function readRequest(req: Request, specs: readonly OptionSpec[]): ApiInpu
   return readBody(req.body, specs);
 }
 
-/** Builds and validates the network of a source (errors name the field and the value). */
+/**
+ * Builds and validates the network of a source with the core's `resolveNetwork` (errors
+ * name the query or body key, which are the source's own keys: `rates[2]`, `padding`).
+ */
 export function networkFromSource(source: NetworkSource): Network {
-  if ('preset' in source) return presetNetwork(source.preset);
-  if ('network' in source) {
-    const spec = source.network;
-    if (typeof spec !== 'string' && !isObject(spec))
-      throw new FieldTypeError(
-        'network',
-        `must be a network spec object or JSON/YAML text, got ${show(spec)}`,
-      );
-    return parseNetwork(spec);
-  }
-  const { kernel, rates, mode, merge } = source;
-  if (typeof kernel !== 'string' && !Array.isArray(kernel))
-    throw new FieldTypeError(
-      'kernel',
-      `must be a preset string such as "box:3" or a list of weights, got ${show(kernel)}`,
-    );
-  if (typeof rates !== 'string' && !Array.isArray(rates))
-    throw new FieldTypeError('rates', `must be "1,2,5" or a list of rates, got ${show(rates)}`);
-  if (mode !== undefined && typeof mode !== 'string')
-    throw new FieldTypeError(
-      'mode',
-      `must be "stack", "parallel" or "residual", got ${show(mode)}`,
-    );
-  if (merge !== undefined && merge !== 'sum' && merge !== 'concat')
-    throw new FieldError('merge', `must be "sum" or "concat", got ${show(merge)}`);
-  return shortFormNetwork({
-    kernel: kernel as string | number[],
-    rates: rates as string | number[],
-    mode: mode as 'stack' | 'parallel' | 'residual' | undefined,
-    merge,
-  });
+  return resolveNetwork(source);
 }

@@ -16,24 +16,73 @@ export function show(value: unknown): string {
   }
 }
 
-/** An error about one named field of the input; `field` is kept for HTTP error bodies. */
+/**
+ * An error about one named field of the input: the user's mistake, never a bug. `field` is
+ * the path of the field (`rates[2]`, `layers[1].dilation`) and `detail` the rest of the
+ * message (`must be a positive integer, got 0`), so an adapter can name the field its own
+ * way (`--rates[2]`, `experiments[0].networks[1].rates[2]`) with `renameField`, without
+ * rewriting the message.
+ */
 export class FieldError extends RangeError {
   readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field} ${message}`);
+  /** The message without the field name in front. */
+  readonly detail: string;
+  /** True when `detail` is the whole message (a sentence about the input as a whole). */
+  readonly whole: boolean;
+  constructor(field: string, detail: string, options: { whole?: boolean } = {}) {
+    super(options.whole ? detail : `${field} ${detail}`);
     this.name = 'RangeError';
     this.field = field;
+    this.detail = detail;
+    this.whole = options.whole ?? false;
   }
 }
 
-/** A TypeError variant that also carries the field name. */
+/** A TypeError variant that also carries the field name (a value of the wrong type). */
 export class FieldTypeError extends TypeError {
   readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field} ${message}`);
+  /** The message without the field name in front. */
+  readonly detail: string;
+  constructor(field: string, detail: string) {
+    super(`${field} ${detail}`);
     this.name = 'TypeError';
     this.field = field;
+    this.detail = detail;
   }
+}
+
+/** The same error about `field` instead of `e.field`: same class, same detail. */
+export function renameField(
+  e: FieldError | FieldTypeError,
+  field: string,
+): FieldError | FieldTypeError {
+  return e instanceof FieldTypeError
+    ? new FieldTypeError(field, e.detail)
+    : new FieldError(field, e.detail, { whole: e.whole });
+}
+
+/**
+ * The head of a field path (the key the input gave) and the rest: `rates[2]` → [`rates`,
+ * `[2]`], `layers[1].dilation` → [`layers`, `[1].dilation`], `kernel sigma` → [`kernel`, ` sigma`].
+ */
+export function fieldHead(field: string): [string, string] {
+  let i = 0;
+  while (i < field.length && !'[. '.includes(field[i])) i++;
+  return [field.slice(0, i), field.slice(i)];
+}
+
+/**
+ * True when `error` is the user's mistake (bad input: exit code 2 in the CLI, a 4xx in the
+ * server), decided by its structure, never by its text: a FieldError or FieldTypeError, or
+ * an error that carries a string `field` or `userError: true` (the CLI's UsageError, an
+ * error rebuilt from a worker thread). Anything else, a plain RangeError or TypeError
+ * included, is a bug.
+ */
+export function isUserError(error: unknown): error is Error {
+  if (error instanceof FieldError || error instanceof FieldTypeError) return true;
+  if (!(error instanceof Error)) return false;
+  const e = error as { field?: unknown; userError?: unknown };
+  return typeof e.field === 'string' || e.userError === true;
 }
 
 /** Throws unless `value` is an integer in [min, max]; returns it. */

@@ -67,7 +67,7 @@ describe('error reporting', () => {
     for (const e of [
       new FieldError('rates[0]', 'must be a positive integer, got 0'),
       new FieldTypeError('kernel', 'must be a list'),
-      new RangeError('n must be a power of two, got 3'),
+      Object.assign(new RangeError('n must be a power of two, got 3'), { field: 'n' }),
       new UsageError('no network given'),
     ]) {
       const err = new TextBuffer();
@@ -76,8 +76,10 @@ describe('error reporting', () => {
     }
   });
 
-  it('treats engine errors as failures (exit code 1), not bad input', () => {
-    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+  it.each([
+    ['an engine TypeError', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['a plain RangeError without a field', new RangeError('n must be a power of two, got 3')],
+  ])('treats %s as a failure (exit code 1), not bad input', (_name, bug) => {
     expect(isBadInput(bug)).toBe(false);
     const err = new TextBuffer();
     expect(reportError(bug, err)).toBe(1);

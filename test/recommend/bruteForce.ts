@@ -9,7 +9,7 @@
  */
 import { compositeKernel } from '../../src/analysis/composite.ts';
 import { parseKernel } from '../../src/kernel/parse.ts';
-import { shortFormNetwork } from '../../src/network/parse.ts';
+import { shortFormNetwork } from '../../src/network/index.ts';
 import type { StackKeys } from '../../src/recommend/rank.ts';
 import { dtft } from '../../src/response/dtft.ts';
 

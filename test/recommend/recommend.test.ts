@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compositeKernel, receptiveFieldOf } from '../../src/analysis/composite.ts';
-import { shortFormNetwork } from '../../src/network/parse.ts';
+import { shortFormNetwork } from '../../src/network/index.ts';
 import { recommend } from '../../src/recommend/index.ts';
 import { stackCoverage } from '../../src/recommend/score.ts';
 import type { RecommendOptions, StackScore } from '../../src/recommend/types.ts';
