@@ -69,10 +69,10 @@ export type {
 } from './types.ts';
 export {
   dilatedZeros,
+  elementZeros,
   MAX_ZERO_DEGREE,
   MAX_ZEROS_LISTED,
   mergeZeros,
-  nodeZeros,
   polynomialZeros,
   sharedZeros,
   type Zero,

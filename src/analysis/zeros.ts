@@ -6,9 +6,16 @@
  * layers' zeros with multiplicities added; a parallel sum or residual needs a root search on
  * its composite kernel.
  */
-import { members, type Network, type NetworkNode } from '../network/types.ts';
-import { axisCut, compositeKernel, receptiveFieldOf } from './composite.ts';
-import { stackScales, unitScale } from './nullCuts.ts';
+import {
+  elementGraph,
+  foldSpec,
+  type Graph,
+  members,
+  type Network,
+  networkGraph,
+  type SpecStep,
+} from '../network/index.ts';
+import { axisCut, graphKernel } from './composite.ts';
 import { unitCircleNulls } from './roots.ts';
 
 /** A zero of H(z), with multiplicity. */
@@ -303,49 +310,59 @@ export function sharedZeros(lists: readonly (readonly Zero[])[]): Zero[] {
 type ZeroCache = Map<string, Zero[]>;
 
 /**
- * The zeros of a node's (axis-cut) polynomial read at input scale `scale`: a layer's base
- * zeros dilated by d·scale; a stack the union of its children's; a parallel node or a residual
- * the zeros of its composite kernel (null when its degree exceeds MAX_ZERO_DEGREE).
+ * The zeros of a spec element's (axis-cut) polynomial, read at the scale of the map it runs
+ * on (`foldSpec` over the graph from the element at `path`): a layer's base zeros dilated by
+ * d·scale; a stack the union of its children's; a parallel node, a residual or a pool the
+ * zeros of its composite kernel (null when its degree exceeds MAX_ZERO_DEGREE). Null when
+ * the element alone spans more than MAX_ZEROS_LISTED + 1 samples. Values are thunks, so a
+ * stack over the limit searches none of its children.
  */
-export function nodeZeros(
-  node: NetworkNode,
-  dims: 1 | 2,
-  scale: readonly number[] = unitScale(dims),
-  cache: ZeroCache = new Map(),
-): Zero[] | null {
-  const x = dims - 1;
-  if (receptiveFieldOf(node, dims, scale)[x] - 1 > MAX_ZEROS_LISTED) return null;
-  switch (node.type) {
-    case 'layer': {
-      const cut = axisCut({ shape: [...node.kernel.shape], weights: node.kernel.weights }, 'x');
-      const key = Array.from(cut).join(',');
-      let base = cache.get(key);
-      if (!base) {
-        base = polynomialZeros(cut);
-        cache.set(key, base);
-      }
-      // Equal layers at equal rates share one list (read-only), which sharedZeros skips.
-      const d = node.dilation[x] * scale[x];
-      const dilatedKey = `${d}|${key}`;
-      let dilated = cache.get(dilatedKey);
-      if (!dilated) {
-        dilated = dilatedZeros(base, d);
-        cache.set(dilatedKey, dilated);
-      }
-      return dilated;
-    }
-    case 'stack': {
-      const scales = stackScales(node.layers, dims, scale);
-      const parts = node.layers.map((l, i) => nodeZeros(l, dims, scales[i], cache));
-      if (parts.some((p) => p === null)) return null;
-      return mergeZeros((parts as Zero[][]).flat());
-    }
-    default: {
-      const cut = axisCut(compositeKernel(node, dims, false, scale), 'x');
-      if (cut.length - 1 > MAX_ZERO_DEGREE) return null;
-      return polynomialZeros(cut);
-    }
-  }
+export function elementZeros(graph: Graph, path = '', cache: ZeroCache = new Map()): Zero[] | null {
+  const x = graph.dims - 1;
+  const tooLong = (step: SpecStep) => {
+    const own = elementGraph(graph, step);
+    return own.placements[own.output].receptiveField[x] - 1 > MAX_ZEROS_LISTED;
+  };
+  const composite = (step: SpecStep) => (): Zero[] | null => {
+    if (tooLong(step)) return null;
+    const cut = axisCut(graphKernel(elementGraph(graph, step)), 'x');
+    if (cut.length - 1 > MAX_ZERO_DEGREE) return null;
+    return polynomialZeros(cut);
+  };
+  return foldSpec<() => Zero[] | null>(
+    graph,
+    {
+      layer: (n, step) => () => {
+        if (tooLong(step)) return null;
+        const cut = axisCut({ shape: [...n.size], weights: n.weights.data }, 'x');
+        const key = Array.from(cut).join(',');
+        let base = cache.get(key);
+        if (!base) {
+          base = polynomialZeros(cut);
+          cache.set(key, base);
+        }
+        // Equal layers at equal rates share one list (read-only), which sharedZeros skips.
+        const d = n.dilation[x] * step.inputScale[x];
+        const dilatedKey = `${d}|${key}`;
+        let dilated = cache.get(dilatedKey);
+        if (!dilated) {
+          dilated = dilatedZeros(base, d);
+          cache.set(dilatedKey, dilated);
+        }
+        return dilated;
+      },
+      stack: (items, step) => () => {
+        if (tooLong(step)) return null;
+        const parts = items.map((f) => f());
+        if (parts.some((p) => p === null)) return null;
+        return mergeZeros((parts as Zero[][]).flat());
+      },
+      pool: (_n, step) => composite(step),
+      parallel: (_m, _b, step) => composite(step),
+      residual: (_b, _s, step) => composite(step),
+    },
+    path,
+  )();
 }
 
 /**
@@ -357,15 +374,12 @@ export function nodeZeros(
  */
 export function zerosReport(network: Network): ZerosReport {
   const { dims, root } = network;
+  const graph = networkGraph(network);
   const cache: ZeroCache = new Map();
-  const { kind, nodes } = members(network);
-  const scales =
-    kind === 'stack' && root.type === 'stack'
-      ? stackScales(nodes, dims, unitScale(dims))
-      : nodes.map(() => unitScale(dims));
-  const byLayer = nodes.map((n, i) => nodeZeros(n, dims, scales[i], cache));
+  const { paths } = members(network);
+  const byLayer = paths.map((p) => elementZeros(graph, p, cache));
   const composite =
-    receptiveFieldOf(root, dims)[dims - 1] - 1 > MAX_ZEROS_LISTED
+    graph.placements[graph.output].receptiveField[dims - 1] - 1 > MAX_ZEROS_LISTED
       ? null
       : root.type === 'stack'
         ? byLayer.some((z) => z === null)
@@ -373,7 +387,7 @@ export function zerosReport(network: Network): ZerosReport {
           : mergeZeros((byLayer as Zero[][]).flat())
         : root.type === 'layer'
           ? byLayer[0]
-          : nodeZeros(root, dims, unitScale(dims), cache);
+          : elementZeros(graph, '', cache);
   const known = byLayer.filter((z): z is Zero[] => z !== null);
   return {
     of: dims === 1 ? 'H(z)' : 'x cut H(0, ωx)',

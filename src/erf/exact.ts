@@ -1,26 +1,34 @@
-import { compositeKernel } from '../analysis/index.ts';
-import type { Network, NetworkNode } from '../network/types.ts';
+import { graphKernel } from '../analysis/index.ts';
+import {
+  type ConvParams,
+  type Graph,
+  type GraphNode,
+  type Network,
+  networkGraph,
+} from '../network/index.ts';
 import { finiteIn } from '../util/validate.ts';
 import type { ErfMap } from './types.ts';
 import { windowOrigin } from './window.ts';
 
-function withWeights(node: NetworkNode, fill: (w: Float64Array) => Float64Array): NetworkNode {
-  switch (node.type) {
-    case 'layer':
-      return { ...node, kernel: { ...node.kernel, weights: fill(node.kernel.weights) } };
-    case 'pool':
-      return node;
-    case 'stack':
-      return { ...node, layers: node.layers.map((l) => withWeights(l, fill)) };
-    case 'parallel':
-      return { ...node, branches: node.branches.map((b) => withWeights(b, fill)) };
-    case 'residual':
-      return { ...node, body: withWeights(node.body, fill) };
-  }
+/** A conv's parameters with its weights replaced by `fill` of them (geometry unchanged). */
+function filled(c: ConvParams, fill: (w: Float64Array) => Float64Array): ConvParams {
+  const { kernel: _spec, ...rest } = c;
+  return { ...rest, weights: { shape: c.weights.shape, data: fill(c.weights.data) } };
 }
 
-function asMap(network: Network, root: NetworkNode, square: boolean): ErfMap {
-  const k = compositeKernel(root, network.dims);
+/** The graph with every conv's and projection shortcut's weights replaced by `fill` of them. */
+function withWeights(graph: Graph, fill: (w: Float64Array) => Float64Array): Graph {
+  const nodes = graph.nodes.map((n): GraphNode => {
+    if (n.op === 'conv') return { ...n, ...filled(n, fill) };
+    if (n.op === 'shortcut' && n.projection)
+      return { ...n, projection: filled(n.projection, fill) };
+    return n;
+  });
+  return { ...graph, nodes };
+}
+
+function asMap(network: Network, graph: Graph, square: boolean): ErfMap {
+  const k = graphKernel(graph);
   const values = square ? k.weights.map((w) => w * w) : Float64Array.from(k.weights);
   return { shape: k.shape, values, origin: windowOrigin(network.root, network.dims) };
 }
@@ -33,7 +41,7 @@ function asMap(network: Network, root: NetworkNode, square: boolean): ErfMap {
  * ∂y₀/∂x_u = Σ_{paths p → u} Π_{weights w on p} w. The cross terms of two different paths
  * vanish in expectation (they differ in at least one independent zero-mean weight), so
  * E[(∂y₀/∂x_u)²] = Σ_{p → u} σ^{2·L(p)}, L(p) the number of weights on path p (a residual
- * identity contributes a factor 1). For a stack of L layers that is σ^{2L}·paths(u); in
+ * identity contributes a factor 1, a projection shortcut one weight). For a stack of L layers that is σ^{2L}·paths(u); in
  * general it is the composite kernel with every weight replaced by σ². Units: squared
  * output per squared input.
  */
@@ -41,7 +49,7 @@ export function exactRandomErf(network: Network, variance = 1): ErfMap {
   finiteIn('variance', variance, Number.MIN_VALUE);
   return asMap(
     network,
-    withWeights(network.root, (w) => new Float64Array(w.length).fill(variance)),
+    withWeights(networkGraph(network), (w) => new Float64Array(w.length).fill(variance)),
     false,
   );
 }
@@ -51,5 +59,5 @@ export function exactRandomErf(network: Network, variance = 1): ErfMap {
  * the square of the composite kernel at u (it does not depend on the input).
  */
 export function exactGivenErf(network: Network): ErfMap {
-  return asMap(network, network.root, true);
+  return asMap(network, networkGraph(network), true);
 }

@@ -1,11 +1,17 @@
-import type { Padding as LayerPadding } from '../network/index.ts';
-import type { Layer, Network, NetworkNode } from '../network/types.ts';
+import {
+  type ConvParams,
+  type Padding as LayerPadding,
+  type Network,
+  networkGraph,
+  singleChannelWeights,
+  walkGraph,
+} from '../network/index.ts';
 import type { Op, Padding, Program } from '../runtime/index.ts';
 import { FieldError } from '../util/validate.ts';
 
 /** A layer's padding as a runtime op's (explicit amounts as top/bottom, left/right). */
-function opPadding(p: LayerPadding | undefined, dims: 1 | 2): Padding {
-  if (p === undefined || p === 'same') return { mode: 'same' };
+function opPadding(p: LayerPadding, dims: 1 | 2): Padding {
+  if (p === 'same') return { mode: 'same' };
   if (p === 'causal') return { mode: 'causal' };
   const amounts =
     p === 'valid'
@@ -24,64 +30,66 @@ function opPadding(p: LayerPadding | undefined, dims: 1 | 2): Padding {
 export type Activation = 'none' | 'relu' | 'sigmoid' | 'tanh';
 
 /**
- * Lowers a spec network (single channel) to a runtime program: each layer a 1×1-channel
- * convolution with PyTorch "same" padding (before = ⌊d(k−1)/2⌋), a 1-D network as one row;
- * parallel branches summed (a concat merge is summed too: the gradient of the channel sum
- * is the sum of the branches' gradients); a residual adds its input. With `activation`, a
- * nonlinearity follows every convolution except those that end the network (the last layer
- * of the output path, of every branch of a final parallel set, of a final residual body).
+ * Lowers a spec network (single channel) to a runtime program, one walk over its graph
+ * (`walkGraph`): each conv node a 1×1-channel convolution with its padding (same, causal,
+ * valid or explicit), a 1-D network as one row; a projection shortcut likewise, an identity
+ * shortcut its input; sum merges added (a concat merge is summed too: the gradient of the
+ * channel sum is the sum of the branches' gradients), a residual as shortcut + body. With
+ * `activation`, a nonlinearity follows every convolution except those that end the network
+ * (whose output reaches the network's output through merges only: the last layer of the
+ * output path, of every branch of a final parallel set, of a final residual body) and
+ * projection shortcuts. Pooling is refused (a FieldError on `network`).
  */
 export function lowerNetwork(network: Network, activation: Activation = 'none'): Program {
+  const graph = networkGraph(network);
   const ops: Op[] = [];
   const push = (op: Op): number => {
     ops.push(op);
     return ops.length;
   };
-  const convOp = (node: Layer, input: number): number => {
-    const k = node.kernel;
-    const two = network.dims === 2;
-    const kh = two ? k.shape[0] : 1;
-    const kw = two ? k.shape[1] : k.shape[0];
-    return push({
+  const two = network.dims === 2;
+  const convOp = (node: ConvParams, input: number): number =>
+    push({
       op: 'conv',
       input,
-      weights: Float32Array.from(k.weights),
-      shape: [1, 1, kh, kw],
+      weights: Float32Array.from(singleChannelWeights(node)),
+      shape: [1, 1, two ? node.size[0] : 1, two ? node.size[1] : node.size[0]],
       dilation: two ? [node.dilation[0], node.dilation[1]] : [1, node.dilation[0]],
       stride: two ? [node.stride[0], node.stride[1]] : [1, node.stride[0]],
       padding: opPadding(node.padding, network.dims),
       groups: 1,
     });
-  };
-  // `end`: the node's output is the network's output, with no layer after it on its path.
-  const walk = (node: NetworkNode, input: number, end: boolean): number => {
-    switch (node.type) {
-      case 'layer': {
-        const id = convOp(node, input);
-        if (activation === 'none' || end) return id;
-        return push({ op: activation, input: id });
-      }
-      case 'pool':
+  // `end[id]`: the node's output reaches the network's output through merges only (no
+  // layer after it on its path): the output, and the inputs of a merge that ends.
+  const end = graph.nodes.map((n) => n.id === graph.output);
+  for (let id = graph.nodes.length - 1; id >= 0; id--) {
+    const n = graph.nodes[id];
+    if (end[id] && (n.op === 'sum' || n.op === 'concat')) for (const i of n.inputs) end[i] = true;
+  }
+  return {
+    inputChannels: 1,
+    ops,
+    output: walkGraph<number>(graph, {
+      input: () => 0,
+      conv: (node, x) => {
+        const id = convOp(node, x);
+        return activation === 'none' || end[node.id] ? id : push({ op: activation, input: id });
+      },
+      pool: () => {
         throw new FieldError(
           'network',
           'has a pooling layer; the ERF runtime does not run pooling',
         );
-      case 'stack':
-        return node.layers.reduce(
-          (x, l, i) => walk(l, x, end && i === node.layers.length - 1),
-          input,
-        );
-      case 'parallel': {
-        const outs = node.branches.map((b) => walk(b, input, end));
-        return outs.length === 1 ? outs[0] : push({ op: 'add', inputs: outs });
-      }
-      case 'residual': {
-        const body = walk(node.body, input, end);
-        const short = node.shortcut ? convOp(node.shortcut, input) : input;
-        return push({ op: 'add', inputs: [short, body] });
-      }
-    }
+      },
+      shortcut: (node, x) => (node.projection ? convOp(node.projection, x) : x),
+      // A residual's sum adds [shortcut, body], a parallel set's its branches in order.
+      sum: (node, xs) =>
+        xs.length === 1
+          ? xs[0]
+          : push({
+              op: 'add',
+              inputs: graph.nodes[node.inputs[1]]?.op === 'shortcut' ? [xs[1], xs[0]] : [...xs],
+            }),
+    }),
   };
-  const out = walk(network.root, 0, true);
-  return { inputChannels: 1, ops, output: out };
 }

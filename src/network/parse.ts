@@ -343,8 +343,8 @@ export function networkToSpec(network: Network): unknown {
       return out;
     },
     stack: (layers) => ({ type: 'stack', layers }),
-    parallel: (merge, branches) => ({ type: 'parallel', merge: merge.op, branches }),
-    residual: (_merge, body, shortcut) => ({
+    parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
+    residual: (body, shortcut) => ({
       type: 'residual',
       body,
       ...(shortcut.projection ? { shortcut: layerSpec(shortcut.projection) } : {}),

@@ -13,7 +13,6 @@ import {
   type ConvNode,
   type Graph,
   type GraphNode,
-  type MergeNode,
   type Placement,
   type PoolNode,
   placeNodes,
@@ -37,9 +36,9 @@ export interface SpecAlgebra<T> {
   layer(node: ConvNode, step: SpecStep): T;
   pool(node: PoolNode, step: SpecStep): T;
   stack(items: readonly T[], step: SpecStep): T;
-  parallel(merge: MergeNode, branches: readonly T[], step: SpecStep): T;
+  parallel(merge: 'sum' | 'concat', branches: readonly T[], step: SpecStep): T;
   /** `shortcut` is the identity (`projection` null) or the block's projection layer. */
-  residual(merge: MergeNode, body: T, shortcut: ShortcutNode, step: SpecStep): T;
+  residual(body: T, shortcut: ShortcutNode, step: SpecStep): T;
 }
 
 const join = (path: string, field: string) => (path ? `${path}.${field}` : field);
@@ -76,9 +75,9 @@ export function foldSpec<T>(graph: Graph, algebra: SpecAlgebra<T>, root = ''): T
     if (node?.op === 'sum' || node?.op === 'concat') {
       const shortcut = graph.nodes[node.inputs[node.inputs.length - 1]];
       if (shortcut.op === 'shortcut' && shortcut.path === join(path, 'shortcut'))
-        return algebra.residual(node, visit(join(path, 'body')), shortcut, step);
+        return algebra.residual(visit(join(path, 'body')), shortcut, step);
       const branches = node.inputs.map((_, i) => visit(join(path, `branches[${i}]`)));
-      return algebra.parallel(node, branches, step);
+      return algebra.parallel(node.op, branches, step);
     }
     const items: T[] = [];
     for (
@@ -96,11 +95,16 @@ export function foldSpec<T>(graph: Graph, algebra: SpecAlgebra<T>, root = ''): T
 
 /**
  * The graph of one spec element on its own (`SpecStep.ids`), reading the map the element
- * reads: a new input node of the element's input scale replaces what the element reads, so
- * its placements are those of `compileNode` of the element with that `inputScale` (its
- * offsets relative to the element's own input, its receptive field the element's alone).
+ * reads: a new input node of scale `inputScale` (default the element's input scale)
+ * replaces what the element reads, so its placements are those of `compileNode` of the
+ * element with that `inputScale` (its offsets relative to the element's own input, its
+ * receptive field the element's alone).
  */
-export function elementGraph(graph: Graph, step: SpecStep): Graph {
+export function elementGraph(
+  graph: Graph,
+  step: SpecStep,
+  inputScale: readonly number[] = step.inputScale,
+): Graph {
   const renumber = new Map<number, number>();
   step.ids.forEach((id, i) => {
     renumber.set(id, i + 1);
@@ -118,6 +122,6 @@ export function elementGraph(graph: Graph, step: SpecStep): Graph {
     dims: graph.dims,
     nodes,
     output: nodes.length - 1,
-    placements: placeNodes(graph.dims, nodes, step.inputScale),
+    placements: placeNodes(graph.dims, nodes, inputScale),
   };
 }

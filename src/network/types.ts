@@ -89,14 +89,23 @@ export function allLayers(network: Network): Layer[] {
 
 /**
  * The members whose nulls and deaf bands are compared: the layers of a top-level stack,
- * or the branches of a top-level parallel node; a single layer is its own member.
+ * or the branches of a top-level parallel node; a single layer is its own member. `paths`
+ * are their field paths (`layers[i]`, `branches[i]`, '' for a root that is its own member),
+ * the elements `foldSpec` starts from.
  */
 export function members(network: Network): {
   kind: 'stack' | 'parallel';
   nodes: readonly NetworkNode[];
+  paths: readonly string[];
 } {
   const root = network.root;
-  if (root.type === 'stack') return { kind: 'stack', nodes: root.layers };
-  if (root.type === 'parallel') return { kind: 'parallel', nodes: root.branches };
-  return { kind: 'stack', nodes: [root] };
+  if (root.type === 'stack')
+    return { kind: 'stack', nodes: root.layers, paths: root.layers.map((_, i) => `layers[${i}]`) };
+  if (root.type === 'parallel')
+    return {
+      kind: 'parallel',
+      nodes: root.branches,
+      paths: root.branches.map((_, i) => `branches[${i}]`),
+    };
+  return { kind: 'stack', nodes: [root], paths: [''] };
 }

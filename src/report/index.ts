@@ -43,7 +43,7 @@ export {
   plotlyBundle,
   plotlyBundlePath,
 } from './render.ts';
-export { networkResponse, networkResponse2d, xCutNetwork, xCutNode } from './responses.ts';
+export { networkResponse, networkResponse2d, xCutNetwork } from './responses.ts';
 export {
   DEFAULT_FONT_SIZE,
   legendGrid,

@@ -8,44 +8,73 @@
  */
 import type { Response2dInput, ResponseInput } from '../figures/index.ts';
 import type { Kernel } from '../kernel/types.ts';
-import type { Network, NetworkNode } from '../network/index.ts';
+import {
+  type ConvParams,
+  foldSpec,
+  type Layer,
+  type Network,
+  type NetworkNode,
+  networkGraph,
+  type Padding,
+} from '../network/index.ts';
 import { response, response2d } from '../response/index.ts';
 
-/** A 2-D node with every kernel replaced by its column sums, along x (rate dx, stride sx). */
-export function xCutNode(node: NetworkNode): NetworkNode {
-  switch (node.type) {
-    case 'layer': {
-      const k = node.kernel;
-      if (k.shape.length === 1) return node;
-      const [R, C] = k.shape;
-      const weights = new Float64Array(C);
-      for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) weights[j] += k.weights[i * C + j];
-      const kernel: Kernel = { shape: [C], weights, spec: `${k.spec}|x-cut` };
-      return {
-        type: 'layer',
-        kernel,
-        dilation: [node.dilation[node.dilation.length - 1]],
-        stride: [node.stride[node.stride.length - 1]],
-      };
-    }
-    case 'pool': {
-      if (node.size.length === 1) return node;
-      const last = (v: readonly number[]) => [v[v.length - 1]];
-      return { type: 'pool', pool: node.pool, size: last(node.size), stride: last(node.stride) };
-    }
-    case 'stack':
-      return { type: 'stack', layers: node.layers.map(xCutNode) };
-    case 'parallel':
-      return { type: 'parallel', merge: node.merge, branches: node.branches.map(xCutNode) };
-    case 'residual':
-      return { type: 'residual', body: xCutNode(node.body) };
+/** The x axis (the last) of a per-axis list. */
+const lastAxis = (v: readonly number[]) => [v[v.length - 1]];
+
+/** A padding read along x: a name as it is, explicit amounts the [left, right] pair. */
+function xPadding(p: Padding): Padding {
+  return typeof p === 'string' ? p : [p[p.length - 1]];
+}
+
+/** A conv layer (or projection) with its kernel replaced by its column sums, along x. */
+function xCutLayer(conv: ConvParams): Layer {
+  const k = conv.kernel as Kernel;
+  let kernel = k;
+  if (k.shape.length === 2) {
+    const [R, C] = k.shape;
+    const weights = new Float64Array(C);
+    for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) weights[j] += k.weights[i * C + j];
+    kernel = { shape: [C], weights, spec: `${k.spec}|x-cut` };
   }
+  return {
+    type: 'layer',
+    kernel,
+    dilation: lastAxis(conv.dilation),
+    stride: lastAxis(conv.stride),
+    padding: xPadding(conv.padding),
+  };
+}
+
+/**
+ * A 2-D network as the 1-D network of its x cut: every kernel replaced by its column sums,
+ * with the rate, stride and padding along x (so branches and shortcuts land where they do
+ * on the x axis), projection shortcuts likewise (`foldSpec` over its graph).
+ */
+function xCutNode(network: Network): NetworkNode {
+  return foldSpec<NetworkNode>(networkGraph(network), {
+    layer: (n) => xCutLayer(n),
+    pool: (n) => ({
+      type: 'pool',
+      pool: n.mode,
+      size: lastAxis(n.size),
+      stride: lastAxis(n.stride),
+      padding: xPadding(n.padding),
+    }),
+    stack: (layers) => ({ type: 'stack', layers }),
+    parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
+    residual: (body, shortcut) => ({
+      type: 'residual',
+      body,
+      ...(shortcut.projection ? { shortcut: xCutLayer(shortcut.projection) } : {}),
+    }),
+  });
 }
 
 /** The 1-D network of a 2-D network's x cut (a 1-D network is returned as is). */
 export function xCutNetwork(network: Network): Network {
   if (network.dims === 1) return network;
-  return { dims: 1, root: xCutNode(network.root), name: network.name };
+  return { dims: 1, root: xCutNode(network), name: network.name };
 }
 
 /**

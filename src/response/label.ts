@@ -21,8 +21,8 @@ export function nodeLabel(graph: Graph, path = ''): string {
       layer: (n) => `${n.kernel?.spec ?? 'weights'}@${axes(n.dilation)}${strideText(n.stride)}`,
       pool: (n) => `${n.mode}pool:${n.size.join('x')}${strideText(n.stride)}`,
       stack: (items) => `stack(${items.join(', ')})`,
-      parallel: (merge, branches) => `${merge.op}(${branches.join(', ')})`,
-      residual: (_merge, body) => `residual(${body})`,
+      parallel: (merge, branches) => `${merge}(${branches.join(', ')})`,
+      residual: (body) => `residual(${body})`,
     },
     path,
   );

@@ -244,7 +244,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
     // Nulls of h itself: for a concat merge h is the aligned sum, whose nulls are its own.
     const nulls = merge === 'concat' ? kernelNulls(h) : nullsReport(net, 'x').composite;
     // A stack's group delay is summed from its small factors; other roots use h itself.
-    const factors = delayFactors(root) ?? [{ kernel: h, step: 1, nulls }];
+    const factors = delayFactors(net) ?? [{ kernel: h, step: 1, nulls }];
     const p = phasePanels(h, grid, composite.re, composite.im, result.phase, nulls, factors);
     result.phaseUnwrapped = p.phaseUnwrapped;
     result.groupDelay = p.groupDelay;

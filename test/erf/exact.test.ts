@@ -78,6 +78,21 @@ describe('the exact ERF with i.i.d. zero-mean weights', () => {
         expect(e.values[r * C + c]).toBe(16 * paths);
       }
   });
+
+  // Σ_p σ^{2L(p)} by hand, σ² = 4: a box:3 body (one weight per path: 4 at offsets −1, 0, 1)
+  // plus the shortcut at offset 0: the identity adds 1 (no weight), a projection σ² = 4 (one
+  // weight, whatever its value: 3 here).
+  it.each([
+    ['an identity shortcut', undefined, [4, 5, 4]],
+    ['a projection shortcut', { kernel: [3], dilation: 1 }, [4, 8, 4]],
+  ])('counts the weights on each path of a residual with %s', (_name, shortcut, expected) => {
+    const network = parseNetwork({
+      type: 'residual',
+      body: { kernel: 'box:3', dilation: 1 },
+      ...(shortcut ? { shortcut } : {}),
+    });
+    expect(Array.from(exactRandomErf(network, 4).values)).toEqual(expected);
+  });
 });
 
 describe('the exact ERF with given weights', () => {
