@@ -20,6 +20,15 @@ export { type Activation, lowerNetwork } from './lower.ts';
 export { areaRatio, areaRatios, erfSpread, griddingIndex } from './measures.ts';
 export { erfModel, lowerModel } from './model.ts';
 export {
+  type Polyphase,
+  polyphase,
+  type SmoothComparison,
+  type SmoothRow,
+  type SmoothVariant,
+  smoothComparison,
+  smoothVariant,
+} from './smooth.ts';
+export {
   AREA_THRESHOLDS,
   type AreaRatios,
   type ErfMap,

@@ -66,6 +66,11 @@ export function lowerNetwork(network: Network, activation: Activation = 'none'):
     const n = graph.nodes[id];
     if (end[id] && (n.op === 'sum' || n.op === 'concat')) for (const i of n.inputs) end[i] = true;
   }
+  // Smoothed dilation (docs/theory.md §14): no nonlinearity between an ssc pre-filter and its
+  // layer, nor between a layer and its gi filter (the nonlinearity follows the filter).
+  const beforeGi = new Set<number>();
+  for (const n of graph.nodes)
+    if (n.op === 'conv' && n.smoothing === 'gi') beforeGi.add(n.inputs[0]);
   return {
     inputChannels: 1,
     ops,
@@ -73,7 +78,12 @@ export function lowerNetwork(network: Network, activation: Activation = 'none'):
       input: () => 0,
       conv: (node, x) => {
         const id = convOp(node, x);
-        return activation === 'none' || end[node.id] ? id : push({ op: activation, input: id });
+        const linear =
+          activation === 'none' ||
+          end[node.id] ||
+          node.smoothing === 'ssc' ||
+          beforeGi.has(node.id);
+        return linear ? id : push({ op: activation, input: id });
       },
       pool: () => {
         throw new FieldError(

@@ -26,6 +26,7 @@ function convParams(layer: Layer): ConvParams {
     stride: layer.stride,
     padding,
     pad: paddingAmounts(padding, size, layer.dilation),
+    ...(layer.smoothing ? { smoothing: layer.smoothing } : {}),
   };
 }
 

@@ -64,6 +64,8 @@ export interface ConvParams {
   readonly padding: Padding;
   /** Zeros added [before, after] per axis, in samples of the layer's input (`paddingAmounts`). */
   readonly pad: readonly (readonly [number, number])[];
+  /** A smoothing filter of smoothed dilation (the spec layer's `smoothing`); absent otherwise. */
+  readonly smoothing?: 'ssc' | 'gi';
 }
 
 /** A convolution layer: output p reads inputs s·p − before + n·d (per axis). */

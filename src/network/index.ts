@@ -47,6 +47,8 @@ export {
   parseNetwork,
   parseNetworkText,
   parseRatesText,
+  smoothedLayer,
+  smoothingFilter,
 } from './parse.ts';
 export { getPreset, PRESETS, type Preset, presetNames, presetNetwork } from './presets.ts';
 export {
@@ -77,5 +79,6 @@ export {
   type Parallel,
   type Pool,
   type Residual,
+  type Smoothing,
   type Stack,
 } from './types.ts';

@@ -8,7 +8,7 @@ import { LIMITS } from './limits.ts';
 import { type Padding, paddingToSpec, parsePadding } from './padding.ts';
 import { foldSpec } from './structure.ts';
 import { assertTextNesting } from './textNesting.ts';
-import type { Layer, Network, NetworkNode, Pool } from './types.ts';
+import type { Layer, Network, NetworkNode, Pool, Smoothing, Stack } from './types.ts';
 
 interface Ctx {
   dims: 1 | 2 | undefined;
@@ -52,13 +52,39 @@ function perAxis(
   return dims === 1 ? [v] : [v, v];
 }
 
+/**
+ * The smoothing filter of a dilated layer (dilation d per axis; docs/theory.md §14): a box of
+ * 2d − 1 taps per axis for `ssc` (before the layer), of d taps for `gi` (after it), at
+ * dilation 1 and stride 1; causal when the layer is causal, else `same`.
+ */
+export function smoothingFilter(layer: Layer, kind: Smoothing): Layer {
+  const taps = layer.dilation.map((d) => (kind === 'ssc' ? 2 * d - 1 : d));
+  return {
+    type: 'layer',
+    kernel: parseKernel(`box:${taps.join('x')}`),
+    dilation: taps.map(() => 1),
+    stride: taps.map(() => 1),
+    padding: layer.padding === 'causal' ? 'causal' : 'same',
+    smoothing: kind,
+  };
+}
+
+/**
+ * A layer with `smooth`: a stack of its smoothing filter and the layer (`ssc`: filter first;
+ * `gi`: the layer first), so that every analysis, the graph and the runtime see the filter.
+ */
+export function smoothedLayer(layer: Layer, kind: Smoothing): Stack {
+  const filter = smoothingFilter(layer, kind);
+  return { type: 'stack', layers: kind === 'ssc' ? [filter, layer] : [layer, filter] };
+}
+
 function parseLayer(
   path: string,
   obj: Record<string, unknown>,
   ctx: Ctx,
   inherited: PaddingInput,
-): Layer {
-  checkKeys(path, obj, ['type', 'kernel', 'dilation', 'stride', 'padding']);
+): Layer | Stack {
+  checkKeys(path, obj, ['type', 'kernel', 'dilation', 'stride', 'padding', 'smooth']);
   const at = (f: string) => (path ? `${path}.${f}` : f);
   if (obj.kernel === undefined) throw new FieldError(at('kernel'), 'is required');
   const kernel = parseKernel(obj.kernel, at('kernel'));
@@ -76,13 +102,25 @@ function parseLayer(
   const pad: PaddingInput =
     obj.padding !== undefined ? { field: at('padding'), value: obj.padding } : inherited;
   const padding: Padding = pad ? parsePadding(pad.field, pad.value, dims) : 'same';
-  return {
+  const stride = perAxis(at('stride'), obj.stride, dims, LIMITS.maxStride, 1);
+  const smooth = obj.smooth === undefined || obj.smooth === 'none' ? undefined : obj.smooth;
+  if (smooth !== undefined) {
+    if (smooth !== 'ssc' && smooth !== 'gi')
+      throw new FieldError(at('smooth'), `must be "ssc", "gi" or "none", got ${show(obj.smooth)}`);
+    if (stride.some((s) => s !== 1))
+      throw new FieldError(
+        at('smooth'),
+        `is defined for stride-1 layers (the r² sub-grids of a dilated conv), but the stride is ${stride.join('×')}`,
+      );
+  }
+  const layer: Layer = {
     type: 'layer',
     kernel,
     dilation: perAxis(at('dilation'), obj.dilation, dims, LIMITS.maxRate, 1),
-    stride: perAxis(at('stride'), obj.stride, dims, LIMITS.maxStride, 1),
+    stride,
     padding,
   };
+  return smooth ? smoothedLayer(layer, smooth) : layer;
 }
 
 /** The number of axes of the first kernel in a spec (pools take the network's), if any. */
@@ -214,11 +252,10 @@ function parseNode(
           `must be a layer ({"kernel": ..., "stride": ...}), got ${show(spec.shortcut)}`,
         );
       }
-      return {
-        type: 'residual',
-        body,
-        shortcut: parseLayer(at('shortcut'), spec.shortcut, ctx, pad),
-      };
+      if (spec.shortcut.smooth !== undefined)
+        throw new FieldError(at('shortcut.smooth'), 'does not apply to a shortcut projection');
+      const shortcut = parseLayer(at('shortcut'), spec.shortcut, ctx, pad) as Layer;
+      return { type: 'residual', body, shortcut };
     }
     default:
       throw new FieldError(

@@ -14,7 +14,16 @@ export interface Layer {
   readonly stride: readonly number[];
   /** How the layer pads its input (`same` when absent); see `paddingAmounts`. */
   readonly padding?: Padding;
+  /**
+   * Set on the smoothing filter a `smooth` layer expands into (Wang & Ji 2018; docs/theory.md
+   * §14): `ssc`, the (2d−1)-tap box pre-filter before the dilated layer; `gi`, the d-tap
+   * box group-interaction filter after it. Absent on every other layer.
+   */
+  readonly smoothing?: Smoothing;
 }
+
+/** The two smoothed dilations: separable shared pre-filter, or group interaction. */
+export type Smoothing = 'ssc' | 'gi';
 
 /**
  * A pooling layer (`{"pool": "max" | "avg", "size": k, "stride": s}` in a spec): a window
@@ -84,6 +93,7 @@ export function allLayers(network: Network): Layer[] {
       dilation: n.dilation,
       stride: n.stride,
       padding: n.padding,
+      ...(n.smoothing ? { smoothing: n.smoothing } : {}),
     }));
 }
 
