@@ -10,14 +10,32 @@ import type {
   Null,
   NullsReport,
 } from '../analysis/types.ts';
+import { parseKernel } from '../kernel/index.ts';
 import type { Network } from '../network/types.ts';
-import { dec, int, num, perAxis, percent, piMultiple, radPi, times } from './format.ts';
+import {
+  dec,
+  indexRange,
+  int,
+  kernelText,
+  num,
+  perAxis,
+  percent,
+  piMultiple,
+  radPi,
+  rateRunText,
+  times,
+  weight,
+} from './format.ts';
 import { keyValues, table, wrapText } from './table.ts';
 
 /** Most nulls or bands listed per line before "... N more (see --json)". */
 export const MAX_LISTED = 12;
 /** Most composite nulls listed in the table. */
 export const MAX_COMPOSITE_ROWS = 24;
+/** Above this many members the Layers table groups runs of alike layers into one row. */
+export const LONG_NETWORK = 16;
+/** Fewest consecutive alike members shown as one row or line. */
+export const MIN_RUN = 3;
 
 type Dilation = LayerSummary['dilation'];
 
@@ -70,11 +88,100 @@ function describeNetwork(result: AnalyzeResult, network?: Network): string {
     result.kind === 'parallel'
       ? `parallel set of ${n} branch${n === 1 ? '' : 'es'}, ${result.merge ?? 'sum'} merge`
       : `stack of ${n} layer${n === 1 ? '' : 's'}`;
-  const kernels = [...new Set(result.layers.map((l) => l.kernel))];
+  const kernels = [...new Set(result.layers.map((l) => kernelText(l.kernel)))];
   const rates = result.layers.map((l) => formatDilation(l.dilation, result.dims));
   const name = network?.name ? `${network.name}: ` : '';
-  const kernelText = kernels.length === 1 ? kernels[0] : kernels.join(' | ');
-  return `${name}${result.dims}-D ${what}; kernel ${kernelText}; rates ${rates.join(', ')}`;
+  const kernelList =
+    kernels.length <= 4
+      ? kernels.join(' | ')
+      : `${kernels.slice(0, 3).join(' | ')} | … (${kernels.length} kernels)`;
+  return `${name}${result.dims}-D ${what}; kernel ${kernelList}; rates ${rateRunText(rates)}`;
+}
+
+/** What makes two members alike for grouping: everything in their table row but the rate. */
+function alikeKey(l: LayerSummary): string {
+  return JSON.stringify([l.type, l.kernel, l.padding, l.stride, l.scale, l.parameters]);
+}
+
+/** Runs of consecutive alike members, as [first, last] indices (0-based), every member in one. */
+export function memberRuns(result: AnalyzeResult): [number, number][] {
+  const runs: [number, number][] = [];
+  result.layers.forEach((l, i) => {
+    const last = runs[runs.length - 1];
+    if (last && alikeKey(result.layers[last[1]]) === alikeKey(l)) last[1] = i;
+    else runs.push([i, i]);
+  });
+  return runs;
+}
+
+/** `layers 3–10` / `layer 3` / `branches 1–4`. */
+function membersLabel(result: AnalyzeResult, first: number, last: number): string {
+  const what = result.kind === 'parallel' ? 'branch' : 'layer';
+  const plural = what === 'branch' ? 'branches' : 'layers';
+  return `${first === last ? what : plural} ${indexRange(first + 1, last + 1)}`;
+}
+
+/**
+ * The network in a few lines, one per run of alike members: `layers 3–10: box:2,
+ * d = 1, 2, …, 128` (stride and padding when not 1 and same).
+ */
+function runLines(result: AnalyzeResult): string {
+  const pairs: [string, string][] = memberRuns(result).map(([a, b]) => {
+    const l = result.layers[a];
+    const d = result.layers.slice(a, b + 1).map((m) => formatDilation(m.dilation, result.dims));
+    const extra: string[] = [];
+    const stride = typeof l.stride === 'number' ? l.stride : perAxis(l.stride);
+    if (stride !== 1 && stride !== '1×1') extra.push(`stride ${stride}`);
+    if (typeof l.padding === 'string' && l.padding !== 'same') extra.push(`padding ${l.padding}`);
+    const type = l.type && l.type !== 'layer' ? `${l.type} ` : '';
+    return [
+      membersLabel(result, a, b),
+      `${type}${kernelText(l.kernel)}, d = ${rateRunText(d)}${extra.map((e) => `, ${e}`).join('')}`,
+    ];
+  });
+  return keyValues(pairs);
+}
+
+/**
+ * Key-value pairs of the members, runs of MIN_RUN or more consecutive members with the same
+ * text grouped into one pair (`layers 1–14  none`).
+ */
+function memberPairs(result: AnalyzeResult, values: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  let i = 0;
+  while (i < values.length) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[i]) j++;
+    if (j - i + 1 >= MIN_RUN) pairs.push([membersLabel(result, i, j), values[i]]);
+    else for (let k = i; k <= j; k++) pairs.push([memberLabel(result, k), values[k]]);
+    i = j + 1;
+  }
+  return pairs;
+}
+
+/**
+ * The seeded weights of every `random:K:SEED` kernel of the network, one line each (at
+ * most four): the short form gives every layer the same draw, since the seed fixes it.
+ */
+function randomWeightLines(result: AnalyzeResult): string[] {
+  const specs = [
+    ...new Set(
+      result.layers.flatMap((l) => l.kernel.split(', ')).filter((k) => k.startsWith('random:')),
+    ),
+  ];
+  const lines = specs.slice(0, 4).map((spec) => {
+    const k = parseKernel(spec);
+    const w = Array.from(k.weights);
+    const shown =
+      w.length <= 9
+        ? w.map(weight).join(', ')
+        : `${w.slice(0, 4).map(weight).join(', ')}, … (${w.length} weights)`;
+    const users = result.layers.filter((l) => l.kernel.split(', ').includes(spec)).length;
+    const seed = spec.split(':')[2];
+    return `${spec} = [${shown}]: He-normal N(0, 2/${w.length}) from seed ${seed}${users > 1 ? `; the same weights in all ${users} ${result.kind === 'parallel' ? 'branches' : 'layers'} that name it` : ''}`;
+  });
+  if (specs.length > 4) lines.push(`... ${specs.length - 4} more random kernels (see --json)`);
+  return lines;
 }
 
 function summary(result: AnalyzeResult): string {
@@ -157,6 +264,48 @@ function summary(result: AnalyzeResult): string {
   return `Summary\n${keyValues(pairs)}`;
 }
 
+/** `a … b` for a column's values in a run: the range when they are numbers, else first … last. */
+function columnRange(values: readonly string[]): string {
+  if (values.every((v) => v === values[0])) return values[0];
+  const nums = values.map((v) => Number(v.replace(/[×%,]/g, '')));
+  if (nums.every((n) => Number.isFinite(n))) {
+    let lo = 0;
+    let hi = 0;
+    nums.forEach((n, i) => {
+      if (n < nums[lo]) lo = i;
+      if (n > nums[hi]) hi = i;
+    });
+    return `${values[lo]} … ${values[hi]}`;
+  }
+  return `${values[0]} … ${values[values.length - 1]}`;
+}
+
+/**
+ * The Layers table of a long network: each run of MIN_RUN or more consecutive alike members
+ * (`memberRuns`) as one row, `#` as `3–10`, the rates shortened (`1, 2, …, 128`), every
+ * other column its range.
+ */
+function groupRows(result: AnalyzeResult, rows: string[][], dilationColumn: number): string[][] {
+  const out: string[][] = [];
+  for (const [a, b] of memberRuns(result)) {
+    if (b - a + 1 < MIN_RUN) {
+      out.push(...rows.slice(a, b + 1));
+      continue;
+    }
+    const run = rows.slice(a, b + 1);
+    out.push(
+      run[0].map((_, c) =>
+        c === 0
+          ? indexRange(a + 1, b + 1)
+          : c === dilationColumn
+            ? rateRunText(run.map((r) => r[c]))
+            : columnRange(run.map((r) => r[c])),
+      ),
+    );
+  }
+  return out;
+}
+
 function layersTable(result: AnalyzeResult): string {
   const L = result.layers;
   const hasHit = L.some((l) => l.objectHitProbability !== undefined);
@@ -184,10 +333,10 @@ function layersTable(result: AnalyzeResult): string {
   if (hasNodes) headers.splice(1, 0, 'type');
   if (hasHit) headers.push('hit P');
   if (hasBorder) headers.push('map', 'all taps', 'centre only', 'mean valid');
-  const rows = L.map((l, i) => {
+  let rows = L.map((l, i) => {
     const row = [
       String(i + 1),
-      l.kernel,
+      kernelText(l.kernel),
       formatDilation(l.dilation, result.dims),
       perAxis(l.effectiveSize),
       int(l.parameters),
@@ -210,6 +359,9 @@ function layersTable(result: AnalyzeResult): string {
     }
     return row;
   });
+  const long = L.length > LONG_NETWORK;
+  if (long) rows = groupRows(result, rows, headers.indexOf('dilation'));
+  const grouped = rows.length < L.length;
   const what =
     result.kind === 'parallel' ? 'Branches (merged where their padding places them)' : 'Layers';
   const unit = unitOf(result);
@@ -221,6 +373,11 @@ function layersTable(result: AnalyzeResult): string {
     legend.push(
       'hit P: probability that a randomly placed object touches a tap, min(w,d)·min(h,d)/d²',
     );
+  if (grouped)
+    legend.push(
+      `a row such as 3–10: ${MIN_RUN} or more consecutive layers alike but for the rate, each column's range (min … max); --json lists every layer`,
+    );
+  legend.push(...randomWeightLines(result));
   if (hasScale)
     legend.push(
       'scale: product of the strides before the layer; its taps are dilation × scale input samples apart',
@@ -253,10 +410,12 @@ function layersTable(result: AnalyzeResult): string {
 }
 
 function nullsSection(result: AnalyzeResult, nulls: NullsReport, title: string): string {
-  const pairs: [string, string][] = nulls.byLayer.map((ns, i) => [
-    memberLabel(result, i),
-    listed(ns, nullText),
-  ]);
+  // A long network lists fewer nulls a layer, so each line stays one line.
+  const max = result.layers.length > LONG_NETWORK ? 3 : MAX_LISTED;
+  const pairs = memberPairs(
+    result,
+    nulls.byLayer.map((ns) => listed(ns, nullText, max)),
+  );
   const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
   pairs.push([`shared (${everyone} null)`, listed(nulls.shared, (w) => radPi(w))]);
   let out = `${title}\n${keyValues(pairs)}`;
@@ -273,17 +432,18 @@ function nullsSection(result: AnalyzeResult, nulls: NullsReport, title: string):
   return out;
 }
 
-function bandsLine(bands: readonly Band[]): string {
+function bandsLine(bands: readonly Band[], max = 6): string {
   if (bands.length === 0) return 'none';
   const m = bandMeasure(bands);
-  return `${listed(bands, bandText, 6)}; total ${piMultiple(m)} (${percent(m / Math.PI)} of [0, π])`;
+  return `${listed(bands, bandText, max)}; total ${piMultiple(m)} (${percent(m / Math.PI)} of [0, π])`;
 }
 
 function deafSection(result: AnalyzeResult, deaf: DeafBandsReport, title: string): string {
-  const pairs: [string, string][] = deaf.byLayer.map((bs, i) => [
-    memberLabel(result, i),
-    bandsLine(bs),
-  ]);
+  const max = result.layers.length > LONG_NETWORK ? 2 : 6;
+  const pairs = memberPairs(
+    result,
+    deaf.byLayer.map((bs) => bandsLine(bs, max)),
+  );
   const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
   pairs.push([`shared (${everyone} deaf)`, bandsLine(deaf.shared)]);
   pairs.push(['composite', bandsLine(deaf.composite)]);
@@ -317,8 +477,13 @@ function costSection(result: AnalyzeResult): string {
  * The whole human report of `analyze`: header, summary, per-member table, nulls, deaf
  * bands (per axis cut for 2-D) and cost. Frequencies in rad/sample with multiples of π.
  */
-export function renderAnalyze(result: AnalyzeResult, network?: Network): string {
+export function renderAnalyze(
+  result: AnalyzeResult,
+  network?: Network,
+  options: { summary?: boolean } = {},
+): string {
   const th = result.deafBands.thresholdDb;
+  if (options.summary) return renderSummary(result, network);
   const parts = [
     `dilation-lab analyze: ${describeNetwork(result, network)}\n${wrapText(`Form: ${result.form}.`, 100)}\n`,
     summary(result),
@@ -349,4 +514,48 @@ export function renderAnalyze(result: AnalyzeResult, network?: Network): string 
   }
   parts.push(costSection(result));
   return parts.join('\n');
+}
+
+/**
+ * `analyze --summary`: the header, the Summary, the network as runs of alike members
+ * (`layers 3–10: box:2, d = 1, 2, …, 128`), and one line each for the nulls, the deaf bands
+ * and the cost. The tables are in the full output, every number in `--json`.
+ */
+export function renderSummary(result: AnalyzeResult, network?: Network): string {
+  const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
+  const n = result.nulls;
+  const d = result.deafBands;
+  const cut = result.dims === 2 ? ' (x cut)' : '';
+  const lines: [string, string][] = [
+    [
+      `shared nulls${cut}`,
+      n.shared.length === 0
+        ? `none (no frequency where ${everyone} is zero)`
+        : listed(n.shared, (w) => radPi(w)),
+    ],
+    [
+      `nulls of the whole H${cut}`,
+      n.composite.length === 0 ? 'none' : `${n.composite.length} on [0, π]`,
+    ],
+    [`deaf (< ${num(d.thresholdDb, 1)} dB)${cut}`, bandsLineTotal(d.composite)],
+    [
+      'cost',
+      `${int(result.cost.parameters)} parameters, ${int(result.cost.macsPerOutput)} multiply-adds per output (dense kernel of the same span: ${times(result.cost.dense.ratio)})`,
+    ],
+  ];
+  const rand = randomWeightLines(result);
+  return [
+    `dilation-lab analyze: ${describeNetwork(result, network)}\n`,
+    summary(result),
+    `${result.kind === 'parallel' ? 'Branches' : 'Layers'}\n${runLines(result)}${rand.map((l) => `  ${l}\n`).join('')}`,
+    `Frequency\n${keyValues(lines)}`,
+    '(--summary: run without it for the per-layer tables, with --json for every number)\n',
+  ].join('\n');
+}
+
+/** The total of deaf bands only: `0.1800π (18.0% of [0, π]) in 68 bands`. */
+function bandsLineTotal(bands: readonly Band[]): string {
+  if (bands.length === 0) return 'none';
+  const m = bandMeasure(bands);
+  return `${piMultiple(m)} (${percent(m / Math.PI)} of [0, π]) in ${bands.length} band${bands.length === 1 ? '' : 's'}`;
 }

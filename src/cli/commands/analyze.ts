@@ -23,6 +23,7 @@ export interface AnalyzeCliOptions extends NetworkSourceOptions {
   thresholdDb?: string;
   channels?: string;
   json?: boolean;
+  summary?: boolean;
   model?: string;
   inputSize?: string;
   output?: string;
@@ -89,6 +90,10 @@ export const analyzeCommand: CommandModule = {
       .option('--channels <C>', 'channels in and out for the cost (default 1)')
       .option('--json', 'print the AnalyzeResult as JSON (docs/cli.md lists every key)')
       .option(
+        '--summary',
+        'print the summary and the network as runs of alike layers only (no per-layer tables)',
+      )
+      .option(
         '--model <file>',
         'an ONNX model (torch.onnx.export): its layers, learned weights, taps and deaf bands (docs/models.md)',
       )
@@ -124,7 +129,9 @@ export const analyzeCommand: CommandModule = {
         }
         const result = analyze(network, options);
         ctx.out(
-          opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderAnalyze(result, network),
+          opts.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : renderAnalyze(result, network, { summary: opts.summary === true }),
         );
       });
     return withExamples(cmd, [

@@ -3,6 +3,7 @@
  * grid (`--n`, `--whole`, `--fs`, `--include-nyquist`), as a summary, CSV or JSON; for a
  * 2-D network, on an N×N grid.
  */
+
 import { nullsReport } from '../../analysis/nulls.ts';
 import { LIMITS, members, type Network, networkGraph } from '../../network/index.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../response/index.ts';
 import { type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { labelText } from '../format.ts';
 import { modelFromFile, parseInputSize } from '../model-source.ts';
 import {
   addNetworkOptions,
@@ -41,7 +43,7 @@ export interface ResponseCliOptions extends NetworkSourceOptions {
 
 function title(network: Network): string {
   const name = network.name ? `${network.name}: ` : '';
-  return `${name}${network.dims}-D ${nodeLabel(networkGraph(network))}`;
+  return `${name}${network.dims}-D ${labelText(nodeLabel(networkGraph(network)))}`;
 }
 
 function run2d(network: Network, opts: ResponseCliOptions): string {
