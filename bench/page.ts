@@ -4,9 +4,12 @@
  * Builds the page, then drives headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core) against the real server on 127.0.0.1 (ephemeral port):
  *  1. cold load at 1280×800: a fresh browser context (empty HTTP cache) on a running server
- *     with its answer caches off (every answer computed), from navigation start to the last `plotly_afterplot` of the
- *     cards on screen; with the bundle the page ships (plotly.js-cartesian-dist-min) and,
- *     as the peer in the same run, the same page served plotly.js-dist (10 MB);
+ *     with its answer caches off, from navigation start to the last `plotly_afterplot` of
+ *     the cards on screen; with the bundle the page ships (plotly.js-cartesian-dist-min,
+ *     trimmed) and, as the peer in the same run, the same page served plotly.js-dist
+ *     (10 MB). The default view's answers are embedded in index.html (made once when the
+ *     server starts); a third row loads a link to a view the server has not seen, whose
+ *     answers are computed when the page asks;
  *  2. an edit of network B's rates: from the input event to the last `plotly_afterplot` of
  *     the cards on screen, debounce included; each edit a new schedule the server has not
  *     seen.
@@ -82,7 +85,24 @@ function uncachedServer(plotlyFile?: string): Promise<Server> {
   return startServer({ port: 0, host: '127.0.0.1', announce: null, plotlyFile, cacheEntries: 0 });
 }
 
-async function coldLoad(browser: Browser, server: Server): Promise<Cold> {
+/** Links to views the server has not answered before (each cold load takes the next one). */
+const LINKS = [
+  '1,2,7',
+  '1,3,7',
+  '1,2,9',
+  '1,3,9',
+  '1,2,6',
+  '1,3,5',
+  '1,2,4',
+  '1,4,7',
+  '1,3,8',
+  '2,3,7',
+];
+let linkAt = 0;
+const nextLink = () =>
+  `?a.kernel=box:3&a.rates=2,2,2&b.kernel=box:3&b.rates=${LINKS[linkAt++ % LINKS.length]}`;
+
+async function coldLoad(browser: Browser, server: Server, query = ''): Promise<Cold> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
@@ -97,7 +117,7 @@ async function coldLoad(browser: Browser, server: Server): Promise<Cold> {
         })
         .catch(() => undefined);
     });
-    await page.goto(server.url, { waitUntil: 'commit' });
+    await page.goto(`${server.url}${query}`, { waitUntil: 'commit' });
     const ms = await visibleDrawn(page, 0);
     const cards = await page.evaluate(() => (window as unknown as Lab).dilationLab.visibleCards());
     await page.waitForTimeout(100);
@@ -169,6 +189,7 @@ async function main(): Promise<void> {
   try {
     const ours: Cold[] = [];
     const peer: Cold[] = [];
+    const linked: Cold[] = [];
     const ourServer = await uncachedServer();
     const peerServer = await uncachedServer(fullPlotly);
     try {
@@ -178,6 +199,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) {
         ours.push(await coldLoad(browser, ourServer));
         peer.push(await coldLoad(browser, peerServer));
+        linked.push(await coldLoad(browser, ourServer, nextLink()));
       }
     } finally {
       await ourServer.close();
@@ -189,11 +211,12 @@ async function main(): Promise<void> {
     const lines = [
       '## Web page (bench/page.ts)',
       '',
-      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off (every answer computed), navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}). Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the ${120} ms debounce included.`,
+      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off, navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}); the default view's answers come embedded in index.html (computed once when the server started), a link's are computed when asked. Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the ${120} ms debounce included.`,
       '',
       '| case | median ms | min–max ms | requests | bytes over the wire |',
       '|---|---:|---:|---:|---:|',
-      `| cold load, plotly.js-cartesian-dist-min (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
+      `| cold load of the default view, plotly.js-cartesian-dist-min trimmed to scatter, bar, heatmap (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
+      `| cold load of a link to another view (B's rates new to the server: its answers computed, A's too with the cache off) | ${f(median(linked.map((c) => c.ms)))} | ${f(Math.min(...linked.map((c) => c.ms)))}–${f(Math.max(...linked.map((c) => c.ms)))} | ${median(linked.map((c) => c.requests))} | ${kb(median(linked.map((c) => c.bytes)))} |`,
       `| cold load, same page with plotly.js-dist (peer) | ${f(median(peer.map((c) => c.ms)))} | ${f(Math.min(...peer.map((c) => c.ms)))}–${f(Math.max(...peer.map((c) => c.ms)))} | ${median(peer.map((c) => c.requests))} | ${kb(median(peer.map((c) => c.bytes)))} |`,
       `| edit of B's rates to visible plots redrawn | ${f(median(edit.ms))} | ${f(Math.min(...edit.ms))}–${f(Math.max(...edit.ms))} | ${median(edit.requests)} API | — |`,
       '',

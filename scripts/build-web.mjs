@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Builds the browser lab into web/dist: esbuild bundles web/src/main.ts (and the pure src/
 // modules it imports) to app.js; app.css is copied; the Plotly bundle of
-// plotly.js-cartesian-dist-min (scatter, bar, heatmap: every trace the lab draws) is copied
-// to vendor/plotly.min.js. index.html is copied with a content hash on each asset's URL
+// plotly.js-cartesian-dist-min is written to vendor/plotly.min.js with only the traces the
+// lab draws registered (scatter, bar, heatmap: scripts/plotly-traces.mjs). index.html is copied with a content hash on each asset's URL
 // (`app.js?v=…`), so a browser may keep them a year and still never runs a stale one.
+// first-view.json lists the requests of the page's first view (web/src/firstView.ts runs the
+// page's own request code under Node and writes each request down); the server answers them
+// and embeds the answers in index.html (src/server/firstView.ts).
 // Every text file gets a brotli (.br) and a gzip (.gz) copy beside it, which the server
 // sends as they are (src/server/static.ts). Prints one line.
 // No source map unless `--sourcemap` is given (a development build): the server never
@@ -11,11 +14,13 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build } from 'esbuild';
+import { trimPlotly } from './plotly-traces.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -63,10 +68,37 @@ try {
     legalComments: 'none',
     logLevel: 'silent',
   });
+  // The first view's requests (web/src/firstView.ts, run here under Node with a recording
+  // fetch): the server answers them and embeds the answers in index.html.
+  const recorder = path.join(tmpdir(), `dilation-lab-first-view-${process.pid}-${Date.now()}.cjs`);
+  try {
+    await build({
+      entryPoints: [path.join(web, 'src', 'firstView.ts')],
+      outfile: recorder,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: ['node20'],
+      logLevel: 'silent',
+    });
+    const { firstViewRequests } = createRequire(import.meta.url)(recorder);
+    const requests = await firstViewRequests('');
+    await writeFile(
+      path.join(dist, 'first-view.json'),
+      `${JSON.stringify({ query: '', requests }, null, 1)}\n`,
+    );
+  } finally {
+    await rm(recorder, { force: true });
+  }
   const plotly = createRequire(import.meta.url).resolve('plotly.js-cartesian-dist-min');
+  const trim = trimPlotly(await readFile(plotly, 'utf8'));
+  if (!trim.trimmed)
+    console.error(
+      `build-web: ${path.basename(plotly)} is not laid out as expected (registers ${trim.registered.join(', ') || 'nothing found'}); shipping it whole`,
+    );
   await Promise.all([
     copyFile(path.join(web, 'app.css'), path.join(dist, 'app.css')),
-    copyFile(plotly, path.join(dist, 'vendor', 'plotly.min.js')),
+    writeFile(path.join(dist, 'vendor', 'plotly.min.js'), trim.source),
   ]);
   const versions = {
     'app.js': await hash(path.join(dist, 'app.js')),

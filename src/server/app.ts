@@ -8,6 +8,7 @@ import { clientLimiter } from './connections.ts';
 import type { ServerContext } from './context.ts';
 import { Dispatcher } from './dispatch.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { FirstView } from './firstView.ts';
 import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
 import { JobPool } from './pool.ts';
 import { API_ROUTES, type ApiRoute, apiRouter } from './routes.ts';
@@ -42,6 +43,12 @@ export interface AppOptions {
   allowedHosts?: readonly string[] | null;
   /** The API's route table (default API_ROUTES); extend it to add resources. */
   routes?: readonly ApiRoute[];
+  /**
+   * Embed the answers of the page's first view in index.html (firstView.ts; default true).
+   * They are made once the server listens (startServer), so an app that only createApp
+   * made serves the plain page.
+   */
+  firstView?: boolean;
 }
 
 const LAB = Symbol.for('dilation-lab.server');
@@ -88,7 +95,16 @@ export function createApp(options: AppOptions = {}): Express {
     heavyCost: options.heavyCost,
   });
   const answers = cacheEntries > 0 ? new RawAnswerCache(cacheEntries) : null;
-  const ctx: ServerContext = { version: packageVersion(), limits, dispatcher, answers, log };
+  const webDist = options.webDist ?? DEFAULT_WEB_DIST;
+  const firstView = options.firstView === false ? null : new FirstView(webDist);
+  const ctx: ServerContext = {
+    version: packageVersion(),
+    limits,
+    dispatcher,
+    answers,
+    log,
+    firstView,
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -120,7 +136,7 @@ export function createApp(options: AppOptions = {}): Express {
     next();
   });
   app.use(apiRouter(ctx, options.routes ?? API_ROUTES));
-  app.use(staticRouter(options.webDist ?? DEFAULT_WEB_DIST, options.plotlyFile));
+  app.use(staticRouter(webDist, options.plotlyFile, firstView));
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

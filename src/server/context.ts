@@ -1,5 +1,6 @@
 import type { RawAnswerCache } from './answer.ts';
 import type { Dispatcher } from './dispatch.ts';
+import type { FirstView } from './firstView.ts';
 import type { ServerLimits } from './limits.ts';
 
 /** What every route handler may use: built once by createApp. */
@@ -12,4 +13,6 @@ export interface ServerContext {
   answers: RawAnswerCache | null;
   /** Where internal failures are reported (stderr by default). */
   log: (line: string) => void;
+  /** The page with its first view's answers (firstView.ts); null when turned off. */
+  firstView?: FirstView | null;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { HttpError } from './errors.ts';
+import type { FirstView } from './firstView.ts';
 
 /** The project root (two levels above src/server/). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,6 +117,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
  */
 export class AssetStore {
   private readonly assets = new Map<string, Asset>();
+  private readonly made = new WeakMap<Buffer, Asset>();
 
   /** The asset of `file`, or null when it is not a regular file. */
   get(file: string): Asset | null {
@@ -143,6 +145,24 @@ export class AssetStore {
       asset.br = sibling(file, '.br', st.mtimeMs) ?? undefined;
     }
     this.assets.set(file, asset);
+    return asset;
+  }
+
+  /** The asset of bytes made in memory (the first view's page), made once per `raw`. */
+  ofBytes(raw: Buffer, ext: string, compressed: { br?: Buffer; gzip?: Buffer } = {}): Asset {
+    const known = this.made.get(raw);
+    if (known) return known;
+    const asset: Asset = {
+      raw,
+      type: TYPES[ext] ?? 'application/octet-stream',
+      etag: etagOf(raw),
+      compressible: COMPRESSIBLE.has(ext) && raw.byteLength > 256,
+      mtimeMs: 0,
+      size: raw.byteLength,
+      br: compressed.br,
+      gzip: compressed.gzip,
+    };
+    this.made.set(raw, asset);
     return asset;
   }
 
@@ -242,20 +262,31 @@ export function fileUnder(root: string, urlPath: string): string | null {
  * directory listing, from memory
  * with br/gzip and ETags, see `sendAsset`), `/vendor/plotly.min.js`, and a 503 naming
  * `npm run build:web` for `/` when the page has not been built (checked on each request, so
- * building while the server runs works).
+ * building while the server runs works). With `firstView`, `/` is index.html with the
+ * answers of the page's first view embedded once they are made (firstView.ts).
  */
-export function staticRouter(webDist: string, plotlyFile?: string): Router {
+export function staticRouter(
+  webDist: string,
+  plotlyFile?: string,
+  firstView?: FirstView | null,
+): Router {
   const router = Router();
   const store = new AssetStore();
   router.get('/vendor/plotly.min.js', plotlyHandler(store, webDist, plotlyFile));
-  router.get(['/', '/index.html'], (_req, _res, next) => {
-    if (existsSync(path.join(webDist, 'index.html'))) return next();
-    next(
-      new HttpError(
-        503,
-        `the web page is not built (no ${path.join(webDist, 'index.html')}); run \`npm run build:web\` (\`npm start\` builds it)`,
-      ),
-    );
+  router.get(['/', '/index.html'], (req, res, next) => {
+    if (!existsSync(path.join(webDist, 'index.html')))
+      return next(
+        new HttpError(
+          503,
+          `the web page is not built (no ${path.join(webDist, 'index.html')}); run \`npm run build:web\` (\`npm start\` builds it)`,
+        ),
+      );
+    if (!firstView) return next();
+    // The page with its first view's answers embedded (firstView.ts), when there is one.
+    firstView.page().then((page) => {
+      if (!page) return next();
+      sendAsset(store, store.ofBytes(page.html, '.html', page), req, res);
+    }, next);
   });
   router.get(/.*/, (req, res, next) => {
     if (req.path.startsWith('/api/') || req.path === '/api') return next();

@@ -115,6 +115,39 @@ describe.skipIf(!haveChromium)('the browser lab', { timeout: 60_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('opens the default view without an API request: the server embeds its answers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const fresh = await context.newPage();
+      const api: string[] = [];
+      fresh.on('request', (r) => {
+        if (r.url().includes('/api/')) api.push(r.url());
+      });
+      await fresh.goto(server.url);
+      await settled(fresh);
+      expect(await summaryValue(fresh, 'A', 'holes')).toMatch(/^6 of 13/);
+      expect(await summaryValue(fresh, 'B', 'holes')).toBe('none');
+      const onScreen = await fresh.evaluate(() =>
+        (window as unknown as LabWindow).dilationLab.visibleCards(),
+      );
+      for (const key of onScreen) {
+        await fresh.waitForFunction(
+          (k) => (window as unknown as LabWindow).dilationLab.drawn(k),
+          key,
+        );
+        expect(await cardHasPlot(fresh, key)).toBe(true);
+      }
+      expect(api).toEqual([]);
+      // An edit still asks the server, for the changed network only.
+      await fresh.fill('#net-B-rates', '1,3,5');
+      await settled(fresh);
+      expect(api.length).toBeGreaterThan(0);
+      expect(api.every((u) => !/rates=2%2C2%2C2/.test(u))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('draws the cards on screen first and an off-screen card only once it is scrolled to', async () => {
     await page.goto(server.url);
     await settled(page);

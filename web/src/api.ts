@@ -84,10 +84,48 @@ async function binaryAnswer<T>(res: Response): Promise<T> {
   return decodeBinary<T>(new Uint8Array(await res.arrayBuffer()));
 }
 
+/**
+ * The key an answer is remembered by: a GET's URL, or `POST URL BODY`. The build records the
+ * first view's requests with it and the server embeds their answers under it (`seedAnswers`).
+ */
+export function requestKey(method: string, url: string, body?: string): string {
+  return method === 'POST' ? `POST ${url} ${body ?? ''}` : url;
+}
+
+/**
+ * One embedded answer of the first view (src/server/firstView.ts): a JSON answer as its
+ * value, a binary one (format=f32) as base64 of its bytes.
+ */
+export type EmbeddedAnswer = { json: unknown } | { f32: string };
+
+/** Bytes of base64 text. */
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Puts answers the server embedded in the page into memory, so the first view asks for
+ * none of them. Returns how many were taken.
+ */
+export function seedAnswers(answers: Record<string, EmbeddedAnswer>): number {
+  let taken = 0;
+  for (const [key, a] of Object.entries(answers)) {
+    if (memo.has(key)) continue;
+    const value = 'f32' in a ? decodeBinary(fromBase64(a.f32)) : a.json;
+    memo.set(key, Promise.resolve(value));
+    taken++;
+  }
+  while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return taken;
+}
+
 /** GET /api/PATH?params → the JSON answer (or the decoded binary one for format=f32), or an ApiError. */
 export function apiGet<T>(path: string, params: Params, _signal?: AbortSignal): Promise<T> {
   const url = `/api/${path}?${queryOf(params)}`;
-  return remembered(url, async () => {
+  return remembered(requestKey('GET', url), async () => {
     const res = await fetch(url);
     return params.format === 'f32' ? binaryAnswer<T>(res) : answer<T>(res);
   });
@@ -100,7 +138,7 @@ export function apiPost<T>(
   _signal?: AbortSignal,
 ): Promise<T> {
   const text = JSON.stringify(body);
-  return remembered(`POST /api/${path} ${text}`, async () => {
+  return remembered(requestKey('POST', `/api/${path}`, text), async () => {
     const res = await fetch(`/api/${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

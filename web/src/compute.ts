@@ -8,7 +8,8 @@ import type { SeriesLabel } from '../../src/figures/types.ts';
 import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
 import { allLayers, type Network } from '../../src/network/types.ts';
 import { ApiError, apiGet, apiPost, type Params } from './api.ts';
-import { kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
+import { type ResponseGrid, responseGrid } from './grid.ts';
+import { cloneState, kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
 import { analogueSpec, axisCutSpec } from './transform.ts';
 
 /** A failed request of one network: which network, which route, and the API's error. */
@@ -48,6 +49,33 @@ export interface NetResult {
   /** Shape of the network's largest kernel (for the growth references and border validity). */
   kernelShape: readonly number[];
   rates: number[];
+}
+
+/**
+ * The state a view asks the server with: the 1-D grid raised so the fastest layer of every
+ * network gets its points per period (grid.ts), and that grid.
+ */
+export function viewSnapshot(s: State): { snapshot: State; grid: ResponseGrid } {
+  const snapshot = cloneState(s);
+  const parsed: Network[] = [];
+  for (const n of snapshot.nets) {
+    try {
+      parsed.push(parseHere(n, snapshot.dims));
+    } catch {
+      // its error shows at its field, from the server's answer
+    }
+  }
+  const grid = responseGrid(snapshot.n, parsed);
+  snapshot.n = grid.n;
+  return { snapshot, grid };
+}
+
+/** Every network's answers for a view (`viewSnapshot`), settled one by one. */
+export function computeView(
+  snapshot: State,
+  signal: AbortSignal,
+): Promise<PromiseSettledResult<NetResult>[]> {
+  return Promise.allSettled(snapshot.nets.map((n, i) => computeNet(n, i, snapshot, signal)));
 }
 
 /** The text of a network for legends: the preset name, the spec's name, or 'kernel @ rates (mode)'. */

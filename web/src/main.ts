@@ -8,12 +8,12 @@ import { type FigureTheme, networkColor, themeFigure } from '../../src/figures/p
 import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
-import { allLayers, type Network } from '../../src/network/types.ts';
-import { requestCount } from './api.ts';
-import { computeNet, NetError, type NetResult, parseHere } from './compute.ts';
+import { allLayers } from '../../src/network/types.ts';
+import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
+import { computeView, NetError, type NetResult, parseHere, viewSnapshot } from './compute.ts';
 import { initSpecEditor, type SpecEditor } from './editor.ts';
 import { FIGURE_CARDS } from './figures.ts';
-import { gridNote, responseGrid } from './grid.ts';
+import { gridNote } from './grid.ts';
 import { initModelDrop } from './model.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
 import {
@@ -739,34 +739,16 @@ async function recompute(): Promise<void> {
   const gen = ++generation;
   controller?.abort();
   controller = new AbortController();
-  const snapshot = cloneState(state);
-  // The grid is raised so the fastest layer of any network gets 16 points per period.
-  const parsed: Network[] = [];
-  for (const n of snapshot.nets) {
-    try {
-      parsed.push(parseHere(n, snapshot.dims));
-    } catch {
-      // its error shows at its field, from the server's answer
-    }
-  }
-  const grid = responseGrid(snapshot.n, parsed);
-  snapshot.n = grid.n;
+  const { snapshot, grid } = viewSnapshot(state);
   const gridText = gridNote(grid);
   const gridHint = $('opt-n-note');
   gridHint.textContent = gridText;
   gridHint.hidden = gridText === '';
   busy = true;
   setStatus('Computing…', 'busy');
-  const pending = Promise.allSettled(
-    snapshot.nets.map((n, i) => computeNet(n, i, snapshot, controller!.signal)),
-  );
-  const [settled] = await Promise.all([
-    pending.then((r) => {
-      performance.mark('lab:answers');
-      return r;
-    }),
-    loadPlotly(),
-  ]);
+  // The summaries are drawn as soon as the answers are in; each card waits for Plotly itself.
+  const settled = await computeView(snapshot, controller.signal);
+  performance.mark('lab:answers');
   if (gen !== generation) return;
   busy = false;
   clearErrors();
@@ -800,7 +782,28 @@ window.addEventListener('resize', () => {
   narrowNow = narrow;
 });
 
+/** The id of the element the server embeds the first view's answers in (src/server/firstView.ts). */
+const FIRST_VIEW_ELEMENT = 'lab-first-view';
+
+/**
+ * Takes the answers the server embedded in index.html for the first view into the page's
+ * memory (api.ts `seedAnswers`), so opening the lab asks the server for none of them.
+ */
+function takeEmbeddedAnswers(): void {
+  const el = document.getElementById(FIRST_VIEW_ELEMENT);
+  if (!el?.textContent) return;
+  try {
+    const block = JSON.parse(el.textContent) as { answers?: Record<string, EmbeddedAnswer> };
+    if (block.answers) seedAnswers(block.answers);
+  } catch {
+    // A block that does not parse is ignored: the page asks the server instead.
+  }
+  el.remove();
+  performance.mark('lab:embedded-answers');
+}
+
 function start(): void {
+  takeEmbeddedAnswers();
   editor = initSpecEditor({
     nets: () => state.nets,
     dims: () => state.dims,
