@@ -135,6 +135,12 @@ describe.skipIf(!haveChromium)('the page layout', { timeout: 120_000 }, () => {
     dark.on('pageerror', (e) => errors.push(e.message));
     await dark.goto(lab.server.url);
     await settled(dark);
+    // The magnitude card is below the fold at 1280×800: draw it without scrolling.
+    await dark.evaluate(() =>
+      (
+        window as unknown as { dilationLab: { drawAll: () => Promise<void> } }
+      ).dilationLab.drawAll(),
+    );
     await dark.waitForFunction(
       () =>
         (window as unknown as { dilationLab: { drawn: (k: string) => boolean } }).dilationLab.drawn(
