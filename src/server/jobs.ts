@@ -6,7 +6,14 @@ import {
   recommend,
   recommendParallel,
 } from '../recommend/index.ts';
-import { response, response2d, response2dToJSON, responseToJSON } from '../response/index.ts';
+import {
+  downsampleResponse2d,
+  type Pool2d,
+  response,
+  response2d,
+  response2dToJSON,
+  responseToJSON,
+} from '../response/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
@@ -82,14 +89,21 @@ export type JobReply =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; status: number; message: string; field: string | null; detail?: string };
 
+/**
+ * The 2-D answer: `response2d` on the n×n grid, then, with `size` below n, pooled to
+ * size×size (`downsampleResponse2d`, `pool` max or min) with `pooled: {n, pool}` saying
+ * from what.
+ */
 function response2dValue(network: Network, o: Options): unknown {
-  return response2dToJSON(
-    response2d(network, {
-      n: o.n as number | undefined,
-      members: o.members as boolean | undefined,
-      panels: (o.panels as boolean | undefined) ?? false,
-    }),
-  );
+  const r = response2d(network, {
+    n: o.n as number | undefined,
+    members: o.members as boolean | undefined,
+    panels: (o.panels as boolean | undefined) ?? false,
+  });
+  const size = o.size as number | undefined;
+  if (size === undefined || r.n <= size) return response2dToJSON(r);
+  const pool = (o.pool as Pool2d | undefined) ?? 'max';
+  return { ...response2dToJSON(downsampleResponse2d(r, size, pool)), pooled: { n: r.n, pool } };
 }
 
 /**

@@ -88,12 +88,18 @@ export function responseOptions(maxN: number): OptionSpec[] {
   ];
 }
 
-/** Options of /api/response2d: n (grid side, a power of two, 1..limits.maxN2d). */
+/**
+ * Options of /api/response2d: n (grid side, a power of two, 1..limits.maxN2d); size (the
+ * largest side sent, a power of two: a larger grid is pooled down to size×size, the size of
+ * the figure that shows it) and pool (max or min, with size).
+ */
 export function response2dOptions(maxN2d: number): OptionSpec[] {
   return [
     { name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },
     { name: 'members', kind: 'boolean' },
     { name: 'panels', kind: 'boolean' },
+    { name: 'size', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },
+    { name: 'pool', kind: 'choice', values: ['max', 'min'] },
   ];
 }
 
@@ -157,6 +163,8 @@ export function response2dHandler(ctx: ServerContext): RequestHandler {
           'network',
           'is 1-D; /api/response2d needs a 2-D network (use /api/response)',
         );
+      if (o.pool !== undefined && o.size === undefined)
+        throw new FieldError('pool', 'applies only with size (the side the grid is pooled to)');
       checkResponseSize(
         network,
         gridSide(network, o),
