@@ -5,8 +5,8 @@
  */
 export { DB_FLOOR, toDb } from './decibels.ts';
 export { type DilatedResponseOptions, dilatedResponse } from './dilated.ts';
-export { dtft, dtft2, dtftMagnitude } from './dtft.ts';
 export { downsampleResponse2d, type Pool2d, poolAxis, poolGrid } from './downsample2d.ts';
+export { dtft, dtft2, dtftMagnitude } from './dtft.ts';
 export { FREQZ_MAX_TAPS, type FreqzOptions, type FreqzResult, freqz } from './freqz.ts';
 export { type FrequencyGrid, frequencyGrid, gridFrequencies } from './grid.ts';
 export { nodeLabel } from './label.ts';
