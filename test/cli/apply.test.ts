@@ -242,3 +242,48 @@ describe('dilation-lab apply', () => {
     }
   });
 });
+
+describe('dilation-lab smooth', () => {
+  it('prints the comparison: holes gone and 4 of 4 sub-grids mixed with ssc and gi', async () => {
+    const json = await cli(['smooth', '--kernel', 'box:3x3', '--rates', '2,2', '--json']);
+    expect(json.code).toBe(0);
+    const c = JSON.parse(json.out);
+    expect(c.r).toEqual([2, 2]);
+    expect(c.rows.map((r: { variant: string }) => r.variant)).toEqual(['none', 'ssc', 'gi']);
+    expect(c.rows.map((r: { holes: number }) => r.holes)).toEqual([56, 0, 0]);
+    expect(c.rows.map((r: { polyphase: { mixed: number } }) => r.polyphase.mixed)).toEqual([
+      1, 4, 4,
+    ]);
+    const text = await cli(['smooth', '--kernel', 'box:3x3', '--rates', '2,2']);
+    expect(text.out).toMatch(/no smoothing +9×9 +56 +1 of 4/);
+    expect(text.out).toMatch(/ssc \(pre-filter\) +13×13 +0 +4 of 4/);
+  });
+
+  it('lists the network as given first when it already smooths a layer', async () => {
+    const { dir, cleanup } = tempDir({
+      'net.json': JSON.stringify({
+        type: 'stack',
+        layers: [
+          { kernel: 'box:3', dilation: 3, smooth: 'gi' },
+          { kernel: 'box:3', dilation: 3 },
+        ],
+      }),
+    });
+    try {
+      const run = await cli(['smooth', '--network', 'net.json', '--json'], { cwd: dir });
+      const c = JSON.parse(run.out);
+      expect(c.r).toEqual([3]);
+      expect(c.rows.map((r: { variant: string }) => r.variant)).toEqual([
+        'given',
+        'none',
+        'ssc',
+        'gi',
+      ]);
+      expect(c.rows[0].holes).toBe(0);
+      expect(c.rows[1].holes).toBeGreaterThan(0);
+      expectBadInput(await cli(['smooth', '--network', 'bad.json'], { cwd: dir }), 'bad.json');
+    } finally {
+      cleanup();
+    }
+  });
+});

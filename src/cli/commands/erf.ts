@@ -183,7 +183,8 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
   const showBar = isTty(ctx.io.stderr) && !env.CI;
   const started = performance.now();
   let drawn = false;
-  let last = { done: 0, total: 0 };
+  // The total is known before the first batch: a Ctrl-C during it says "0 of N".
+  let last = { done: 0, total: options.inputs?.count ?? options.samples ?? 16 };
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   const external = ctx.io.signal;

@@ -12,6 +12,7 @@ import { recommendCommand } from './recommend.ts';
 import { reportCommand } from './report.ts';
 import { responseCommand } from './response.ts';
 import { serveCommand } from './serve.ts';
+import { smoothCommand } from './smooth.ts';
 
 export const COMMANDS: readonly CommandModule[] = [
   analyzeCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CommandModule[] = [
   erfCommand,
   blindspotsCommand,
   applyCommand,
+  smoothCommand,
   reportCommand,
   presetsCommand,
   serveCommand,

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { type CliIO, TextBuffer } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+
+/** A stderr that says it is a terminal, recording every write. */
+class TtyBuffer extends TextBuffer {
+  isTTY = true;
+  writes: string[] = [];
+  onWrite?: (chunk: string) => void;
+  override write(chunk: string): boolean {
+    this.writes.push(chunk);
+    this.onWrite?.(chunk);
+    return super.write(chunk);
+  }
+}
+
+const args = ['erf', '--kernel', 'box:3x3', '--rates', '1,2', '--samples', '12', '--json'];
+
+async function run(stderr: TextBuffer, extra: Partial<CliIO> = {}) {
+  const stdout = new TextBuffer();
+  const code = await main(args, { stdout, stderr, ...extra });
+  return { code, out: stdout.text };
+}
+
+describe('erf progress on a terminal and Ctrl-C', () => {
+  it('draws a bar per batch on a terminal once past the threshold, then clears it', async () => {
+    const err = new TtyBuffer();
+    const r = await run(err, { env: { DILATION_LAB_PROGRESS_MS: '0' } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).samples).toBe(12);
+    const bars = err.writes.filter((w) => w.startsWith('\rerf ['));
+    // Batches of 4: 4, 8, 12 of 12.
+    expect(bars.map((b) => /(\d+) of 12 samples/.exec(b)?.[1])).toEqual(['4', '8', '12']);
+    expect(bars[0]).toContain('(Ctrl-C stops)');
+    expect(err.writes[err.writes.length - 1]).toBe('\r\x1b[2K');
+  });
+
+  it.each([
+    ['not a terminal', false, {}],
+    ['a terminal under CI', true, { CI: 'true', DILATION_LAB_PROGRESS_MS: '0' }],
+    ['a terminal before the threshold', true, { DILATION_LAB_PROGRESS_MS: '600000' }],
+  ])('draws nothing on %s', async (_name, tty, env) => {
+    const err = tty ? new TtyBuffer() : new TextBuffer();
+    const r = await run(err, { env: { DILATION_LAB_PROGRESS_MS: '0', ...env } });
+    expect(r.code).toBe(0);
+    expect(err.text).toBe('');
+  });
+
+  it('stops between batches when aborted mid-run: exit 130, nothing on stdout', async () => {
+    const err = new TtyBuffer();
+    const controller = new AbortController();
+    // Ctrl-C as the first bar appears (after the first batch of 4).
+    err.onWrite = (w) => {
+      if (w.startsWith('\rerf [')) controller.abort();
+    };
+    const r = await run(err, {
+      env: { DILATION_LAB_PROGRESS_MS: '0' },
+      signal: controller.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(r.out).toBe('');
+    expect(err.text).toContain('dilation-lab: stopped after 4 of 12 samples; no ERF was written');
+  });
+
+  it('a real SIGINT stops a long ERF process with exit 130', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'dilation-lab.mjs'),
+        'erf',
+        '--kernel',
+        'random:3x3:1',
+        '--rates',
+        '1,2,4,8',
+        '--input-size',
+        '200,200',
+        '--samples',
+        '1024',
+        '--json',
+      ],
+      { cwd: root, env: { ...process.env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    // Well into the run (start-up and tfjs take about a second), far before 1024 samples.
+    const timer = setTimeout(() => child.kill('SIGINT'), 2500);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    expect(out).toBe('');
+    expect(err).toMatch(/^dilation-lab: stopped after \d+ of 1024 samples; no ERF was written\n$/);
+  }, 30_000);
+});
