@@ -8,9 +8,10 @@ import { mulberry32 } from '../kernel/index.ts';
 import {
   allLayers,
   mapShapes,
+  mapSpec,
   type Network,
-  type NetworkNode,
   networkGraph,
+  specLayer,
 } from '../network/index.ts';
 import { hdcRates } from '../recommend/index.ts';
 import { forward } from '../runtime/index.ts';
@@ -64,28 +65,6 @@ export interface ApplyResult {
   activation: Activation;
 }
 
-/** A copy of `node` whose layers (depth-first, as `allLayers`) get dilation [r, r] from `rates`. */
-function replaceRates(
-  node: NetworkNode,
-  rates: readonly number[],
-  next: { i: number },
-): NetworkNode {
-  switch (node.type) {
-    case 'layer': {
-      const r = rates[next.i++];
-      return { ...node, dilation: node.dilation.map(() => r) };
-    }
-    case 'pool':
-      return node;
-    case 'stack':
-      return { ...node, layers: node.layers.map((l) => replaceRates(l, rates, next)) };
-    case 'parallel':
-      return { ...node, branches: node.branches.map((b) => replaceRates(b, rates, next)) };
-    case 'residual':
-      return { ...node, body: replaceRates(node.body, rates, next) };
-  }
-}
-
 /**
  * The network with every layer's dilation replaced (depth-first layer order, the order of
  * `allLayers`): layer i gets dilation rates[i] on every axis. Shortcut projections keep theirs.
@@ -100,7 +79,17 @@ export function withRates(network: Network, rates: readonly number[]): Network {
   rates.forEach((r, i) => {
     integerIn(`compareRates[${i}]`, r, 1, 4096);
   });
-  return { ...network, root: replaceRates(network.root, rates, { i: 0 }) };
+  const graph = networkGraph(network);
+  // Layer i of `allLayers` is the i-th conv node in topological order.
+  const convs = graph.nodes.filter((n) => n.op === 'conv');
+  const order = new Map(convs.map((n, i) => [n.id, i]));
+  const root = mapSpec(graph, {
+    layer: (n) => ({
+      ...specLayer(n),
+      dilation: n.dilation.map(() => rates[order.get(n.id) ?? 0]),
+    }),
+  });
+  return { ...network, root };
 }
 
 /**

@@ -68,7 +68,16 @@ export {
   shortFormNetwork,
   shortFormSource,
 } from './source.ts';
-export { elementGraph, foldSpec, type SpecAlgebra, type SpecStep } from './structure.ts';
+export {
+  elementGraph,
+  foldSpec,
+  mapSpec,
+  type SpecAlgebra,
+  type SpecMap,
+  type SpecStep,
+  specLayer,
+  specPool,
+} from './structure.ts';
 export { assertTextNesting, textNesting } from './textNesting.ts';
 export {
   allLayers,

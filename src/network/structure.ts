@@ -9,8 +9,11 @@
  * instead of recursing over the spec tree themselves, so the tree is walked in one place
  * (here), over the graph every other computation walks with `walkGraph`.
  */
+
+import type { Kernel } from '../kernel/index.ts';
 import {
   type ConvNode,
+  type ConvParams,
   type Graph,
   type GraphNode,
   type Placement,
@@ -18,6 +21,7 @@ import {
   placeNodes,
   type ShortcutNode,
 } from './graph.ts';
+import type { Layer, NetworkNode, Pool } from './types.ts';
 
 /** What `foldSpec` hands each element besides its children's values. */
 export interface SpecStep {
@@ -124,4 +128,58 @@ export function elementGraph(
     output: nodes.length - 1,
     placements: placeNodes(graph.dims, nodes, inputScale),
   };
+}
+
+/** A conv node (or projection shortcut) of a spec's graph as the spec layer it compiled from. */
+export function specLayer(conv: ConvParams): Layer {
+  return {
+    type: 'layer',
+    kernel: conv.kernel as Kernel,
+    dilation: conv.dilation,
+    stride: conv.stride,
+    padding: conv.padding,
+    ...(conv.smoothing ? { smoothing: conv.smoothing } : {}),
+  };
+}
+
+/** A pool node of a spec's graph as the spec pool it compiled from. */
+export function specPool(node: PoolNode): Pool {
+  return {
+    type: 'pool',
+    pool: node.mode,
+    size: node.size,
+    stride: node.stride,
+    padding: node.padding,
+  };
+}
+
+/** How `mapSpec` replaces the leaves of a spec (each defaults to the leaf as it is). */
+export interface SpecMap {
+  layer?(conv: ConvNode, step: SpecStep): Layer;
+  pool?(node: PoolNode, step: SpecStep): Pool;
+  /** A residual's projection shortcut. */
+  shortcut?(conv: ConvParams): Layer;
+}
+
+/**
+ * The spec tree of a graph compiled from a spec (`foldSpec` from `root`), its stacks,
+ * parallel sets and residual blocks as they are and its layers, pools and projection
+ * shortcuts replaced by `map` (a spec transform: another network of the same shape).
+ */
+export function mapSpec(graph: Graph, map: SpecMap = {}, root = ''): NetworkNode {
+  return foldSpec<NetworkNode>(
+    graph,
+    {
+      layer: (n, step) => (map.layer ? map.layer(n, step) : specLayer(n)),
+      pool: (n, step) => (map.pool ? map.pool(n, step) : specPool(n)),
+      stack: (layers) => ({ type: 'stack', layers }),
+      parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
+      residual: (body, shortcut) => {
+        const p = shortcut.projection;
+        if (!p) return { type: 'residual', body };
+        return { type: 'residual', body, shortcut: map.shortcut ? map.shortcut(p) : specLayer(p) };
+      },
+    },
+    root,
+  );
 }

@@ -2,6 +2,7 @@ import type { Kernel } from '../kernel/types.ts';
 import { networkGraph } from './compile.ts';
 import type { ConvNode } from './graph.ts';
 import type { Padding } from './padding.ts';
+import { specLayer } from './structure.ts';
 
 /**
  * One convolution layer. `dilation` and `stride` have one entry per axis:
@@ -87,14 +88,7 @@ export interface Network {
 export function allLayers(network: Network): Layer[] {
   return networkGraph(network)
     .nodes.filter((n): n is ConvNode => n.op === 'conv')
-    .map((n) => ({
-      type: 'layer',
-      kernel: n.kernel as Kernel,
-      dilation: n.dilation,
-      stride: n.stride,
-      padding: n.padding,
-      ...(n.smoothing ? { smoothing: n.smoothing } : {}),
-    }));
+    .map(specLayer);
 }
 
 /**

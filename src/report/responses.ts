@@ -10,8 +10,8 @@ import type { Response2dInput, ResponseInput } from '../figures/index.ts';
 import type { Kernel } from '../kernel/types.ts';
 import {
   type ConvParams,
-  foldSpec,
   type Layer,
+  mapSpec,
   type Network,
   type NetworkNode,
   networkGraph,
@@ -49,11 +49,11 @@ function xCutLayer(conv: ConvParams): Layer {
 /**
  * A 2-D network as the 1-D network of its x cut: every kernel replaced by its column sums,
  * with the rate, stride and padding along x (so branches and shortcuts land where they do
- * on the x axis), projection shortcuts likewise (`foldSpec` over its graph).
+ * on the x axis), projection shortcuts likewise (`mapSpec` over its graph).
  */
 function xCutNode(network: Network): NetworkNode {
-  return foldSpec<NetworkNode>(networkGraph(network), {
-    layer: (n) => xCutLayer(n),
+  return mapSpec(networkGraph(network), {
+    layer: xCutLayer,
     pool: (n) => ({
       type: 'pool',
       pool: n.mode,
@@ -61,13 +61,7 @@ function xCutNode(network: Network): NetworkNode {
       stride: lastAxis(n.stride),
       padding: xPadding(n.padding),
     }),
-    stack: (layers) => ({ type: 'stack', layers }),
-    parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
-    residual: (body, shortcut) => ({
-      type: 'residual',
-      body,
-      ...(shortcut.projection ? { shortcut: xCutLayer(shortcut.projection) } : {}),
-    }),
+    shortcut: xCutLayer,
   });
 }
 

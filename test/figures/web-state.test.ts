@@ -139,6 +139,74 @@ describe('the network transforms of the page', () => {
     });
   });
 
+  // Branches and shortcuts land where their padding (or projection) puts them along x, so
+  // the cut's composite kernel is still the column sums of the 2-D one.
+  it.each([
+    [
+      'a causal residual with a 1×1 projection of weight 2',
+      {
+        type: 'residual',
+        body: { kernel: 'box:3x3', dilation: 2, stride: 2, padding: 'causal' },
+        shortcut: { kernel: [[2]], dilation: 1, stride: 2 },
+      },
+    ],
+    [
+      'a sum set whose branch pads [2, 0] along x, then a causal avg pool',
+      {
+        type: 'stack',
+        layers: [
+          {
+            type: 'parallel',
+            branches: [
+              {
+                kernel: 'binomial:3x3',
+                dilation: 1,
+                padding: [
+                  [1, 1],
+                  [2, 0],
+                ],
+              },
+              { kernel: [[1]], dilation: 1 },
+            ],
+          },
+          { pool: 'avg', size: 2, padding: 'causal' },
+        ],
+      },
+    ],
+  ])('gives the x cut of %s as the column sums of its composite kernel', (_name, spec) => {
+    const net = parseNetwork(spec);
+    const full = compositeKernel(net.root, 2);
+    const [R, C] = full.shape;
+    const sums = Array.from({ length: C }, (_, j) => {
+      let s = 0;
+      for (let i = 0; i < R; i++) s += full.weights[i * C + j];
+      return s;
+    });
+    const cutKernel = compositeKernel(parseNetwork(axisCutSpec(net)).root, 1);
+    expect(Array.from(cutKernel.weights)).toHaveLength(C);
+    sums.forEach((v, j) => {
+      expect(cutKernel.weights[j]).toBeCloseTo(v, 12);
+    });
+  });
+
+  it('gives the 2-D analogue of a causal 1-D residual with causal padding on both axes', () => {
+    const net = parseNetwork({
+      type: 'residual',
+      body: { kernel: 'box:3', dilation: 2, padding: [4, 0] },
+    });
+    expect(analogueSpec(net)).toEqual({
+      type: 'residual',
+      body: {
+        kernel: 'box:3x3',
+        dilation: 2,
+        padding: [
+          [4, 0],
+          [4, 0],
+        ],
+      },
+    });
+  });
+
   it('cuts an unevenly dilated 2-D layer along its x rate', () => {
     const net = parseNetwork({
       kernel: [

@@ -1,47 +1,78 @@
 import type { Kernel } from '../../src/kernel/types.ts';
-import type { Network, NetworkNode } from '../../src/network/types.ts';
+import {
+  type ConvParams,
+  foldSpec,
+  type Network,
+  networkGraph,
+  type Padding,
+  paddingToSpec,
+} from '../../src/network/index.ts';
 
 /**
  * Network transforms for the plots that need the other dimension:
- * - `axisCutSpec`: a 2-D network's x-axis cut H(0, ωx) as a 1-D network (each layer's
- *   kernel replaced by its column sums, rates and strides along x); exact, since the cut of
- *   a product, of a centre-aligned sum and of 1 + body is the product, sum and 1 + of cuts.
+ * - `axisCutSpec`: a 2-D network's x-axis cut H(0, ωx) as a 1-D network (each layer's and
+ *   projection shortcut's kernel replaced by its column sums, rates, strides and padding
+ *   along x); exact, since the cut of a product, of a sum aligned by padding and of
+ *   shortcut + body is the product, sum and shortcut + body of the cuts.
  * - `analogueSpec`: a 1-D network's 2-D analogue (each kernel w replaced by the outer
- *   product w wᵀ, rates and strides on both axes), whose tap pattern is the outer product
+ *   product w wᵀ, rates, strides and padding on both axes), whose tap pattern is the outer product
  *   of the 1-D pattern: the picture of the same schedule on an image.
  */
 
 const SEPARABLE = /^(box|binomial|gaussian):(\d+)(?:x(\d+))?(:.*)?$/;
 
-function layerSpec(kernel: unknown, dilation: number | number[], stride: number | number[]) {
+/** A padding as a spec value on the other grid (`axes` picks or repeats the per-axis amounts). */
+function paddingSpec(
+  p: Padding,
+  axes: (v: readonly (readonly [number, number])[]) => (readonly [number, number])[],
+): unknown {
+  return typeof p === 'string' ? p : paddingToSpec(axes(p));
+}
+
+function layerSpec(
+  kernel: unknown,
+  dilation: number | number[],
+  stride: number | number[],
+  padding: unknown,
+) {
   const one = (v: number | number[]) => (Array.isArray(v) && v[0] === v[1] ? v[0] : v);
   const out: Record<string, unknown> = { kernel, dilation: one(dilation) };
   const s = one(stride);
   if (s !== 1) out.stride = s;
+  if (padding !== 'same') out.padding = padding;
   return out;
 }
 
-function mapNode(
-  node: NetworkNode,
-  layer: (n: Extract<NetworkNode, { type: 'layer' }>) => unknown,
+/**
+ * The spec of a network with every layer (and projection shortcut) replaced by `layer` and
+ * every pool's sizes and strides read through `axes`, nesting as it is (`foldSpec` over the
+ * network's graph, the one walk).
+ */
+function mapNetwork(
+  network: Network,
+  layer: (conv: ConvParams) => unknown,
   axes: (v: readonly number[]) => number | number[],
+  pads: (v: readonly (readonly [number, number])[]) => (readonly [number, number])[],
 ): unknown {
-  switch (node.type) {
-    case 'layer':
-      return layer(node);
-    case 'pool':
-      return { pool: node.pool, size: axes(node.size), stride: axes(node.stride) };
-    case 'stack':
-      return { type: 'stack', layers: node.layers.map((l) => mapNode(l, layer, axes)) };
-    case 'parallel':
-      return {
-        type: 'parallel',
-        merge: node.merge,
-        branches: node.branches.map((b) => mapNode(b, layer, axes)),
+  return foldSpec<unknown>(networkGraph(network), {
+    layer,
+    pool: (n) => {
+      const out: Record<string, unknown> = {
+        pool: n.mode,
+        size: axes(n.size),
+        stride: axes(n.stride),
       };
-    case 'residual':
-      return { type: 'residual', body: mapNode(node.body, layer, axes) };
-  }
+      if (n.padding !== 'same') out.padding = paddingSpec(n.padding, pads);
+      return out;
+    },
+    stack: (layers) => ({ type: 'stack', layers }),
+    parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
+    residual: (body, shortcut) => ({
+      type: 'residual',
+      body,
+      ...(shortcut.projection ? { shortcut: layer(shortcut.projection) } : {}),
+    }),
+  });
 }
 
 /** Column sums of a 2-D kernel (a 1-D kernel as is); separable presets keep their name. */
@@ -65,23 +96,35 @@ export function kernelOuter(k: Kernel): unknown {
 
 /** The x-axis cut of a 2-D network as a 1-D network spec (see the module note). */
 export function axisCutSpec(network: Network): unknown {
-  return mapNode(
-    network.root,
+  const x = (v: readonly number[]) => v[v.length - 1];
+  const xPads = (p: readonly (readonly [number, number])[]) => [p[p.length - 1]];
+  return mapNetwork(
+    network,
     (l) =>
       layerSpec(
-        kernelCut(l.kernel),
-        l.dilation[l.dilation.length - 1],
-        l.stride[l.stride.length - 1],
+        kernelCut(l.kernel as Kernel),
+        x(l.dilation),
+        x(l.stride),
+        paddingSpec(l.padding, xPads),
       ),
-    (v) => v[v.length - 1],
+    x,
+    xPads,
   );
 }
 
 /** The 2-D analogue of a 1-D network as a 2-D network spec (see the module note). */
 export function analogueSpec(network: Network): unknown {
-  return mapNode(
-    network.root,
-    (l) => layerSpec(kernelOuter(l.kernel), l.dilation[0], l.stride[0]),
+  const both = (p: readonly (readonly [number, number])[]) => [p[0], p[0]];
+  return mapNetwork(
+    network,
+    (l) =>
+      layerSpec(
+        kernelOuter(l.kernel as Kernel),
+        l.dilation[0],
+        l.stride[0],
+        paddingSpec(l.padding, both),
+      ),
     (v) => v[0],
+    both,
   );
 }
