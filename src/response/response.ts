@@ -3,6 +3,7 @@ import { kernelNulls, nullsReport } from '../analysis/nulls.ts';
 import { networkGraph, networkMembers } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network } from '../network/types.ts';
+import { toNullableArray, toNumberArray } from '../util/arrays.ts';
 import { FieldError, FieldTypeError, isPowerOfTwo, show } from '../util/validate.ts';
 import {
   checkExactOffsets,
@@ -290,14 +291,10 @@ export interface NetworkResponseJSON {
 }
 
 /** A Float64Array as a plain number array. */
-function plain(a: Float64Array): number[] {
-  return Array.from(a);
-}
+const plain: (a: Float64Array) => number[] = toNumberArray;
 
 /** A Float64Array as a plain array with NaN as null (JSON.stringify writes NaN as null too). */
-function nullable(a: Float64Array): (number | null)[] {
-  return Array.from(a, (v) => (Number.isNaN(v) ? null : v));
-}
+const nullable: (a: Float64Array) => (number | null)[] = toNullableArray;
 
 /**
  * Turns a `response` result into plain arrays so `JSON.stringify` gives lists (typed

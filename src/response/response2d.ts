@@ -14,6 +14,7 @@ import {
 } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network } from '../network/types.ts';
+import { toNumberArray } from '../util/arrays.ts';
 import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { checkExactOffsets, weightsKey } from './compose.ts';
 import { DB_FLOOR, DB_PER_NEPER, toDb } from './decibels.ts';
@@ -672,23 +673,23 @@ export function response2dToJSON(r: NetworkResponse2d): NetworkResponse2dJSON {
   const out: NetworkResponse2dJSON = {
     dims: 2,
     n: r.n,
-    wy: Array.from(r.wy),
-    wx: Array.from(r.wx),
+    wy: toNumberArray(r.wy),
+    wx: toNumberArray(r.wx),
     units: r.units,
-    magnitude: Array.from(r.magnitude),
-    magnitudeDb: Array.from(r.magnitudeDb),
+    magnitude: toNumberArray(r.magnitude),
+    magnitudeDb: toNumberArray(r.magnitudeDb),
     members: r.members.map((m) => ({
       label: m.label,
-      magnitude: Array.from(m.magnitude),
-      magnitudeDb: Array.from(m.magnitudeDb),
+      magnitude: toNumberArray(m.magnitude),
+      magnitudeDb: toNumberArray(m.magnitudeDb),
     })),
   };
   if (r.merge !== undefined) out.merge = r.merge;
-  if (r.envelope !== undefined) out.envelope = Array.from(r.envelope);
+  if (r.envelope !== undefined) out.envelope = toNumberArray(r.envelope);
   if (r.impulse !== undefined && r.step !== undefined && r.impulseShape !== undefined) {
     out.impulseShape = r.impulseShape;
-    out.impulse = Array.from(r.impulse);
-    out.step = Array.from(r.step);
+    out.impulse = toNumberArray(r.impulse);
+    out.step = toNumberArray(r.step);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { graphKernel } from '../analysis/index.ts';
 import { type Graph, type Network, networkGraph, networkMembers } from '../network/index.ts';
+import { toNumberArray } from '../util/arrays.ts';
 import { FieldError } from '../util/validate.ts';
 import type { ServerLimits } from './limits.ts';
 
@@ -95,7 +96,7 @@ function countsOf(graph: Graph, dims: 1 | 2) {
     const out: TapCounts1d = {
       dims: 1,
       size: w.length,
-      counts: Array.from(w),
+      counts: toNumberArray(w),
       holes,
       holeCount: holes.length,
       covered,
@@ -104,7 +105,7 @@ function countsOf(graph: Graph, dims: 1 | 2) {
   }
   const [rows, cols] = k.shape;
   const counts: number[][] = [];
-  for (let r = 0; r < rows; r++) counts.push(Array.from(w.subarray(r * cols, (r + 1) * cols)));
+  for (let r = 0; r < rows; r++) counts.push(toNumberArray(w.subarray(r * cols, (r + 1) * cols)));
   const out: TapCounts2d = {
     dims: 2,
     rows,
