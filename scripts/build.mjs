@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the package: compiles src/ to JavaScript with declarations in dist/ (tsc -p
+// Builds the package: recompiles the WebAssembly kernel when wasm/derived.ts changed
+// (scripts/build-wasm.mjs), compiles src/ to JavaScript with declarations in dist/ (tsc -p
 // tsconfig.build.json; relative `.ts` imports rewritten to `.js`), copies the worker-thread
 // entries (src/**/*.mjs) with their `.ts` imports pointed at the compiled `.js`, and writes
 // dist/.build-stamp last. It builds into a fresh folder and then swaps it in for dist/, so a
@@ -39,6 +40,22 @@ function newest(dir) {
     t = Math.max(t, statSync(path.join(f.parentPath ?? f.path, f.name)).mtimeMs);
   }
   return t;
+}
+
+// The WebAssembly kernel (wasm/derived.ts -> src/response/derivedWasm.ts, committed) is
+// recompiled first when its source is newer than the generated module (needs asc, a
+// devDependency; without it the committed module is kept).
+const wasmSource = path.join(root, 'wasm', 'derived.ts');
+const wasmModule = path.join(src, 'response', 'derivedWasm.ts');
+if (
+  existsSync(wasmSource) &&
+  (!existsSync(wasmModule) || statSync(wasmSource).mtimeMs > statSync(wasmModule).mtimeMs)
+) {
+  const w = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-wasm.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (w.status !== 0) process.exit(w.status ?? 1);
 }
 
 if (process.argv.includes('--if-stale') && existsSync(stamp)) {

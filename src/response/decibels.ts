@@ -1,13 +1,7 @@
 import { float64Arrays } from './alloc.ts';
+import { DB_FLOOR, DB_PER_NEPER, derivedInto, magnitudeDbInto, phaseInto } from './derived.ts';
 
-/**
- * The floor of every magnitude in decibels: 20·log10|H| is reported as at least −300 dB
- * (|H| below 1e−15, or exactly 0), never −Infinity, so results stay valid JSON.
- */
-export const DB_FLOOR = -300;
-
-/** 20/ln 10: 20·log10(x) = ln(x)·DB_PER_NEPER (Math.log is faster than Math.log10 in V8). */
-export const DB_PER_NEPER = 20 / Math.LN10;
+export { DB_FLOOR, DB_PER_NEPER } from './derived.ts';
 
 /** 20·log10(magnitude), floored at DB_FLOOR (−300 dB). */
 export function toDb(magnitude: number): number {
@@ -30,20 +24,7 @@ export function magnitudes(
   const count = re.length;
   const [magnitude, magnitudeDb] = float64Arrays(count, 2);
   const direct = Math.min(count, Math.floor(period / 2) + 1);
-  // Two loops: V8 runs sqrt and log much faster apart than interleaved in one loop.
-  for (let j = 0; j < direct; j++) {
-    const r = re[j];
-    const i = im[j];
-    magnitude[j] = Math.sqrt(r * r + i * i);
-  }
-  for (let j = 0; j < direct; j++) {
-    // Beyond ~1e154 the squares overflow: fall back to hypot.
-    if (magnitude[j] === Number.POSITIVE_INFINITY) magnitude[j] = Math.hypot(re[j], im[j]);
-  }
-  for (let j = 0; j < direct; j++) {
-    const db = Math.log(magnitude[j]) * DB_PER_NEPER;
-    magnitudeDb[j] = Math.max(db, DB_FLOOR);
-  }
+  magnitudeDbInto(re, im, direct, magnitude, magnitudeDb);
   mirrorTile(magnitude, period, direct, 1);
   mirrorTile(magnitudeDb, period, direct, 1);
   return { magnitude, magnitudeDb };
@@ -57,15 +38,32 @@ export function phases(re: Float64Array, im: Float64Array, period: number): Floa
   const count = re.length;
   const [phase] = float64Arrays(count, 1);
   const direct = Math.min(count, Math.floor(period / 2) + 1);
-  for (let j = 0; j < direct; j++) {
-    const p = Math.atan2(im[j], re[j]);
-    phase[j] = p === -Math.PI ? Math.PI : p;
-  }
-  mirrorTile(phase, period, direct, -1);
-  // A mirrored π (a real negative sample) stays π.
-  for (let j = direct; j < Math.min(count, period); j++)
-    if (phase[j] === -Math.PI) phase[j] = Math.PI;
+  phaseInto(re, im, direct, phase);
+  mirrorPhase(phase, period, direct);
   return phase;
+}
+
+/** phase[P − j] = −phase[j], a mirrored π (a real negative sample) staying π; then tiled. */
+function mirrorPhase(phase: Float64Array, period: number, direct: number): void {
+  mirrorTile(phase, period, direct, -1);
+  for (let j = direct; j < Math.min(phase.length, period); j++)
+    if (phase[j] === -Math.PI) phase[j] = Math.PI;
+}
+
+/** `magnitudes` and `phases` of the same samples in one pass (derived.ts `derivedInto`). */
+export function magnitudesAndPhases(
+  re: Float64Array,
+  im: Float64Array,
+  period: number,
+): { magnitude: Float64Array; magnitudeDb: Float64Array; phase: Float64Array } {
+  const count = re.length;
+  const [magnitude, magnitudeDb, phase] = float64Arrays(count, 3);
+  const direct = Math.min(count, Math.floor(period / 2) + 1);
+  derivedInto(re, im, direct, magnitude, magnitudeDb, phase);
+  mirrorTile(magnitude, period, direct, 1);
+  mirrorTile(magnitudeDb, period, direct, 1);
+  mirrorPhase(phase, period, direct);
+  return { magnitude, magnitudeDb, phase };
 }
 
 /**

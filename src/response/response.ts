@@ -14,7 +14,7 @@ import {
   productOf,
   sumBranches,
 } from './compose.ts';
-import { magnitudes, phases, toDb } from './decibels.ts';
+import { magnitudes, magnitudesAndPhases, phases, toDb } from './decibels.ts';
 import { delayFactors } from './delayFactors.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
 import { nodeLabel } from './label.ts';
@@ -191,7 +191,12 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   } else composite = evaluateGraph(ctx, networkGraph(net));
 
   const memberList: ResponseMember[] = [];
-  const memberMags = parts.map((p) => magnitudes(p.re, p.im, p.period));
+  // A network that is its own member: |H|, dB and phase in one pass.
+  const own =
+    parts.length === 1 && parts[0] === composite && merge !== 'concat'
+      ? magnitudesAndPhases(composite.re, composite.im, composite.period)
+      : undefined;
+  const memberMags = parts.map((p) => own ?? magnitudes(p.re, p.im, p.period));
   if (wantMembers) {
     parts.forEach((p, i) => {
       memberList.push({
@@ -206,6 +211,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
 
   let magnitude: Float64Array;
   let magnitudeDb: Float64Array;
+  let phase: Float64Array | undefined;
   let envelope: Float64Array | undefined;
   if (merge === 'concat') {
     envelope = new Float64Array(grid.count);
@@ -218,11 +224,14 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
     for (let j = 0; j < grid.count; j++) {
       magnitudeDb[j] = toDb(envelope[j]);
     }
-  } else if (parts.length === 1 && parts[0] === composite) {
-    magnitude = memberMags[0].magnitude;
-    magnitudeDb = memberMags[0].magnitudeDb;
+  } else if (own) {
+    ({ magnitude, magnitudeDb, phase } = own);
   } else {
-    ({ magnitude, magnitudeDb } = magnitudes(composite.re, composite.im, composite.period));
+    ({ magnitude, magnitudeDb, phase } = magnitudesAndPhases(
+      composite.re,
+      composite.im,
+      composite.period,
+    ));
   }
 
   const result: NetworkResponse = {
@@ -235,7 +244,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
     im: composite.im,
     magnitude,
     magnitudeDb,
-    phase: phases(composite.re, composite.im, composite.period),
+    phase: phase ?? phases(composite.re, composite.im, composite.period),
     members: memberList,
   };
   if (merge !== undefined) result.merge = merge;
