@@ -65,5 +65,9 @@ if (check) {
   console.log(
     `build-wasm: wrote src/response/derivedWasm.ts (${bytes.length} bytes of WebAssembly).`,
   );
-} else
+} else {
+  // Mark it as newer than its source, so scripts/build.mjs does not compile it again.
+  const now = new Date();
+  utimesSync(target, now, now);
   console.log(`build-wasm: src/response/derivedWasm.ts is up to date (${bytes.length} bytes).`);
+}

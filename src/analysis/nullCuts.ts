@@ -323,16 +323,63 @@ function lcm(a: number, b: number): number {
   return (a / gcd(a, b)) * b;
 }
 
-function periodic(r: CutResponse, m2: number): Periodic {
+/**
+ * Base kernels shared by several dilated parts: how many points their own half periods
+ * add up to, and (once that exceeds one half grid) |H_base| on the whole 2M-point grid,
+ * from which every part is read by index (step·j mod 2M) instead of evaluated again.
+ */
+interface Bases {
+  readonly m2: number;
+  readonly points: Map<string, number>;
+  readonly tables: Map<string, Float64Array>;
+}
+
+function planBases(r: CutResponse, m2: number): Bases {
+  const points = new Map<string, number>();
+  const visit = (p: CutResponse) => {
+    if (p.kind === 'kernel') {
+      const key = p.kernel.coef.join(',');
+      const half = (m2 / gcd(p.kernel.step % m2, m2)) >> 1;
+      points.set(key, (points.get(key) ?? 0) + half);
+    } else for (const q of p.parts) visit(q);
+  };
+  visit(r);
+  return { m2, points, tables: new Map() };
+}
+
+function kernelPeriodic(k: CutKernel, bases: Bases): Periodic {
+  const { m2 } = bases;
+  const key = k.coef.join(',');
+  const half = m2 >> 1;
+  if ((bases.points.get(key) ?? 0) <= half + 1 || k.coef.length < 2)
+    return polyMagnitudePeriod(k.coef, k.step, m2);
+  let table = bases.tables.get(key);
+  if (!table) {
+    table = polyMagnitudePeriod(k.coef, 1, m2).values;
+    bases.tables.set(key, table);
+  }
+  const sm = k.step % m2;
+  const period = m2 / gcd(sm, m2);
+  const values = new Float64Array((period >> 1) + 1);
+  let idx = 0;
+  for (let j = 0; j < values.length; j++) {
+    values[j] = table[idx <= half ? idx : m2 - idx];
+    idx += sm;
+    if (idx >= m2) idx -= m2;
+  }
+  return { period, values };
+}
+
+function periodic(r: CutResponse, bases: Bases): Periodic {
   switch (r.kind) {
     case 'kernel':
-      return polyMagnitudePeriod(r.kernel.coef, r.kernel.step, m2);
+      return kernelPeriodic(r.kernel, bases);
     case 'product':
     case 'envelope': {
       const parts =
         r.kind === 'product'
-          ? grouped(r).map((g) => ({ v: periodic(g.part, m2), power: g.power }))
-          : r.parts.map((p) => ({ v: periodic(p, m2), power: 1 }));
+          ? grouped(r).map((g) => ({ v: periodic(g.part, bases), power: g.power }))
+          : r.parts.map((p) => ({ v: periodic(p, bases), power: 1 }));
       let period = 1;
       for (const p of parts) period = lcm(period, p.v.period);
       const half = (period >> 1) + 1;
@@ -356,7 +403,9 @@ function periodic(r: CutResponse, m2: number): Periodic {
 /**
  * |H(j·h)| for j = 0..M of a cut response, with h = π/M: the 2M-point grid's first half.
  * Every kernel is evaluated over one period of its own (M·2/gcd(2M, step) points, by
- * `polyMagnitudePeriod`: exact phases), equal kernels once; products and envelopes are
+ * `polyMagnitudePeriod`: exact phases), equal kernels once, and a base kernel whose dilated
+ * copies would together cost more than the grid is evaluated once on the whole grid and read
+ * by index (step·j mod 2M); products and envelopes are
  * formed over the period of the whole (the lcm, a divisor of 2M) and mirrored
  * (|H[P − j]| = |H[j]|) and tiled to M + 1 points. Another h is evaluated point by point.
  */
@@ -366,7 +415,7 @@ export function responseOnGrid(r: CutResponse, M: number, h: number): Float64Arr
     for (let j = 0; j <= M; j++) out[j] = responseMagnitude(r, j * h);
     return out;
   }
-  const { period: P, values } = periodic(r, 2 * M);
+  const { period: P, values } = periodic(r, planBases(r, 2 * M));
   const direct = Math.min(M + 1, P);
   for (let j = 0; j < direct; j++) out[j] = values[j <= P >> 1 ? j : P - j];
   for (let filled = direct; filled <= M; ) {
