@@ -12,7 +12,16 @@ import {
   pathCounts,
   receptiveFieldOf,
 } from '../analysis/index.ts';
-import { type Network, type NetworkNode, type Smoothing, smoothedLayer } from '../network/index.ts';
+import {
+  foldSpec,
+  type Network,
+  type NetworkNode,
+  networkGraph,
+  type Smoothing,
+  smoothedLayer,
+  specLayer,
+  specPool,
+} from '../network/index.ts';
 import { FieldError, show } from '../util/validate.ts';
 import { exactRandomErf } from './exact.ts';
 import { griddingIndex } from './measures.ts';
@@ -53,55 +62,42 @@ export interface SmoothComparison {
   rows: SmoothRow[];
 }
 
-const isFilter = (n: NetworkNode) => n.type === 'layer' && n.smoothing !== undefined;
-
-/** The network's spec tree with every smoothing filter (and the stack it came in) removed. */
-function strip(node: NetworkNode): NetworkNode {
-  switch (node.type) {
-    case 'layer':
-    case 'pool':
-      return node;
-    case 'stack': {
-      const kept = node.layers.filter((l) => !isFilter(l)).map(strip);
-      return kept.length === 1 && node.layers.length === 2 && node.layers.some(isFilter)
-        ? kept[0]
-        : { ...node, layers: kept };
-    }
-    case 'parallel':
-      return { ...node, branches: node.branches.map(strip) };
-    case 'residual':
-      return { ...node, body: strip(node.body) };
-  }
-}
-
-/** Every layer with a dilation above 1 smoothed by `kind` (stride-1 layers only). */
-function smoothAll(node: NetworkNode, kind: Smoothing): NetworkNode {
-  switch (node.type) {
-    case 'layer':
-      return node.dilation.some((d) => d > 1) && node.stride.every((s) => s === 1)
-        ? smoothedLayer(node, kind)
-        : node;
-    case 'pool':
-      return node;
-    case 'stack':
-      return { ...node, layers: node.layers.map((l) => smoothAll(l, kind)) };
-    case 'parallel':
-      return { ...node, branches: node.branches.map((b) => smoothAll(b, kind)) };
-    case 'residual':
-      return { ...node, body: smoothAll(node.body, kind) };
-  }
-}
-
-/** The network without smoothing, or with `kind` on every dilated stride-1 layer. */
+/**
+ * The network without smoothing (every smoothing filter, and the stack it came in, removed),
+ * or with `kind` on every dilated stride-1 layer: one `foldSpec` over its graph.
+ */
 export function smoothVariant(network: Network, variant: SmoothVariant): Network {
   if (variant === 'given') return network;
   if (variant !== 'none' && variant !== 'ssc' && variant !== 'gi')
     throw new FieldError('variant', `must be "given", "none", "ssc" or "gi", got ${show(variant)}`);
-  const plain = strip(network.root);
-  return {
-    dims: network.dims,
-    root: variant === 'none' ? plain : smoothAll(plain, variant),
-  };
+  // A smoothing filter folds to null; a stack that held a layer and its filter to the layer.
+  const root = foldSpec<NetworkNode | null>(networkGraph(network), {
+    layer: (n) => {
+      if (n.smoothing !== undefined) return null;
+      const layer = specLayer(n);
+      const smooth =
+        variant !== 'none' && n.dilation.some((d) => d > 1) && n.stride.every((st) => st === 1);
+      return smooth ? smoothedLayer(layer, variant) : layer;
+    },
+    pool: (n) => specPool(n),
+    stack: (items) => {
+      const kept = items.filter((l): l is NetworkNode => l !== null);
+      return kept.length === 1 && items.length === 2 && kept.length < items.length
+        ? kept[0]
+        : { type: 'stack', layers: kept };
+    },
+    parallel: (merge, branches) => ({
+      type: 'parallel',
+      merge,
+      branches: branches as NetworkNode[],
+    }),
+    residual: (body, shortcut) => ({
+      type: 'residual',
+      body: body as NetworkNode,
+      ...(shortcut.projection ? { shortcut: specLayer(shortcut.projection) } : {}),
+    }),
+  });
+  return { dims: network.dims, root: root as NetworkNode };
 }
 
 /**
