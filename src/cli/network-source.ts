@@ -15,9 +15,11 @@ import {
   type SourceNames,
   selectSource,
 } from '../network/index.ts';
+import { cliFlag, SOURCE_OPTIONS } from '../options/index.ts';
 import { FieldError, FieldTypeError, fieldHead, renameField, show } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
 import { type CliIO, readTextFileBounded } from './io.ts';
+import { addOption } from './options.ts';
 
 /** The options `addNetworkOptions` declares, as commander parses them (text). */
 export interface NetworkSourceOptions {
@@ -33,34 +35,31 @@ export interface NetworkSourceOptions {
 /** Largest network file read, in bytes (a spec is a few kB at most). */
 export const MAX_NETWORK_FILE = 1 << 20;
 
-/** Declares the network-source options on a command. */
+/** Declares the network-source options on a command, from the option schema. */
 export function addNetworkOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--kernel <spec>',
-      'kernel for the short form: box:K, box:KxK, binomial:K, gaussian:K:SIGMA, random:K:SEED, weights:w0,w1,... or a JSON list (default box:3 when --rates is given)',
-    )
-    .option(
-      '--rates <list>',
-      'dilation rates of the short form, e.g. 1,2,5 (2-D per axis: 1x2,2x4)',
-    )
-    .option('--mode <mode>', 'short form: stack (default), parallel or residual')
-    .option('--merge <merge>', 'short form with --mode parallel: sum (default) or concat')
-    .option(
-      '--padding <padding>',
-      'padding of the layers of the short form or of a --network file that set none: same (default), causal, valid, N (zeros before and after) or B,A',
-    )
-    .option('--network <file>', 'network spec file, JSON or YAML (docs/network-spec.md)')
-    .option('--preset <name>', 'a named network (see: dilation-lab presets)');
+  for (const key of SOURCE_KEYS_IN_HELP) addOption(cmd, SOURCE_OPTIONS[key]);
+  return cmd;
 }
+
+/** The order the source options appear in --help. */
+const SOURCE_KEYS_IN_HELP = [
+  'kernel',
+  'rates',
+  'mode',
+  'merge',
+  'padding',
+  'network',
+  'preset',
+] as const;
 
 /**
  * The CLI's names of the source keys: `--rates`; the spec comes from a file
  * (`--network FILE`).
  */
 export const CLI_SOURCE_NAMES: SourceNames = {
-  name: (key) => `--${key}`,
-  give: (key, value) => `--${key} ${key === 'network' && value === 'SPEC' ? 'FILE' : value}`,
+  name: (key) => cliFlag(SOURCE_OPTIONS[key]),
+  give: (key, value) =>
+    `${cliFlag(SOURCE_OPTIONS[key])} ${key === 'network' && value === 'SPEC' ? 'FILE' : value}`,
 };
 
 /** A library error about a source key, named as the option: `rates[1]` → `--rates[1]`. */

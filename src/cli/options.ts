@@ -1,60 +1,68 @@
 /**
  * Parsing of the command's option values (text) into checked numbers. Errors are
- * FieldErrors that name the option and the value, e.g. `--n must be a power of two from 2
- * to 1048576, got 1000` (exit code 2).
+ * FieldErrors that name the option and the value, e.g. `--n must be a power of two from 1
+ * to 1048576, got 1000` (exit code 2). The options shared with the server and report
+ * configs are declared and read from the one option schema (src/options).
  */
-import { LIMITS } from '../network/limits.ts';
+import type { Command } from 'commander';
+import { LIMITS } from '../network/index.ts';
 import {
-  FieldError,
-  finiteIn,
-  integerIn,
-  isPowerOfTwo,
-  parseIntegerText,
-  parseNumberText,
-  show,
-} from '../util/validate.ts';
+  cliFlag,
+  helpText,
+  OPTIONS,
+  type OptionSpec,
+  type OptionValue,
+  readOption,
+  withRange,
+} from '../options/index.ts';
+import { integerIn, parseIntegerText } from '../util/validate.ts';
+
+/**
+ * Declares an option of the schema on a command: its flag (`--map-size <S>`), and its help
+ * with the default (`(default 65)`); `help` replaces the schema's help line.
+ */
+export function addOption(cmd: Command, spec: OptionSpec, help?: string): Command {
+  const flag = cliFlag(spec);
+  const text = help ?? helpText(spec);
+  return cmd.option(
+    spec.kind === 'boolean' ? flag : `${flag} ${spec.placeholder ?? '<value>'}`,
+    text,
+  );
+}
+
+/** Reads an option's text by its schema; errors name the flag (`--map-size must be ...`). */
+export function cliValue(spec: OptionSpec, text: string, field = cliFlag(spec)): OptionValue {
+  return readOption(spec, text, true, field);
+}
 
 /** `--n N`: a number of points, a power of two from 1 to `max` (LIMITS.maxN, or LIMITS.maxN2d for 2-D). */
 export function parseFftSize(text: string, max: number = LIMITS.maxN, field = '--n'): number {
-  const n = parseIntegerText(field, text);
-  if (!isPowerOfTwo(n) || n > max) {
-    throw new FieldError(field, `must be a power of two from 1 to ${max}, got ${show(n)}`);
-  }
-  return n;
+  return cliValue(withRange(OPTIONS.n, { max }), text, field) as number;
 }
 
 /** `--fs FS`: a sample rate, a finite positive number (Hz, cycles per unit, ...). */
 export function parseSampleRate(text: string, field = '--fs'): number {
-  const fs = parseNumberText(field, text);
-  if (!(fs > 0)) throw new FieldError(field, `must be a positive number, got ${show(text)}`);
-  return fs;
+  return cliValue(OPTIONS.fs, text, field) as number;
 }
 
 /** `--map-size S`: the side of a square feature map, 1..LIMITS.maxMapSize. */
 export function parseMapSize(text: string, field = '--map-size'): number {
-  return integerIn(field, parseIntegerText(field, text), 1, LIMITS.maxMapSize);
+  return cliValue(OPTIONS.mapSize, text, field) as number;
 }
 
 /** `--object WxH` (or `--object W` for a square): object size in samples/pixels. */
 export function parseObjectSize(text: string, field = '--object'): [number, number] {
-  const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+))?\s*$/.exec(text);
-  if (!m) throw new FieldError(field, `must be W or WxH with positive integers, got ${show(text)}`);
-  const w = integerIn(field, Number(m[1]), 1, LIMITS.maxMapSize);
-  const h = integerIn(field, Number(m[2] ?? m[1]), 1, LIMITS.maxMapSize);
-  return [w, h];
+  return cliValue(OPTIONS.object, text, field) as [number, number];
 }
 
 /** `--threshold-db DB`: the deaf-band threshold relative to max|H|, a negative number of dB. */
 export function parseThresholdDb(text: string, field = '--threshold-db'): number {
-  const v = parseNumberText(field, text);
-  if (!(v < 0))
-    throw new FieldError(field, `must be a negative number of dB (e.g. -20), got ${show(text)}`);
-  return finiteIn(field, v);
+  return cliValue(OPTIONS.thresholdDb, text, field) as number;
 }
 
-/** `--channels C`: channels in and out for the cost, 1..65536. */
+/** `--channels C`: channels in and out for the cost, 1..MAX_CHANNELS (65536). */
 export function parseChannels(text: string, field = '--channels'): number {
-  return integerIn(field, parseIntegerText(field, text), 1, 65536);
+  return cliValue(OPTIONS.channels, text, field) as number;
 }
 
 /** `--port P`: a TCP port, 0..65535 (0 picks a free port). */

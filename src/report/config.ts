@@ -17,12 +17,12 @@ import {
   shortFormSource,
 } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
+import { OPTIONS, type OptionSpec, readOption, withRange } from '../options/index.ts';
 import {
   FieldError,
   FieldTypeError,
   finiteIn,
   integerIn,
-  isPowerOfTwo,
   renameField,
   show,
 } from '../util/validate.ts';
@@ -242,6 +242,14 @@ export const REPORT_MAX_N = Math.min(65536, LIMITS.maxN);
 /** Largest `n2d` of a report (side of the 2-D grid), for the same reason: the server's 512. */
 export const REPORT_MAX_N2D = Math.min(512, LIMITS.maxN2d);
 
+/** The schema's options with a report's bounds (n and n2d inline their numbers in index.html). */
+const REPORT_OPTIONS = {
+  n: withRange(OPTIONS.n, { min: 16, max: REPORT_MAX_N }),
+  n2d: withRange(OPTIONS.n2d, { min: 16, max: REPORT_MAX_N2D }),
+  thresholdDb: withRange(OPTIONS.thresholdDb, { min: -200, max: -0.001 }),
+  fs: withRange(OPTIONS.fs, { min: 1e-12, max: 1e15 }),
+};
+
 /** Validates an `options` object and merges it over `base`. */
 function parseOptions(path: string, value: unknown, base: ReportOptions): ReportOptions {
   if (value === undefined) return { ...base };
@@ -249,18 +257,11 @@ function parseOptions(path: string, value: unknown, base: ReportOptions): Report
   checkKeys(path, value, OPTION_KEYS);
   const at = (k: string) => `${path}.${k}`;
   const out: ReportOptions = { ...base };
-  if (value.n !== undefined) {
-    out.n = integerIn(at('n'), value.n, 16, REPORT_MAX_N);
-    if (!isPowerOfTwo(out.n))
-      throw new FieldError(at('n'), `must be a power of two, got ${show(value.n)}`);
-  }
-  if (value.n2d !== undefined) {
-    out.n2d = integerIn(at('n2d'), value.n2d, 16, REPORT_MAX_N2D);
-    if (!isPowerOfTwo(out.n2d))
-      throw new FieldError(at('n2d'), `must be a power of two, got ${show(value.n2d)}`);
-  }
-  if (value.thresholdDb !== undefined)
-    out.thresholdDb = finiteIn(at('thresholdDb'), value.thresholdDb, -200, -0.001);
+  // The options shared with the CLI and the server: the one schema, with a report's bounds.
+  const read = (spec: OptionSpec) => readOption(spec, value[spec.name], false, at(spec.name));
+  if (value.n !== undefined) out.n = read(REPORT_OPTIONS.n) as number;
+  if (value.n2d !== undefined) out.n2d = read(REPORT_OPTIONS.n2d) as number;
+  if (value.thresholdDb !== undefined) out.thresholdDb = read(REPORT_OPTIONS.thresholdDb) as number;
   if (value.units !== undefined) {
     const u = typeof value.units === 'string' ? UNIT_NAMES[value.units] : undefined;
     if (!u) {
@@ -271,23 +272,9 @@ function parseOptions(path: string, value: unknown, base: ReportOptions): Report
     }
     out.units = u;
   }
-  if (value.fs !== undefined) out.fs = finiteIn(at('fs'), value.fs, 1e-12, 1e15);
-  if (value.mapSize !== undefined)
-    out.mapSize = integerIn(at('mapSize'), value.mapSize, 1, LIMITS.maxMapSize);
-  if (value.object !== undefined) {
-    const o = value.object;
-    if (Array.isArray(o)) {
-      if (o.length !== 2)
-        throw new FieldError(at('object'), `must be a size or [w, h], got ${show(o)}`);
-      out.object = [
-        integerIn(`${at('object')}[0]`, o[0], 1, LIMITS.maxMapSize),
-        integerIn(`${at('object')}[1]`, o[1], 1, LIMITS.maxMapSize),
-      ];
-    } else {
-      const s = integerIn(at('object'), o, 1, LIMITS.maxMapSize);
-      out.object = [s, s];
-    }
-  }
+  if (value.fs !== undefined) out.fs = read(REPORT_OPTIONS.fs) as number;
+  if (value.mapSize !== undefined) out.mapSize = read(OPTIONS.mapSize) as number;
+  if (value.object !== undefined) out.object = read(OPTIONS.object) as [number, number];
   if (value.maxRate !== undefined) out.maxRate = integerIn(at('maxRate'), value.maxRate, 2, 512);
   if (value.depth !== undefined) out.depth = integerIn(at('depth'), value.depth, 1, 30);
   if (value.rate !== undefined) out.rate = integerIn(at('rate'), value.rate, 1, LIMITS.maxRate);

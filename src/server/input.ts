@@ -6,16 +6,8 @@ import {
   SOURCE_KEYS,
   selectSource,
 } from '../network/index.ts';
-import {
-  FieldError,
-  FieldTypeError,
-  finiteIn,
-  integerIn,
-  isPowerOfTwo,
-  parseIntegerText,
-  parseNumberText,
-  show,
-} from '../util/validate.ts';
+import { type OptionSpec, readOption } from '../options/index.ts';
+import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { HttpError } from './errors.ts';
 
 /**
@@ -26,19 +18,8 @@ import { HttpError } from './errors.ts';
  */
 export type { NetworkSource } from '../network/index.ts';
 
-/** How one option is read: its name, its type and its bounds. */
-export interface OptionSpec {
-  name: string;
-  kind: 'integer' | 'number' | 'boolean' | 'size' | 'fields' | 'choice';
-  /** For choices: the accepted values. */
-  values?: readonly string[];
-  min?: number;
-  max?: number;
-  /** For integers: must be a power of two. */
-  powerOfTwo?: boolean;
-  /** For numbers: must be above 0. */
-  positive?: boolean;
-}
+/** How one option is read (the one option schema, src/options). */
+export type { OptionSpec };
 
 /** Parsed options: numbers, booleans, [w, h] sizes, choices, or lists of field names. */
 export type Options = Record<string, number | boolean | [number, number] | string | string[]>;
@@ -54,13 +35,6 @@ const NETWORK_KEYS = SOURCE_KEYS;
 /** The kernel of the short form when only `rates` is given (the CLI's default too). */
 export { DEFAULT_KERNEL } from '../network/index.ts';
 
-/** CLI-style spellings accepted in query strings, mapped to the canonical names. */
-const QUERY_ALIASES: Record<string, string> = {
-  'map-size': 'mapSize',
-  'threshold-db': 'thresholdDb',
-  'include-nyquist': 'includeNyquist',
-};
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -69,102 +43,8 @@ function unknownKey(field: string, allowed: readonly string[]): FieldError {
   return new FieldError(field, `is not a known parameter (expected one of ${allowed.join(', ')})`);
 }
 
-/** Reads a boolean written in a query string: true/1/yes/(empty) or false/0/no. */
-function parseBooleanText(field: string, text: string): boolean {
-  const t = text.trim().toLowerCase();
-  if (t === '' || t === 'true' || t === '1' || t === 'yes') return true;
-  if (t === 'false' || t === '0' || t === 'no') return false;
-  throw new FieldError(field, `must be true or false, got ${show(text)}`);
-}
-
-/** Reads an object size `WxH` or `W` (a square) from text or a JSON value. */
-function readSize(field: string, value: unknown, max: number): [number, number] {
-  let parts: unknown[];
-  if (typeof value === 'string') {
-    const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/.exec(value);
-    if (!m) throw new FieldError(field, `must be WxH (e.g. 5x3) or W, got ${show(value)}`);
-    parts = m[2] === undefined ? [Number(m[1]), Number(m[1])] : [Number(m[1]), Number(m[2])];
-  } else if (Array.isArray(value) && value.length === 2) {
-    parts = value;
-  } else if (typeof value === 'number') {
-    parts = [value, value];
-  } else {
-    throw new FieldError(field, `must be WxH (e.g. "5x3") or [w, h], got ${show(value)}`);
-  }
-  return [integerIn(`${field}[0]`, parts[0], 1, max), integerIn(`${field}[1]`, parts[1], 1, max)];
-}
-
-/**
- * Reads a list of answer field names: `a,b` as text or `["a", "b"]` as JSON; each a name
- * (letters, digits, `_`), at least one; returned sorted without repeats, so two spellings
- * of one request are one cache entry.
- */
-function readFields(field: string, value: unknown): string[] {
-  const list =
-    typeof value === 'string'
-      ? value.split(',').map((x) => x.trim())
-      : Array.isArray(value)
-        ? value
-        : null;
-  if (list === null || list.length === 0)
-    throw new FieldTypeError(
-      field,
-      `must be field names, as "w,magnitude" or ["w", "magnitude"], got ${show(value)}`,
-    );
-  list.forEach((x, i) => {
-    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(x))
-      throw new FieldError(
-        Array.isArray(value) ? `${field}[${i}]` : field,
-        `must be a field name (letters, digits, _), got ${show(x)}`,
-      );
-  });
-  return [...new Set(list as string[])].sort();
-}
-
 /** Reads one option from text (query) or from a JSON value (body), checking its bounds. */
-export function readOption(
-  spec: OptionSpec,
-  value: unknown,
-  fromText: boolean,
-): number | boolean | [number, number] | string | string[] {
-  const f = spec.name;
-  const min = spec.min ?? Number.NEGATIVE_INFINITY;
-  const max = spec.max ?? Number.POSITIVE_INFINITY;
-  switch (spec.kind) {
-    case 'boolean':
-      if (fromText && typeof value === 'string') return parseBooleanText(f, value);
-      if (typeof value !== 'boolean')
-        throw new FieldTypeError(f, `must be true or false, got ${show(value)}`);
-      return value;
-    case 'integer': {
-      const v = fromText && typeof value === 'string' ? parseIntegerText(f, value) : value;
-      if (spec.powerOfTwo && !(typeof v === 'number' && isPowerOfTwo(v) && v >= min && v <= max))
-        throw new FieldError(f, `must be a power of two from ${min} to ${max}, got ${show(v)}`);
-      return integerIn(
-        f,
-        v,
-        spec.min ?? Number.MIN_SAFE_INTEGER,
-        spec.max ?? Number.MAX_SAFE_INTEGER,
-      );
-    }
-    case 'number': {
-      const v = fromText && typeof value === 'string' ? parseNumberText(f, value) : value;
-      if (spec.positive && !(typeof v === 'number' && Number.isFinite(v) && v > 0))
-        throw new FieldError(f, `must be a positive finite number, got ${show(v)}`);
-      return finiteIn(f, v, min, max);
-    }
-    case 'size':
-      return readSize(f, value, spec.max ?? Number.MAX_SAFE_INTEGER);
-    case 'fields':
-      return readFields(f, value);
-    case 'choice': {
-      const values = spec.values ?? [];
-      if (typeof value !== 'string' || !values.includes(value))
-        throw new FieldError(f, `must be one of ${values.join(', ')}, got ${show(value)}`);
-      return value;
-    }
-  }
-}
+export { readOption };
 
 function readOptionsFrom(
   values: Record<string, unknown>,
@@ -186,8 +66,12 @@ function readOptionsFrom(
 export function readQuery(query: unknown, specs: readonly OptionSpec[]): ApiInput {
   const values: Record<string, unknown> = {};
   const allowed = [...NETWORK_KEYS, ...specs.map((s) => s.name)];
+  // CLI-style spellings (`map-size`) of the schema's options.
+  const aliases = new Map<string, string>(
+    specs.flatMap((s) => (s.aliases ?? []).map((a): [string, string] => [a, s.name])),
+  );
   for (const [rawKey, v] of Object.entries(isObject(query) ? query : {})) {
-    const key = QUERY_ALIASES[rawKey] ?? rawKey;
+    const key = aliases.get(rawKey) ?? rawKey;
     if (!allowed.includes(key)) throw unknownKey(rawKey, allowed);
     if (typeof v !== 'string') throw new FieldError(rawKey, 'must be given once, as text');
     if (values[key] !== undefined) throw new FieldError(rawKey, 'must be given once');

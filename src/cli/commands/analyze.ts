@@ -4,6 +4,7 @@
  */
 import { analyze } from '../../analysis/analyze.ts';
 import type { AnalyzeOptions } from '../../analysis/types.ts';
+import { OPTIONS } from '../../options/index.ts';
 import { type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { modelFromFile, parseInputSize } from '../model-source.ts';
@@ -12,7 +13,13 @@ import {
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
-import { parseChannels, parseMapSize, parseObjectSize, parseThresholdDb } from '../options.ts';
+import {
+  addOption,
+  parseChannels,
+  parseMapSize,
+  parseObjectSize,
+  parseThresholdDb,
+} from '../options.ts';
 import { renderAnalyze } from '../render-analyze.ts';
 import { renderModelAnalysis } from '../render-model.ts';
 
@@ -83,11 +90,10 @@ export const analyzeCommand: CommandModule = {
       .description(
         'analyze a network: receptive field, holes, gcd and period, HDC rule, per-layer numbers, exact nulls, deaf bands, cost',
       );
-    addNetworkOptions(cmd)
-      .option('--map-size <S>', 'side S of a square feature map: border validity per layer')
-      .option('--object <WxH>', 'object size: probability that each layer touches it')
-      .option('--threshold-db <DB>', 'deaf-band threshold in dB below max|H| (default -20)')
-      .option('--channels <C>', 'channels in and out for the cost (default 1)')
+    addNetworkOptions(cmd);
+    for (const spec of [OPTIONS.mapSize, OPTIONS.object, OPTIONS.thresholdDb, OPTIONS.channels])
+      addOption(cmd, spec);
+    cmd
       .option('--json', 'print the AnalyzeResult as JSON (docs/cli.md lists every key)')
       .option(
         '--summary',

@@ -6,6 +6,7 @@
 
 import { nullsReport } from '../../analysis/nulls.ts';
 import { LIMITS, members, type Network, networkGraph } from '../../network/index.ts';
+import { OPTIONS } from '../../options/index.ts';
 import {
   nodeLabel,
   response,
@@ -22,7 +23,7 @@ import {
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
-import { parseFftSize, parseRows, parseSampleRate } from '../options.ts';
+import { addOption, parseFftSize, parseRows, parseSampleRate } from '../options.ts';
 import { renderModelResponse } from '../render-model.ts';
 import { renderResponse, renderResponse2d, responseCsv } from '../render-response.ts';
 import { checkModelOptions } from './analyze.ts';
@@ -94,14 +95,10 @@ export const responseCommand: CommandModule = {
       .description(
         'frequency response H(ω) of a network on the freqz grid: summary, --csv or --json (2-D: an N×N grid)',
       );
-    addNetworkOptions(cmd)
-      .option(
-        '--n <N>',
-        `number of frequency points, a power of two up to ${LIMITS.maxN} (default 512); 2-D: grid side up to ${LIMITS.maxN2d} (default 128)`,
-      )
-      .option('--whole', 'the full circle [0, 2π) instead of [0, π) (as scipy.signal.freqz)')
-      .option('--fs <FS>', 'sampling frequency: w in its units, w = ω·fs/2π (Hz, cycles/bp, ...)')
-      .option('--include-nyquist', 'n points from 0 to π inclusive (as scipy.signal.freqz)')
+    addNetworkOptions(cmd);
+    for (const spec of [OPTIONS.n, OPTIONS.whole, OPTIONS.fs, OPTIONS.includeNyquist])
+      addOption(cmd, spec);
+    cmd
       .option('--json', 'print {w, magnitude, magnitudeDb, phase, re, im, members, ...} as JSON')
       .option(
         '--csv',

@@ -1,22 +1,22 @@
 import type { RequestHandler } from 'express';
-import { MAX_CHANNELS } from '../../analysis/analyze.ts';
 import { receptiveFieldOf } from '../../analysis/composite.ts';
-import { allLayers, LIMITS, type Network, networkGraph } from '../../network/index.ts';
+import { allLayers, type Network, networkGraph } from '../../network/index.ts';
+import { OPTIONS } from '../../options/index.ts';
 import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import type { OptionSpec } from '../input.ts';
 import { computeHandler } from './compute.ts';
 
 /**
- * Options of /api/analyze: mapSize S (1..LIMITS.maxMapSize), object WxH, thresholdDb (dB,
- * below 0, checked by `analyze`), channels (1..MAX_CHANNELS). The integer bounds are stated
- * here so that a bad value's message gives the range the user can use.
+ * Options of /api/analyze, from the one option schema (src/options): mapSize S
+ * (1..LIMITS.maxMapSize), object WxH, thresholdDb (dB, below 0), channels (1..MAX_CHANNELS).
+ * The bounds are the schema's, so a bad value's message gives the range the user can use.
  */
 export const ANALYZE_OPTIONS: readonly OptionSpec[] = [
-  { name: 'mapSize', kind: 'integer', min: 1, max: LIMITS.maxMapSize },
-  { name: 'object', kind: 'size', max: LIMITS.maxMapSize },
-  { name: 'thresholdDb', kind: 'number' },
-  { name: 'channels', kind: 'integer', min: 1, max: MAX_CHANNELS },
+  OPTIONS.mapSize,
+  OPTIONS.object,
+  OPTIONS.thresholdDb,
+  OPTIONS.channels,
 ];
 
 /** Points per layer that every analysis pays (tables, deaf bands, border, info). */

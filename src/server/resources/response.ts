@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { receptiveFieldOf } from '../../analysis/composite.ts';
 import { members, type Network } from '../../network/index.ts';
+import { OPTIONS, withRange } from '../../options/index.ts';
 import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import type { OptionSpec, Options } from '../input.ts';
@@ -79,10 +80,10 @@ export function checkResponseSize(
  */
 export function responseOptions(maxN: number): OptionSpec[] {
   return [
-    { name: 'n', kind: 'integer', min: 1, max: maxN, powerOfTwo: true },
-    { name: 'whole', kind: 'boolean' },
-    { name: 'fs', kind: 'number', positive: true },
-    { name: 'includeNyquist', kind: 'boolean' },
+    withRange(OPTIONS.n, { max: maxN }),
+    OPTIONS.whole,
+    OPTIONS.fs,
+    OPTIONS.includeNyquist,
     { name: 'members', kind: 'boolean' },
     { name: 'panels', kind: 'boolean' },
   ];
@@ -95,7 +96,7 @@ export function responseOptions(maxN: number): OptionSpec[] {
  */
 export function response2dOptions(maxN2d: number): OptionSpec[] {
   return [
-    { name: 'n', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },
+    withRange(OPTIONS.n, { max: maxN2d }),
     { name: 'members', kind: 'boolean' },
     { name: 'panels', kind: 'boolean' },
     { name: 'size', kind: 'integer', min: 1, max: maxN2d, powerOfTwo: true },

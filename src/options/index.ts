@@ -1,0 +1,16 @@
+export {
+  type OptionValue,
+  parseBooleanText,
+  readFields,
+  readOption,
+  readSize,
+} from './read.ts';
+export {
+  cliFlag,
+  helpText,
+  OPTIONS,
+  type OptionKind,
+  type OptionSpec,
+  SOURCE_OPTIONS,
+  withRange,
+} from './schema.ts';

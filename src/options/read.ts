@@ -1,0 +1,140 @@
+/**
+ * Reads one option's value, from text (a command line, a query string) or from a JSON value
+ * (a request body, a config), by its schema (schema.ts). Errors are FieldErrors naming
+ * `field` (the adapter's name of the option: `--map-size`, `mapSize`,
+ * `experiments[0].options.mapSize`) and the value.
+ */
+import {
+  FieldError,
+  FieldTypeError,
+  finiteIn,
+  integerIn,
+  isPowerOfTwo,
+  parseIntegerText,
+  parseNumberText,
+  show,
+} from '../util/validate.ts';
+import type { OptionSpec } from './schema.ts';
+
+/** A value read by `readOption`: numbers, booleans, [w, h] sizes, choices and text, field lists. */
+export type OptionValue = number | boolean | [number, number] | string | string[];
+
+/** Reads a boolean written as text: true/1/yes/(empty) or false/0/no. */
+export function parseBooleanText(field: string, text: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === '' || t === 'true' || t === '1' || t === 'yes') return true;
+  if (t === 'false' || t === '0' || t === 'no') return false;
+  throw new FieldError(field, `must be true or false, got ${show(text)}`);
+}
+
+/** Reads a size `WxH` or `W` (a square) from text, a number or a JSON [w, h]: sides in [min, max]. */
+export function readSize(field: string, value: unknown, max: number, min = 1): [number, number] {
+  let parts: unknown[];
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/.exec(value);
+    if (!m) throw new FieldError(field, `must be WxH (e.g. 5x3) or W, got ${show(value)}`);
+    parts = m[2] === undefined ? [Number(m[1]), Number(m[1])] : [Number(m[1]), Number(m[2])];
+  } else if (Array.isArray(value) && value.length === 2) {
+    parts = value;
+  } else if (typeof value === 'number') {
+    parts = [value, value];
+  } else {
+    throw new FieldError(field, `must be WxH (e.g. "5x3") or [w, h], got ${show(value)}`);
+  }
+  return [
+    integerIn(`${field}[0]`, parts[0], min, max),
+    integerIn(`${field}[1]`, parts[1], min, max),
+  ];
+}
+
+/**
+ * Reads a list of answer field names: `a,b` as text or `["a", "b"]` as JSON; each a name
+ * (letters, digits, `_`), at least one; returned sorted without repeats, so two spellings
+ * of one request are one cache entry.
+ */
+export function readFields(field: string, value: unknown): string[] {
+  const list =
+    typeof value === 'string'
+      ? value.split(',').map((x) => x.trim())
+      : Array.isArray(value)
+        ? value
+        : null;
+  if (list === null || list.length === 0)
+    throw new FieldTypeError(
+      field,
+      `must be field names, as "w,magnitude" or ["w", "magnitude"], got ${show(value)}`,
+    );
+  list.forEach((x, i) => {
+    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(x))
+      throw new FieldError(
+        Array.isArray(value) ? `${field}[${i}]` : field,
+        `must be a field name (letters, digits, _), got ${show(x)}`,
+      );
+  });
+  return [...new Set(list as string[])].sort();
+}
+
+/**
+ * Reads one option from text (`fromText`: a command line or a query string) or from a JSON
+ * value (a body, a config), checking its type and bounds; errors name `field` (default the
+ * option's name). A power of two out of its range names the range; one in range but not a
+ * power of two says so and gives the range after the value.
+ */
+export function readOption(
+  spec: OptionSpec,
+  value: unknown,
+  fromText: boolean,
+  field: string = spec.name,
+): OptionValue {
+  const f = field;
+  const min = spec.min ?? Number.NEGATIVE_INFINITY;
+  const max = spec.max ?? Number.POSITIVE_INFINITY;
+  switch (spec.kind) {
+    case 'boolean':
+      if (fromText && typeof value === 'string') return parseBooleanText(f, value);
+      if (typeof value !== 'boolean')
+        throw new FieldTypeError(f, `must be true or false, got ${show(value)}`);
+      return value;
+    case 'integer': {
+      const v = fromText && typeof value === 'string' ? parseIntegerText(f, value) : value;
+      const inRange = typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+      if (spec.powerOfTwo && !inRange)
+        throw new FieldError(f, `must be a power of two from ${min} to ${max}, got ${show(v)}`);
+      const n = integerIn(
+        f,
+        v,
+        spec.min ?? Number.MIN_SAFE_INTEGER,
+        spec.max ?? Number.MAX_SAFE_INTEGER,
+      );
+      if (spec.powerOfTwo && !isPowerOfTwo(n))
+        throw new FieldError(f, `must be a power of two, got ${show(n)} (from ${min} to ${max})`);
+      return n;
+    }
+    case 'number': {
+      const v = fromText && typeof value === 'string' ? parseNumberText(f, value) : value;
+      const unit = spec.unit ? ` of ${spec.unit}` : '';
+      if (spec.positive && !(typeof v === 'number' && Number.isFinite(v) && v > 0))
+        throw new FieldError(f, `must be a positive finite number${unit}, got ${show(value)}`);
+      if (spec.negative && !(typeof v === 'number' && Number.isFinite(v) && v < 0))
+        throw new FieldError(
+          f,
+          `must be a negative number${unit} (below 0${spec.unit === 'dB' ? ', e.g. -20' : ''}), got ${show(value)}`,
+        );
+      return finiteIn(f, v, min, max);
+    }
+    case 'size':
+      return readSize(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
+    case 'fields':
+      return readFields(f, value);
+    case 'choice': {
+      const values = spec.values ?? [];
+      if (typeof value !== 'string' || !values.includes(value))
+        throw new FieldError(f, `must be one of ${values.join(', ')}, got ${show(value)}`);
+      return value;
+    }
+    case 'text':
+      if (typeof value !== 'string')
+        throw new FieldTypeError(f, `must be text, got ${show(value)}`);
+      return value;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * One schema per option: its name, type, range, default and help text, and how each adapter
+ * names it. The CLI declares its commander options from it (`--map-size <S>`, the help text
+ * and the default), the server reads its query and body options with it, and the report
+ * config validates its `options` with it; all three read values with `readOption`, so a
+ * bad value gets the same message everywhere, under the adapter's name of the option.
+ */
+import { DEFAULT_THRESHOLD_DB, MAX_CHANNELS } from '../analysis/index.ts';
+import {
+  LIMITS,
+  PADDING_NAMES,
+  presetNames,
+  SHORT_FORM_MERGES,
+  SHORT_FORM_MODES,
+  type SourceKey,
+} from '../network/index.ts';
+
+/** What kind of value an option takes. */
+export type OptionKind = 'integer' | 'number' | 'boolean' | 'size' | 'fields' | 'choice' | 'text';
+
+/** How one option is read: its name, its type, its bounds, its default and its help. */
+export interface OptionSpec {
+  /** The library's name of the option, and the key of a query string, a body and a config. */
+  name: string;
+  kind: OptionKind;
+  /** For choices: the accepted values. */
+  values?: readonly string[];
+  /** Smallest value (integers, numbers) or side (sizes). */
+  min?: number;
+  /** Largest value (integers, numbers) or side (sizes). */
+  max?: number;
+  /** For integers: must be a power of two. */
+  powerOfTwo?: boolean;
+  /** For numbers: must be above 0. */
+  positive?: boolean;
+  /** For numbers: must be below 0. */
+  negative?: boolean;
+  /** The unit of a number, in messages and help (`dB`). */
+  unit?: string;
+  /** The default, as the help text states it (the library applies it). */
+  default?: string | number | boolean;
+  /** One line of help (the CLI's --help). */
+  help?: string;
+  /** The CLI's flag (default: `--` and the name in kebab case, `mapSize` → `--map-size`). */
+  cli?: string;
+  /** The CLI's value placeholder (`<S>`); none for a boolean. */
+  placeholder?: string;
+  /** Other spellings a query string accepts (`map-size`). */
+  aliases?: readonly string[];
+}
+
+/** The same option with other bounds (an adapter's limit: the server's n, a report's n). */
+export function withRange(spec: OptionSpec, range: { min?: number; max?: number }): OptionSpec {
+  return { ...spec, ...range };
+}
+
+/** `mapSize` → `map-size`. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The CLI's flag of an option: `--map-size`. */
+export function cliFlag(spec: OptionSpec): string {
+  return spec.cli ?? `--${kebab(spec.name)}`;
+}
+
+/** The help line of an option with its default: `side S of ... (default 65)`. */
+export function helpText(spec: OptionSpec): string {
+  const help = spec.help ?? '';
+  if (spec.default === undefined || /\(default\b/.test(help)) return help;
+  return `${help} (default ${spec.default})`;
+}
+
+const source = (s: OptionSpec & { name: SourceKey }) => s;
+
+/**
+ * The keys of a network source (network/source.ts), as options. Their values are checked
+ * by `resolveNetwork`; the schema gives their names and help.
+ */
+export const SOURCE_OPTIONS: Readonly<Record<SourceKey, OptionSpec>> = {
+  kernel: source({
+    name: 'kernel',
+    kind: 'text',
+    placeholder: '<spec>',
+    help: 'kernel for the short form: box:K, box:KxK, binomial:K, gaussian:K:SIGMA, random:K:SEED, weights:w0,w1,... or a JSON list (default box:3 when --rates is given)',
+  }),
+  rates: source({
+    name: 'rates',
+    kind: 'text',
+    placeholder: '<list>',
+    help: 'dilation rates of the short form, e.g. 1,2,5 (2-D per axis: 1x2,2x4)',
+  }),
+  mode: source({
+    name: 'mode',
+    kind: 'choice',
+    values: SHORT_FORM_MODES,
+    placeholder: '<mode>',
+    default: 'stack',
+    help: `short form: ${SHORT_FORM_MODES.join(', ')}`,
+  }),
+  merge: source({
+    name: 'merge',
+    kind: 'choice',
+    values: SHORT_FORM_MERGES,
+    placeholder: '<merge>',
+    default: 'sum',
+    help: `short form with --mode parallel: ${SHORT_FORM_MERGES.join(' or ')}`,
+  }),
+  padding: source({
+    name: 'padding',
+    kind: 'text',
+    placeholder: '<padding>',
+    default: 'same',
+    help: `padding of the layers of the short form or of a --network file that set none: ${PADDING_NAMES.join(', ')}, N (zeros before and after) or B,A`,
+  }),
+  network: source({
+    name: 'network',
+    kind: 'text',
+    placeholder: '<file>',
+    help: 'network spec file, JSON or YAML (docs/network-spec.md)',
+  }),
+  preset: source({
+    name: 'preset',
+    kind: 'choice',
+    values: presetNames,
+    placeholder: '<name>',
+    help: 'a named network (see: dilation-lab presets)',
+  }),
+};
+
+/** The options of more than one adapter (the analysis and response options). */
+export const OPTIONS = {
+  n: {
+    name: 'n',
+    kind: 'integer',
+    powerOfTwo: true,
+    min: 1,
+    max: LIMITS.maxN,
+    placeholder: '<N>',
+    help: `number of frequency points, a power of two up to ${LIMITS.maxN} (default 512); 2-D: grid side up to ${LIMITS.maxN2d} (default 128)`,
+  },
+  n2d: {
+    name: 'n2d',
+    kind: 'integer',
+    powerOfTwo: true,
+    min: 1,
+    max: LIMITS.maxN2d,
+    default: 128,
+    placeholder: '<N>',
+    help: 'grid side N of 2-D responses (N×N points over [−π, π)²), a power of two',
+  },
+  whole: {
+    name: 'whole',
+    kind: 'boolean',
+    help: 'the full circle [0, 2π) instead of [0, π) (as scipy.signal.freqz)',
+  },
+  fs: {
+    name: 'fs',
+    kind: 'number',
+    positive: true,
+    placeholder: '<FS>',
+    help: 'sampling frequency: w in its units, w = ω·fs/2π (Hz, cycles/bp, ...)',
+  },
+  includeNyquist: {
+    name: 'includeNyquist',
+    kind: 'boolean',
+    aliases: ['include-nyquist'],
+    help: 'n points from 0 to π inclusive (as scipy.signal.freqz)',
+  },
+  mapSize: {
+    name: 'mapSize',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxMapSize,
+    aliases: ['map-size'],
+    placeholder: '<S>',
+    help: 'side S of a square feature map: border validity per layer',
+  },
+  object: {
+    name: 'object',
+    kind: 'size',
+    min: 1,
+    max: LIMITS.maxMapSize,
+    placeholder: '<WxH>',
+    help: 'object size: probability that each layer touches it',
+  },
+  thresholdDb: {
+    name: 'thresholdDb',
+    kind: 'number',
+    negative: true,
+    unit: 'dB',
+    default: DEFAULT_THRESHOLD_DB,
+    aliases: ['threshold-db'],
+    placeholder: '<DB>',
+    help: 'deaf-band threshold in dB below max|H|',
+  },
+  channels: {
+    name: 'channels',
+    kind: 'integer',
+    min: 1,
+    max: MAX_CHANNELS,
+    default: 1,
+    placeholder: '<C>',
+    help: 'channels in and out for the cost',
+  },
+} as const satisfies Record<string, OptionSpec>;
