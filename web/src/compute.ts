@@ -70,12 +70,30 @@ export function viewSnapshot(s: State): { snapshot: State; grid: ResponseGrid } 
   return { snapshot, grid };
 }
 
-/** Every network's answers for a view (`viewSnapshot`), settled one by one. */
+/**
+ * Every network's answers for a view (`viewSnapshot`), settled one by one. `figureSide`:
+ * the side in device pixels of one 2-D response panel, when known (see computeNet).
+ */
 export function computeView(
   snapshot: State,
   signal: AbortSignal,
+  figureSide?: number,
 ): Promise<PromiseSettledResult<NetResult>[]> {
-  return Promise.allSettled(snapshot.nets.map((n, i) => computeNet(n, i, snapshot, signal)));
+  return Promise.allSettled(
+    snapshot.nets.map((n, i) => computeNet(n, i, snapshot, signal, figureSide)),
+  );
+}
+
+/**
+ * The `size` to ask a 2-D response grid of side n with, for a panel `side` device pixels
+ * wide: the smallest power of two ≥ side when that is below n (the server pools the grid
+ * down to it, /api/response2d size=), else undefined (the grid as computed).
+ */
+export function gridSizeFor(n: number, side: number | undefined): number | undefined {
+  if (side === undefined || !(side > 0)) return undefined;
+  let size = 1;
+  while (size < side) size *= 2;
+  return size < n ? size : undefined;
 }
 
 /** The text of a network for legends: the preset name, the spec's name, or 'kernel @ rates (mode)'. */
@@ -144,13 +162,15 @@ function columnSums(rows: number[][]): number[] {
  * Fetches everything one network needs, in parallel: analyze, the 1-D response (a 2-D
  * network's x cut), the path counts and the 2-D response (a 1-D network's 2-D analogue).
  * A failure of the network's own requests throws a NetError naming the route; a failure
- * of the analogue only leaves a note.
+ * of the analogue only leaves a note. With `figureSide` (device pixels of one 2-D panel)
+ * below the 2-D grid side, the 2-D grid is asked pooled to the panel (`gridSizeFor`).
  */
 export async function computeNet(
   n: NetState,
   i: number,
   s: State,
   signal: AbortSignal,
+  figureSide?: number,
 ): Promise<NetResult> {
   const src = sourceParams(n, s.dims);
   const wrap = <T>(route: string, p: Promise<T>) =>
@@ -182,7 +202,12 @@ export async function computeNet(
     includeNyquist: true,
     fields: `w,magnitude,members${concat ? ',envelope' : ''},${PANEL_FIELDS}`,
   };
-  const r2Fields = { members: false, format: 'f32', fields: 'wy,wx,magnitude' };
+  const r2Fields = {
+    members: false,
+    format: 'f32',
+    fields: 'wy,wx,magnitude',
+    size: gridSizeFor(s.n2d, figureSide),
+  };
   const responseP =
     network && network.dims === 2
       ? wrap(

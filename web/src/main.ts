@@ -68,7 +68,7 @@ declare global {
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 /** Wait this long after the last keystroke before asking the server (ms). */
-const DEBOUNCE_MS = 120;
+const DEBOUNCE_MS = 60;
 const PLOT_CONFIG = {
   responsive: true,
   displaylogo: false,
@@ -734,6 +734,17 @@ function changed(now = false): void {
   timer = setTimeout(() => void recompute(), now ? 0 : DEBOUNCE_MS);
 }
 
+/**
+ * The side in device pixels of one panel of the 2-D response card: one panel per network
+ * side by side, one per row on a card narrower than 640 px (as pageLayout lays them out).
+ */
+function responsePanelSide(nets: number): number | undefined {
+  const width = document.getElementById('figures')?.clientWidth ?? 0;
+  if (!(width > 0)) return undefined;
+  const across = width < 640 ? 1 : Math.max(1, nets);
+  return Math.ceil((width / across) * (window.devicePixelRatio || 1));
+}
+
 async function recompute(): Promise<void> {
   performance.mark('lab:recompute');
   const gen = ++generation;
@@ -747,7 +758,11 @@ async function recompute(): Promise<void> {
   busy = true;
   setStatus('Computing…', 'busy');
   // The summaries are drawn as soon as the answers are in; each card waits for Plotly itself.
-  const settled = await computeView(snapshot, controller.signal);
+  const settled = await computeView(
+    snapshot,
+    controller.signal,
+    responsePanelSide(snapshot.nets.length),
+  );
   performance.mark('lab:answers');
   if (gen !== generation) return;
   busy = false;
