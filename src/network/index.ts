@@ -47,6 +47,7 @@ export {
   parseNetwork,
   parseNetworkText,
   parseRatesText,
+  type SpecLeaves,
   smoothedLayer,
   smoothingFilter,
 } from './parse.ts';

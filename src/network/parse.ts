@@ -3,7 +3,7 @@ import { parseKernel } from '../kernel/parse.ts';
 import { kernelDims } from '../kernel/types.ts';
 import { FieldError, FieldTypeError, integerIn, parseIntegerText, show } from '../util/validate.ts';
 import { compileNode, networkGraph } from './compile.ts';
-import type { ConvParams } from './graph.ts';
+import type { ConvParams, PoolNode } from './graph.ts';
 import { LIMITS } from './limits.ts';
 import { type Padding, paddingToSpec, parsePadding } from './padding.ts';
 import { foldSpec } from './structure.ts';
@@ -366,25 +366,36 @@ function layerSpec(conv: ConvParams): Record<string, unknown> {
   return out;
 }
 
+/** How `networkToSpec` writes a layer (and a projection shortcut) and a pool. */
+export interface SpecLeaves {
+  layer?(conv: ConvParams): unknown;
+  pool?(node: PoolNode): unknown;
+}
+
+function poolSpec(n: PoolNode): Record<string, unknown> {
+  const out: Record<string, unknown> = { pool: n.mode, size: oneOrBoth(n.size) };
+  if (n.stride.some((s) => s !== 1)) out.stride = oneOrBoth(n.stride);
+  if (n.padding !== 'same') out.padding = paddingToSpec(n.padding);
+  return out;
+}
+
 /**
  * Back to a plain spec object (JSON/YAML-ready) from a network: `foldSpec` over its graph,
  * so the nesting is the spec's (stacks, parallel sets, residual blocks and their shortcuts).
+ * `leaves` writes layers and pools otherwise (a spec transform such as the page's x cut);
+ * by default they are written as the spec has them.
  */
-export function networkToSpec(network: Network): unknown {
+export function networkToSpec(network: Network, leaves: SpecLeaves = {}): unknown {
+  const layer = leaves.layer ?? layerSpec;
   return foldSpec<unknown>(networkGraph(network), {
-    layer: (n) => layerSpec(n),
-    pool: (n) => {
-      const out: Record<string, unknown> = { pool: n.mode, size: oneOrBoth(n.size) };
-      if (n.stride.some((s) => s !== 1)) out.stride = oneOrBoth(n.stride);
-      if (n.padding !== 'same') out.padding = paddingToSpec(n.padding);
-      return out;
-    },
+    layer: (n) => layer(n),
+    pool: (n) => (leaves.pool ?? poolSpec)(n),
     stack: (layers) => ({ type: 'stack', layers }),
     parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
     residual: (body, shortcut) => ({
       type: 'residual',
       body,
-      ...(shortcut.projection ? { shortcut: layerSpec(shortcut.projection) } : {}),
+      ...(shortcut.projection ? { shortcut: layer(shortcut.projection) } : {}),
     }),
   });
 }

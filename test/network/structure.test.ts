@@ -13,6 +13,7 @@ import {
 } from '../../src/network/index.ts';
 import { nodeLabel } from '../../src/response/index.ts';
 
+// [name, spec, the spec networkToSpec gives back (null: the spec as written), label]
 const cases: [string, unknown, unknown, string][] = [
   ['a layer', { kernel: 'box:3', dilation: 2 }, { kernel: 'box:3', dilation: 2 }, 'box:3@2'],
   [
@@ -37,20 +38,7 @@ const cases: [string, unknown, unknown, string][] = [
         { kernel: 'box:5', dilation: 4 },
       ],
     },
-    {
-      type: 'stack',
-      layers: [
-        { kernel: 'box:3', dilation: 1 },
-        {
-          type: 'stack',
-          layers: [
-            { kernel: 'box:3', dilation: 2, stride: 2 },
-            { pool: 'max', size: 2, stride: 2 },
-          ],
-        },
-        { kernel: 'box:5', dilation: 4 },
-      ],
-    },
+    null,
     'stack(box:3@1, stack(box:3@2/s2, maxpool:2/s2), box:5@4)',
   ],
   [
@@ -63,14 +51,7 @@ const cases: [string, unknown, unknown, string][] = [
         { kernel: 'box:3', dilation: 6, padding: 'causal' },
       ],
     },
-    {
-      type: 'parallel',
-      merge: 'concat',
-      branches: [
-        { kernel: 'box:3', dilation: 1 },
-        { kernel: 'box:3', dilation: 6, padding: 'causal' },
-      ],
-    },
+    null,
     'concat(box:3@1, box:3@6)',
   ],
   [
@@ -86,17 +67,7 @@ const cases: [string, unknown, unknown, string][] = [
       },
       shortcut: { kernel: 'box:1', dilation: 1, stride: 2 },
     },
-    {
-      type: 'residual',
-      body: {
-        type: 'stack',
-        layers: [
-          { kernel: 'box:3', dilation: 1, stride: 2 },
-          { kernel: 'box:3', dilation: 2 },
-        ],
-      },
-      shortcut: { kernel: 'box:1', dilation: 1, stride: 2 },
-    },
+    null,
     'residual(stack(box:3@1/s2, box:3@2))',
   ],
   [
@@ -148,24 +119,16 @@ const cases: [string, unknown, unknown, string][] = [
         [0, 8],
       ],
     },
-    {
-      kernel: 'box:3x3',
-      dilation: [2, 4],
-      stride: [1, 2],
-      padding: [
-        [1, 3],
-        [0, 8],
-      ],
-    },
+    null,
     'box:3x3@2x4/s1x2',
   ],
 ];
 
 describe('foldSpec', () => {
   it.each(cases)('%s: networkToSpec gives the spec back', (_name, spec, exported) => {
-    const network = parseNetwork(spec);
-    expect(networkToSpec(network)).toEqual(exported);
-    expect(networkToSpec(parseNetwork(exported))).toEqual(exported);
+    const want = exported ?? spec;
+    expect(networkToSpec(parseNetwork(spec))).toEqual(want);
+    expect(networkToSpec(parseNetwork(want))).toEqual(want);
   });
 
   it.each(cases)('%s: nodeLabel', (_name, spec, _exported, label) => {

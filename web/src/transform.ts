@@ -1,9 +1,8 @@
 import type { Kernel } from '../../src/kernel/types.ts';
 import {
   type ConvParams,
-  foldSpec,
   type Network,
-  networkGraph,
+  networkToSpec,
   type Padding,
   paddingToSpec,
 } from '../../src/network/index.ts';
@@ -45,8 +44,8 @@ function layerSpec(
 
 /**
  * The spec of a network with every layer (and projection shortcut) replaced by `layer` and
- * every pool's sizes and strides read through `axes`, nesting as it is (`foldSpec` over the
- * network's graph, the one walk).
+ * every pool's sizes and strides read through `axes`, nesting as it is (`networkToSpec`
+ * with these leaves: one fold over the network's graph).
  */
 function mapNetwork(
   network: Network,
@@ -54,7 +53,7 @@ function mapNetwork(
   axes: (v: readonly number[]) => number | number[],
   pads: (v: readonly (readonly [number, number])[]) => (readonly [number, number])[],
 ): unknown {
-  return foldSpec<unknown>(networkGraph(network), {
+  return networkToSpec(network, {
     layer,
     pool: (n) => {
       const out: Record<string, unknown> = {
@@ -65,13 +64,6 @@ function mapNetwork(
       if (n.padding !== 'same') out.padding = paddingSpec(n.padding, pads);
       return out;
     },
-    stack: (layers) => ({ type: 'stack', layers }),
-    parallel: (merge, branches) => ({ type: 'parallel', merge, branches }),
-    residual: (body, shortcut) => ({
-      type: 'residual',
-      body,
-      ...(shortcut.projection ? { shortcut: layer(shortcut.projection) } : {}),
-    }),
   });
 }
 
