@@ -62,7 +62,7 @@ export function borderFigure(
       x: rates,
       y: full,
       line: { color: PALETTE.text, width: 2, dash: dashes[si % 3] },
-      hovertemplate: `${key} rate %{x}: all taps inside at %{y:.1%} of positions<extra></extra>`,
+      hovertemplate: `${key} rate %{x} samples: all taps inside at %{y:.1%} of positions<extra></extra>`,
     });
     pushSeries(table, 'curve', `all taps inside (${key})`, rates, full);
     data.push({
@@ -72,7 +72,7 @@ export function borderFigure(
       x: rates,
       y: centre,
       line: { color: PALETTE.problem, width: 2, dash: dashes[si % 3] },
-      hovertemplate: `${key} rate %{x}: only the centre tap at %{y:.1%} of positions<extra></extra>`,
+      hovertemplate: `${key} rate %{x} samples: only the centre tap at %{y:.1%} of positions<extra></extra>`,
     });
     pushSeries(table, 'curve', `only the centre tap inside (${key})`, rates, centre);
   });
@@ -95,7 +95,7 @@ export function borderFigure(
         symbol: ni === 0 ? 'circle' : ni === 1 ? 'square' : 'diamond',
         line: { color: '#ffffff', width: 1 },
       },
-      hovertemplate: `${net.label.id} rate %{x}: %{y:.1%}<extra></extra>`,
+      hovertemplate: `${net.label.id} rate %{x} samples: %{y:.1%} of positions<extra></extra>`,
     });
     pushSeries(table, net.label.id, 'layers: all taps inside', rs, full);
     pushSeries(table, net.label.id, 'layers: only the centre tap inside', rs, centre);

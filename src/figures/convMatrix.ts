@@ -1,4 +1,4 @@
-import { axis, baseLayout, PALETTE } from './palette.ts';
+import { axis, baseLayout, countColorbar, PALETTE } from './palette.ts';
 import { pushSeries } from './table.ts';
 import { panelAxes, panelDomain, panelTitle } from './taps.ts';
 import type { Annotation, Figure, FigureOptions, Layout, SeriesLabel, Trace } from './types.ts';
@@ -98,12 +98,12 @@ export function convMatrixFigure(
         [0, PALETTE.covered[0]],
         [1, PALETTE.covered[1]],
       ],
-      showscale: false,
+      showscale: ni === n - 1,
       xaxis: ax.x,
       yaxis: ax.y,
       xgap: L <= 64 ? 1 : 0,
       ygap: L <= 64 ? 1 : 0,
-      hovertemplate: `${net.label.id} output %{y} ← input %{x}: %{z} paths<extra></extra>`,
+      hovertemplate: `${net.label.id} output sample %{y} ← input sample %{x}: %{z} paths<extra></extra>`,
     });
     annotations.push(
       panelTitle(
@@ -126,6 +126,13 @@ export function convMatrixFigure(
       constrain: 'domain',
       autorange: 'reversed',
     });
+  });
+  // One colour scale for every panel (the largest count of them all), its bar at the right.
+  const top = Math.max(1, ...data.map((tr) => tr.zmax ?? 1));
+  data.forEach((tr, i) => {
+    tr.zmax = top;
+    tr.showscale = i === data.length - 1;
+    tr.colorbar = countColorbar('paths', top);
   });
   layout.annotations = annotations;
   layout.showlegend = false;

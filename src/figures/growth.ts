@@ -74,7 +74,7 @@ export function growthFigure(
       y: r,
       line: { color, width: 2.4 },
       marker: { color, size: 7 },
-      hovertemplate: `${id} after %{x}: receptive field %{y}<extra></extra>`,
+      hovertemplate: `${id} after member %{x}: receptive field %{y} samples<extra></extra>`,
     });
     pushSeries(table, id, series, x, r);
   });
@@ -93,7 +93,7 @@ export function growthFigure(
       x,
       y: lin,
       line: { color: PALETTE.reference, width: 1.5, dash: i === 0 ? 'dot' : 'dashdot' },
-      hovertemplate: `undilated${suffix}, depth %{x}: %{y}<extra></extra>`,
+      hovertemplate: `undilated${suffix}, depth %{x}: %{y} samples<extra></extra>`,
     });
     pushSeries(table, 'reference', `undilated${suffix}`, x, lin);
     data.push({
@@ -103,7 +103,7 @@ export function growthFigure(
       x,
       y: exp,
       line: { color: PALETTE.reference, width: 1.5, dash: i === 0 ? 'dash' : 'longdash' },
-      hovertemplate: `powers of two${suffix}, depth %{x}: %{y}<extra></extra>`,
+      hovertemplate: `powers of two${suffix}, depth %{x}: %{y} samples<extra></extra>`,
     });
     pushSeries(table, 'reference', `powers of two${suffix}`, x, exp);
   });

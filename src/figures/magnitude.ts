@@ -11,7 +11,13 @@ import {
 } from './palette.ts';
 import { pushSeries } from './table.ts';
 import type { Figure, FigureOptions, Trace } from './types.ts';
-import { convertFrequencies, convertFrequency, frequencyAxis, frequencyColumn } from './units.ts';
+import {
+  convertFrequencies,
+  convertFrequency,
+  frequencyAxis,
+  frequencyColumn,
+  frequencyUnitText,
+} from './units.ts';
 
 /** Options of `magnitudeFigure`. */
 export interface MagnitudeOptions extends FigureOptions {
@@ -64,6 +70,8 @@ export function magnitudeFigure(
   const showMembers = options.showMembers ?? true;
   const maxPoints = options.maxPoints ?? 4000;
   const yName = `${options.normalize ? '|H|/max|H|' : '|H|'}${scale === 'db' ? ' (dB)' : ''}`;
+  const fUnit = frequencyUnitText(units);
+  const yUnit = scale === 'db' ? ' dB' : '';
   const fcol = frequencyColumn(units, '');
   const table = {
     columns: ['network', 'series', fcol, yName, 'multiplicity'],
@@ -121,13 +129,13 @@ export function magnitudeFigure(
             width: 1.2,
             dash: style.dash,
           },
-          hovertemplate: `${name}<br>%{x:.4f}, %{y:.4g}<extra></extra>`,
+          hovertemplate: `${name}<br>%{x:.4f} ${fUnit}<br>${yName} %{y:.4g}${yUnit}<extra></extra>`,
         });
         pushSeries(table, id, memberName(kind, layers[j], j, dims), x, y);
       });
     }
     const concat = net.analysis.merge === 'concat' && kind === 'parallel';
-    const wholeName = concat ? 'envelope max|H_b|' : 'whole network';
+    const wholeName = concat ? 'envelope max|H<sub>b</sub>|' : 'whole network';
     const wholeMag =
       concat && net.response.envelope ? net.response.envelope : net.response.magnitude;
     const y = Array.from(wholeMag, toY);
@@ -140,7 +148,7 @@ export function magnitudeFigure(
       x: thin.x,
       y: thin.y,
       line: { color, width: 2.4 },
-      hovertemplate: `${id} ${wholeName}<br>%{x:.4f}, %{y:.4g}<extra></extra>`,
+      hovertemplate: `${id} ${wholeName}<br>%{x:.4f} ${fUnit}<br>${yName} %{y:.4g}${yUnit}<extra></extra>`,
     });
     pushSeries(table, id, wholeName, x, y);
 
@@ -156,7 +164,7 @@ export function magnitudeFigure(
         y: zeros.map(() => yBottom),
         text: zeros.map((z) => `×${z.multiplicity}`),
         marker: { color, size: 10, symbol: 'x-thin', line: { color, width: 2 } },
-        hovertemplate: `${id} null %{text} at %{x:.6f}<extra></extra>`,
+        hovertemplate: `${id} null %{text} at %{x:.6f} ${fUnit}<extra></extra>`,
       });
       pushSeries(
         table,
@@ -181,7 +189,7 @@ export function magnitudeFigure(
           width: 2,
           dash: ni === 0 ? 'dash' : ni === 1 ? 'dashdot' : 'longdash',
         },
-        hovertemplate: `${id} shared null at %{x:.6f}: every ${kind === 'stack' ? 'layer' : 'branch'} is null<extra></extra>`,
+        hovertemplate: `${id} shared null at %{x:.6f} ${fUnit}: every ${kind === 'stack' ? 'layer' : 'branch'} is null<extra></extra>`,
       });
       pushSeries(
         table,

@@ -56,7 +56,7 @@ export function modelPowerFigure(r: ModelAnalysis, options: FigureOptions = {}):
       rows.push(['linearised composite', w, y[j]]);
     });
   }
-  const layout = baseLayout('Per-layer power response P(ω) = ‖K(ω)‖²/C_in', options, {
+  const layout = baseLayout('Per-layer power response P(ω) = ‖K(ω)‖²/C<sub>in</sub>', options, {
     width: 760,
     height: 380,
   });

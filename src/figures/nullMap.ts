@@ -3,7 +3,7 @@ import { memberName } from './inputs.ts';
 import { axis, baseLayout, networkColor, PALETTE, tint, titleLegendGroups } from './palette.ts';
 import { cell } from './table.ts';
 import type { Cell, Figure, FigureOptions, SeriesLabel, Trace } from './types.ts';
-import { convertFrequency, frequencyAxis, frequencyColumn } from './units.ts';
+import { convertFrequency, frequencyAxis, frequencyColumn, frequencyUnitText } from './units.ts';
 
 /** One network of the null map: its label and analysis (nulls and deaf bands). */
 export interface NullMapInput {
@@ -31,6 +31,7 @@ export function nullMapFigure(
   const fs = options.fs ?? 1;
   const f = (w: number) => convertFrequency(w, units, fs);
   const fcol = frequencyColumn(units);
+  const fUnit = frequencyUnitText(units);
   const rows: Cell[][] = [];
   const table = {
     columns: ['network', 'row', 'feature', `from ${fcol}`, `to ${fcol}`, 'multiplicity'],
@@ -87,7 +88,7 @@ export function nullMapFigure(
       x: bx,
       y: by,
       line: { color: tint(color, 0.55), width: 12 },
-      hovertemplate: `%{y}: deaf (below ${threshold} dB) at %{x:.4f}<extra></extra>`,
+      hovertemplate: `%{y}: deaf (below ${threshold} dB) at %{x:.4f} ${fUnit}<extra></extra>`,
     });
     const nx: number[] = [];
     const ny: string[] = [];
@@ -116,7 +117,7 @@ export function nullMapFigure(
       y: ny,
       text: nt,
       marker: { color, size: 10, symbol: 'x-thin', line: { color, width: 2.2 } },
-      hovertemplate: '%{y}: null %{text} at %{x:.6f}<extra></extra>',
+      hovertemplate: `%{y}: null %{text} at %{x:.6f} ${fUnit}<extra></extra>`,
     });
     if (nulls.shared.length > 0) {
       const sx = nulls.shared.map(f);
@@ -129,7 +130,7 @@ export function nullMapFigure(
         y: sx.flatMap(() => [rowNames[0], wholeName, null]),
         line: { color: PALETTE.problem, width: 2.5 },
         marker: { color: PALETTE.problem, size: 7, symbol: 'diamond' },
-        hovertemplate: `${id} shared null at %{x:.6f}<extra></extra>`,
+        hovertemplate: `${id} shared null at %{x:.6f} ${fUnit}<extra></extra>`,
       });
       for (const v of sx) rows.push([id, 'all members', 'shared null', cell(v), cell(v), null]);
     }

@@ -66,6 +66,17 @@ export function countAxis(title: string, maxCount: number, log = false): Axis {
   });
 }
 
+/** The colour bar of a path-count heatmap: whole-number ticks (one a path up to 10). */
+export function countColorbar(title: string, maxCount: number): Record<string, unknown> {
+  return {
+    title: { text: title, side: 'right' },
+    thickness: 12,
+    len: 0.85,
+    tickformat: 'd',
+    ...(maxCount <= 10 ? { dtick: 1 } : {}),
+  };
+}
+
 /**
  * A lighter shade of a `#rrggbb` colour: mixes it with white, `t` in [0, 1]
  * (0 = the colour, 1 = white). Used for the layers of a network.

@@ -2,7 +2,7 @@ import { baseLayout } from './palette.ts';
 import { pushSeries } from './table.ts';
 import { panelAxes, panelDomain, panelTitle } from './taps.ts';
 import type { Annotation, Figure, FigureOptions, Layout, SeriesLabel, Trace } from './types.ts';
-import { convertFrequencies, frequencyAxis, frequencyColumn } from './units.ts';
+import { convertFrequencies, frequencyAxis, frequencyColumn, frequencyUnitText } from './units.ts';
 
 /**
  * A 2-D magnitude response as `/api/response2d` returns it: the grids wy (rows) and wx
@@ -75,7 +75,7 @@ export function response2dFigure(
   const data: Trace[] = [];
   const annotations: Annotation[] = [];
   const layout: Layout = baseLayout(
-    `2-D magnitude response ${scale === 'db' ? '20·log₁₀|H(ω_y, ω_x)| (dB)' : '|H(ω_y, ω_x)|'}`,
+    `2-D magnitude response ${scale === 'db' ? '20·log₁₀|H(ω<sub>y</sub>, ω<sub>x</sub>)| (dB)' : '|H(ω<sub>y</sub>, ω<sub>x</sub>)|'}`,
     options,
     { width: Math.min(1200, 140 + 330 * n), height: 430 },
   );
@@ -136,7 +136,7 @@ export function response2dFigure(
       colorbar: { title: { text: series, side: 'right' }, thickness: 12, len: 0.85 },
       xaxis: ax.x,
       yaxis: ax.y,
-      hovertemplate: `${net.label.id} ω<sub>y</sub>=%{y:.4f}, ω<sub>x</sub>=%{x:.4f}: %{z:.3g}<extra></extra>`,
+      hovertemplate: `${net.label.id} ω<sub>y</sub> = %{y:.4f}, ω<sub>x</sub> = %{x:.4f} ${frequencyUnitText(units)}<br>${series} %{z:.3g}${scale === 'db' ? ' dB' : ''}<extra></extra>`,
     });
     g.z.forEach((row, i) => {
       pushSeries(

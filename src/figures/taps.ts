@@ -2,6 +2,7 @@ import {
   axis,
   baseLayout,
   countAxis,
+  countColorbar,
   networkColor,
   PALETTE,
   titleLegendGroups,
@@ -70,23 +71,27 @@ export function tapCoverageFigure(
       maxCount = Math.max(maxCount, net.taps.counts[i]);
   }
   const log = options.logCounts ?? maxCount > 1000;
+  const rows = networks.length;
   networks.forEach((net, ni) => {
     const color = networkColor(ni);
     const id = net.label.id;
     const counts = net.taps.dims === 1 ? Array.from(net.taps.counts) : [];
     const x = centredOffsets(counts.length);
     const holes = holeIndices(counts);
+    // One row per network on a shared offset axis: the combs line up, none hides another.
+    const yaxis = ni === 0 ? undefined : `y${ni + 1}`;
     data.push({
       type: 'bar',
       name: `${id} path counts`,
       legendgroup: id,
       x,
       y: counts,
+      ...(yaxis ? { yaxis } : {}),
       marker: {
-        color: withAlpha(color, networks.length > 1 ? 0.6 : 0.85),
+        color: withAlpha(color, 0.85),
         line: { color, width: 0.5 },
       },
-      hovertemplate: `${id} offset %{x}: %{y} paths<extra></extra>`,
+      hovertemplate: `${id} offset %{x} samples: %{y} paths<extra></extra>`,
     });
     pushSeries(table, id, 'paths', x, counts);
     const hx = holes.map((i) => x[i]);
@@ -97,13 +102,15 @@ export function tapCoverageFigure(
       legendgroup: id,
       x: hx,
       y: hx.map(() => (log ? 0.5 : 0)),
+      ...(yaxis ? { yaxis } : {}),
+      cliponaxis: false,
       marker: {
         color: PALETTE.problem,
         size: 9,
         symbol: ni === 0 ? 'x-thin' : ni === 1 ? 'cross-thin' : 'asterisk',
         line: { color: PALETTE.problem, width: 2 },
       },
-      hovertemplate: `${id} hole at offset %{x}: no path reaches it<extra></extra>`,
+      hovertemplate: `${id} hole at offset %{x} samples: no path reaches it<extra></extra>`,
     });
     pushSeries(
       table,
@@ -119,12 +126,26 @@ export function tapCoverageFigure(
   );
   const layout = baseLayout('Tap coverage: paths reaching each input offset (× = hole)', options, {
     width: 720,
-    height: 360,
+    height: rows > 1 ? 120 + 150 * rows : 360,
   });
   layout.barmode = 'overlay';
   layout.bargap = 0.1;
   layout.xaxis = axis('input offset from the receptive-field centre (samples)');
-  layout.yaxis = countAxis('paths', maxCount, log);
+  if (rows === 1) layout.yaxis = countAxis('paths', maxCount, log);
+  else {
+    // Rows from the top, A first; the x axis sits under the last row and serves them all.
+    const gap = 0.08;
+    const h = (1 - gap * (rows - 1)) / rows;
+    networks.forEach((net, ni) => {
+      const top = 1 - ni * (h + gap);
+      const key = ni === 0 ? 'yaxis' : `yaxis${ni + 1}`;
+      layout[key as 'yaxis'] = {
+        ...countAxis(`${net.label.id} paths`, maxCount, log),
+        domain: [Number(Math.max(0, top - h).toFixed(6)), Number(top.toFixed(6))],
+      };
+    });
+    layout.xaxis = { ...layout.xaxis, anchor: `y${rows}` };
+  }
   return { name: 'taps-1d', data, layout, table };
 }
 
@@ -289,7 +310,7 @@ export function tapHeatmapFigure(
       yaxis: ax.y,
       xgap: nc <= 40 ? 1 : 0,
       ygap: nr <= 40 ? 1 : 0,
-      hovertemplate: `${net.label.id} dy=%{y}, dx=%{x}: %{z} paths<extra></extra>`,
+      hovertemplate: `${net.label.id} dy = %{y}, dx = %{x} samples: %{z} paths<extra></extra>`,
     });
     const cropped = nr < rows || nc < cols ? ` (centre ${nr}×${nc} shown)` : '';
     annotations.push(
@@ -311,6 +332,20 @@ export function tapHeatmapFigure(
       showgrid: false,
       constrain: 'domain',
     });
+  });
+  // One colour scale for every panel (the largest count of them all), its bar at the right.
+  const top = Math.max(1, ...data.map((tr) => tr.zmax ?? 1));
+  const t = Math.min(0.5, 0.5 / top);
+  data.forEach((tr, i) => {
+    tr.zmax = top;
+    tr.colorscale = [
+      [0, PALETTE.hole],
+      [t, PALETTE.hole],
+      [t, PALETTE.covered[0]],
+      [1, PALETTE.covered[1]],
+    ];
+    tr.showscale = i === data.length - 1;
+    tr.colorbar = countColorbar('paths (0 = hole)', top);
   });
   layout.annotations = annotations;
   layout.showlegend = false;

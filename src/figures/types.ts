@@ -45,6 +45,8 @@ export interface Trace {
   customdata?: unknown[];
   textfont?: { color?: string; size?: number; family?: string };
   textposition?: string;
+  /** false: markers on the axis line (holes at y = 0) are drawn whole, not cut by the plot area. */
+  cliponaxis?: boolean;
 }
 
 /** A Plotly axis (only the keys used). */

@@ -138,6 +138,57 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
     },
   );
 
+  it('redraws the figures in dark colours when the system switches to dark, and back', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(server.url);
+    await settled(page);
+    const background = () =>
+      page.evaluate(
+        () =>
+          (
+            document.getElementById('plot-taps2d') as unknown as {
+              _fullLayout?: { paper_bgcolor?: string };
+            }
+          )._fullLayout?.paper_bgcolor ?? '',
+      );
+    await page.waitForFunction(() =>
+      Boolean((document.getElementById('plot-taps2d') as unknown as { data?: unknown[] }).data),
+    );
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(
+      (before) =>
+        ((
+          document.getElementById('plot-taps2d') as unknown as {
+            _fullLayout?: { paper_bgcolor?: string };
+          }
+        )._fullLayout?.paper_bgcolor ?? before) !== before,
+      light,
+    );
+    const dark = await background();
+    // luminance of rgb(...) or #rrggbb
+    const lum = (c: string) => {
+      const m = /rgba?\((\d+), ?(\d+), ?(\d+)/.exec(c);
+      const [r, g, b] = m
+        ? [Number(m[1]), Number(m[2]), Number(m[3])]
+        : [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    expect(lum(light)).toBeGreaterThan(200);
+    expect(lum(dark)).toBeLessThan(60);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(
+      (d) =>
+        ((
+          document.getElementById('plot-taps2d') as unknown as {
+            _fullLayout?: { paper_bgcolor?: string };
+          }
+        )._fullLayout?.paper_bgcolor ?? d) !== d,
+      dark,
+    );
+    expect(await background()).toBe(light);
+  });
+
   it('raises N so a rate-512 layer gets 16 points per period, and says so under the N menu', async () => {
     await page.goto(`${server.url}/?a.kernel=box:3&a.rates=1,512`);
     await settled(page);

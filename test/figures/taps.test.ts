@@ -44,6 +44,31 @@ describe('tapCoverageFigure', () => {
     expect(fig.data.find((t) => t.name?.startsWith('B holes'))?.x).toEqual([]);
   });
 
+  it('draws A and B in rows of their own on one offset axis, so neither comb hides the other', () => {
+    const a = stackPathCounts(3, [2, 2, 2]);
+    const b = stackPathCounts(3, [1, 2, 5]);
+    const fig = tapCoverageFigure([
+      { label: { id: 'A', name: '2,2,2' }, taps: { dims: 1, counts: a } },
+      { label: { id: 'B', name: '1,2,5' }, taps: { dims: 1, counts: b } },
+    ]);
+    const bars = fig.data.filter((t) => t.type === 'bar');
+    expect(bars.map((t) => t.yaxis)).toEqual([undefined, 'y2']);
+    expect(bars.map((t) => t.xaxis)).toEqual([undefined, undefined]);
+    expect(fig.data.find((t) => t.name?.startsWith('B holes'))?.yaxis).toBe('y2');
+    const top = fig.layout.yaxis?.domain;
+    const bottom = fig.layout.yaxis2?.domain;
+    expect(top && bottom).toBeTruthy();
+    // A above B, no overlap, both of one height
+    expect(bottom![1]).toBeLessThan(top![0]);
+    expect(top![1] - top![0]).toBeCloseTo(bottom![1] - bottom![0], 6);
+    expect(fig.layout.xaxis?.anchor).toBe('y2');
+    expect(fig.layout.yaxis?.title?.text).toBe('A paths');
+    expect(fig.layout.yaxis2?.title?.text).toBe('B paths');
+    // the offsets of the two rows are measured from each one's centre: −6…6 and −8…8
+    expect(bars[0].x?.[0]).toBe(-6);
+    expect(bars[1].x?.[0]).toBe(-8);
+  });
+
   it('centres offsets at ⌊(R − 1)/2⌋ for even and odd receptive fields', () => {
     expect(centredOffsets(5)).toEqual([-2, -1, 0, 1, 2]);
     expect(centredOffsets(4)).toEqual([-1, 0, 1, 2]);

@@ -790,6 +790,12 @@ async function recompute(): Promise<void> {
   setStatus('Up to date', 'ok');
 }
 
+// A switch of the system's light or dark setting redraws the figures in the new colours.
+if (typeof matchMedia === 'function')
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (lastResults) draw(lastResults);
+  });
+
 let narrowNow: boolean | null = null;
 window.addEventListener('resize', () => {
   const narrow = window.innerWidth < 900;
