@@ -13,6 +13,7 @@ import {
   parseNetwork,
   parseNetworkText,
   presetNames,
+  resolveNetwork,
   type SourceNames,
   shortFormSource,
 } from '../network/index.ts';
@@ -339,10 +340,79 @@ function shortLabel(kernel: unknown, rates: unknown, mode: unknown): string {
 }
 
 /**
- * A network entry: a preset name (`hdc`), `{preset, label?}`, the short form
- * `{kernel, rates, mode?, merge?, padding?, label?}`, or `{network: SPEC, label?}` / a bare spec.
+ * How a config reads the files it names (`network: nets/a.yaml`): the adapter resolves the
+ * path as written against the config file's folder and returns the text, or throws (an
+ * error with a `code` such as ENOENT says why).
  */
-function parseNetworkEntry(path: string, value: unknown): { label: string; network: Network } {
+export interface ConfigFiles {
+  readText(file: string): string;
+}
+
+/** Largest network file a config names (a spec is a few kB). */
+export const MAX_CONFIG_NETWORK_FILE = 1 << 20;
+
+/** A `network` value that names a spec file: one line ending in .yaml, .yml or .json. */
+function isNetworkFile(value: unknown): value is string {
+  return typeof value === 'string' && !/[\n{}[\]]/.test(value) && /\.(ya?ml|json)\s*$/i.test(value);
+}
+
+/** Why a file could not be read, from its error code. */
+function unreadable(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EFBIG') return `it is larger than ${MAX_CONFIG_NETWORK_FILE} bytes`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The network of a spec file a config names: errors name the config key and the file
+ * (`experiments[0].networks[1].network cannot read "nets/a.yaml": no such file`, `...network.layers[1].dilation must be ... (in nets/a.yaml)`).
+ */
+function networkFromFile(
+  at: string,
+  file: string,
+  padding: unknown,
+  files: ConfigFiles | undefined,
+): Network {
+  if (!files)
+    throw new FieldError(
+      at,
+      `names the file ${show(file)}, but this config was given as text with no folder to read it from; paste the spec or run the report from its file`,
+    );
+  let text: string;
+  try {
+    text = files.readText(file.trim());
+  } catch (e) {
+    throw new FieldError(at, `cannot read ${show(file)}: ${unreadable(e)}`);
+  }
+  try {
+    return resolveNetwork({ network: text, padding }, { sourceName: file });
+  } catch (e) {
+    if (e instanceof FieldError || e instanceof FieldTypeError) {
+      if (e.field === 'padding') return rethrowUnder(at.replace(/\.network$/, ''), e);
+      // Syntax errors are named by the file (`nets/a.yaml is not valid ...`); spec errors by their path.
+      const field = e.field === file || e.field === 'network' ? at : `${at}.${e.field}`;
+      const detail = `${e.detail} (in ${file})`;
+      throw e instanceof FieldTypeError
+        ? new FieldTypeError(field, detail)
+        : new FieldError(field, detail);
+    }
+    throw e;
+  }
+}
+
+/**
+ * A network entry: a preset name (`hdc`), `{preset, label?}`, the short form
+ * `{kernel, rates, mode?, merge?, padding?, label?}`, `{network: SPEC or FILE.yaml, padding?, label?}`
+ * (a file path relative to the config file), or a bare spec.
+ */
+function parseNetworkEntry(
+  path: string,
+  value: unknown,
+  files: ConfigFiles | undefined,
+): { label: string; network: Network } {
   if (typeof value === 'string') {
     if (!presetNames.includes(value)) {
       throw new FieldError(
@@ -389,11 +459,23 @@ function parseNetworkEntry(path: string, value: unknown): { label: string; netwo
     }
   }
   if (value.network !== undefined) {
-    checkKeys(path, value, ['network', 'label']);
+    checkKeys(path, value, ['network', 'padding', 'label']);
+    const at = `${path}.network`;
+    if (isNetworkFile(value.network)) {
+      return {
+        label: label ?? value.network,
+        network: networkFromFile(at, value.network, value.padding, files),
+      };
+    }
     try {
-      return { label: label ?? 'network', network: parseNetwork(value.network) };
+      return {
+        label: label ?? 'network',
+        network: resolveNetwork({ network: value.network, padding: value.padding }),
+      };
     } catch (e) {
-      return rethrowUnder(`${path}.network`, e);
+      if ((e instanceof FieldError || e instanceof FieldTypeError) && e.field === 'padding')
+        return rethrowUnder(path, e);
+      return rethrowUnder(at, e);
     }
   }
   const { label: _drop, ...spec } = value;
@@ -426,6 +508,7 @@ function parseExperiment(
   defaults: ReportOptions,
   figureNames: Set<string>,
   experimentNames: Set<string>,
+  files: ConfigFiles | undefined,
 ): ReportExperiment {
   if (!isObject(value)) throw new FieldTypeError(path, `must be an object, got ${show(value)}`);
   checkKeys(path, value, ['name', 'title', 'description', 'networks', 'figures', 'options']);
@@ -458,7 +541,7 @@ function parseExperiment(
   }
   const slugs = new Set<string>();
   const networks: ReportNetwork[] = nets.map((n, i) => {
-    const { label, network } = parseNetworkEntry(`${path}.networks[${i}]`, n);
+    const { label, network } = parseNetworkEntry(`${path}.networks[${i}]`, n, files);
     return { label, slug: uniqueSlug(slugify(label), slugs), network };
   });
   networks.forEach((n, i) => {
@@ -551,11 +634,16 @@ function parseExperiment(
 
 /**
  * Validates a report config given as an object, or as JSON or YAML text (syntax errors
- * name `source`, e.g. the file name, and the line). Returns the config with defaults filled in, networks built, and one
+ * name `source`, e.g. the file name, and the line); `options.files` reads the spec files
+ * the config names (`network: nets/a.yaml`). Returns the config with defaults filled in, networks built, and one
  * entry per figure file. Throws FieldError / FieldTypeError naming the path of the bad
  * field.
  */
-export function parseReportConfig(input: unknown, source = 'config'): ReportConfig {
+export function parseReportConfig(
+  input: unknown,
+  source = 'config',
+  options: { files?: ConfigFiles } = {},
+): ReportConfig {
   const value = typeof input === 'string' ? parseNetworkText(input, source) : input;
   if (!isObject(value))
     throw new FieldTypeError(
@@ -588,7 +676,7 @@ export function parseReportConfig(input: unknown, source = 'config'): ReportConf
   const figureNames = new Set<string>();
   const experimentNames = new Set<string>();
   const experiments = exps.map((e, i) =>
-    parseExperiment(`experiments[${i}]`, e, defaults, figureNames, experimentNames),
+    parseExperiment(`experiments[${i}]`, e, defaults, figureNames, experimentNames, options.files),
   );
   return { title, description, experiments, ...(formats ? { formats } : {}) };
 }

@@ -8,8 +8,10 @@ export {
   type ReportModel,
 } from './build.ts';
 export {
+  type ConfigFiles,
   DEFAULT_OPTIONS,
   type FrequencyUnits,
+  MAX_CONFIG_NETWORK_FILE,
   parseReportConfig,
   type ReportConfig,
   type ReportExperiment,
@@ -67,6 +69,7 @@ export {
 } from './tables.ts';
 export {
   checkFormats,
+  filesIn,
   MANIFEST,
   type ReportProgress,
   type WriteReportOptions,

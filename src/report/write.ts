@@ -5,11 +5,12 @@
  * temporary folder and leaves the previous report as it was.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FieldError } from '../util/validate.ts';
 import { buildReport, type ReportModel } from './build.ts';
-import { parseReportConfig } from './config.ts';
+import { type ConfigFiles, MAX_CONFIG_NETWORK_FILE, parseReportConfig } from './config.ts';
 import { analysisJson, figureCsv, figureJson } from './data.ts';
 import { checkFormats, IMAGE_FORMATS } from './formats.ts';
 import { renderHtml } from './html.ts';
@@ -43,6 +44,25 @@ export interface ReportProgress {
   message: string;
 }
 
+/**
+ * Reads the files a config names from `dir`: a relative path resolves against it, and only a
+ * regular file of at most MAX_CONFIG_NETWORK_FILE bytes is read (not a FIFO, a device or a
+ * directory; the error's `code` says why).
+ */
+export function filesIn(dir: string): ConfigFiles {
+  return {
+    readText(file: string): string {
+      const full = resolve(dir, file);
+      const st = statSync(full);
+      if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+      if (!st.isFile()) throw new Error('it is not a regular file');
+      if (st.size > MAX_CONFIG_NETWORK_FILE)
+        throw Object.assign(new Error('big'), { code: 'EFBIG' });
+      return readFileSync(full, 'utf8');
+    },
+  };
+}
+
 /** Options of `writeReport`. */
 export interface WriteReportOptions {
   /** Replace a non-empty DIR that holds an earlier report (default false). */
@@ -53,6 +73,14 @@ export interface WriteReportOptions {
   onProgress?: (progress: ReportProgress) => void;
   /** The config's name in syntax errors, e.g. its file name (default 'config'). */
   source?: string;
+  /**
+   * The folder of the config file: the spec files it names (`network: nets/a.yaml`) are read
+   * relative to it (regular files of at most 1 MiB). Without it (nor `files`), a config that
+   * names a file is an error saying so.
+   */
+  baseDir?: string;
+  /** Reads the files the config names (default: from `baseDir`). */
+  files?: ConfigFiles;
   /** Chromium executable (default /usr/bin/chromium). */
   chromiumPath?: string;
   /** The generation date (default now): only the provenance shows it. */
@@ -175,7 +203,9 @@ export async function writeReport(
   outDir: string,
   options: WriteReportOptions = {},
 ): Promise<WriteReportResult> {
-  const parsed = parseReportConfig(config, options.source);
+  const configFiles =
+    options.files ?? (options.baseDir === undefined ? undefined : filesIn(options.baseDir));
+  const parsed = parseReportConfig(config, options.source, { files: configFiles });
   const formats = checkFormats(options.formats ?? parsed.formats ?? IMAGE_FORMATS);
   const dir = resolve(outDir);
   const signal = options.signal;

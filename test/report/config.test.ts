@@ -184,3 +184,68 @@ experiments:
     expect(slugify('***')).toBe('network');
   });
 });
+
+describe('a config that names a network file', () => {
+  const files = (texts: Record<string, string>) => ({
+    readText(file: string): string {
+      const t = texts[file];
+      if (t === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return t;
+    },
+  });
+  const withNet = (entry: Record<string, unknown>) => minimal({ networks: [entry] });
+
+  it('reads the spec from the file, labels it by its path, and applies the padding', () => {
+    const c = parseReportConfig(withNet({ network: 'nets/a.yaml', padding: 'causal' }), 'c.yaml', {
+      files: files({ 'nets/a.yaml': 'layers:\n  - {kernel: box:3, dilation: 2}\n' }),
+    });
+    const n = c.experiments[0].networks[0];
+    expect(n.label).toBe('nets/a.yaml');
+    expect(n.network.dims).toBe(1);
+    const layer = n.network.root.type === 'stack' ? n.network.root.layers[0] : n.network.root;
+    expect(layer.type === 'layer' && layer.dilation).toEqual([2]);
+    expect(layer.type === 'layer' && layer.padding).toBe('causal');
+  });
+
+  it.each([
+    [
+      'a missing file',
+      { network: 'nets/none.yaml' },
+      {},
+      'experiments[0].networks[0].network cannot read "nets/none.yaml": no such file',
+    ],
+    [
+      'a bad field in the file',
+      { network: 'nets/bad.json' },
+      { 'nets/bad.json': '{"kernel": "box:3", "dilation": 0}' },
+      /^experiments\[0\]\.networks\[0\]\.network\.dilation must be .* got 0 \(in nets\/bad\.json\)$/,
+    ],
+    [
+      'a syntax error in the file',
+      { network: 'nets/bad.yaml' },
+      { 'nets/bad.yaml': 'layers: [\n' },
+      /^experiments\[0\]\.networks\[0\]\.network is not valid JSON or YAML at line \d+.*\(in nets\/bad\.yaml\)$/,
+    ],
+    [
+      'a bad padding beside the file',
+      { network: 'nets/a.yaml', padding: 'full' },
+      { 'nets/a.yaml': '{"kernel": "box:3"}' },
+      /^experiments\[0\]\.networks\[0\]\.padding must be/,
+    ],
+  ])('names the key and the path for %s', (_name, entry, texts, message) => {
+    expect(() => parseReportConfig(withNet(entry), 'c.yaml', { files: files(texts) })).toThrow(
+      message,
+    );
+  });
+
+  it('says so when the config came as text with no folder to read from', () => {
+    expect(() => parseReportConfig(withNet({ network: 'nets/a.yaml' }))).toThrow(
+      /network names the file "nets\/a\.yaml", but this config was given as text/,
+    );
+  });
+
+  it('still takes spec text in network', () => {
+    const c = parseReportConfig(withNet({ network: '{"kernel": "box:3", "dilation": 3}' }));
+    expect(c.experiments[0].networks[0].network.dims).toBe(1);
+  });
+});

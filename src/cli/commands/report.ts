@@ -100,6 +100,7 @@ export const reportCommand: CommandModule = {
             force: opts.force ?? false,
             formats,
             source: configFile,
+            baseDir: path.dirname(full),
             chromiumPath: io.env?.DILATION_LAB_CHROMIUM || DEFAULT_CHROMIUM,
             onProgress: opts.quiet ? undefined : (p) => ctx.err(`${p.message}\n`),
           });
