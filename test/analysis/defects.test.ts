@@ -21,6 +21,7 @@ import { naiveBorder, naiveHoles, naiveTaps } from './naive.ts';
 
 interface FixtureCase {
   name: string;
+  spec: unknown;
   inputShape: number[];
   ones: { p: number[]; grad: number[] }[];
   impulse: { at: number[]; output: number[] };
@@ -137,6 +138,49 @@ describe('strided networks are judged on the map each layer runs on', () => {
     expect(r.outputStride).toEqual([16, 16]);
     expect(r.aliasing.outputStride).toEqual([16, 16]);
     expect(r.aliasing.aliasedAbove).toEqual([Math.PI / 16, Math.PI / 16]);
+  });
+});
+
+describe('even-span branches and residual bodies after a strided layer read what PyTorch reads', () => {
+  // From PyTorch's gradient of one output with all-ones weights (placement.json): the input
+  // positions it reads. Their bounding box is the receptive field; the positions in it that
+  // are not read are the holes; the gcd of their differences per axis the lattice factor.
+  it.each([
+    ['residual after a strided layer, even body'],
+    ['even branches after a stride (concat)'],
+    ['2-D strided, parallel with different paddings'],
+  ])('%s: holes and gcd from the PyTorch trace', (name) => {
+    const c = torchCase(name);
+    const two = c.inputShape.length === 2;
+    const C = two ? c.inputShape[1] : c.inputShape[0];
+    const readOf = (grad: number[]) =>
+      grad.flatMap((g, i) => (g > 0 ? [two ? [Math.floor(i / C), i % C] : [i]] : []));
+    // An output whose reads touch no border of the input (padding cuts nothing).
+    const interior = c.ones
+      .map((o) => readOf(o.grad))
+      .find((pts) =>
+        c.inputShape.every((L, a) => {
+          const v = pts.map((q) => q[a]);
+          return Math.min(...v) > 0 && Math.max(...v) < L - 1;
+        }),
+      );
+    if (!interior) throw new Error(`no interior output in ${name}`);
+    const lo = c.inputShape.map((_, a) => Math.min(...interior.map((q) => q[a])));
+    const hi = c.inputShape.map((_, a) => Math.max(...interior.map((q) => q[a])));
+    const read = new Set(interior.map((q) => q.map((v, a) => v - lo[a]).join(',')));
+    const holes: number[][] = [];
+    const span = hi.map((h, a) => h - lo[a] + 1);
+    for (let i = 0; i < span[0]; i++)
+      for (let j = 0; j < (two ? span[1] : 1); j++) {
+        const q = two ? [i, j] : [i];
+        if (!read.has(q.join(','))) holes.push(q);
+      }
+    const g = c.inputShape.map((_, a) => interior.reduce((acc, q) => gcd(acc, q[a] - lo[a]), 0));
+    const r = analyze(parseNetwork(c.spec));
+    expect(r.coverage.size).toBe(span.reduce((x, y) => x * y, 1));
+    expect(r.coverage.holes).toBe(holes.length);
+    expect(r.coverage.holeOffsets).toEqual(two ? holes : holes.map((q) => q[0]));
+    expect(r.gcd).toEqual(two ? g : g[0]);
   });
 });
 
