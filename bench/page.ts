@@ -216,7 +216,7 @@ async function main(): Promise<void> {
       '| case | median ms | min–max ms | requests | bytes over the wire |',
       '|---|---:|---:|---:|---:|',
       `| cold load of the default view, plotly.js-cartesian-dist-min trimmed to scatter, bar, heatmap (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
-      `| cold load of a link to another view (B's rates new to the server: its answers computed, A's too with the cache off) | ${f(median(linked.map((c) => c.ms)))} | ${f(Math.min(...linked.map((c) => c.ms)))}–${f(Math.max(...linked.map((c) => c.ms)))} | ${median(linked.map((c) => c.requests))} | ${kb(median(linked.map((c) => c.bytes)))} |`,
+      `| cold load of a link to another view (B's rates new to the server: its answers computed; A's come from the embedded first view) | ${f(median(linked.map((c) => c.ms)))} | ${f(Math.min(...linked.map((c) => c.ms)))}–${f(Math.max(...linked.map((c) => c.ms)))} | ${median(linked.map((c) => c.requests))} | ${kb(median(linked.map((c) => c.bytes)))} |`,
       `| cold load, same page with plotly.js-dist (peer) | ${f(median(peer.map((c) => c.ms)))} | ${f(Math.min(...peer.map((c) => c.ms)))}–${f(Math.max(...peer.map((c) => c.ms)))} | ${median(peer.map((c) => c.requests))} | ${kb(median(peer.map((c) => c.bytes)))} |`,
       `| edit of B's rates to visible plots redrawn | ${f(median(edit.ms))} | ${f(Math.min(...edit.ms))}–${f(Math.max(...edit.ms))} | ${median(edit.requests)} API | — |`,
       '',

@@ -330,6 +330,10 @@ async function main(): Promise<void> {
     e2e.push(
       `| /api/response2d n = 256, members=false, format=f32, computed each time, one client | ${fmt(one.median)} | ${fmt(one.p90)} | ${one.bytes} |`,
     );
+    const pooled = await endToEnd(uncached.url, () => `${f32Unique()}&size=128`, 20);
+    e2e.push(
+      `| /api/response2d n = 256, members=false, format=f32, size=128 (pooled to a 128-pixel figure), computed each time, one client | ${fmt(pooled.median)} | ${fmt(pooled.p90)} | ${pooled.bytes} |`,
+    );
     const oneJson = await endToEnd(uncached.url, leanUnique, 10);
     e2e.push(
       `| /api/response2d n = 256, members=false, JSON, computed each time, one client | ${fmt(oneJson.median)} | ${fmt(oneJson.p90)} | ${oneJson.bytes} |`,
