@@ -189,6 +189,125 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
     expect(await background()).toBe(light);
   });
 
+  it('shows bad values typed in fields at their fields and logs nothing to the console', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    consoleMessages.length = 0;
+    const failed: string[] = [];
+    const onFail = (r: { url(): string; status(): number }) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('response', onFail);
+    const cases: [string, string, string, string][] = [
+      ['#net-A-rates', '2,0,2', '#net-A-rates-error', 'rates[1] must be a positive integer'],
+      ['#net-A-kernel', 'box:', '#net-A-kernel-error', 'kernel'],
+      ['#net-B-kernel', '[0.25, 0.5', '#net-B-kernel-error', 'kernel'],
+      ['#opt-map', '-3', '#opt-map-error', 'mapSize'],
+      ['#opt-threshold', '5', '#opt-threshold-error', 'thresholdDb must be a negative number'],
+      ['#opt-object', '3y', '#opt-object-error', 'object must be WxH'],
+    ];
+    for (const [input, bad, errorId, message] of cases) {
+      const good = await page.inputValue(input);
+      await page.fill(input, bad);
+      await settled(page, 'Fix the marked value');
+      const error = page.locator(errorId);
+      expect(await error.isVisible()).toBe(true);
+      expect(await error.textContent()).toContain(message);
+      expect(await page.getAttribute(input, 'aria-invalid')).toBe('true');
+      await page.fill(input, good);
+      await settled(page);
+      expect(await error.isVisible()).toBe(false);
+    }
+    // a bad spec in the editor, applied by keyboard (Ctrl+Enter), is refused in place too
+    await page.click('#spec-editor summary');
+    await page.fill('#spec-text', 'type: stack\nlayers:\n  - {kernel: box:3, dilation: 0}\n');
+    await page.press('#spec-text', 'Control+Enter');
+    await page.locator('#spec-text-error').waitFor({ state: 'visible' });
+    page.off('response', onFail);
+    expect(failed).toEqual([]);
+    expect(consoleMessages).toEqual([]);
+  });
+
+  it('names every control for screen readers and reaches each one with Tab, with a visible focus ring', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const unnamed = await page.evaluate(() => {
+      const scope = '#controls, #recommend, #model, #figures .exports, .top-actions';
+      const els = Array.from(
+        document.querySelectorAll<HTMLElement>(
+          `:is(${scope}) :is(input, select, textarea, button, summary, a[href])`,
+        ),
+      ).filter((el) => el.checkVisibility());
+      const name = (el: HTMLElement) => {
+        const labelled = el.getAttribute('aria-labelledby');
+        return (
+          el.getAttribute('aria-label') ||
+          (labelled ? document.getElementById(labelled)?.textContent : '') ||
+          Array.from((el as HTMLInputElement).labels ?? [])
+            .map((l) => l.textContent)
+            .join(' ') ||
+          (el.tagName === 'INPUT' ? '' : el.textContent) ||
+          el.title ||
+          ''
+        ).trim();
+      };
+      return {
+        count: els.length,
+        unnamed: els.filter((el) => name(el) === '').map((el) => el.outerHTML.slice(0, 80)),
+      };
+    });
+    expect(unnamed.count).toBeGreaterThan(30);
+    expect(unnamed.unnamed).toEqual([]);
+    // Tab from the top: every control of the Networks and Settings panel, in page order
+    const wanted = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll<HTMLElement>(
+          '#controls :is(input:not([type=radio]), select, button, summary)',
+        ),
+      )
+        .filter((el) => el.checkVisibility())
+        .map((el, i) => {
+          el.dataset.tabcheck = String(i);
+          return String(i);
+        }),
+    );
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached: string[] = [];
+    const rings: string[] = [];
+    for (let i = 0; i < 80 && reached.length < 200; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return null;
+        const style = getComputedStyle(el);
+        const box = el.closest('.spec-box') as HTMLElement | null;
+        const ring =
+          style.outlineStyle !== 'none' && style.outlineWidth !== '0px'
+            ? 'outline'
+            : box && getComputedStyle(box).outlineStyle !== 'none'
+              ? 'box'
+              : style.boxShadow !== 'none'
+                ? 'shadow'
+                : '';
+        return { id: el.dataset.tabcheck ?? el.id ?? el.tagName, ring };
+      });
+      if (!at) continue;
+      reached.push(at.id);
+      if (wanted.includes(at.id)) rings.push(at.ring ? '' : at.id);
+    }
+    for (const id of wanted) expect(reached).toContain(id);
+    // in the page's order
+    const order = wanted.map((id) => reached.indexOf(id));
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    expect(rings.filter(Boolean)).toEqual([]);
+    // and the keyboard alone changes a network: focus A's rates, type, the summary follows
+    await page.focus('#net-A-rates');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('1,2,5');
+    await settled(page);
+    expect(await summaryValue(page, 'A', 'holes')).toBe('none');
+  });
+
   it('raises N so a rate-512 layer gets 16 points per period, and says so under the N menu', async () => {
     await page.goto(`${server.url}/?a.kernel=box:3&a.rates=1,512`);
     await settled(page);

@@ -8,6 +8,7 @@ import type { SeriesLabel } from '../../src/figures/types.ts';
 import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
 import { allLayers, type Network } from '../../src/network/types.ts';
 import { ApiError, apiGet, apiPost, type Params } from './api.ts';
+import { pageNote } from './check.ts';
 import { type ResponseGrid, responseGrid } from './grid.ts';
 import { cloneState, kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
 import { analogueSpec, axisCutSpec } from './transform.ts';
@@ -223,7 +224,7 @@ export async function computeNet(
           apiGet<NetResult['response']>('response', { ...src, ...respOpts }, signal),
         );
   const analogue = network !== null && network.dims === 1;
-  const note = (e: unknown) => ({ note: e instanceof Error ? e.message : String(e) });
+  const note = (e: unknown) => ({ note: pageNote(e instanceof Error ? e.message : String(e)) });
   const taps2P: Promise<TapsAnswer | { note: string }> = analogue
     ? apiPost<TapsAnswer>('taps', { network: analogueSpec(network!) }, signal).catch(note)
     : Promise.resolve({ note: '' });

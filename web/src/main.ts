@@ -10,6 +10,7 @@ import type { Figure } from '../../src/figures/types.ts';
 import { PRESETS } from '../../src/network/presets.ts';
 import { allLayers } from '../../src/network/types.ts';
 import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
+import { checkView, pageNote } from './check.ts';
 import { computeView, NetError, type NetResult, parseHere, viewSnapshot } from './compute.ts';
 import { initSpecEditor, type SpecEditor } from './editor.ts';
 import { FIGURE_CARDS } from './figures.ts';
@@ -123,6 +124,10 @@ function setStatus(text: string, tone: 'busy' | 'ok' | 'error'): void {
 function fieldTarget(field: string | null, net: number | null, route: string): string {
   const base = (field ?? '').split(/[[.\s]/)[0];
   const id = net === null ? null : NETWORK_IDS[net];
+  // A network given by a spec has no short-form fields: its errors show under it (and in the editor).
+  const fromSpec = net !== null && !state.nets[net]?.preset && Boolean(state.nets[net]?.spec);
+  if (id && fromSpec && !['n', 'mapSize', 'thresholdDb', 'object', 'fs'].includes(base))
+    return `net-${id}`;
   if (base === 'n') return route === 'response2d' ? 'opt-n2d' : 'opt-n';
   if (base === 'mapSize') return 'opt-map';
   if (base === 'thresholdDb') return 'opt-threshold';
@@ -147,7 +152,8 @@ function clearErrors(): void {
   });
 }
 
-function showError(target: string, message: string): void {
+function showError(target: string, raw: string): void {
+  const message = pageNote(raw);
   const msg = document.getElementById(`${target}-error`);
   if (!msg) {
     setStatus(message, 'error');
@@ -755,6 +761,27 @@ async function recompute(): Promise<void> {
   const gridHint = $('opt-n-note');
   gridHint.textContent = gridText;
   gridHint.hidden = gridText === '';
+  // Bad input typed in a field is caught here and shown at its field: nothing is sent.
+  const problems = checkView(snapshot, {
+    mapSize: $<HTMLInputElement>('opt-map').value,
+    thresholdDb: $<HTMLInputElement>('opt-threshold').value,
+    object: $<HTMLInputElement>('opt-object').value,
+  });
+  if (problems.length > 0) {
+    busy = false;
+    clearErrors();
+    for (const p of problems) {
+      showError(fieldTarget(p.field, p.net, ''), p.message);
+      if (p.net !== null) editor?.serverError(p.net, p.message, p.field);
+    }
+    setStatus(
+      lastResults
+        ? 'Fix the marked value — the plots show the last good input.'
+        : 'Fix the marked value.',
+      'error',
+    );
+    return;
+  }
   busy = true;
   setStatus('Computing…', 'busy');
   // The summaries are drawn as soon as the answers are in; each card waits for Plotly itself.
