@@ -146,6 +146,11 @@ function unit(dims: 1 | 2): DenseKernel {
  * With `unitWeights`, every weight is 1 (and a pool of k taps counts k paths): the result
  * is the path count of each offset (the number of tap combinations that reach it), which
  * decides coverage and holes.
+ *
+ * The node kinds of imported models: a crop, a channel selection and a pointwise op keep
+ * their input's kernels (the crop's shift is in its placement); a resize convolves with its
+ * taps (weights[y][ty]·weights[x][tx]) at the input's scale; a gate merges like a sum (its
+ * path counts, not weights: it is not linear); global branches are left out of merges.
  */
 export function graphKernel(graph: Graph, unitWeights = false): DenseKernel {
   checkSize(graph.placements[graph.output].receptiveField);
@@ -176,6 +181,20 @@ export function graphKernel(graph: Graph, unitWeights = false): DenseKernel {
     dilation: readonly number[],
     inputScale: readonly number[],
   ) => spread(unit(dims), weights, size, dilation, inputScale);
+  /** A merge: its local inputs added, each at `alignmentShift`; global-only inputs left out. */
+  const merge = (
+    xs: readonly DenseKernel[][],
+    step: { placement: Placement; inputPlacements: readonly Placement[] },
+  ): DenseKernel[] => {
+    const shape = [...step.placement.receptiveField];
+    let out: Float64Array | undefined;
+    xs.forEach((x, i) => {
+      if (step.inputPlacements[i].local === false) return;
+      const k = x.length === 0 ? unit(dims) : convolveAll(x, dims);
+      out = place(k, shape, alignmentShift(step.inputPlacements[i], step.placement), out);
+    });
+    return [{ shape, weights: out! }];
+  };
   const parts = walkGraph<DenseKernel[]>(graph, {
     input: () => [],
     conv: (node, x, step) => [
@@ -202,14 +221,33 @@ export function graphKernel(graph: Graph, unitWeights = false): DenseKernel {
       first[0] = 1;
       return [...x, own(first, node.size, node.dilation, step.placement.inputScale)];
     },
-    sum: (_node, xs, step) => {
-      const shape = [...step.placement.receptiveField];
-      let out: Float64Array | undefined;
-      xs.forEach((x, i) => {
-        const k = x.length === 0 ? unit(dims) : convolveAll(x, dims);
-        out = place(k, shape, alignmentShift(step.inputPlacements[i], step.placement), out);
-      });
-      return [{ shape, weights: out! }];
+    sum: (_node, xs, step) => merge(xs, step),
+    // Imported models (src/model): a gate's geometry is the union of its inputs' (path
+    // counts add; it has no weights); a crop only shifts the placement; a channel selection
+    // and a global branch (left out by merges: it has no local taps) keep their input's list.
+    gate: (_node, xs, step) => merge(xs, step),
+    crop: (_node, x) => x,
+    select: (_node, x) => x,
+    global: (_node, x) => x,
+    resize: (node, x, step) => {
+      const n = node.size.reduce((a, b) => a * b, 1);
+      const w = new Float64Array(n);
+      for (let t = 0; t < n; t++) {
+        w[t] = unitWeights
+          ? 1
+          : node.weights.length === 1
+            ? node.weights[0][t]
+            : node.weights[0][Math.floor(t / node.size[1])] * node.weights[1][t % node.size[1]];
+      }
+      return [
+        ...x,
+        own(
+          w,
+          node.size,
+          node.size.map(() => 1),
+          step.placement.inputScale,
+        ),
+      ];
     },
   });
   return parts.length === 0 ? unit(dims) : convolveAll(parts, dims);

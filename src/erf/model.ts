@@ -1,5 +1,5 @@
 import type { ImportedModel } from '../model/index.ts';
-import { linearisedComposite, placeModel } from '../model/index.ts';
+import { linearisedComposite, modelTaps } from '../model/index.ts';
 import type { Op, Program } from '../runtime/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { type ErfOptions, type ErfResult, measureErf } from './erf.ts';
@@ -35,24 +35,34 @@ export function lowerModel(model: ImportedModel): Program {
     ops.push(op);
     return ops.length;
   };
+  const pads = (pad: readonly (readonly [number, number])[]) => {
+    const [top, left] = two(
+      pad.map((p) => p[0]),
+      0,
+    );
+    const [bottom, right] = two(
+      pad.map((p) => p[1]),
+      0,
+    );
+    return { mode: 'explicit' as const, top, bottom, left, right };
+  };
   for (const n of model.nodes) {
-    switch (n.kind) {
+    const input = id[n.inputs[0]];
+    switch (n.op) {
       case 'input':
         id[n.id] = 0;
         break;
       case 'conv': {
-        const [kh, kw] = two(n.kernel, 1);
-        const [bt, bl] = two(n.padBefore, 0);
-        const [at, al] = two(n.padAfter, 0);
+        const [kh, kw] = two(n.size, 1);
         id[n.id] = push({
           op: 'conv',
-          input: id[n.input],
-          weights: foldedWeights(n.weights, n.outputScale, n.channels),
+          input,
+          weights: foldedWeights(n.raw, n.outputScale, n.channels),
           shape: [n.channels, n.channelsIn / n.groups, kh, kw],
           bias: n.bias ? Float32Array.from(n.bias) : undefined,
           dilation: two(n.dilation, 1),
           stride: two(n.stride, 1),
-          padding: { mode: 'explicit', top: bt, bottom: at, left: bl, right: al },
+          padding: pads(n.pad),
           groups: n.groups,
         });
         break;
@@ -61,51 +71,53 @@ export function lowerModel(model: ImportedModel): Program {
         if (n.dilation.some((d) => d !== 1))
           throw new FieldError(
             'model',
-            `node ${JSON.stringify(n.name)} (${n.op}): dilated pooling is not run by the ERF runtime`,
+            `node ${JSON.stringify(n.name)} (${n.onnxOp}): dilated pooling is not run by the ERF runtime`,
           );
-        const [bt, bl] = two(n.padBefore, 0);
-        const [at, al] = two(n.padAfter, 0);
         id[n.id] = push({
           op: 'pool',
-          kind: n.op === 'MaxPool' ? 'max' : 'avg',
-          input: id[n.input],
-          size: two(n.kernel, 1),
+          kind: n.mode,
+          input,
+          size: two(n.size, 1),
           stride: two(n.stride, 1),
-          padding: { mode: 'explicit', top: bt, bottom: at, left: bl, right: al },
-          ceil: n.ceilMode,
-          countIncludePad: n.countIncludePad,
+          padding: pads(n.pad),
+          ceil: n.ceilMode === true,
+          countIncludePad: n.countIncludePad === true,
         });
         break;
       }
       case 'crop': {
-        if (!n.size)
+        if (!n.outputSize)
           throw new FieldError(
             'inputSize',
             'is needed to run a model with a crop (give --input-size)',
           );
         id[n.id] = push({
           op: 'crop',
-          input: id[n.input],
+          input,
           start: two(n.start, 0),
-          size: two(n.size, 1),
+          size: two(n.outputSize, 1),
         });
         break;
       }
-      case 'scale':
-        id[n.id] = push({ op: 'scale', input: id[n.input], scale: Float32Array.from(n.scale) });
+      case 'pointwise':
+        // The linearisation: the identity, or a batch norm's per-channel gain.
+        id[n.id] = n.gain ? push({ op: 'scale', input, scale: Float32Array.from(n.gain) }) : input;
         break;
       case 'sum':
-        id[n.id] = push({ op: 'add', inputs: n.inputs.map((i) => id[i]) });
+      case 'gate':
+        id[n.id] = push({ op: n.op === 'sum' ? 'add' : 'mul', inputs: n.inputs.map((i) => id[i]) });
         break;
       case 'concat':
         id[n.id] = push({ op: 'concat', inputs: n.inputs.map((i) => id[i]) });
         break;
-      case 'gate':
-        id[n.id] = push({ op: 'mul', inputs: n.inputs.map((i) => id[i]) });
-        break;
       case 'global':
-        id[n.id] = push({ op: 'global', input: id[n.input] });
+        id[n.id] = push({ op: 'global', input });
         break;
+      default:
+        throw new FieldError(
+          'model',
+          `node ${JSON.stringify(n.name)} (${n.onnxOp}): a ${n.op} node is not run by the ERF runtime`,
+        );
     }
   }
   return { inputChannels: model.nodes[0].channels, ops, output: id[model.outputNode] };
@@ -113,22 +125,22 @@ export function lowerModel(model: ImportedModel): Program {
 
 /**
  * The ERF of an imported model's centre output (see `erf`): the program of `lowerModel`
- * with its learned weights, the window from the model's placement (placeModel: scale and
- * local support of the output node), the path counts on it. A model whose output sees the
+ * with its learned weights, the window from the model's graph placement (modelTaps: scale
+ * and local tap set of the output node), the path counts on it. A model whose output sees the
  * whole input through global branches only has no finite window and is refused; with a
  * global branch beside local ones, the window is the local support (a warning says so).
  */
 export async function erfModel(model: ImportedModel, options: ErfOptions = {}): Promise<ErfResult> {
   if (options.activation !== undefined && options.activation !== 'none')
     throw new FieldError('activation', 'applies to spec networks; a model runs as imported');
-  const place = placeModel(model)[model.outputNode];
-  if (!place.scale || !place.support) {
+  if (model.graph.placements[model.graph.output].local === false) {
     throw new FieldError(
       'model',
       `output ${JSON.stringify(model.output)} has no spatial window: it depends only on global branches (the whole input)`,
     );
   }
-  const sup = place.support;
+  const place = modelTaps(model);
+  const sup = { lo: place.start, shape: place.shape, counts: place.counts };
   const origin = sup.lo.map((l) => -l);
   const counts: ErfMap = { shape: [...sup.shape], values: Float64Array.from(sup.counts), origin };
   // The linearised composite leaves global branches out, so it is exact only without them.
@@ -136,7 +148,7 @@ export async function erfModel(model: ImportedModel, options: ErfOptions = {}): 
   let holes = 0;
   for (const c of counts.values) if (c === 0) holes++;
   // Default input size: the model input's fixed size when it has one.
-  const fixed = model.nodes[0].size;
+  const fixed = model.nodes[0].outputSize;
   const opts: ErfOptions =
     options.inputSize === undefined && !options.inputs && fixed
       ? { ...options, inputSize: [...fixed] }

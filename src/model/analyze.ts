@@ -3,36 +3,37 @@
  * responses and deaf bands, border validity and the linearised composite of an imported
  * ONNX model (docs/cli.md, "analyze --model", lists every key: a contract).
  *
- * Placement is PyTorch's (= ONNX's): output p of a layer with stride s and padding
- * `before` reads its input at s·p − before + n·d. Every node has a scale S per axis (the
- * product of strides on its path) and a support: the input offsets u such that output p
- * depends on input S·p + u (interior positions, away from the zero padding at borders).
- * A conv or pool on a node with scale S_A maps support U to
- * {S_A·(n·d − before) + u : u ∈ U, n = 0..k−1}; a crop by `start` adds S_A·start; sum,
- * concat and gate merges take the union (path counts add); a global branch sees the whole
- * input and adds no local offsets (it is reported as `global`).
+ * The model is a network graph (src/network/graph.ts), placed once there: PyTorch's (=
+ * ONNX's) placement, output p of a layer with stride s and padding `before` reads its input
+ * at s·p − before + n·d. Every node has a scale S per axis (the product of strides on its
+ * path), an offset and a receptive field; a global branch sees the whole input and adds no
+ * local offsets (it is reported as `global`). The tap set and its path counts are the
+ * graph's own (`graphKernel` of src/analysis with unit weights): the input offsets u such
+ * that output p depends on input S·p + u, for interior outputs. Everything else here is
+ * one `walkGraph` over the same graph.
  */
+
 import { coverageOf } from '../analysis/coverage.ts';
 import { checkThresholdDb, findDeafBands, intersectBands } from '../analysis/deafBands.ts';
+import { graphKernel } from '../analysis/index.ts';
 import type { Band, BorderValidity, CoverageReport } from '../analysis/types.ts';
+import { placeNodes, walkGraph } from '../network/index.ts';
 import { decodeOnnx } from './decode.ts';
 import { ModelError } from './errors.ts';
 import { importOnnx } from './import.ts';
 import {
   type Autocorrelation,
   cutAutocorrelation,
+  foldedWeights,
   MAX_SVD_CHANNELS,
   powerAt,
   singularValuesAt,
   summedAutocorrelation,
 } from './power.ts';
-import {
-  type ConvNode,
-  type ImportedModel,
-  inputsOf,
-  type ModelNode,
-  type PoolNode,
-} from './types.ts';
+import type { ImportedModel, ModelConvNode, ModelGraph, ModelInfo, ModelNode } from './types.ts';
+
+type ConvNode = ModelConvNode;
+type PoolNode = Extract<ModelNode, { op: 'pool' }>;
 
 /** Options of `analyzeModel`. */
 export interface ModelAnalyzeOptions {
@@ -168,18 +169,17 @@ export interface ModelAnalysis {
 export const MODEL_FORM =
   'PyTorch placement: output p of a layer reads s·p − before + n·d; taps are input offsets relative to S·p (S the output stride); frequencies in rad per input sample, each layer at its effective dilation d·scale';
 
-interface Support {
-  lo: number[];
+/** The tap set of a model's output: its path counts on the receptive field. */
+export interface ModelTaps {
+  /** Output stride per axis (the output placement's scale). */
+  scale: number[];
+  /** Offset of the first tap per axis relative to S·p (the output placement's offset). */
+  start: number[];
+  /** Extent per axis (the receptive field). */
   shape: number[];
+  /** Path counts, row-major on `shape` (0: a hole). */
   counts: Float64Array;
-}
-
-interface Placement {
-  scale: number[] | null;
-  /** Local support (null: only global inputs). */
-  support: Support | null;
-  /** Bounding box only (lo, shape), kept for every node. */
-  box: { lo: number[]; shape: number[] } | null;
+  /** True when a global branch also reaches the output (it sees the whole input). */
   global: boolean;
 }
 
@@ -191,157 +191,30 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Minkowski sum of a support with a k-grid of taps `step` apart starting at `first` (counts add). */
-function spread(
-  s: Support,
-  k: readonly number[],
-  step: readonly number[],
-  first: readonly number[],
-): Support {
-  let cur = s;
-  for (let a = 0; a < k.length; a++) {
-    if (k[a] === 1) {
-      cur = { ...cur, lo: cur.lo.map((l, i) => (i === a ? l + first[a] : l)) };
-      continue;
-    }
-    const ext = (k[a] - 1) * step[a];
-    const shape = cur.shape.map((n, i) => (i === a ? n + ext : n));
-    const out = new Float64Array(size(shape));
-    const inner = cur.shape.slice(a + 1).reduce((x, y) => x * y, 1);
-    const outer = cur.shape.slice(0, a).reduce((x, y) => x * y, 1);
-    const nIn = cur.shape[a];
-    const nOut = shape[a];
-    // Row (o, i) of `inner` contiguous counts lands at row i + t·step of the output.
-    for (let o = 0; o < outer; o++) {
-      for (let t = 0; t < k[a]; t++) {
-        addScaled(
-          out,
-          (o * nOut + t * step[a]) * inner,
-          cur.counts,
-          o * nIn * inner,
-          nIn * inner,
-          1,
-        );
-      }
-    }
-    cur = { lo: cur.lo.map((l, i) => (i === a ? l + first[a] : l)), shape, counts: out };
-  }
-  return cur;
+function label(node: ModelInfo): string {
+  return `node ${JSON.stringify(node.name)} (${node.onnxOp})`;
 }
 
-/** Adds support `b` into a union box (counts add). */
-function union(parts: Support[]): Support {
-  const dims = parts[0].lo.length;
-  const lo = Array.from({ length: dims }, (_, a) => Math.min(...parts.map((p) => p.lo[a])));
-  const hi = Array.from({ length: dims }, (_, a) =>
-    Math.max(...parts.map((p) => p.lo[a] + p.shape[a])),
-  );
-  const shape = lo.map((l, a) => hi[a] - l);
-  const counts = new Float64Array(size(shape));
-  for (const p of parts) {
-    if (dims === 1) {
-      const o = p.lo[0] - lo[0];
-      for (let i = 0; i < p.shape[0]; i++) counts[o + i] += p.counts[i];
-    } else {
-      const oy = p.lo[0] - lo[0];
-      const ox = p.lo[1] - lo[1];
-      for (let y = 0; y < p.shape[0]; y++) {
-        for (let x = 0; x < p.shape[1]; x++)
-          counts[(oy + y) * shape[1] + ox + x] += p.counts[y * p.shape[1] + x];
-      }
-    }
+/**
+ * The exact tap set of the model's output from its graph placement: path counts of every
+ * input offset (`graphKernel` with unit weights, the same walk the spec networks use).
+ * Throws a ModelError when the output depends on the input only through global branches.
+ */
+export function modelTaps(model: ImportedModel): ModelTaps {
+  const p = model.graph.placements[model.graph.output];
+  if (p.local === false) {
+    throw new ModelError(
+      `output ${JSON.stringify(model.output)} depends on the input only through global pooling`,
+    );
   }
-  return { lo, shape, counts };
-}
-
-function label(node: ModelNode): string {
-  return `node ${JSON.stringify(node.name)} (${node.op})`;
-}
-
-/** Scale, support and bounding box of every node: the one walk over the imported graph. */
-export function placeModel(model: ImportedModel): Placement[] {
-  const { nodes, dims } = model;
-  const lastUse = new Int32Array(nodes.length).fill(-1);
-  for (const n of nodes) for (const i of inputsOf(n)) lastUse[i] = Math.max(lastUse[i], n.id);
-  lastUse[model.outputNode] = nodes.length;
-  const out: Placement[] = [];
-  for (const n of nodes) {
-    let p: Placement;
-    switch (n.kind) {
-      case 'input':
-        p = {
-          scale: new Array(dims).fill(1),
-          support: {
-            lo: new Array(dims).fill(0),
-            shape: new Array(dims).fill(1),
-            counts: Float64Array.of(1),
-          },
-          box: { lo: new Array(dims).fill(0), shape: new Array(dims).fill(1) },
-          global: false,
-        };
-        break;
-      case 'conv':
-      case 'pool': {
-        const a = out[n.input];
-        if (!a.scale || !a.support) {
-          p = { scale: null, support: null, box: null, global: true };
-          break;
-        }
-        const S = a.scale;
-        const step = n.dilation.map((d, i) => d * S[i]);
-        const first = n.padBefore.map((b, i) => -b * S[i]);
-        const support = spread(a.support, n.kernel, step, first);
-        p = {
-          scale: S.map((s, i) => s * n.stride[i]),
-          support,
-          box: { lo: support.lo, shape: support.shape },
-          global: a.global,
-        };
-        break;
-      }
-      case 'crop':
-      case 'scale': {
-        const a = out[n.input];
-        const shift = n.kind === 'crop' && a.scale ? n.start.map((s, i) => s * a.scale![i]) : null;
-        const support =
-          a.support && shift
-            ? { ...a.support, lo: a.support.lo.map((l, i) => l + shift[i]) }
-            : a.support;
-        p = {
-          scale: a.scale,
-          support,
-          box: support ? { lo: support.lo, shape: support.shape } : null,
-          global: a.global,
-        };
-        break;
-      }
-      case 'global':
-        p = { scale: null, support: null, box: null, global: true };
-        break;
-      default: {
-        const ins = n.inputs.map((i) => out[i]);
-        const local = ins.filter((x) => x.scale && x.support);
-        const scales = local.map((x) => x.scale!.join('×'));
-        if (new Set(scales).size > 1) {
-          throw new ModelError(
-            `${label(n)} merges tensors with different strides (${[...new Set(scales)].join(' and ')}); their positions do not line up`,
-          );
-        }
-        const support = local.length ? union(local.map((x) => x.support!)) : null;
-        p = {
-          scale: local.length ? local[0].scale : null,
-          support,
-          box: support ? { lo: support.lo, shape: support.shape } : null,
-          global: ins.some((x) => x.global),
-        };
-      }
-    }
-    out.push(p);
-    // Free supports no later node reads (the boxes stay).
-    for (const i of inputsOf(n))
-      if (lastUse[i] === n.id && i !== model.outputNode) out[i].support = null;
-  }
-  return out;
+  const k = graphKernel(model.graph, true);
+  return {
+    scale: [...p.scale],
+    start: [...p.offset],
+    shape: [...k.shape],
+    counts: k.weights,
+    global: p.global === true,
+  };
 }
 
 /** Border validity of a conv/pool on the map it reads, with its own padding and stride. */
@@ -349,15 +222,15 @@ export function layerBorder(
   node: ConvNode | PoolNode,
   inputSize: readonly number[],
 ): BorderValidity {
-  const outSize = node.size ?? [];
-  const axes = node.kernel.map((k, a) => {
+  const outSize = node.outputSize ?? [];
+  const axes = node.size.map((k, a) => {
     const L = inputSize[a];
     const hist = new Float64Array(k + 1);
     const centre = Math.floor((k - 1) / 2);
     let centreOnly = 0;
     let total = 0;
     for (let p = 0; p < outSize[a]; p++) {
-      const base = node.stride[a] * p - node.padBefore[a];
+      const base = node.stride[a] * p - node.pad[a][0];
       let c = 0;
       let onlyCentre = true;
       for (let t = 0; t < k; t++) {
@@ -373,7 +246,7 @@ export function layerBorder(
     }
     return { hist, centreOnly, total, positions: outSize[a] };
   });
-  const taps = size(node.kernel);
+  const taps = size(node.size);
   const positions = size(axes.map((x) => x.positions));
   const histogram = new Array<number>(taps + 1).fill(0);
   if (axes.length === 1) {
@@ -408,7 +281,7 @@ function layerPower(
   grid: readonly number[],
   thresholdDb: number,
 ): LayerPower {
-  const dims = conv.kernel.length;
+  const dims = conv.size.length;
   const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
   const S = scaleIn[a];
   const cut = cutAutocorrelation(ac, axis);
@@ -422,7 +295,7 @@ function layerPower(
         (w) => singularValuesAt(conv, dims === 1 ? S * w : axis === 'x' ? [0, S * w] : [S * w, 0])!,
       )
     : null;
-  const degree = conv.dilation[a] * S * (conv.kernel[a] - 1);
+  const degree = conv.dilation[a] * S * (conv.size[a] - 1);
   const bands = findDeafBands((w) => Math.sqrt(Math.max(0, at(w))), degree, [], thresholdDb);
   return {
     name: conv.name,
@@ -448,7 +321,7 @@ export function analyzeModel(
   const points = options.points ?? 129;
   const budget = options.compositeBudget ?? 3e8;
   const { nodes, dims } = model;
-  const place = placeModel(model);
+  const place = model.graph.placements;
   const grid = gridOf(points);
   const axes: ('x' | 'y')[] = dims === 1 ? ['x'] : ['y', 'x'];
 
@@ -457,69 +330,64 @@ export function analyzeModel(
   const border: ModelBorder[] = [];
   const consumers = new Map<number, ModelNode[]>();
   for (const n of nodes)
-    for (const i of inputsOf(n)) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+    for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
   const inBranch = branchMembers(nodes, consumers);
   for (const n of nodes) {
-    if (n.kind !== 'conv' && n.kind !== 'pool') continue;
-    const inP = place[n.input];
+    if (n.op !== 'conv' && n.op !== 'pool') continue;
+    const inP = place[n.inputs[0]];
     const outP = place[n.id];
-    const input = nodes[n.input];
-    const scaleIn = inP.scale ?? new Array(dims).fill(1);
-    const channelsIn = n.kind === 'conv' ? n.channelsIn : input.channels;
-    const groups = n.kind === 'conv' ? n.groups : n.channels;
-    const computed = (n.kind === 'conv' && n.computedSize) || n.size;
+    const input = nodes[n.inputs[0]];
+    const local = inP.local !== false;
+    const scaleIn = local ? inP.scale : new Array(dims).fill(1);
+    const channelsIn = n.op === 'conv' ? n.channelsIn : input.channels;
+    const groups = n.op === 'conv' ? n.groups : n.channels;
+    const computed = (n.op === 'conv' && n.computedSize) || n.outputSize;
     const macs = computed
-      ? size(computed) * n.channels * (channelsIn / groups) * size(n.kernel)
+      ? size(computed) * n.channels * (channelsIn / groups) * size(n.size)
       : null;
     layers.push({
       name: n.name,
-      op: n.op,
-      kernel: [...n.kernel],
+      op: n.onnxOp,
+      kernel: [...n.size],
       dilation: perAxis(n.dilation),
       stride: perAxis(n.stride),
-      padding: { before: perAxis(n.padBefore), after: perAxis(n.padAfter) },
-      groups: n.kind === 'conv' ? n.groups : 1,
+      padding: { before: perAxis(n.pad.map((p) => p[0])), after: perAxis(n.pad.map((p) => p[1])) },
+      groups: n.op === 'conv' ? n.groups : 1,
       channelsIn,
       channelsOut: n.channels,
-      parameters: n.kind === 'conv' ? n.parameters : 0,
+      parameters: n.op === 'conv' ? n.parameters : 0,
       macs,
       outputSize: computed ? [...computed] : null,
-      scale: perAxis(outP.scale ?? new Array(dims).fill(1)),
+      scale: perAxis(local ? outP.scale : new Array(dims).fill(1)),
       effectiveDilation: perAxis(n.dilation.map((d, a) => d * scaleIn[a])),
-      receptiveField: outP.box ? perAxis(outP.box.shape) : null,
-      global: outP.global,
+      receptiveField: local ? perAxis(outP.receptiveField) : null,
+      global: outP.global === true,
       folded: [...n.folded],
     });
-    if (n.kind === 'conv' && inP.scale) {
+    if (n.op === 'conv' && local) {
       const ac = summedAutocorrelation(n);
       for (const axis of axes) {
         const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
-        if (n.kernel[a] > 1) power.push(layerPower(n, ac, scaleIn, axis, grid, thresholdDb));
+        if (n.size[a] > 1) power.push(layerPower(n, ac, scaleIn, axis, grid, thresholdDb));
       }
     }
-    if (n.dilation.some((d) => d > 1) && input.size && inP.scale) {
+    if (n.dilation.some((d) => d > 1) && input.outputSize && local) {
       border.push({
         name: n.name,
-        inputSize: [...input.size],
+        inputSize: [...input.outputSize],
         branch: inBranch.has(n.id),
-        ...layerBorder(n, input.size),
+        ...layerBorder(n, input.outputSize),
       });
     }
   }
 
-  const outP = place[model.outputNode];
-  if (!outP.support || !outP.scale) {
-    throw new ModelError(
-      `output ${JSON.stringify(model.output)} depends on the input only through global pooling`,
-    );
-  }
-  const support = outP.support;
-  const coverage = coverageOf({ shape: support.shape, weights: support.counts });
+  const taps = modelTaps(model);
+  const coverage = coverageOf({ shape: taps.shape, weights: taps.counts });
 
   const byLayer = power.map((p) => ({ name: p.name, axis: p.axis, bands: p.deafBands }));
   const shared = axes.map((axis) => {
     const dilated = power.filter((p) => {
-      const node = nodes.find((m) => m.name === p.name && m.kind === 'conv') as ConvNode;
+      const node = nodes.find((m) => m.name === p.name && m.op === 'conv') as ConvNode;
       const a = dims === 1 || axis === 'x' ? dims - 1 : 0;
       return p.axis === axis && node.dilation[a] > 1;
     });
@@ -540,20 +408,20 @@ export function analyzeModel(
       output: model.output,
       end: model.end,
       passThrough: model.passThrough.map((p) => ({ ...p })),
-      inputSize: nodes[0].size ? [...nodes[0].size] : null,
+      inputSize: nodes[0].outputSize ? [...nodes[0].outputSize] : null,
     },
     form: MODEL_FORM,
     layers,
-    receptiveField: perAxis(support.shape),
-    outputStride: perAxis(outP.scale),
-    global: outP.global,
-    taps: { start: perAxis(support.lo), shape: [...support.shape], count: coverage.covered },
+    receptiveField: perAxis(taps.shape),
+    outputStride: perAxis(taps.scale),
+    global: taps.global,
+    taps: { start: perAxis(taps.start), shape: [...taps.shape], count: coverage.covered },
     coverage,
     griddingFree: coverage.holes === 0,
     deafBands: { thresholdDb, byLayer, shared },
     power,
     border,
-    composite: compositeReport(model, place, grid, thresholdDb, budget),
+    composite: compositeReport(model, grid, thresholdDb, budget),
   };
 }
 
@@ -567,20 +435,24 @@ function branchMembers(
 ): Set<number> {
   const out = new Set<number>();
   for (const n of nodes) {
-    if (n.kind !== 'concat' && n.kind !== 'sum') continue;
+    if (n.op !== 'concat' && n.op !== 'sum') continue;
     for (const i of n.inputs) {
       let cur = nodes[i];
       while (
         cur &&
-        (cur.kind === 'conv' ||
-          cur.kind === 'pool' ||
-          cur.kind === 'crop' ||
-          cur.kind === 'scale' ||
-          cur.kind === 'global')
+        (cur.op === 'conv' ||
+          cur.op === 'pool' ||
+          cur.op === 'crop' ||
+          cur.op === 'resize' ||
+          cur.op === 'select' ||
+          cur.op === 'pointwise' ||
+          cur.op === 'global')
       ) {
-        if (cur.kind === 'conv') out.add(cur.id);
-        const up = nodes[cur.input];
-        if ((consumers.get(up.id)?.length ?? 0) > 1) break;
+        if (cur.op === 'conv') out.add(cur.id);
+        const up = nodes[cur.inputs[0]];
+        // A pointwise op reading its activation twice (x·f(x)) is not where paths split.
+        const within = cur.op === 'pointwise' && cur.inputs.length > 1;
+        if (!within && (consumers.get(up.id)?.length ?? 0) > 1) break;
         cur = up;
       }
     }
@@ -603,24 +475,23 @@ export interface CompositeKernel {
  */
 export function compositeCost(
   model: ImportedModel,
-  place: Placement[],
   axis?: number,
 ): { cost: number; blocker: string | null } {
   const c0 = model.nodes[0].channels;
+  const place = model.graph.placements;
   let cost = 0;
   let blocker: string | null = null;
   // With `axis`, the cost on that axis cut of a 2-D model: kernels and boxes along it only.
   const extent = (v: readonly number[]) => (axis === undefined ? size(v) : v[axis]);
   for (const n of model.nodes) {
-    if (!place[n.id].scale) continue;
-    if (n.kind === 'conv' || n.kind === 'pool') {
-      const box = place[n.input].box;
-      if (!box) continue;
-      if (n.kind === 'pool' && n.op === 'MaxPool')
+    if (place[n.id].local === false) continue;
+    if (n.op === 'conv' || n.op === 'pool' || n.op === 'resize') {
+      const box = place[n.inputs[0]].receptiveField;
+      if (n.op === 'pool' && n.mode === 'max')
         blocker ??= `${label(n)} is a max pool, which is not linear`;
-      const cin = n.kind === 'conv' ? n.channelsIn / n.groups : 1;
-      cost += n.channels * cin * extent(n.kernel) * c0 * extent(box.shape);
-    } else if (n.kind === 'gate') {
+      const cin = n.op === 'conv' ? n.channelsIn / n.groups : 1;
+      cost += n.channels * cin * extent(n.size) * c0 * extent(box);
+    } else if (n.op === 'gate') {
       blocker ??= `${label(n)} multiplies two activations (a gate), which is not linear`;
     }
   }
@@ -628,150 +499,199 @@ export function compositeCost(
 }
 
 /**
- * The linearised network's impulse response at the output: activations as the identity,
- * biases dropped, global branches contributing zero; H[c][ci][u] with output p reading
- * input S·p + start + u. Exact for interior outputs. Throws a ModelError when the network
- * has a max pool or a gate (not linear).
+ * The linearised network's impulse response at the output: activations as the identity
+ * (a pointwise batch norm as its per-channel gain), biases dropped, global branches
+ * contributing zero; H[c][ci][u] with output p reading input S·p + start + u. Exact for
+ * interior outputs. One `walkGraph`. Throws a ModelError when the network has a max pool
+ * or a gate (not linear).
  */
-export function linearisedComposite(
-  model: ImportedModel,
-  place: Placement[] = placeModel(model),
-): CompositeKernel {
+export function linearisedComposite(model: ImportedModel): CompositeKernel {
   const { nodes } = model;
-  const { blocker } = compositeCost(model, place);
+  const { blocker } = compositeCost(model);
   if (blocker) throw new ModelError(`has no linearised composite: ${blocker}`);
   const c0 = nodes[0].channels;
   const dims = model.dims;
-  const k: (CompositeKernel | null)[] = new Array(nodes.length).fill(null);
-  const lastUse = new Int32Array(nodes.length).fill(-1);
-  for (const n of nodes) for (const i of inputsOf(n)) lastUse[i] = Math.max(lastUse[i], n.id);
-  for (const n of nodes) {
-    const p = place[n.id];
-    if (!p.scale) continue;
-    switch (n.kind) {
-      case 'input': {
-        const values = new Float64Array(c0 * c0);
-        for (let c = 0; c < c0; c++) values[c * c0 + c] = 1;
-        k[n.id] = {
-          start: new Array(dims).fill(0),
-          shape: [c0, c0, ...new Array(dims).fill(1)],
-          values,
-        };
-        break;
+  const channels = (id: number) => nodes[id].channels;
+  /** A window of `per` taps (row-major on `kernel`), tap t at `tapsOff[t]` in the output box, weight w(co, j, t). */
+  const windowed = (
+    a: CompositeKernel,
+    S: readonly number[],
+    kernel: readonly number[],
+    dilation: readonly number[],
+    before: readonly number[],
+    cOut: number,
+    groups: number,
+    cinG: number,
+    weight: (co: number, j: number, t: number) => number,
+  ): CompositeKernel => {
+    const box = a.shape.slice(2);
+    const step = dilation.map((d, i) => d * S[i]);
+    const outBox = box.map((b, i) => b + (kernel[i] - 1) * step[i]);
+    const coutG = cOut / groups;
+    const per = size(kernel);
+    const inPlane = size(box);
+    const outPlane = size(outBox);
+    const values = new Float64Array(cOut * c0 * outPlane);
+    const tapsOff: number[] = [];
+    for (let t = 0; t < per; t++) {
+      if (dims === 1) tapsOff.push(t * step[0]);
+      else {
+        const ty = Math.floor(t / kernel[1]);
+        const tx = t % kernel[1];
+        tapsOff.push(ty * step[0] * outBox[1] + tx * step[1]);
       }
-      case 'conv':
-      case 'pool': {
-        const a = k[n.input]!;
-        const S = place[n.input].scale!;
-        const box = a.shape.slice(2);
-        const step = n.dilation.map((d, i) => d * S[i]);
-        const outBox = box.map((b, i) => b + (n.kernel[i] - 1) * step[i]);
-        const cOut = n.channels;
-        const groups = n.kind === 'conv' ? n.groups : n.channels;
-        const cinG = (n.kind === 'conv' ? n.channelsIn : nodes[n.input].channels) / groups;
-        const coutG = cOut / groups;
-        const per = size(n.kernel);
-        const inPlane = size(box);
-        const outPlane = size(outBox);
-        const values = new Float64Array(cOut * c0 * outPlane);
-        const tapsOff: number[] = [];
-        for (let t = 0; t < per; t++) {
-          if (dims === 1) tapsOff.push(t * step[0]);
-          else {
-            const ty = Math.floor(t / n.kernel[1]);
-            const tx = t % n.kernel[1];
-            tapsOff.push(ty * step[0] * outBox[1] + tx * step[1]);
-          }
-        }
-        const avg = n.kind === 'pool' ? 1 / per : 0;
-        for (let co = 0; co < cOut; co++) {
-          const g = Math.floor(co / coutG);
-          for (let j = 0; j < cinG; j++) {
-            const cj = g * cinG + j;
-            for (let t = 0; t < per; t++) {
-              const wv =
-                n.kind === 'conv'
-                  ? n.weights[(co * cinG + j) * per + t] * (n.outputScale ? n.outputScale[co] : 1)
-                  : avg;
-              if (wv === 0) continue;
-              for (let ci = 0; ci < c0; ci++) {
-                const src = (cj * c0 + ci) * inPlane;
-                const dst = (co * c0 + ci) * outPlane + tapsOff[t];
-                if (dims === 1) addScaled(values, dst, a.values, src, inPlane, wv);
-                else addScaled2d(values, dst, outBox[1], a.values, src, box[0], box[1], wv);
-              }
-            }
-          }
-        }
-        k[n.id] = {
-          start: a.start.map((s, i) => s - n.padBefore[i] * S[i]),
-          shape: [cOut, c0, ...outBox],
-          values,
-        };
-        break;
-      }
-      case 'crop': {
-        const a = k[n.input]!;
-        const S = place[n.input].scale!;
-        k[n.id] = { ...a, start: a.start.map((s, i) => s + n.start[i] * S[i]) };
-        break;
-      }
-      case 'scale': {
-        const a = k[n.input]!;
-        const plane = a.values.length / a.shape[0];
-        const values = Float64Array.from(a.values);
-        for (let c = 0; c < a.shape[0]; c++)
-          for (let i = 0; i < plane; i++) values[c * plane + i] *= n.scale[c];
-        k[n.id] = { ...a, values };
-        break;
-      }
-      case 'sum':
-      case 'concat': {
-        const parts = n.inputs
-          .filter((i) => k[i])
-          .map((i) => ({ kern: k[i]!, channels: nodes[i].channels }));
-        const lo = Array.from({ length: dims }, (_, a) =>
-          Math.min(...parts.map((q) => q.kern.start[a])),
-        );
-        const hi = Array.from({ length: dims }, (_, a) =>
-          Math.max(...parts.map((q) => q.kern.start[a] + q.kern.shape[2 + a])),
-        );
-        const box = lo.map((l, a) => hi[a] - l);
-        const plane = size(box);
-        const values = new Float64Array(n.channels * c0 * plane);
-        let cBase = 0;
-        // Concat inputs that are global branches contribute zero channels at their place.
-        const order = n.inputs.map((i) => ({ i, kern: k[i], channels: nodes[i].channels }));
-        for (const part of order) {
-          if (part.kern) {
-            const q = part.kern;
-            const qb = q.shape.slice(2);
-            const off = q.start.map((s, a) => s - lo[a]);
-            for (let c = 0; c < part.channels; c++) {
-              for (let ci = 0; ci < c0; ci++) {
-                const src = (c * c0 + ci) * size(qb);
-                const dst = ((cBase + c) * c0 + ci) * plane;
-                if (dims === 1)
-                  for (let u = 0; u < qb[0]; u++) values[dst + off[0] + u] += q.values[src + u];
-                else
-                  for (let y = 0; y < qb[0]; y++)
-                    for (let x = 0; x < qb[1]; x++)
-                      values[dst + (off[0] + y) * box[1] + off[1] + x] +=
-                        q.values[src + y * qb[1] + x];
-              }
-            }
-          }
-          if (n.kind === 'concat') cBase += part.channels;
-        }
-        k[n.id] = { start: lo, shape: [n.channels, c0, ...box], values };
-        break;
-      }
-      default:
-        break;
     }
-    for (const i of inputsOf(n)) if (lastUse[i] === n.id && i !== model.outputNode) k[i] = null;
-  }
-  const out = k[model.outputNode];
+    for (let co = 0; co < cOut; co++) {
+      const g = Math.floor(co / coutG);
+      for (let j = 0; j < cinG; j++) {
+        const cj = g * cinG + j;
+        for (let t = 0; t < per; t++) {
+          const wv = weight(co, j, t);
+          if (wv === 0) continue;
+          for (let ci = 0; ci < c0; ci++) {
+            const src = (cj * c0 + ci) * inPlane;
+            const dst = (co * c0 + ci) * outPlane + tapsOff[t];
+            if (dims === 1) addScaled(values, dst, a.values, src, inPlane, wv);
+            else addScaled2d(values, dst, outBox[1], a.values, src, box[0], box[1], wv);
+          }
+        }
+      }
+    }
+    return {
+      start: a.start.map((s, i) => s - before[i] * S[i]),
+      shape: [cOut, c0, ...outBox],
+      values,
+    };
+  };
+  const merge = (
+    node: ModelNode,
+    xs: readonly (CompositeKernel | null)[],
+    concat: boolean,
+  ): CompositeKernel | null => {
+    const parts = xs.filter((k): k is CompositeKernel => k !== null);
+    if (parts.length === 0) return null;
+    const lo = Array.from({ length: dims }, (_, a) => Math.min(...parts.map((q) => q.start[a])));
+    const hi = Array.from({ length: dims }, (_, a) =>
+      Math.max(...parts.map((q) => q.start[a] + q.shape[2 + a])),
+    );
+    const box = lo.map((l, a) => hi[a] - l);
+    const plane = size(box);
+    const values = new Float64Array(node.channels * c0 * plane);
+    let cBase = 0;
+    // Concat inputs that are global branches contribute zero channels at their place.
+    node.inputs.forEach((i, k) => {
+      const q = xs[k];
+      if (q) {
+        const qb = q.shape.slice(2);
+        const off = q.start.map((s, a) => s - lo[a]);
+        for (let c = 0; c < q.shape[0]; c++) {
+          for (let ci = 0; ci < c0; ci++) {
+            const src = (c * c0 + ci) * size(qb);
+            const dst = ((cBase + c) * c0 + ci) * plane;
+            if (dims === 1)
+              for (let u = 0; u < qb[0]; u++) values[dst + off[0] + u] += q.values[src + u];
+            else
+              for (let y = 0; y < qb[0]; y++)
+                for (let x = 0; x < qb[1]; x++)
+                  values[dst + (off[0] + y) * box[1] + off[1] + x] += q.values[src + y * qb[1] + x];
+          }
+        }
+      }
+      if (concat) cBase += channels(i);
+    });
+    return { start: lo, shape: [node.channels, c0, ...box], values };
+  };
+  const graph = model.graph;
+  const out = walkGraph<CompositeKernel | null>(graph, {
+    input: () => {
+      const values = new Float64Array(c0 * c0);
+      for (let c = 0; c < c0; c++) values[c * c0 + c] = 1;
+      return {
+        start: new Array(dims).fill(0),
+        shape: [c0, c0, ...new Array(dims).fill(1)],
+        values,
+      };
+    },
+    conv: (node, a, step) => {
+      if (!a) return null;
+      const n = node as ConvNode;
+      const cinG = n.channelsIn / n.groups;
+      const per = size(n.size);
+      const w = n.raw;
+      const sc = n.outputScale;
+      return windowed(
+        a,
+        step.inputPlacements[0].scale,
+        n.size,
+        n.dilation,
+        n.pad.map((p) => p[0]),
+        n.channels,
+        n.groups,
+        cinG,
+        (co, j, t) => w[(co * cinG + j) * per + t] * (sc ? sc[co] : 1),
+      );
+    },
+    pool: (node, a, step) => {
+      if (!a) return null;
+      const avg = 1 / size(node.size);
+      const C = channels(node.id);
+      return windowed(
+        a,
+        step.inputPlacements[0].scale,
+        node.size,
+        node.dilation,
+        node.pad.map((p) => p[0]),
+        C,
+        C,
+        1,
+        () => avg,
+      );
+    },
+    resize: (node, a, step) => {
+      if (!a) return null;
+      const C = channels(node.id);
+      const w = (t: number) =>
+        dims === 1
+          ? node.weights[0][t]
+          : node.weights[0][Math.floor(t / node.size[1])] * node.weights[1][t % node.size[1]];
+      return windowed(
+        a,
+        step.inputPlacements[0].scale,
+        node.size,
+        node.size.map(() => 1),
+        node.start.map((s) => -s),
+        C,
+        C,
+        1,
+        (_co, _j, t) => w(t),
+      );
+    },
+    crop: (node, a, step) =>
+      a && {
+        ...a,
+        start: a.start.map((s, i) => s + node.start[i] * step.inputPlacements[0].scale[i]),
+      },
+    select: (node, a) => {
+      if (!a) return null;
+      const plane = a.values.length / a.shape[0];
+      return {
+        start: a.start,
+        shape: [node.count, ...a.shape.slice(1)],
+        values: a.values.slice(node.start * plane, (node.start + node.count) * plane),
+      };
+    },
+    pointwise: (node, a) => {
+      if (!a || !node.gain) return a;
+      const plane = a.values.length / a.shape[0];
+      const values = Float64Array.from(a.values);
+      for (let c = 0; c < a.shape[0]; c++)
+        for (let i = 0; i < plane; i++) values[c * plane + i] *= node.gain[c];
+      return { ...a, values };
+    },
+    global: () => null,
+    sum: (node, xs) => merge(nodes[node.id], xs, false),
+    concat: (node, xs) => merge(nodes[node.id], xs, true),
+  });
   if (!out)
     throw new ModelError(
       `output ${JSON.stringify(model.output)} has no local linear path from the input`,
@@ -851,65 +771,95 @@ export function compositePowerAt(kern: CompositeKernel, axis: 'x' | 'y', w: numb
 export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
   if (model.dims === 1) return model;
   const a = axis === 'x' ? 1 : 0;
-  const one = (v: readonly number[]) => [v[a]];
+  const one = <T>(v: readonly T[]) => [v[a]];
   const nodes = model.nodes.map((n): ModelNode => {
-    const sizeA = n.size ? one(n.size) : null;
-    switch (n.kind) {
+    const outputSize = n.outputSize ? one(n.outputSize) : null;
+    switch (n.op) {
       case 'conv': {
-        const [ky, kx] = n.kernel;
-        const kernels = n.weights.length / (ky * kx);
-        const w = new Float64Array(kernels * n.kernel[a]);
+        const [ky, kx] = n.size;
+        const kernels = n.raw.length / (ky * kx);
+        const w = new Float64Array(kernels * n.size[a]);
         for (let q = 0; q < kernels; q++) {
           for (let y = 0; y < ky; y++) {
             for (let x = 0; x < kx; x++)
-              w[q * n.kernel[a] + (a === 1 ? x : y)] += n.weights[(q * ky + y) * kx + x];
+              w[q * n.size[a] + (a === 1 ? x : y)] += n.raw[(q * ky + y) * kx + x];
           }
         }
-        return {
+        const pad = one(n.pad);
+        const cut: ConvNode = {
           ...n,
-          size: sizeA,
-          kernel: one(n.kernel),
+          outputSize,
+          size: one(n.size),
           dilation: one(n.dilation),
           stride: one(n.stride),
-          padBefore: one(n.padBefore),
-          padAfter: one(n.padAfter),
-          weights: w,
+          pad,
+          padding: pad,
+          raw: w,
+          weights: { shape: [n.weights.shape[0], n.weights.shape[1], n.size[a]], data: w },
           computedSize: n.computedSize ? one(n.computedSize) : n.computedSize,
         };
+        if (n.outputScale) {
+          // the effective weights, computed when read
+          Object.defineProperty(cut, 'weights', {
+            value: {
+              shape: cut.weights.shape,
+              get data() {
+                return foldedWeights(cut);
+              },
+            },
+          });
+        }
+        return cut;
       }
-      case 'pool':
+      case 'pool': {
+        const pad = one(n.pad);
         return {
           ...n,
-          size: sizeA,
-          kernel: one(n.kernel),
+          outputSize,
+          size: one(n.size),
           dilation: one(n.dilation),
           stride: one(n.stride),
-          padBefore: one(n.padBefore),
-          padAfter: one(n.padAfter),
+          pad,
+          padding: pad,
         };
+      }
       case 'crop':
-        return { ...n, size: sizeA, start: one(n.start) };
+        return { ...n, outputSize, start: one(n.start), end: one(n.end) };
+      case 'resize':
+        return {
+          ...n,
+          outputSize,
+          factor: one(n.factor),
+          start: one(n.start),
+          size: one(n.size),
+          weights: one(n.weights),
+        };
       default:
-        return { ...n, size: sizeA };
+        return { ...n, outputSize };
     }
   });
-  return { ...model, dims: 1, nodes };
+  const graph: ModelGraph = {
+    dims: 1,
+    nodes,
+    output: model.graph.output,
+    placements: placeNodes(1, nodes),
+  };
+  return { ...model, dims: 1, graph, nodes };
 }
 
 function compositeReport(
   model: ImportedModel,
-  place: Placement[],
   grid: readonly number[],
   thresholdDb: number,
   budget: number,
 ): CompositeReport {
   const axes: ('x' | 'y')[] = model.dims === 1 ? ['x'] : ['y', 'x'];
-  const { blocker } = compositeCost(model, place);
+  const { blocker } = compositeCost(model);
   const cost =
     model.dims === 1
-      ? compositeCost(model, place).cost
-      : compositeCost(model, place, 0).cost + compositeCost(model, place, 1).cost;
-  const globalNote = place[model.outputNode].global
+      ? compositeCost(model).cost
+      : compositeCost(model, 0).cost + compositeCost(model, 1).cost;
+  const globalNote = model.graph.placements[model.graph.output].global
     ? ' Global branches (image pooling) are left out: they add the same value at every position.'
     : '';
   const how =
@@ -925,11 +875,8 @@ function compositeReport(
       note: `skipped: it needs ${cost.toExponential(2)} multiply-adds (Σ over convs of C_out·(C_in/groups)·kernel taps·C_in0·taps so far, per axis cut), over the budget of ${budget.toExponential(2)}.`,
     };
   }
-  const cuts = axes.map((axis) => {
-    const m = cutModel(model, axis);
-    return { axis, m, p: model.dims === 1 ? place : placeModel(m) };
-  });
-  const kerns = cuts.map((c) => linearisedComposite(c.m, c.p));
+  const cuts = axes.map((axis) => ({ axis, m: cutModel(model, axis) }));
+  const kerns = cuts.map((c) => linearisedComposite(c.m));
   const first = kerns[0];
   return {
     computed: true,

@@ -5,19 +5,38 @@
  * Shape arithmetic on constants (Shape, Gather, Concat, Slice... as torch exports them
  * around Resize) is folded here.
  */
+import {
+  type Placement,
+  type PointwiseConstant,
+  placeNode,
+  placeNodes,
+  type WeightTensor,
+  windowOutputs,
+} from '../network/index.ts';
 import type { AttributeValue, OnnxModel, OnnxNode } from './decode.ts';
 import { ModelError } from './errors.ts';
 import { MODEL_LIMITS } from './limits.ts';
+import { foldedWeights } from './power.ts';
 import type { Tensor } from './tensor.ts';
-import {
-  type AnalysisEnd,
-  type Axes,
-  type ConvNode,
-  type ImportedModel,
-  inputsOf,
-  type ModelNode,
-  type PassThrough,
+import type {
+  AnalysisEnd,
+  Axes,
+  ImportedModel,
+  ModelConvNode,
+  ModelGraph,
+  ModelNode,
+  PassThrough,
 } from './types.ts';
+
+/**
+ * The node a pointwise chain starts from: follows pointwise nodes without a gain (Relu,
+ * Erf, Mul by a constant...) back from `id` through their first input.
+ */
+function pointwiseRoot(nodes: readonly ModelNode[], id: number): number {
+  let n = nodes[id];
+  while (n.op === 'pointwise' && !n.gain) n = nodes[n.inputs[0]];
+  return n.id;
+}
 
 /** Options of `importOnnx`. */
 export interface ImportOptions {
@@ -104,6 +123,41 @@ type Value = Const | Act | End | Bad | Unknown;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** A node before it has an id (distributes over the union). */
+type NewNode = ModelNode extends infer N
+  ? N extends unknown
+    ? Omit<N, 'id' | 'path'>
+    : never
+  : never;
+
+/** The numeric and string attributes of an ONNX node (tensors and graphs left out). */
+function plainAttributes(
+  attrs: Readonly<Record<string, AttributeValue>>,
+): Record<string, number | string | readonly number[]> {
+  const out: Record<string, number | string | readonly number[]> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'number' || typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out[k] = v as number[];
+  }
+  return out;
+}
+
+/**
+ * The conv's effective weights as a graph WeightTensor, computed on first read
+ * (`foldedWeights`: raw·outputScale per output channel) and kept.
+ */
+function lazyWeights(conv: ModelConvNode): WeightTensor {
+  let data: Float64Array | null = null;
+  const shape = [conv.channels, conv.channelsIn / conv.groups, ...conv.size];
+  return {
+    shape,
+    get data() {
+      data ??= foldedWeights(conv);
+      return data;
+    },
+  };
+}
+
 function nodeLabel(n: OnnxNode): string {
   return `node ${JSON.stringify(n.name || `#${n.index}`)} (#${n.index}, ${n.opType})`;
 }
@@ -189,6 +243,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   }
 
   const nodes: Mutable<ModelNode>[] = [];
+  const placed: Placement[] = [];
   const values = new Map<string, Value>();
   const uses = new Map<string, number>();
   for (const n of model.nodes) for (const i of n.inputs) if (i) uses.set(i, (uses.get(i) ?? 0) + 1);
@@ -197,7 +252,24 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   const spatialTensors: string[] = [];
   const bnFolded = new Set<number>();
 
-  nodes.push({ id: 0, kind: 'input', name: input.name, op: 'input', channels: channelsIn, size });
+  /** Adds a node, places it (the graph's `placeNode`) and returns its id. */
+  const addNode = (node: NewNode): number => {
+    const id = nodes.length;
+    const full = { ...node, id, path: node.name } as Mutable<ModelNode>;
+    nodes.push(full);
+    placed.push(placeNode(full as ModelNode, placed, dims));
+    return id;
+  };
+
+  addNode({
+    op: 'input',
+    inputs: [],
+    name: input.name,
+    onnxOp: 'input',
+    channels: channelsIn,
+    outputSize: size,
+    folded: [],
+  });
   values.set(input.name, { t: 'act', node: 0, pad: null });
   for (const [name, t] of model.initializers)
     values.set(name, { t: 'const', dims: [...t.dims], data: t.data });
@@ -206,29 +278,26 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   /** The last tensor name seen for each node (for messages and `output`). */
   const tensorOf = new Map<number, string>();
 
-  const addNode = (node: Mutable<ModelNode>): number => {
-    node.id = nodes.length;
-    nodes.push(node);
-    return node.id;
-  };
-
   const nameOf = (n: OnnxNode) => n.name || `#${n.index} ${n.opType}`;
 
   /** An activation without a pending pad: a pad no conv absorbs becomes a crop. */
   const settle = (v: Act, n: OnnxNode): number => {
     if (!v.pad) return v.node;
     const from = nodes[v.node];
-    const start = v.pad.before.map((b) => -b);
-    const sz = from.size ? from.size.map((s, a) => s + v.pad!.before[a] + v.pad!.after[a]) : null;
+    const pad = v.pad;
+    const sz = from.outputSize
+      ? from.outputSize.map((s, a) => s + pad.before[a] + pad.after[a])
+      : null;
     return addNode({
-      id: 0,
-      kind: 'crop',
-      name: v.pad.names.join('+') || nameOf(n),
-      op: 'Pad',
-      input: v.node,
-      start,
+      op: 'crop',
+      inputs: [v.node],
+      name: pad.names.join('+') || nameOf(n),
+      onnxOp: 'Pad',
+      start: pad.before.map((b) => -b),
+      end: pad.after.map((b) => -b),
       channels: from.channels,
-      size: sz,
+      outputSize: sz,
+      folded: [],
     });
   };
 
@@ -237,12 +306,60 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     return v?.t === 'const' ? v : undefined;
   };
 
+  /** The constant operands of a node (every input that is a constant), for pointwise nodes. */
+  const constantsOf = (n: OnnxNode): PointwiseConstant[] => {
+    const out: PointwiseConstant[] = [];
+    n.inputs.forEach((name, index) => {
+      const c = constOf(name);
+      if (c) out.push({ index, dims: c.dims, data: c.data });
+    });
+    return out;
+  };
+
+  /** A pass-through node after `from` (geometry unchanged), counted in `passThrough`. */
+  const pointwiseNode = (
+    n: OnnxNode,
+    from: number | number[],
+    counted: string,
+    gain: Float64Array | null = null,
+    bias: Float64Array | null = null,
+  ): number => {
+    countPass(counted);
+    const inputs = typeof from === 'number' ? [from] : from;
+    const src = nodes[inputs[0]];
+    return addNode({
+      op: 'pointwise',
+      inputs,
+      name: nameOf(n),
+      onnxOp: n.opType,
+      fn: n.opType,
+      attributes: plainAttributes(n.attributes),
+      constants: constantsOf(n),
+      gain,
+      bias,
+      channels: src.channels,
+      outputSize: src.outputSize,
+      folded: [],
+    });
+  };
+
   const endValue = (n: OnnxNode, act: Act, actName: string, reason: string): End => ({
     t: 'end',
     end: { node: nameOf(n), op: n.opType, index: n.index, reason },
     last: act,
     lastName: actName,
   });
+
+  /** The local inputs of a merge must have one scale; a ModelError naming the merge otherwise. */
+  const checkMerge = (n: OnnxNode, parts: readonly number[]) => {
+    const local = parts.map((i) => placed[i]).filter((p) => p.local !== false);
+    const scales = [...new Set(local.map((p) => p.scale.join('×')))];
+    if (scales.length > 1) {
+      throw new ModelError(
+        `${nodeLabel(n)} merges tensors with different strides (${scales.join(' and ')}); their positions do not line up`,
+      );
+    }
+  };
 
   for (const n of model.nodes) {
     const ins = n.inputs.map(get);
@@ -289,7 +406,8 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     const actNode = nodes[act.node];
 
     if (op === 'Shape') {
-      const full = actNode.size && !act.pad ? [1, actNode.channels, ...actNode.size] : null;
+      const full =
+        actNode.outputSize && !act.pad ? [1, actNode.channels, ...actNode.outputSize] : null;
       setAll(
         full
           ? { t: 'const', dims: [full.length], data: Float64Array.from(full) }
@@ -298,12 +416,12 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       continue;
     }
 
-    if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool') {
+    if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool' || op === 'ConvTranspose') {
       if (actIndex !== 0) {
         setAll(badOp(n, 'its weights are computed by the network, not learned constants', actName));
         continue;
       }
-      const id = layerNode(n, act);
+      const id = layerNode(n, act, actName);
       if (typeof id !== 'number') {
         setAll(id);
         continue;
@@ -328,8 +446,8 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         c[i] = b.data[i] - mean.data[i] * a[i];
       }
       const src = n.inputs[0];
-      if (actNode.kind === 'conv' && !act.pad && uses.get(src) === 1 && !bnFolded.has(act.node)) {
-        const conv = actNode as Mutable<ConvNode>;
+      if (actNode.op === 'conv' && !act.pad && uses.get(src) === 1 && !bnFolded.has(act.node)) {
+        const conv = actNode as Mutable<ModelConvNode>;
         // Folded lazily: the weights stay as decoded, each output channel scaled by a[co].
         const bias = new Float64Array(C);
         for (let co = 0; co < C; co++) bias[co] = (conv.bias ? conv.bias[co] : 0) * a[co] + c[co];
@@ -339,16 +457,8 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         bnFolded.add(act.node);
         setAll({ t: 'act', node: act.node, pad: null });
       } else {
-        const id = addNode({
-          id: 0,
-          kind: 'scale',
-          name: nameOf(n),
-          op,
-          input: settle(act, n),
-          scale: a,
-          channels: C,
-          size: actNode.size,
-        });
+        // A batch norm after no conv: a per-channel affine pass-through (gain a, bias c).
+        const id = pointwiseNode(n, settle(act, n), op, a, c);
         setAll({ t: 'act', node: id, pad: null });
       }
       if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
@@ -388,6 +498,84 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       continue;
     }
 
+    if (op === 'Split') {
+      const rank = dims + 2;
+      let axis = int(n.attributes, 'axis', 0);
+      if (axis < 0) axis += rank;
+      const base = settle(act, n);
+      const from = nodes[base];
+      const full = axis === 1 ? from.channels : axis >= 2 ? from.outputSize?.[axis - 2] : 1;
+      const outs = n.outputs.filter((o) => o);
+      const given = n.inputs[1] ? constOf(n.inputs[1]) : undefined;
+      let parts: number[] | null = given
+        ? Array.from(given.data)
+        : (ints(n.attributes, 'split') ?? null);
+      if (n.inputs[1] && !given) {
+        setAll(badOp(n, 'its split sizes must be constants', actName));
+        continue;
+      }
+      if (!parts && full !== undefined) {
+        const k = outs.length;
+        const each = Math.ceil(full / k);
+        parts = Array.from({ length: k }, (_, i) => Math.max(0, Math.min(each, full - i * each)));
+      }
+      if (axis === 0 || !parts || parts.length !== outs.length) {
+        setAll(
+          badOp(
+            n,
+            axis === 0
+              ? 'it splits the batch axis'
+              : `its split sizes are not known (axis ${axis}, size unknown: give the input size)`,
+            actName,
+          ),
+        );
+        continue;
+      }
+      let at = 0;
+      parts.forEach((count, i) => {
+        const o = outs[i];
+        let id: number;
+        if (axis === 1) {
+          id = addNode({
+            op: 'select',
+            inputs: [base],
+            name: `${nameOf(n)}:${i}`,
+            onnxOp: op,
+            start: at,
+            count,
+            channels: count,
+            outputSize: from.outputSize,
+            folded: [],
+          });
+        } else {
+          const a = axis - 2;
+          const L = from.outputSize?.[a];
+          const start = new Array<number>(dims).fill(0);
+          const end = new Array<number>(dims).fill(0);
+          start[a] = at;
+          end[a] = L === undefined ? Number.NaN : L - at - count;
+          const sz = from.outputSize ? [...from.outputSize] : null;
+          if (sz) sz[a] = count;
+          id = addNode({
+            op: 'crop',
+            inputs: [base],
+            name: `${nameOf(n)}:${i}`,
+            onnxOp: op,
+            start,
+            end,
+            channels: from.channels,
+            outputSize: sz,
+            folded: [],
+          });
+        }
+        at += count;
+        values.set(o, { t: 'act', node: id, pad: null });
+        tensorOf.set(id, o);
+        spatialTensors.push(o);
+      });
+      continue;
+    }
+
     if (op === 'Slice') {
       const starts = constOf(n.inputs[1]);
       const ends = constOf(n.inputs[2]);
@@ -400,42 +588,54 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       const rank = dims + 2;
       const axes = axesC
         ? Array.from(axesC.data, (x) => (x < 0 ? x + rank : x))
-        : starts.data.map((_, i) => i);
-      const base = settle(act, n);
+        : Array.from(starts.data, (_, i) => i);
+      let base = settle(act, n);
       const from = nodes[base];
       const start = new Array<number>(dims).fill(0);
-      const newSize = from.size ? [...from.size] : null;
+      const trimmed = new Array<number>(dims).fill(0);
+      const newSize = from.outputSize ? [...from.outputSize] : null;
+      let channelRange: [number, number] | null = null;
       let problem: string | null = null;
       axes.forEach((axis, i) => {
         const step = steps ? steps.data[i] : 1;
-        if (axis < 2) {
-          const full = axis === 0 ? 1 : from.channels;
+        if (axis === 0) {
           const s0 = starts.data[i];
           const e0 = ends.data[i];
-          if (!(s0 === 0 && (e0 >= full || e0 >= 2 ** 31 - 1)) || step !== 1) {
-            problem = `it slices the ${axis === 0 ? 'batch' : 'channel'} axis`;
-          }
+          if (!(s0 === 0 && e0 >= 1) || step !== 1) problem = 'it slices the batch axis';
           return;
         }
-        const a = axis - 2;
         if (step !== 1) {
           problem = `its step on axis ${axis} is ${step} (only 1 is supported)`;
           return;
         }
+        if (axis === 1) {
+          const C = from.channels;
+          let s0 = starts.data[i];
+          let e0 = ends.data[i];
+          if (s0 < 0) s0 += C;
+          if (e0 < 0) e0 += C;
+          s0 = Math.min(Math.max(s0, 0), C);
+          e0 = Math.min(Math.max(e0, 0), C);
+          channelRange = [s0, Math.max(s0, e0)];
+          return;
+        }
+        const a = axis - 2;
         let s = starts.data[i];
         let e = ends.data[i];
-        const L = from.size ? from.size[a] : null;
+        const L = from.outputSize ? from.outputSize[a] : null;
         if (L === null) {
           if (s < 0) {
             problem = `its start on axis ${axis} counts from the end of an axis of unknown size (give the input size)`;
             return;
           }
+          trimmed[a] = e < 0 ? -e : e >= 2 ** 31 - 1 ? 0 : Number.NaN;
         } else {
           if (s < 0) s += L;
           if (e < 0) e += L;
           s = Math.min(Math.max(s, 0), L);
           e = Math.min(Math.max(e, 0), L);
           newSize![a] = Math.max(0, e - s);
+          trimmed[a] = L - Math.max(s, e);
         }
         start[a] += s;
       });
@@ -443,36 +643,50 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         setAll(badOp(n, problem, actName));
         continue;
       }
+      const range = channelRange as [number, number] | null;
+      if (range && (range[0] !== 0 || range[1] !== from.channels)) {
+        base = addNode({
+          op: 'select',
+          inputs: [base],
+          name: nameOf(n),
+          onnxOp: op,
+          start: range[0],
+          count: range[1] - range[0],
+          channels: range[1] - range[0],
+          outputSize: from.outputSize,
+          folded: [],
+        });
+      }
+      const spatial = start.some((s) => s !== 0) || trimmed.some((t) => t !== 0);
+      if (!spatial) {
+        if (base === act.node && !act.pad) countPass(`${op} (everything)`);
+        setAll({ t: 'act', node: base, pad: null });
+        if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
+        continue;
+      }
       // A chomp (start 0, the end cut off) right after a conv whose output nothing else
       // reads is folded into that conv's padding after: the TCN's causal conv.
-      const trimmed = axes.map((axis, i) => {
-        const e = ends.data[i];
-        const L = from.size?.[axis - 2];
-        return axis < 2 ? 0 : e < 0 ? -e : L !== undefined ? Math.max(0, L - e) : Number.NaN;
-      });
       const chompOnly = start.every((s) => s === 0) && trimmed.every((t) => Number.isFinite(t));
-      if (chompOnly && from.kind === 'conv' && uses.get(n.inputs[0]) === 1 && !act.pad) {
-        const conv = from as Mutable<ConvNode>;
-        const after = [...conv.padAfter];
-        axes.forEach((axis, i) => {
-          if (axis >= 2) after[axis - 2] -= trimmed[i];
-        });
-        conv.padAfter = after;
-        conv.computedSize = conv.size;
-        conv.size = newSize;
+      const target = nodes[base];
+      if (chompOnly && target.op === 'conv' && uses.get(n.inputs[0]) === 1 && !act.pad) {
+        const conv = target as Mutable<ModelConvNode>;
+        conv.pad = conv.pad.map((p, a) => [p[0], p[1] - trimmed[a]] as const);
+        conv.computedSize = conv.outputSize;
+        conv.outputSize = newSize;
         conv.folded = [...conv.folded, nameOf(n)];
         setAll({ t: 'act', node: base, pad: null });
         continue;
       }
       const id = addNode({
-        id: 0,
-        kind: 'crop',
+        op: 'crop',
+        inputs: [base],
         name: nameOf(n),
-        op,
-        input: base,
+        onnxOp: op,
         start,
-        channels: from.channels,
-        size: newSize,
+        end: trimmed,
+        channels: target.channels,
+        outputSize: newSize,
+        folded: [],
       });
       setAll({ t: 'act', node: id, pad: null });
       continue;
@@ -491,21 +705,30 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       const acts = ins.filter((v): v is Act => v?.t === 'act');
       const distinct = [...new Set(acts.map((v) => settle(v, n)))];
       if (distinct.length === 1) {
-        countPass(`${op} (with a constant or itself)`);
-        setAll({ t: 'act', node: distinct[0], pad: null });
+        const id = pointwiseNode(n, distinct, `${op} (with a constant or itself)`);
+        setAll({ t: 'act', node: id, pad: null });
         continue;
       }
+      // Pointwise functions of one activation combined (Gelu as torch exports it,
+      // x·½(1 + erf(x/√2))): itself a pointwise op of that activation.
+      const roots = distinct.map((i) => pointwiseRoot(nodes, i));
+      if (roots.every((r) => r === roots[0])) {
+        const id = pointwiseNode(n, distinct, `${op} (of one activation)`);
+        setAll({ t: 'act', node: id, pad: null });
+        continue;
+      }
+      checkMerge(n, distinct);
       const linear = op === 'Add' || op === 'Sum' || op === 'Sub' || op === 'Mean';
       const channels = Math.max(...distinct.map((i) => nodes[i].channels));
-      const sizes = distinct.map((i) => nodes[i].size).filter((s) => s?.some((x) => x > 1));
+      const sizes = distinct.map((i) => nodes[i].outputSize).filter((s) => s?.some((x) => x > 1));
       const id = addNode({
-        id: 0,
-        kind: linear ? 'sum' : 'gate',
-        name: nameOf(n),
-        op,
+        op: linear ? 'sum' : 'gate',
         inputs: distinct,
+        name: nameOf(n),
+        onnxOp: op,
         channels,
-        size: (sizes[0] as Axes | undefined) ?? actNode.size,
+        outputSize: (sizes[0] as Axes | undefined) ?? actNode.outputSize,
+        folded: [],
       });
       setAll({ t: 'act', node: id, pad: null });
       if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
@@ -525,15 +748,16 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         continue;
       }
       const parts = (ins as Act[]).map((v) => settle(v, n));
-      const sizes = parts.map((i) => nodes[i].size).filter((s) => s?.some((x) => x > 1));
+      checkMerge(n, parts);
+      const sizes = parts.map((i) => nodes[i].outputSize).filter((s) => s?.some((x) => x > 1));
       const id = addNode({
-        id: 0,
-        kind: 'concat',
-        name: nameOf(n),
-        op,
+        op: 'concat',
         inputs: parts,
+        name: nameOf(n),
+        onnxOp: op,
         channels: parts.reduce((s, i) => s + nodes[i].channels, 0),
-        size: (sizes[0] as Axes | undefined) ?? actNode.size,
+        outputSize: (sizes[0] as Axes | undefined) ?? actNode.outputSize,
+        folded: [],
       });
       setAll({ t: 'act', node: id, pad: null });
       if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
@@ -572,13 +796,13 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         }
       }
       const id = addNode({
-        id: 0,
-        kind: 'global',
+        op: 'global',
+        inputs: [settle(act, n)],
         name: nameOf(n),
-        op,
-        input: settle(act, n),
+        onnxOp: op,
         channels: actNode.channels,
-        size: new Array(dims).fill(1),
+        outputSize: new Array(dims).fill(1),
+        folded: [],
       });
       setAll({ t: 'act', node: id, pad: null });
       if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
@@ -592,31 +816,48 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       const sizesC = op === 'Resize' ? constOf(n.inputs[3]) : undefined;
       let outSize: number[] | null = null;
       let factors: number[] | null = null;
+      const fromSize = from.outputSize;
       if (sizesC && sizesC.data.length === dims + 2) {
         outSize = Array.from(sizesC.data.slice(2));
-        if (from.size) factors = outSize.map((s, a) => s / from.size![a]);
+        if (fromSize) factors = outSize.map((s, a) => s / fromSize[a]);
       } else if (scalesC && scalesC.data.length === dims + 2) {
         factors = Array.from(scalesC.data.slice(2));
-        if (from.size) outSize = from.size.map((s, a) => Math.floor(s * factors![a]));
+        if (fromSize) outSize = fromSize.map((s, a) => Math.floor(s * factors![a]));
       }
-      const isGlobal = from.kind === 'global' || (from.size?.every((s) => s === 1) ?? false);
+      const isGlobal = placed[src].local === false || (fromSize?.every((s) => s === 1) ?? false);
       if (isGlobal) {
         const id = addNode({
-          id: 0,
-          kind: 'global',
+          op: 'global',
+          inputs: [src],
           name: nameOf(n),
-          op,
-          input: src,
+          onnxOp: op,
           channels: from.channels,
-          size: outSize,
+          outputSize: outSize,
+          folded: [],
         });
         setAll({ t: 'act', node: id, pad: null });
         if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
         continue;
       }
       if (factors?.every((f) => f === 1)) {
-        countPass(`${op} (scale 1)`);
-        setAll({ t: 'act', node: src, pad: null });
+        const id = pointwiseNode(n, src, `${op} (scale 1)`);
+        setAll({ t: 'act', node: id, pad: null });
+        continue;
+      }
+      const down = factors ? downsampling(n, factors) : null;
+      if (down && typeof down !== 'string') {
+        const id = addNode({
+          op: 'resize',
+          inputs: [src],
+          name: nameOf(n),
+          onnxOp: op,
+          ...down,
+          channels: from.channels,
+          outputSize: fromSize ? fromSize.map((L, a) => Math.floor(L / down.factor[a])) : null,
+          folded: [],
+        });
+        setAll({ t: 'act', node: id, pad: null });
+        if (n.outputs[0]) spatialTensors.push(n.outputs[0]);
         continue;
       }
       const how = factors
@@ -627,19 +868,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
           n,
           act,
           actName,
-          `it resizes ${how}; resizing is not supported yet, so the analysis ends at its input`,
-        ),
-      );
-      continue;
-    }
-
-    if (op === 'ConvTranspose') {
-      setAll(
-        endValue(
-          n,
-          act,
-          actName,
-          'transposed convolution is not supported yet, so the analysis ends at its input',
+          `it resizes ${how}${typeof down === 'string' ? ` (${down})` : ''}; only integer downsampling (scale 1/k, nearest or linear) is supported, so the analysis ends at its input`,
         ),
       );
       continue;
@@ -651,9 +880,16 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     }
 
     if (POINTWISE_OPS.has(op)) {
-      countPass(op);
-      const v: Act = { t: 'act', node: act.node, pad: act.pad };
+      if (actIndex !== 0 && op !== 'PRelu') {
+        setAll(badOp(n, 'its activation is not its first input', actName));
+        continue;
+      }
+      // The node reads the activation before a pending pad, which stays pending after it
+      // (a conv absorbs it): the geometry is the same either way.
+      const id = pointwiseNode(n, act.node, op);
+      const v: Act = { t: 'act', node: id, pad: act.pad };
       values.set(n.outputs[0], v);
+      if (!act.pad && n.outputs[0]) tensorOf.set(id, n.outputs[0]);
       for (const o of n.outputs.slice(1)) if (o) values.set(o, { t: 'unknown' });
       continue;
     }
@@ -669,8 +905,10 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     return { t: 'bad', node: n, why, suggestion: suggestion || null };
   }
 
-  function layerNode(n: OnnxNode, x: Act): number | Bad {
+  function layerNode(n: OnnxNode, x: Act, actName: string): number | Bad | End {
     const isConv = n.opType === 'Conv';
+    const isTransposed = n.opType === 'ConvTranspose';
+    const hasWeights = isConv || isTransposed;
     const attrs = n.attributes;
     const from = nodes[x.node];
     let weights: Const | undefined;
@@ -678,7 +916,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     let kernel: number[];
     let groups = 1;
     let channelsOut = from.channels;
-    if (isConv) {
+    if (hasWeights) {
       weights = constOf(n.inputs[1]);
       bias = n.inputs[2] ? constOf(n.inputs[2]) : undefined;
       if (!weights || (n.inputs[2] && !bias)) {
@@ -686,15 +924,17 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       }
       kernel = ints(attrs, 'kernel_shape') ?? weights.dims.slice(2);
       groups = int(attrs, 'group', 1);
-      channelsOut = weights.dims[0];
+      // ConvTranspose weights are [C_in, C_out/groups, ...kernel].
+      channelsOut = isTransposed ? weights.dims[1] * groups : weights.dims[0];
+      const inChannels = isTransposed ? weights.dims[0] : weights.dims[1] * groups;
       if (weights.dims.length !== dims + 2 || kernel.length !== dims) {
         throw new ModelError(
           `${nodeLabel(n)} has weights of shape ${JSON.stringify(weights.dims)} on a ${dims}-D input`,
         );
       }
-      if (weights.dims[1] * groups !== from.channels) {
+      if (inChannels !== from.channels) {
         throw new ModelError(
-          `${nodeLabel(n)} expects ${weights.dims[1] * groups} input channels (weights ${JSON.stringify(weights.dims)}, group ${groups}) but its input has ${from.channels}`,
+          `${nodeLabel(n)} expects ${inChannels} input channels (weights ${JSON.stringify(weights.dims)}, group ${groups}) but its input has ${from.channels}`,
         );
       }
     } else {
@@ -719,8 +959,23 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       }
     }
     const padded = x.pad;
-    const inSize = from.size
-      ? from.size.map((s, a) => s + (padded ? padded.before[a] + padded.after[a] : 0))
+    if (isTransposed)
+      return transposedNode(
+        n,
+        x,
+        actName,
+        weights!,
+        bias,
+        kernel,
+        dilation,
+        stride,
+        pads,
+        autoPad,
+        groups,
+        channelsOut,
+      );
+    const inSize = from.outputSize
+      ? from.outputSize.map((s, a) => s + (padded ? padded.before[a] + padded.after[a] : 0))
       : null;
     let padBefore: number[];
     let padAfter: number[];
@@ -761,70 +1016,260 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       folded.push(...padded.names);
     }
     const ceilMode = !isConv && int(attrs, 'ceil_mode', 0) === 1;
-    let outSize: number[] | null = null;
-    if (from.size) {
-      outSize = from.size.map((L, a) => {
-        const room = L + padBefore[a] + padAfter[a] - (kernel[a] - 1) * dilation[a] - 1;
-        if (room < 0) {
-          throw new ModelError(
-            `${nodeLabel(n)} has a kernel spanning ${(kernel[a] - 1) * dilation[a] + 1} on an axis of ${L + padBefore[a] + padAfter[a]} (padded): the input is too small`,
-          );
-        }
-        let out = ceilMode ? Math.ceil(room / stride[a]) + 1 : Math.floor(room / stride[a]) + 1;
-        // PyTorch and ONNX Runtime: the last window must start inside the input or the left padding.
-        if (ceilMode && (out - 1) * stride[a] >= L + padBefore[a]) out--;
-        return out;
-      });
-    }
+    const pad = padBefore.map((b, a) => [b, padAfter[a]] as const);
+    const outSize = from.outputSize
+      ? sizeAfter(n, from.outputSize, kernel, dilation, stride, pad, ceilMode)
+      : null;
     if (!isConv) {
       return addNode({
-        id: 0,
-        kind: 'pool',
+        op: 'pool',
+        inputs: [x.node],
         name: nameOf(n),
-        op: n.opType,
-        input: x.node,
-        kernel,
+        onnxOp: n.opType,
+        mode: n.opType === 'MaxPool' ? 'max' : 'avg',
+        size: kernel,
         dilation,
         stride,
-        padBefore,
-        padAfter,
+        padding: pad,
+        pad,
         ceilMode,
         countIncludePad: int(attrs, 'count_include_pad', 0) === 1,
         folded,
         channels: from.channels,
-        size: outSize,
+        outputSize: outSize,
       });
     }
     const w = weights!;
-    if (
-      product(w.dims.slice(2)) !== product(kernel) ||
-      w.dims.slice(2).some((k, a) => k !== kernel[a])
-    ) {
+    if (w.dims.slice(2).some((k, a) => k !== kernel[a])) {
       throw new ModelError(
         `${nodeLabel(n)} has kernel_shape ${JSON.stringify(kernel)} but weights ${JSON.stringify(w.dims)}`,
       );
     }
-    return addNode({
-      id: 0,
-      kind: 'conv',
-      name: nameOf(n),
-      op: 'Conv',
-      input: x.node,
+    return convNode(
+      n,
+      x.node,
+      w.data,
+      bias,
       kernel,
       dilation,
       stride,
-      padBefore,
-      padAfter,
+      pad,
+      groups,
+      channelsOut,
+      folded,
+      outSize,
+    );
+  }
+
+  /** The output size of a window on a map of `L` per axis (`windowOutputs`); a ModelError when the window does not fit. */
+  function sizeAfter(
+    n: OnnxNode,
+    L: Axes,
+    kernel: readonly number[],
+    dilation: readonly number[],
+    stride: readonly number[],
+    pad: readonly (readonly [number, number])[],
+    ceilMode: boolean,
+  ): number[] {
+    L.forEach((l, a) => {
+      const span = (kernel[a] - 1) * dilation[a] + 1;
+      if (l + pad[a][0] + pad[a][1] < span) {
+        throw new ModelError(
+          `${nodeLabel(n)} has a kernel spanning ${span} on an axis of ${l + pad[a][0] + pad[a][1]} (padded): the input is too small`,
+        );
+      }
+    });
+    return windowOutputs(L, { size: kernel, dilation, stride, pad, ceilMode });
+  }
+
+  function convNode(
+    n: OnnxNode,
+    input: number,
+    raw: Float32Array | Float64Array,
+    bias: Const | undefined,
+    kernel: number[],
+    dilation: number[],
+    stride: number[],
+    pad: readonly (readonly [number, number])[],
+    groups: number,
+    channelsOut: number,
+    folded: string[],
+    outSize: number[] | null,
+    transposed?: boolean,
+  ): number {
+    const from = nodes[input];
+    const conv = {
+      op: 'conv',
+      inputs: [input],
+      name: nameOf(n),
+      onnxOp: n.opType,
+      size: kernel,
+      dilation,
+      stride,
+      padding: pad,
+      pad,
       groups,
       channelsIn: from.channels,
-      weights: w.data,
+      raw,
+      // replaced by a lazy WeightTensor once the batch norm after it is known (finish)
+      weights: {
+        shape: [channelsOut, from.channels / groups, ...kernel],
+        data: new Float64Array(0),
+      },
       outputScale: null,
       bias: bias ? Float64Array.from(bias.data) : null,
-      parameters: w.data.length + (bias ? bias.data.length : 0),
+      parameters: raw.length + (bias ? bias.data.length : 0),
       folded,
       channels: channelsOut,
-      size: outSize,
-    });
+      outputSize: outSize,
+      ...(transposed ? { transposed: true } : {}),
+    } as const;
+    return addNode(conv as NewNode);
+  }
+
+  /**
+   * A ConvTranspose of stride 1 is a conv: output o reads inputs o + pad_b − t·d, so with
+   * the kernel flipped (n = k−1−t, the in/out channel axes swapped per group) it reads
+   * o − before + n·d with before = d(k−1) − pad_b, after = d(k−1) − pad_e + output_padding.
+   * A larger stride upsamples (scale below 1): the analysis ends at its input.
+   */
+  function transposedNode(
+    n: OnnxNode,
+    x: Act,
+    actName: string,
+    w: Const,
+    bias: Const | undefined,
+    kernel: number[],
+    dilation: number[],
+    stride: number[],
+    pads: number[],
+    autoPad: string,
+    groups: number,
+    channelsOut: number,
+  ): number | Bad | End {
+    if (stride.some((s) => s !== 1)) {
+      return endValue(
+        n,
+        x,
+        actName,
+        `it is a transposed convolution with stride ${stride.join('×')}, which upsamples (scale below 1); not supported yet, so the analysis ends at its input`,
+      );
+    }
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') {
+      return badOp(n, `its auto_pad ${autoPad} is not supported for ConvTranspose`, actName);
+    }
+    if (n.attributes.output_shape !== undefined) {
+      return badOp(n, 'its output_shape attribute is not supported (give pads)', actName);
+    }
+    const outPad = ints(n.attributes, 'output_padding') ?? new Array(dims).fill(0);
+    const p = autoPad === 'VALID' ? new Array(2 * dims).fill(0) : pads;
+    let pad = kernel.map(
+      (k, a) =>
+        [dilation[a] * (k - 1) - p[a], dilation[a] * (k - 1) - p[dims + a] + outPad[a]] as const,
+    );
+    const folded: string[] = [];
+    if (x.pad) {
+      const pd = x.pad;
+      pad = pad.map((q, a) => [q[0] + pd.before[a], q[1] + pd.after[a]] as const);
+      folded.push(...pd.names);
+    }
+    const cIn = w.dims[0];
+    const cOutG = w.dims[1];
+    const cInG = cIn / groups;
+    const per = kernel.reduce((a, b) => a * b, 1);
+    const flipped = new Float64Array(w.data.length);
+    for (let g = 0; g < groups; g++) {
+      for (let j = 0; j < cInG; j++) {
+        for (let o = 0; o < cOutG; o++) {
+          const src = ((g * cInG + j) * cOutG + o) * per;
+          const dst = ((g * cOutG + o) * cInG + j) * per;
+          for (let t = 0; t < per; t++) flipped[dst + per - 1 - t] = w.data[src + t];
+        }
+      }
+    }
+    const from = nodes[x.node];
+    const outSize = from.outputSize
+      ? sizeAfter(n, from.outputSize, kernel, dilation, stride, pad, false)
+      : null;
+    return convNode(
+      n,
+      x.node,
+      flipped,
+      bias,
+      kernel,
+      dilation,
+      stride,
+      pad,
+      groups,
+      channelsOut,
+      folded,
+      outSize,
+      true,
+    );
+  }
+
+  /**
+   * An integer downsampling Resize as a window: scale 1/f per axis (f an integer ≥ 2, or 1).
+   * Output p samples input x = p·f (asymmetric) or x = p·f + (f − 1)/2 (half_pixel,
+   * pytorch_half_pixel); nearest (floor, or round_prefer_floor / round_prefer_ceil) is one
+   * tap, linear the two neighbours of a half-integer x with ½ each (one tap when x is an
+   * integer). Returns why not, as text, for anything else.
+   */
+  function downsampling(
+    n: OnnxNode,
+    factors: readonly number[],
+  ):
+    | {
+        mode: 'nearest' | 'linear';
+        factor: number[];
+        start: number[];
+        size: number[];
+        weights: number[][];
+      }
+    | string {
+    const mode = str(n.attributes, 'mode', 'nearest');
+    const ctm = str(
+      n.attributes,
+      'coordinate_transformation_mode',
+      n.opType === 'Upsample' ? 'asymmetric' : 'half_pixel',
+    );
+    const nearest = str(n.attributes, 'nearest_mode', 'round_prefer_floor');
+    if (n.opType === 'Resize' && n.attributes.antialias === 1) return 'antialiased';
+    if (mode !== 'nearest' && mode !== 'linear') return `mode ${mode}`;
+    const factor: number[] = [];
+    for (const s of factors) {
+      const f = Math.round(1 / s);
+      if (s > 1) return 'it upsamples: the scale would fall below 1, not supported yet';
+      if (!(s > 0) || Math.abs(f * s - 1) > 1e-9) return `scale ${s} is not 1/integer`;
+      factor.push(f);
+    }
+    if (ctm !== 'asymmetric' && ctm !== 'half_pixel' && ctm !== 'pytorch_half_pixel')
+      return `coordinate_transformation_mode ${ctm}`;
+    const start: number[] = [];
+    const size: number[] = [];
+    const weights: number[][] = [];
+    for (const f of factor) {
+      const x2 = ctm === 'asymmetric' ? 0 : f - 1; // 2·(x − p·f)
+      if (mode === 'linear' || x2 % 2 === 0) {
+        if (x2 % 2 === 0) {
+          start.push(x2 / 2);
+          size.push(1);
+          weights.push([1]);
+        } else {
+          start.push((x2 - 1) / 2);
+          size.push(2);
+          weights.push([0.5, 0.5]);
+        }
+        continue;
+      }
+      // nearest on a half-integer: the rounding rule decides
+      if (nearest === 'round_prefer_floor' || nearest === 'floor') start.push((x2 - 1) / 2);
+      else if (nearest === 'round_prefer_ceil' || nearest === 'ceil') start.push((x2 + 1) / 2);
+      else return `nearest_mode ${nearest}`;
+      size.push(1);
+      weights.push([1]);
+    }
+    return { mode, factor, start, size, weights };
   }
 
   // The tensor to analyse.
@@ -862,12 +1307,13 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
       value = value.last;
       // A global pool right before the end (…→ GlobalAveragePool → Flatten → Gemm): analyse
       // the map it pools, whose every position it sees.
-      const pooled = nodes[value.node];
-      if (pooled.kind === 'global' && !value.pad && pooled.size?.every((s) => s === 1)) {
-        const inner = nodes[pooled.input];
+      let pooled = nodes[value.node];
+      while (pooled.op === 'pointwise') pooled = nodes[pooled.inputs[0]];
+      if (pooled.op === 'global' && !value.pad && pooled.outputSize?.every((s) => s === 1)) {
+        const inner = nodes[pooled.inputs[0]];
         end = {
           ...end,
-          reason: `${end.reason}, after the global pool ${JSON.stringify(pooled.name)} (${pooled.op}), which sees the whole map analysed here`,
+          reason: `${end.reason}, after the global pool ${JSON.stringify(pooled.name)} (${pooled.onnxOp}), which sees the whole map analysed here`,
         };
         chosen = tensorOf.get(inner.id) ?? inner.name;
         value = { t: 'act', node: inner.id, pad: null };
@@ -885,6 +1331,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   if (nodes.length > MODEL_LIMITS.maxNodes) {
     throw new ModelError(`has ${nodes.length} layers, over the limit of ${MODEL_LIMITS.maxNodes}`);
   }
+  const graph = prune(nodes, last, dims);
   return {
     dims,
     graphName: model.graphName,
@@ -892,18 +1339,20 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     opset: model.opset,
     input: { name: input.name, shape },
     output: chosen,
-    ...prune(nodes, last),
+    graph,
+    nodes: graph.nodes,
+    outputNode: graph.output,
     passThrough: [...passCounts].map(([op, count]): PassThrough => ({ op, count })),
     end,
     spatialTensors,
   };
 }
 
-/** Keeps the nodes `last` depends on, renumbered in order. */
-function prune(
-  nodes: Mutable<ModelNode>[],
-  last: number,
-): { nodes: ModelNode[]; outputNode: number } {
+/**
+ * Keeps the nodes `last` depends on, renumbered in order, gives every conv its lazy
+ * effective weights, and places them (the graph's `placeNodes`).
+ */
+function prune(nodes: Mutable<ModelNode>[], last: number, dims: 1 | 2): ModelGraph {
   const keep = new Uint8Array(nodes.length);
   const stack = [last];
   keep[0] = 1;
@@ -911,19 +1360,18 @@ function prune(
     const i = stack.pop()!;
     if (keep[i] && i !== last) continue;
     keep[i] = 1;
-    for (const j of inputsOf(nodes[i])) if (!keep[j]) stack.push(j);
+    for (const j of nodes[i].inputs) if (!keep[j]) stack.push(j);
   }
   const map = new Int32Array(nodes.length).fill(-1);
   const out: ModelNode[] = [];
   nodes.forEach((n, i) => {
     if (!keep[i]) return;
     map[i] = out.length;
-    const m = { ...n, id: out.length } as Mutable<ModelNode>;
-    if ('inputs' in m) m.inputs = m.inputs.map((j) => map[j]);
-    else if ('input' in m) m.input = map[m.input];
+    const m = { ...n, id: out.length, inputs: n.inputs.map((j) => map[j]) } as Mutable<ModelNode>;
+    if (m.op === 'conv') m.weights = lazyWeights(m);
     out.push(m);
   });
-  return { nodes: out, outputNode: map[last] };
+  return { dims, nodes: out, output: map[last], placements: placeNodes(dims, out) };
 }
 
 function strides(shape: readonly number[]): number[] {

@@ -16,8 +16,9 @@ export {
   type ModelAnalyzeOptions,
   type ModelBorder,
   type ModelLayerRow,
+  type ModelTaps,
+  modelTaps,
   type PerAxis,
-  placeModel,
   SVD_POINTS,
 } from './analyze.ts';
 export {

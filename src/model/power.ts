@@ -15,7 +15,7 @@
  * K_g^H K_g (or K_g K_g^H, the smaller) of each group block g, by cyclic Jacobi on its
  * real 2m×2m form (each eigenvalue appears twice there).
  */
-import type { ConvNode } from './types.ts';
+import type { ModelConvNode as ConvNode } from './types.ts';
 
 /** Summed autocorrelation of a conv layer's kernels, with its lag extents. */
 export interface Autocorrelation {
@@ -33,16 +33,13 @@ export interface Autocorrelation {
  * folded batch-norm scale): r[m] = Σ_n G[n][n+m]. O(kernels·taps²/2).
  */
 export function summedAutocorrelation(
-  conv: Pick<
-    ConvNode,
-    'weights' | 'outputScale' | 'kernel' | 'channelsIn' | 'channels' | 'dilation'
-  >,
+  conv: Pick<ConvNode, 'raw' | 'outputScale' | 'size' | 'channelsIn' | 'channels' | 'dilation'>,
 ): Autocorrelation {
-  const k = conv.kernel;
+  const k = conv.size;
   const per = k.reduce((a, b) => a * b, 1);
-  const kernels = conv.weights.length / per;
+  const kernels = conv.raw.length / per;
   const perOut = kernels / conv.channels;
-  const G = gram(conv.weights, per, kernels, perOut, conv.outputScale);
+  const G = gram(conv.raw, per, kernels, perOut, conv.outputScale);
   if (k.length === 1) {
     const K = k[0];
     const r = new Float64Array(2 * K - 1);
@@ -210,7 +207,7 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
 export function singularValuesAt(
   conv: Pick<
     ConvNode,
-    'weights' | 'outputScale' | 'kernel' | 'channelsIn' | 'channels' | 'groups' | 'dilation'
+    'raw' | 'outputScale' | 'size' | 'channelsIn' | 'channels' | 'groups' | 'dilation'
   >,
   w: number | readonly number[],
 ): { min: number; max: number } | null {
@@ -219,7 +216,7 @@ export function singularValuesAt(
   const b = conv.channelsIn / g; // inputs per group
   const m = Math.min(a, b);
   if (m > MAX_SVD_CHANNELS) return null;
-  const k = conv.kernel;
+  const k = conv.size;
   const per = k.reduce((x, y) => x * y, 1);
   const omega = typeof w === 'number' ? [w] : [...w];
   // Phase of each tap: ω·d·n per axis.
@@ -250,8 +247,8 @@ export function singularValuesAt(
         let sr = 0;
         let si = 0;
         for (let t = 0; t < per; t++) {
-          sr += conv.weights[o + t] * cos[t];
-          si += conv.weights[o + t] * sin[t];
+          sr += conv.raw[o + t] * cos[t];
+          si += conv.raw[o + t] * sin[t];
         }
         const sc = conv.outputScale ? conv.outputScale[gi * a + i] : 1;
         re[i * b + j] = sr * sc;
@@ -297,9 +294,9 @@ export function singularValuesAt(
  * with a folded batch norm applied, w[co][…]·outputScale[co] (a new array).
  */
 export function foldedWeights(
-  conv: Pick<ConvNode, 'weights' | 'outputScale' | 'channels'>,
+  conv: Pick<ConvNode, 'raw' | 'outputScale' | 'channels'>,
 ): Float64Array {
-  const out = Float64Array.from(conv.weights);
+  const out = Float64Array.from(conv.raw);
   const s = conv.outputScale;
   if (!s) return out;
   const per = out.length / conv.channels;

@@ -1,136 +1,96 @@
 /**
- * An ONNX model read into layers: the spatial part of the graph as nodes in topological
- * order, each a conv, pool, crop, scale, merge or global node, with learned weights
- * [C_out, C_in/groups, ...spatial] (batch norm folded in). Pointwise ops are not nodes:
- * they pass geometry through and are listed in `passThrough`.
+ * An ONNX model read into the network graph (design.md, "The network graph"): the spatial
+ * part of the ONNX graph as graph nodes in topological order, with learned weights
+ * [C_out, C_in/groups, ...spatial] (batch norm folded in), placed once by the graph's
+ * `placeNodes`. Pointwise ops are pass-through nodes (geometry unchanged, identity in the
+ * linearised responses), kept so a runtime can run the nonlinear model, and counted in
+ * `passThrough`.
  */
+
+import type {
+  ConvNode,
+  CropNode,
+  GlobalNode,
+  Graph,
+  InputNode,
+  MergeNode,
+  Placement,
+  PointwiseNode,
+  PoolNode,
+  ResizeNode,
+  SelectNode,
+} from '../network/index.ts';
 
 /** Per-axis amounts: one entry per spatial axis ([L] in 1-D, [H, W] in 2-D). */
 export type Axes = readonly number[];
 
-interface NodeBase {
-  /** Index in `ImportedModel.nodes`. */
-  readonly id: number;
-  /** The ONNX node name (or `#index op` when the node has none). */
+/**
+ * What an imported model adds to every node of the network graph (src/network/graph.ts):
+ * the ONNX node it came from, its channels and its output size.
+ */
+export interface ModelInfo {
+  /** The ONNX node name (or `#index op` when the node has none); also the graph node's `path`. */
   readonly name: string;
-  /** The ONNX op type. */
-  readonly op: string;
+  /** The ONNX op type (`Conv`, `MaxPool`, `Relu`, `Slice`...; `input` for the input). */
+  readonly onnxOp: string;
   /** Output channels. */
   readonly channels: number;
-  /** Output spatial size, when the input size is known. */
-  readonly size: Axes | null;
-}
-
-/** The model input. */
-export interface InputNode extends NodeBase {
-  readonly kind: 'input';
+  /** Output spatial size per axis, when the input size is known. */
+  readonly outputSize: Axes | null;
+  /** Names of the ONNX nodes folded into this one (BatchNormalization, Pad, a Slice chomp). */
+  readonly folded: readonly string[];
 }
 
 /**
- * A convolution: output p reads its input at s·p − padBefore + n·d, n = 0..k−1 per axis.
- * `weights` are [C_out, C_in/groups, ...kernel] row-major as decoded; the layer's weights
- * are weights[co][…]·outputScale[co], where `outputScale` is γ/√(σ²+ε) of a following
- * BatchNormalization folded into it (null: none); `bias` is (b − μ)·γ/√(σ²+ε) + β, or the
- * Conv's own bias, or null. (Folded lazily so a ResNet-50's weights are not copied.)
+ * A convolution of an imported model: the graph's conv node (output p reads its input at
+ * s·p − before + n·d per axis; `weights.data` the effective weights, computed on first
+ * read) with the weights as decoded. The layer's weights are raw[co][…]·outputScale[co],
+ * where `outputScale` is γ/√(σ²+ε) of a following BatchNormalization folded into it
+ * (null: none); `bias` is (b − μ)·γ/√(σ²+ε) + β, or the Conv's own bias, or null. (Folded
+ * lazily so a ResNet-50's weights are not copied.)
  */
-export interface ConvNode extends NodeBase {
-  readonly kind: 'conv';
-  readonly input: number;
-  readonly kernel: Axes;
-  readonly dilation: Axes;
-  readonly stride: Axes;
-  readonly padBefore: Axes;
-  readonly padAfter: Axes;
-  readonly groups: number;
+export interface ModelConvNode extends ConvNode, ModelInfo {
+  /** Input channels. */
   readonly channelsIn: number;
-  readonly weights: Float32Array | Float64Array;
+  /** The weights as decoded, [C_out, C_in/groups, ...kernel], before the batch-norm scale. */
+  readonly raw: Float32Array | Float64Array;
   readonly outputScale: Float64Array | null;
   readonly bias: Float64Array | null;
   /** Parameters of the ONNX Conv itself (weight and bias elements, before folding). */
   readonly parameters: number;
-  /** Names of the ONNX nodes folded into this one (BatchNormalization, Pad, a Slice chomp). */
-  readonly folded: readonly string[];
   /**
    * The output size the ONNX Conv computes when a chomp (Slice) folded into it cuts its
-   * end off (`size` is then the size after the chomp); absent otherwise.
+   * end off (`outputSize` is then the size after the chomp); absent otherwise.
    */
   readonly computedSize?: Axes | null;
-}
-
-/** MaxPool or AveragePool: the same placement as a conv of ones, per channel. */
-export interface PoolNode extends NodeBase {
-  readonly kind: 'pool';
-  readonly input: number;
-  readonly kernel: Axes;
-  readonly dilation: Axes;
-  readonly stride: Axes;
-  readonly padBefore: Axes;
-  readonly padAfter: Axes;
-  readonly ceilMode: boolean;
-  /** AveragePool: divide by the taps inside the map (false) or by all taps (true). */
-  readonly countIncludePad: boolean;
-  readonly folded: readonly string[];
+  /** Set for a ConvTranspose of stride 1, imported as the conv it equals (flipped kernel, dilation d, before = d(k−1) − pad). */
+  readonly transposed?: boolean;
 }
 
 /**
- * A shift of the spatial grid: output p is input p + start (Slice on a spatial axis, the
- * causal chomp of TCNs, or a Pad that no conv absorbs, with negative start).
+ * A node of an imported model: a node of the network graph with its ONNX origin
+ * (`ModelInfo`). `op` is the graph kind: `input`, `conv`, `pool` (MaxPool, AveragePool,
+ * with ceil_mode), `crop` (a spatial Slice or an unabsorbed Pad), `resize` (an integer
+ * downsampling Resize), `select` (a channel Slice or Split), `pointwise` (Relu, Sigmoid,
+ * Mul by a constant, a batch norm after no conv...: pass-through), `sum` (Add, Sum, Sub,
+ * Mean of activations), `concat` (channel Concat), `gate` (Mul of two activations) or
+ * `global` (GlobalAveragePool, a spatial ReduceMean, the broadcast of a 1×1 map).
  */
-export interface CropNode extends NodeBase {
-  readonly kind: 'crop';
-  readonly input: number;
-  readonly start: Axes;
-}
-
-/** A per-channel scale (a BatchNormalization that follows no conv): y_c = a_c·x_c + b_c. */
-export interface ScaleNode extends NodeBase {
-  readonly kind: 'scale';
-  readonly input: number;
-  readonly scale: Float64Array;
-}
-
-/**
- * A merge of activations with the same placement: `sum` (Add, Sum), `concat` (channel
- * Concat, in input order) or `gate` (Mul of two different activations, as in WaveNet:
- * its geometry is the union of the inputs' supports; it has no linear response).
- */
-export interface MergeNode extends NodeBase {
-  readonly kind: 'sum' | 'concat' | 'gate';
-  readonly inputs: readonly number[];
-}
-
-/**
- * A global branch (GlobalAveragePool, GlobalMaxPool, a ReduceMean/ReduceMax over the
- * spatial axes, and a Resize that broadcasts its 1×1 output back): every output sees the
- * whole input.
- */
-export interface GlobalNode extends NodeBase {
-  readonly kind: 'global';
-  readonly input: number;
-}
-
-/** A node of an imported model. */
 export type ModelNode =
-  | InputNode
-  | ConvNode
-  | PoolNode
-  | CropNode
-  | ScaleNode
-  | MergeNode
-  | GlobalNode;
+  | (InputNode & ModelInfo)
+  | ModelConvNode
+  | (PoolNode & ModelInfo)
+  | (CropNode & ModelInfo)
+  | (ResizeNode & ModelInfo)
+  | (SelectNode & ModelInfo)
+  | (PointwiseNode & ModelInfo)
+  | (MergeNode & ModelInfo)
+  | (GlobalNode & ModelInfo);
 
-/** The ids of the nodes a node reads: none for the input, every input of a merge, else its one input. */
-export function inputsOf(node: ModelNode): readonly number[] {
-  switch (node.kind) {
-    case 'input':
-      return [];
-    case 'sum':
-    case 'concat':
-    case 'gate':
-      return node.inputs;
-    default:
-      return [node.input];
-  }
+/** The network graph of an imported model: graph nodes with their ONNX origin. */
+export interface ModelGraph extends Graph {
+  readonly nodes: readonly ModelNode[];
+  readonly placements: readonly Placement[];
 }
 
 /** Pointwise ops passed through (geometry unchanged, identity in linearised responses). */
@@ -162,7 +122,13 @@ export interface ImportedModel {
   readonly output: string;
   /** The node producing `output`. */
   readonly outputNode: number;
-  /** Nodes in topological order; nodes[0] is the input. Only nodes `output` depends on. */
+  /**
+   * The network graph (src/network/graph.ts) of the part analysed, with every node's
+   * placement: nodes in topological order, nodes[0] the input, only the nodes `output`
+   * depends on; `graph.output === outputNode`.
+   */
+  readonly graph: ModelGraph;
+  /** `graph.nodes`. */
   readonly nodes: readonly ModelNode[];
   readonly passThrough: readonly PassThrough[];
   /** Set when the analysis stopped before the model's own output. */

@@ -179,7 +179,7 @@ export interface PointwiseConstant {
 /**
  * A pointwise op (Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSwish, Gelu, Mul or
  * Add by a constant, Dropout, Identity, a BatchNormalization not folded into a conv...):
- * pass-through for geometry (placement of its input), identity in linearised responses —
+ * pass-through for geometry (placement of its first input), identity in linearised responses —
  * except that a per-channel affine op (a batch norm with no conv before it) multiplies
  * channel c by `gain[c]`. `fn`, `attributes` and `constants` say what it computes, for a
  * runtime that runs the nonlinear network.
@@ -190,7 +190,12 @@ export interface PointwiseNode extends GraphNodeBase {
   readonly fn: string;
   /** Its numeric and string attributes (`alpha`, `min`, `max`, `epsilon`...). */
   readonly attributes: Readonly<Record<string, number | string | readonly number[]>>;
-  /** Its constant operands (the activation is the one input that is not listed). */
+  /**
+   * Its constant operands, each with its position among the op's ONNX inputs. The other
+   * positions are the node's `inputs`, in order: usually one activation; an op combining
+   * pointwise functions of one activation (torch's Gelu, x·½(1 + erf(x/√2))) reads several,
+   * the first being the activation the others are functions of (pass-through: its value).
+   */
   readonly constants: readonly PointwiseConstant[];
   /** Per-channel gain in linearised responses (y_c = gain_c·x_c + bias_c); null: the identity. */
   readonly gain: Float64Array | null;
@@ -426,7 +431,21 @@ function unhandled(node: GraphNode): never {
  * returns every node's value (`values[id]`).
  */
 export function walkGraphAll<T>(graph: Graph, algebra: GraphAlgebra<T>): T[] {
+  return walk(graph, algebra, false);
+}
+
+/**
+ * The walk itself. With `release`, a node's value is dropped once the last node that reads
+ * it has run (except the output's), so a large graph holds only the values still needed.
+ */
+function walk<T>(graph: Graph, algebra: GraphAlgebra<T>, release: boolean): T[] {
   const values: T[] = [];
+  let lastUse: Int32Array | null = null;
+  if (release) {
+    lastUse = new Int32Array(graph.nodes.length).fill(-1);
+    for (const n of graph.nodes) for (const i of n.inputs) lastUse[i] = n.id;
+    lastUse[graph.output] = graph.nodes.length;
+  }
   for (const node of graph.nodes) {
     const step: WalkStep = {
       graph,
@@ -474,13 +493,18 @@ export function walkGraphAll<T>(graph: Graph, algebra: GraphAlgebra<T>): T[] {
         values.push(algebra.pointwise ? algebra.pointwise(node, xs[0], step) : xs[0]);
         break;
     }
+    if (lastUse)
+      for (const i of node.inputs) if (lastUse[i] === node.id) values[i] = undefined as T;
   }
   return values;
 }
 
-/** `walkGraphAll` and the output node's value: the value of the whole network. */
+/**
+ * The output node's value (the value of the whole network): `walkGraphAll`, dropping each
+ * value once no node still to run reads it, so memory holds only the live values.
+ */
 export function walkGraph<T>(graph: Graph, algebra: GraphAlgebra<T>): T {
-  return walkGraphAll(graph, algebra)[graph.output];
+  return walk(graph, algebra, true)[graph.output];
 }
 
 /** The conv layers and projection shortcuts' parameters of a graph, in topological order. */

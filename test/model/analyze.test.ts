@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeModel,
-  type ConvNode,
+  type ModelConvNode as ConvNode,
   compositePowerAt,
   decodeOnnx,
   type ImportedModel,
@@ -108,13 +108,10 @@ describe('tap sets agree with the gradient of one output (all-ones weights, torc
   });
 });
 
-import { placeModel } from '../../src/model/index.ts';
+import { modelTaps } from '../../src/model/index.ts';
 
 function pathCounts(model: ImportedModel): Float64Array {
-  const place = placeModel(model);
-  const s = place[model.outputNode].support;
-  if (!s) throw new Error('no support');
-  return s.counts;
+  return modelTaps(model).counts;
 }
 
 describe('the layer table agrees with the modules (attributes, forward hooks, autograd)', () => {
@@ -162,7 +159,7 @@ describe('the layer table agrees with the modules (attributes, forward hooks, au
 describe('power responses and singular values agree with numpy FFTs and SVDs of the weights', () => {
   it.each(MODELS)('%s: P(ω) = ‖K(ω)‖²_F / C_in and σ_min, σ_max on the FFT grid', (name) => {
     const { ref, model } = load(name);
-    const convs = model.nodes.filter((n): n is ConvNode => n.kind === 'conv');
+    const convs = model.nodes.filter((n): n is ConvNode => n.op === 'conv');
     let checked = 0;
     for (const row of ref.layers) {
       if (row.op !== 'Conv' || !row.power || !row.onnxNode) continue;
@@ -298,5 +295,75 @@ describe('what the import says about the model', () => {
       expect(b.allTapsFraction).toBeCloseTo(((49 - 2 * r) / 49) ** 2, 12);
       expect(b.centerOnlyFraction).toBe(0);
     });
+  });
+});
+
+describe('an imported model is a network graph (src/network/graph.ts) with pass-through pointwise nodes', () => {
+  const decoded = (name: string) =>
+    decodeOnnx(new Uint8Array(readFileSync(new URL(`${name}.onnx`, dir))));
+
+  it.each(MODELS)(
+    '%s: every ONNX activation the output depends on is a pointwise node, placed where its input is',
+    (name) => {
+      const { model } = load(name);
+      const onnx = decoded(name);
+      const g = model.graph;
+      expect(g.nodes).toBe(model.nodes);
+      expect(g.output).toBe(model.outputNode);
+      // the ONNX nodes of the activation ops, by name, against the graph's pointwise nodes
+      const activations = new Set(['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Clip', 'Erf']);
+      const kept = new Set(g.nodes.map((n) => n.name));
+      const wanted = onnx.nodes
+        .filter((n) => activations.has(n.opType) && kept.has(n.name))
+        .map((n) => `${n.name} ${n.opType}`);
+      const mine = g.nodes
+        .filter((n) => n.op === 'pointwise' && activations.has(n.fn))
+        .map((n) => `${n.name} ${n.op === 'pointwise' ? n.fn : ''}`);
+      expect(mine.sort()).toEqual(wanted.sort());
+      for (const n of g.nodes) {
+        if (n.op !== 'pointwise') continue;
+        const a = g.placements[n.inputs[0]];
+        const p = g.placements[n.id];
+        expect(p.offset, n.name).toEqual(a.offset);
+        expect(p.scale, n.name).toEqual(a.scale);
+        expect(p.receptiveField, n.name).toEqual(a.receptiveField);
+      }
+    },
+  );
+
+  it('a pointwise node keeps what the op computes: LeakyRelu’s alpha, Clip’s bounds as constants', () => {
+    const { model } = load('audio1d');
+    const onnx = decoded('audio1d');
+    const leaky = model.nodes.find((n) => n.op === 'pointwise' && n.fn === 'LeakyRelu');
+    const ref = onnx.nodes.find((n) => n.opType === 'LeakyRelu')!;
+    expect(leaky?.op === 'pointwise' && leaky.attributes.alpha).toBe(ref.attributes.alpha);
+    const clip = model.nodes.find((n) => n.op === 'pointwise' && n.fn === 'Clip');
+    const clipRef = onnx.nodes.find((n) => n.opType === 'Clip')!;
+    const consts = clip?.op === 'pointwise' ? clip.constants : [];
+    expect(consts.map((c) => c.index)).toEqual(
+      clipRef.inputs.map((_, i) => i).filter((i) => i > 0 && clipRef.inputs[i] !== ''),
+    );
+  });
+
+  it('torch’s exported Gelu, x·½(1 + erf(x/√2)), is one pointwise node reading x and erf’s chain', () => {
+    const { model } = load('audio1d');
+    const mul = model.nodes.find((n) => n.name === '/Mul')!;
+    expect(mul.op).toBe('pointwise');
+    expect(mul.inputs).toHaveLength(2);
+    expect(model.nodes[mul.inputs[0]].name).toBe('/c1/Conv');
+    expect(model.nodes.some((n) => n.op === 'gate')).toBe(false);
+  });
+
+  it('WaveNet’s gate (tanh·σ of two convs) is a gate merge, so no linearised composite', () => {
+    const { model } = load('wavenet');
+    const gates = model.nodes.filter((n) => n.op === 'gate');
+    expect(gates.length).toBeGreaterThan(0);
+    for (const gate of gates) {
+      const fns = gate.inputs.map((i) => {
+        const n = model.nodes[i];
+        return n.op === 'pointwise' ? n.fn : n.op;
+      });
+      expect(fns.sort()).toEqual(['Sigmoid', 'Tanh']);
+    }
   });
 });
