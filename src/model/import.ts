@@ -98,7 +98,12 @@ interface Const {
   t: 'const';
   dims: number[];
   data: Float32Array | Float64Array;
+  /** An integer tensor (int64 shapes and indices): Div truncates, as ONNX integer Div does. */
+  int?: boolean;
 }
+
+/** The ONNX integer (and bool) element types. */
+const INT_TYPES: ReadonlySet<number> = new Set([2, 3, 4, 5, 6, 7, 9, 12, 13]);
 interface Act {
   t: 'act';
   node: number;
@@ -272,7 +277,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   });
   values.set(input.name, { t: 'act', node: 0, pad: null });
   for (const [name, t] of model.initializers)
-    values.set(name, { t: 'const', dims: [...t.dims], data: t.data });
+    values.set(name, { t: 'const', dims: [...t.dims], data: t.data, int: INT_TYPES.has(t.dataType) });
 
   const get = (name: string): Value | undefined => (name ? values.get(name) : undefined);
   /** The last tensor name seen for each node (for messages and `output`). */
@@ -399,7 +404,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     if (!act) {
       // Constant arithmetic (shape computations); anything else is not spatial.
       setAll(
-        allConst ? (foldConst(n, n.inputs.map(constOf)) ?? { t: 'unknown' }) : { t: 'unknown' },
+        allConst ? (foldTyped(n, n.inputs.map(constOf)) ?? { t: 'unknown' }) : { t: 'unknown' },
       );
       continue;
     }
@@ -410,7 +415,7 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         actNode.outputSize && !act.pad ? [1, actNode.channels, ...actNode.outputSize] : null;
       setAll(
         full
-          ? { t: 'const', dims: [full.length], data: Float64Array.from(full) }
+          ? { t: 'const', dims: [full.length], data: Float64Array.from(full), int: true }
           : { t: 'unknown' },
       );
       continue;
@@ -1240,7 +1245,8 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
     for (const s of factors) {
       const f = Math.round(1 / s);
       if (s > 1) return 'it upsamples: the scale would fall below 1, not supported yet';
-      if (!(s > 0) || Math.abs(f * s - 1) > 1e-9) return `scale ${s} is not 1/integer`;
+      // float32 scales: 1/3 is stored as 0.33333334
+      if (!(s > 0) || Math.abs(f * s - 1) > 1e-6) return `scale ${s} is not 1/integer`;
       factor.push(f);
     }
     if (ctm !== 'asymmetric' && ctm !== 'half_pixel' && ctm !== 'pytorch_half_pixel')
@@ -1388,11 +1394,11 @@ function constantValue(n: OnnxNode): Value {
   const a = n.attributes;
   const t = a.value as Tensor | undefined;
   if (t && typeof t === 'object' && 'data' in t)
-    return { t: 'const', dims: [...t.dims], data: t.data };
+    return { t: 'const', dims: [...t.dims], data: t.data, int: INT_TYPES.has(t.dataType) };
   if (typeof a.value_float === 'number')
     return { t: 'const', dims: [], data: Float64Array.of(a.value_float) };
   if (typeof a.value_int === 'number')
-    return { t: 'const', dims: [], data: Float64Array.of(a.value_int) };
+    return { t: 'const', dims: [], data: Float64Array.of(a.value_int), int: true };
   if (Array.isArray(a.value_floats))
     return {
       t: 'const',
@@ -1406,6 +1412,30 @@ function constantValue(n: OnnxNode): Value {
       data: Float64Array.from(a.value_ints as number[]),
     };
   return { t: 'unknown' };
+}
+
+/**
+ * `foldConst` with element types: an integer result (every constant input integer, a Cast
+ * to an integer type, a ConstantOfShape of an integer value) is marked `int`, and an
+ * integer Div truncates (torch's `chunk` computes its split sizes as (C + 1) / 2 in int64).
+ */
+function foldTyped(n: OnnxNode, ins: (Const | undefined)[]): Const | undefined {
+  const out = foldConst(n, ins);
+  if (!out) return out;
+  let int: boolean;
+  if (n.opType === 'Cast') int = INT_TYPES.has(int0(n.attributes.to));
+  else if (n.opType === 'ConstantOfShape') {
+    const v = n.attributes.value as Tensor | undefined;
+    int = v ? INT_TYPES.has(v.dataType) : false;
+  } else if (n.opType === 'Shape') int = true;
+  else int = ins.every((c) => !c || c.int === true) && ins.some((c) => c);
+  if (n.opType === 'Div' && int) return { ...out, data: out.data.map(Math.trunc), int };
+  if (n.opType === 'Cast' && int) return { ...out, data: out.data.map(Math.trunc), int };
+  return { ...out, int };
+}
+
+function int0(v: AttributeValue | undefined): number {
+  return typeof v === 'number' ? v : -1;
 }
 
 /** Folds the constant arithmetic torch emits around shapes; undefined when it cannot. */
