@@ -277,7 +277,12 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
   });
   values.set(input.name, { t: 'act', node: 0, pad: null });
   for (const [name, t] of model.initializers)
-    values.set(name, { t: 'const', dims: [...t.dims], data: t.data, int: INT_TYPES.has(t.dataType) });
+    values.set(name, {
+      t: 'const',
+      dims: [...t.dims],
+      data: t.data,
+      int: INT_TYPES.has(t.dataType),
+    });
 
   const get = (name: string): Value | undefined => (name ? values.get(name) : undefined);
   /** The last tensor name seen for each node (for messages and `output`). */

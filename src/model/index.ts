@@ -21,6 +21,7 @@ export {
   type PerAxis,
   SVD_POINTS,
 } from './analyze.ts';
+export { analysisCost } from './cost.ts';
 export {
   type AttributeValue,
   type DecodeOptions,

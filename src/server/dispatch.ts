@@ -1,6 +1,6 @@
 import type { Network } from '../network/index.ts';
 import type { JsonCache } from './cache.ts';
-import { isSearchJob, type Job, runJob } from './jobs.ts';
+import { isModelJob, isSearchJob, type Job, runJob } from './jobs.ts';
 import type { JobPool } from './pool.ts';
 
 /**
@@ -78,7 +78,11 @@ export class Dispatcher {
     signal?: AbortSignal,
   ): Promise<Buffer> {
     const key = JSON.stringify(
-      isSearchJob(job) ? [job.kind, job.request, job.maxMs] : [job.kind, job.source, job.options],
+      isSearchJob(job)
+        ? [job.kind, job.request, job.maxMs]
+        : isModelJob(job)
+          ? [job.kind, job.digest, job.options]
+          : [job.kind, job.source, job.options],
     );
     const hit = this.cache?.get(key);
     if (hit !== undefined) return hit;

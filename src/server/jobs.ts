@@ -1,4 +1,5 @@
 import { analyze } from '../analysis/analyze.ts';
+import { analysisCost, analyzeModel, decodeOnnx, importOnnx } from '../model/index.ts';
 import type { Network } from '../network/index.ts';
 import {
   type RecommendOptions,
@@ -46,8 +47,46 @@ export interface SearchJob {
   limits: ServerLimits;
 }
 
-/** A unit of work of the dispatcher: plain JSON, so it can key the cache and be posted to a worker. */
-export type Job = NetworkJob | SearchJob;
+/**
+ * The analysis of an ONNX model sent as bytes (`POST /api/analyze` with an
+ * application/octet-stream body): `digest` names the bytes in the cache (or is unique when
+ * they were not hashed).
+ */
+export interface ModelJob {
+  kind: 'model';
+  bytes: Uint8Array;
+  digest: string;
+  options: { output?: string; inputSize?: number[]; thresholdDb?: number };
+  limits: ServerLimits;
+}
+
+/** A unit of work of the dispatcher: plain data, so it can key the cache and be posted to a worker. */
+export type Job = NetworkJob | SearchJob | ModelJob;
+
+/** True for the analysis of an ONNX model. */
+export function isModelJob(job: Job): job is ModelJob {
+  return job.kind === 'model';
+}
+
+/**
+ * Decodes and imports the model, prices the analysis (its bytes plus `analysisCost`) and
+ * runs it when the price is within `limits.maxModelCost`; a dearer model is a 400 on
+ * `model` that gives both numbers, before the analysis runs.
+ */
+export function runModelJob(job: ModelJob): string {
+  const model = importOnnx(decodeOnnx(job.bytes, { maxBytes: job.limits.modelBytes }), {
+    output: job.options.output,
+    inputSize: job.options.inputSize,
+  });
+  const price = job.bytes.length + analysisCost(model);
+  if (price > job.limits.maxModelCost) {
+    throw new FieldError(
+      'model',
+      `needs about ${price.toExponential(2)} points of work to analyse (its ${job.bytes.length} bytes plus the analysis, docs/http.md), over this server's limit of ${job.limits.maxModelCost.toExponential(2)}; run \`dilation-lab analyze --model\` locally`,
+    );
+  }
+  return JSON.stringify(analyzeModel(model, { thresholdDb: job.options.thresholdDb }));
+}
 
 /** True for a schedule search. */
 export function isSearchJob(job: Job): job is SearchJob {
@@ -114,6 +153,7 @@ function response2dValue(network: Network, o: Options): unknown {
  */
 export function runJob(job: Job, given?: Network | null): string | Uint8Array {
   if (isSearchJob(job)) return runSearchJob(job);
+  if (isModelJob(job)) return runModelJob(job);
   return serialiseAnswer(jobValue(job, given), job.options);
 }
 

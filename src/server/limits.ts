@@ -11,6 +11,12 @@ export interface ServerLimits {
   bodyBytes: number;
   /** Largest ONNX body of `POST /api/analyze` (application/octet-stream), in bytes. */
   modelBytes: number;
+  /**
+   * Most points of work one ONNX analysis may cost: its bytes (decoding) plus the model
+   * library's `analysisCost` (one point ≈ 20–200 ns on the 2-core reference machine, see
+   * docs/performance.md); a dearer model is a 400 on `model` before the analysis runs.
+   */
+  maxModelCost: number;
   /** Largest 1-D response size n (power of two). */
   maxN: number;
   /** Largest 2-D response grid side n (power of two; n×n points). */
@@ -60,6 +66,7 @@ export interface ServerLimits {
 export const SERVER_LIMITS: Readonly<ServerLimits> = {
   bodyBytes: 64 * 1024,
   modelBytes: 256 * 1024 * 1024,
+  maxModelCost: 5e8,
   maxN: Math.min(65536, LIMITS.maxN),
   maxN2d: Math.min(512, LIMITS.maxN2d),
   maxResponseValues: 1 << 21,

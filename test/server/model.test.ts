@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeOnnx } from '../../src/model/index.ts';
-import { closeApp, createApp } from '../../src/server/index.ts';
+import { closeApp, createApp, JobPool, SERVER_LIMITS } from '../../src/server/index.ts';
 import { expectError } from './helpers.ts';
 
 const app = createApp();
 const small = createApp({ limits: { modelBytes: 4096 } });
+// every model job on the worker; a tiny price limit; one worker and a queue of one
+const onWorker = createApp({ inlineCost: 0 });
+const cheap = createApp({ limits: { maxModelCost: 1e5 } });
+const busy = createApp({ inlineCost: 0, workers: 1, limits: { maxQueue: 1, maxQueueHeavy: 0 } });
 afterAll(async () => {
-  await closeApp(app);
-  await closeApp(small);
+  for (const a of [app, small, onWorker, cheap, busy]) await closeApp(a);
 });
 
 const fixture = (name: string) =>
@@ -78,4 +81,62 @@ describe('POST /api/analyze with an ONNX body', () => {
   it('a bad inputSize: 400 naming it', async () => {
     expectError(await post(app, fixture('tcn.onnx'), '?inputSize=big'), 400, 'inputSize');
   });
+});
+
+describe('POST /api/analyze with an ONNX body is priced and runs on the worker pool', () => {
+  const expected = (name: string, options = {}) =>
+    JSON.parse(JSON.stringify(analyzeOnnx(new Uint8Array(fixture(name)), options)));
+
+  it('a model job posted to a worker thread answers what analyzeOnnx returns', async () => {
+    const pool = new JobPool({ size: 1 });
+    try {
+      const bytes = new Uint8Array(fixture('wavenet.onnx'));
+      const json = await pool.run({
+        kind: 'model',
+        bytes,
+        digest: 'test',
+        options: { thresholdDb: -30 },
+        limits: SERVER_LIMITS,
+      });
+      expect(JSON.parse(json.toString('utf8'))).toEqual(
+        expected('wavenet.onnx', { thresholdDb: -30 }),
+      );
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+
+  it('through the app with every job on the worker: the same answer', async () => {
+    const res = await post(onWorker, fixture('deeplab_like.onnx'), '?inputSize=97');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expected('deeplab_like.onnx', { inputSize: [97] }));
+  }, 30_000);
+
+  it('a model dearer than maxModelCost: 400 on model with the price, before the analysis', async () => {
+    const res = await post(cheap, fixture('tcn.onnx'));
+    expectError(
+      res,
+      400,
+      'model',
+      /points of work to analyse .* over this server's limit of 1\.00e\+5/,
+    );
+  });
+
+  it('a model within it is analysed (the price counts the bytes and the analysis)', async () => {
+    const res = await post(cheap, fixture('split_linear.onnx'));
+    expect(res.status).toBe(200);
+    expect(res.body.receptiveField).toBe(11);
+  });
+
+  it('with the one worker busy and its queue full: a 503 with Retry-After, and the first one answers', async () => {
+    const body = fixture('deeplab_like.onnx');
+    const all = await Promise.all(
+      [-20, -21, -22, -23].map((t) => post(busy, body, `?thresholdDb=${t}`)),
+    );
+    const codes = all.map((r) => r.status).sort();
+    expect(codes[0]).toBe(200);
+    expect(codes).toContain(503);
+    const refused = all.find((r) => r.status === 503)!;
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+  }, 30_000);
 });

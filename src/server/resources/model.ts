@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import { analyzeOnnx } from '../../model/index.ts';
 import { FieldError, show } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
+import { clientGone } from '../dispatch.ts';
+
+/** Bodies up to this size are hashed to key the answer cache; larger ones are not cached. */
+export const MODEL_HASH_BYTES = 8 * 1024 * 1024;
+
+let unhashed = 0;
 
 function query(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -23,8 +29,14 @@ function parseInputSize(text: string): number[] {
  * `POST /api/analyze` with an ONNX body (`Content-Type: application/octet-stream`, at most
  * `limits.modelBytes`): the model analysis, exactly what `dilation-lab analyze --model
  * FILE --json` prints. Query: `output` (tensor name), `inputSize` (L, S or HxW),
- * `thresholdDb`. A JSON body passes on to the network analysis. Runs inline (models with
- * external data files cannot be sent: the error names the missing file).
+ * `thresholdDb`. A JSON body passes on to the network analysis. Models with external data
+ * files cannot be sent (the error names the missing file).
+ *
+ * Priced like the other compute routes: the dispatcher gets the body's size in points, so
+ * a model of up to 16 KiB runs inline and a larger one on a worker thread (above 256 KiB in
+ * the heavy lane), never blocking the event loop; there the job prices the analysis itself
+ * (`runModelJob`: bytes + `analysisCost`) and refuses a model dearer than
+ * `limits.maxModelCost` with a 400 on `model` before analysing it. A full queue is a 503.
  */
 export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
   const raw = express.raw({
@@ -42,7 +54,7 @@ export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
         next(err);
         return;
       }
-      try {
+      void (async () => {
         const body = req.body as Buffer;
         const thresholdText = query(req.query.thresholdDb);
         const thresholdDb = thresholdText === undefined ? undefined : Number(thresholdText);
@@ -53,16 +65,27 @@ export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
           );
         }
         const sizeText = query(req.query.inputSize);
-        const result = analyzeOnnx(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
-          output: query(req.query.output),
-          inputSize: sizeText === undefined ? undefined : parseInputSize(sizeText),
-          thresholdDb,
-          maxBytes: ctx.limits.modelBytes,
-        });
-        res.type('application/json').send(JSON.stringify(result));
-      } catch (e) {
-        next(e);
-      }
+        const output = query(req.query.output);
+        const options = {
+          ...(output === undefined ? {} : { output }),
+          ...(sizeText === undefined ? {} : { inputSize: parseInputSize(sizeText) }),
+          ...(thresholdDb === undefined ? {} : { thresholdDb }),
+        };
+        // A copy of exactly the body (a Buffer may view a larger pooled ArrayBuffer, which
+        // posting to a worker would copy whole).
+        const bytes = Uint8Array.prototype.slice.call(body);
+        const digest =
+          bytes.length <= MODEL_HASH_BYTES
+            ? createHash('sha256').update(bytes).digest('hex')
+            : `unhashed:${++unhashed}`;
+        const json = await ctx.dispatcher.run(
+          { kind: 'model', bytes, digest, options, limits: ctx.limits },
+          null,
+          bytes.length,
+          clientGone(res),
+        );
+        res.type('application/json').send(json);
+      })().catch(next);
     });
   };
   return [onlyOctets];
