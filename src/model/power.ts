@@ -85,6 +85,8 @@ function gram(
       let s = 0;
       for (let q = 0; q < perOut; q++) s += w[base + q] * w[base + q];
       acc[0] = s;
+    } else if (per === 9) {
+      gram9(w, base, perOut, acc);
     } else {
       for (let q = 0; q < perOut; q++) {
         const o = base + q * per;
@@ -99,6 +101,135 @@ function gram(
     flush(G, acc, scale ? scale[co] ** 2 : 1);
   }
   return G;
+}
+
+/**
+ * The upper triangle of Σ_q w_q w_qᵀ for 3×3 kernels (the common case: a ResNet has
+ * millions of them), the 9 taps held in locals: 45 multiply-adds per kernel, into `acc`.
+ */
+function gram9(
+  w: Float32Array | Float64Array,
+  base: number,
+  count: number,
+  acc: Float64Array,
+): void {
+  let a00 = 0,
+    a01 = 0,
+    a02 = 0,
+    a03 = 0,
+    a04 = 0,
+    a05 = 0,
+    a06 = 0,
+    a07 = 0,
+    a08 = 0;
+  let a11 = 0,
+    a12 = 0,
+    a13 = 0,
+    a14 = 0,
+    a15 = 0,
+    a16 = 0,
+    a17 = 0,
+    a18 = 0;
+  let a22 = 0,
+    a23 = 0,
+    a24 = 0,
+    a25 = 0,
+    a26 = 0,
+    a27 = 0,
+    a28 = 0;
+  let a33 = 0,
+    a34 = 0,
+    a35 = 0,
+    a36 = 0,
+    a37 = 0,
+    a38 = 0;
+  let a44 = 0,
+    a45 = 0,
+    a46 = 0,
+    a47 = 0,
+    a48 = 0;
+  let a55 = 0,
+    a56 = 0,
+    a57 = 0,
+    a58 = 0;
+  let a66 = 0,
+    a67 = 0,
+    a68 = 0;
+  let a77 = 0,
+    a78 = 0;
+  let a88 = 0;
+  for (let q = 0, o = base; q < count; q++, o += 9) {
+    const w0 = w[o],
+      w1 = w[o + 1],
+      w2 = w[o + 2],
+      w3 = w[o + 3],
+      w4 = w[o + 4];
+    const w5 = w[o + 5],
+      w6 = w[o + 6],
+      w7 = w[o + 7],
+      w8 = w[o + 8];
+    a00 += w0 * w0;
+    a01 += w0 * w1;
+    a02 += w0 * w2;
+    a03 += w0 * w3;
+    a04 += w0 * w4;
+    a05 += w0 * w5;
+    a06 += w0 * w6;
+    a07 += w0 * w7;
+    a08 += w0 * w8;
+    a11 += w1 * w1;
+    a12 += w1 * w2;
+    a13 += w1 * w3;
+    a14 += w1 * w4;
+    a15 += w1 * w5;
+    a16 += w1 * w6;
+    a17 += w1 * w7;
+    a18 += w1 * w8;
+    a22 += w2 * w2;
+    a23 += w2 * w3;
+    a24 += w2 * w4;
+    a25 += w2 * w5;
+    a26 += w2 * w6;
+    a27 += w2 * w7;
+    a28 += w2 * w8;
+    a33 += w3 * w3;
+    a34 += w3 * w4;
+    a35 += w3 * w5;
+    a36 += w3 * w6;
+    a37 += w3 * w7;
+    a38 += w3 * w8;
+    a44 += w4 * w4;
+    a45 += w4 * w5;
+    a46 += w4 * w6;
+    a47 += w4 * w7;
+    a48 += w4 * w8;
+    a55 += w5 * w5;
+    a56 += w5 * w6;
+    a57 += w5 * w7;
+    a58 += w5 * w8;
+    a66 += w6 * w6;
+    a67 += w6 * w7;
+    a68 += w6 * w8;
+    a77 += w7 * w7;
+    a78 += w7 * w8;
+    a88 += w8 * w8;
+  }
+  const rows = [
+    [a00, a01, a02, a03, a04, a05, a06, a07, a08],
+    [a11, a12, a13, a14, a15, a16, a17, a18],
+    [a22, a23, a24, a25, a26, a27, a28],
+    [a33, a34, a35, a36, a37, a38],
+    [a44, a45, a46, a47, a48],
+    [a55, a56, a57, a58],
+    [a66, a67, a68],
+    [a77, a78],
+    [a88],
+  ];
+  rows.forEach((r, i) => {
+    r.forEach((v, k) => {
+      acc[i * 9 + i + k] += v;
+    });
+  });
 }
 
 function flush(G: Float64Array, acc: Float64Array, s: number): void {
@@ -158,46 +289,100 @@ export function cutAutocorrelation(ac: Autocorrelation, axis: 'x' | 'y'): Autoco
 export const MAX_SVD_CHANNELS = 32;
 
 /**
- * Eigenvalues of a real symmetric n×n matrix (row-major, overwritten) by cyclic Jacobi
- * rotations, to ~1e-14 relative; ascending.
+ * Eigenvalues of a real symmetric n×n matrix (row-major, its lower triangle overwritten),
+ * ascending: Householder reduction to tridiagonal form ((2/3)·n³ multiply-adds) and the
+ * implicit QL method with Wilkinson shifts on the tridiagonal (O(n²)), as EISPACK's
+ * tred1/tql1; about ten times fewer operations than cyclic Jacobi, to ~1e-14 relative.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += a[i * n + i] ** 2;
-      for (let j = i + 1; j < n; j++) off += a[i * n + j] ** 2;
-    }
-    if (off <= 1e-26 * diag || off === 0) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (apq === 0) continue;
-        const app = a[p * n + p];
-        const aqq = a[q * n + q];
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  // Householder: row i (from the last) is reflected onto its subdiagonal entry e[i].
+  for (let i = n - 1; i > 0; i--) {
+    const l = i - 1;
+    const row = i * n;
+    let h = 0;
+    if (l > 0) {
+      let scale = 0;
+      for (let k = 0; k <= l; k++) scale += Math.abs(a[row + k]);
+      if (scale === 0) {
+        e[i] = a[row + l];
+      } else {
+        for (let k = 0; k <= l; k++) {
+          a[row + k] /= scale;
+          h += a[row + k] * a[row + k];
         }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
+        let f = a[row + l];
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        a[row + l] = f - g;
+        f = 0;
+        for (let j = 0; j <= l; j++) {
+          let gg = 0;
+          for (let k = 0; k <= j; k++) gg += a[j * n + k] * a[row + k];
+          for (let k = j + 1; k <= l; k++) gg += a[k * n + j] * a[row + k];
+          e[j] = gg / h;
+          f += e[j] * a[row + j];
+        }
+        const hh = f / (h + h);
+        for (let j = 0; j <= l; j++) {
+          const ff = a[row + j];
+          const gj = e[j] - hh * ff;
+          e[j] = gj;
+          for (let k = 0; k <= j; k++) a[j * n + k] -= ff * e[k] + gj * a[row + k];
         }
       }
+    } else {
+      e[i] = a[row + l];
     }
   }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[i * n + i];
-  return out.sort();
+  for (let i = 0; i < n; i++) d[i] = a[i * n + i];
+  // Implicit QL on the tridiagonal (diagonal d, subdiagonal e[1..n−1] shifted down).
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  if (n > 0) e[n - 1] = 0;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+      }
+      if (m === l || iter++ === 60) break;
+      let g = (d[l + 1] - d[l]) / (2 * e[l]);
+      let r = Math.hypot(g, 1);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      let s = 1;
+      let c = 1;
+      let p = 0;
+      let underflow = false;
+      for (let i = m - 1; i >= l; i--) {
+        const f = s * e[i];
+        const b = c * e[i];
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1] -= p;
+          e[m] = 0;
+          underflow = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+      }
+      if (underflow) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  return d.sort();
 }
 
 /**
