@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { dilateKernel } from '../src/kernel/index.ts';
 import { parseNetwork } from '../src/network/index.ts';
 import { composeContext, evaluateNode } from '../src/response/compose.ts';
+import { setDerivedBackend } from '../src/response/derived.ts';
 import { dilatedResponse, frequencyGrid, response } from '../src/response/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,12 +120,23 @@ const fmt = (ms: number | undefined) =>
 const ratio = (a: number, b: number | undefined) =>
   b === undefined ? '—' : `${(b / a).toFixed(1)}×`;
 
+/** `f` with |H|, dB and phase on the JavaScript route instead of the WebAssembly kernel. */
+function withJs<T>(f: () => T): T {
+  setDerivedBackend('js');
+  try {
+    return f();
+  } finally {
+    setDerivedBackend('auto');
+  }
+}
+
 // JS first (the python process does not run at the same time).
 const singleNet = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: RATE });
 const single = SIZES.map((n) => ({
   n,
   dilated: median(() => dilatedResponse(KERNEL, RATE, { worN: n })),
   full: median(() => response(singleNet, { n, panels: false })),
+  fullJs: withJs(() => median(() => response(singleNet, { n, panels: false }))),
   naive: median(() => naiveSingle(n), 400, n > 100_000 ? 3 : 5),
 }));
 const stackNet = parseNetwork({
@@ -137,6 +149,9 @@ const stack = {
     return evaluateNode(ctx, stackNet.root);
   }),
   composite: median(() => response(stackNet, { n: STACK_N, members: false, panels: false })),
+  compositeJs: withJs(() =>
+    median(() => response(stackNet, { n: STACK_N, members: false, panels: false })),
+  ),
   full: median(() => response(stackNet, { n: STACK_N, panels: false })),
   naive: median(() => naiveStack(STACK_N), 400, 3),
 };
@@ -149,18 +164,19 @@ lines.push('');
 lines.push(
   `One dilated 3-tap kernel ([0.25, 0.5, 0.25], rate ${RATE}) on N points of [0, π), medians in ms. ` +
     '"ours, H" is `dilatedResponse` (complex H, what freqz returns); "ours, all" is `response` ' +
-    '(H, |H|, dB, phase and the member). numpy/scipy columns dilate the kernel and then run ' +
+    '(H, |H|, dB, phase and the member; |H|, dB and phase through the WebAssembly SIMD kernel), ' +
+    '"ours, all, JS" the same with them in JavaScript (Math.log, Math.atan2). numpy/scipy columns dilate the kernel and then run ' +
     '`scipy.signal.freqz(b, worN=N)` or `np.fft.rfft(b, 2N)[:N]` ("+ |H|, dB, phase": abs, log10, angle).',
 );
 lines.push('');
 lines.push(
-  '| N | ours, H | ours, all | naive JS dilate + DTFT | scipy freqz | numpy rfft | numpy rfft + abs, dB, angle | speed-up of ours H over freqz / rfft | speed-up of ours all over rfft + derived |',
+  '| N | ours, H | ours, all | ours, all, JS | naive JS dilate + DTFT | scipy freqz | numpy rfft | numpy rfft + abs, dB, angle | speed-up of ours H over freqz / rfft | speed-up of ours all over rfft + derived |',
 );
-lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const s of single) {
   const p = have ? py.single[String(s.n)] : undefined;
   lines.push(
-    `| ${s.n} | ${fmt(s.dilated)} | ${fmt(s.full)} | ${fmt(s.naive)} | ${fmt(p?.freqz)} | ${fmt(p?.rfft)} | ${fmt(p?.rfftFull)} | ${ratio(s.dilated, p?.freqz)} / ${ratio(s.dilated, p?.rfft)} | ${ratio(s.full, p?.rfftFull)} |`,
+    `| ${s.n} | ${fmt(s.dilated)} | ${fmt(s.full)} | ${fmt(s.fullJs)} | ${fmt(s.naive)} | ${fmt(p?.freqz)} | ${fmt(p?.rfft)} | ${fmt(p?.rfftFull)} | ${ratio(s.dilated, p?.freqz)} / ${ratio(s.dilated, p?.rfft)} | ${ratio(s.full, p?.rfftFull)} |`,
   );
 }
 lines.push('');
@@ -181,6 +197,9 @@ lines.push(
 );
 lines.push(
   `| H, abs, dB, phase | ${fmt(stack.composite)} | ${fmt(st?.compositeFull)} | ${ratio(stack.composite, st?.compositeFull)} |`,
+);
+lines.push(
+  `| H, abs, dB, phase (JavaScript route) | ${fmt(stack.compositeJs)} | ${fmt(st?.compositeFull)} | ${ratio(stack.compositeJs, st?.compositeFull)} |`,
 );
 lines.push(
   `| with 8 members | ${fmt(stack.full)} | ${fmt(st?.membersFull)} | ${ratio(stack.full, st?.membersFull)} |`,

@@ -122,6 +122,26 @@ export function poly2At(
   return { re: hr, im: hi };
 }
 
+/** (re + i·im)[j] ← h (`mul` false) or ← (re + i·im)[j]·h (`mul` true), h = hr + i·hi. */
+function put(
+  re: Float64Array,
+  im: Float64Array,
+  j: number,
+  hr: number,
+  hi: number,
+  mul: boolean,
+): void {
+  if (mul) {
+    const ar = re[j];
+    const ai = im[j];
+    re[j] = ar * hr - ai * hi;
+    im[j] = ar * hi + ai * hr;
+  } else {
+    re[j] = hr;
+    im[j] = hi;
+  }
+}
+
 /** Grid size from which a 3-tap kernel with a stride steps z by rotation (see gridPoints). */
 const ROTATE_MIN_GRID = 1 << 16;
 
@@ -179,15 +199,7 @@ function gridPoints(
       const bi = w2 * zi;
       const hr = br * zr - bi * zi + w0;
       const hi = br * zi + bi * zr;
-      if (mul) {
-        const ar = re[j];
-        const ai = im[j];
-        re[j] = ar * hr - ai * hi;
-        im[j] = ar * hi + ai * hr;
-      } else {
-        re[j] = hr;
-        im[j] = hi;
-      }
+      put(re, im, j, hr, hi, mul);
       if (rotate) {
         const t = zr * sr - zi * si;
         zi = zr * si + zi * sr;
@@ -208,15 +220,7 @@ function gridPoints(
       hi = hr * zi + hi * zr;
       hr = t;
     }
-    if (mul) {
-      const ar = re[j];
-      const ai = im[j];
-      re[j] = ar * hr - ai * hi;
-      im[j] = ar * hi + ai * hr;
-    } else {
-      re[j] = hr;
-      im[j] = hi;
-    }
+    put(re, im, j, hr, hi, mul);
     idx += dm;
     if (idx >= m) idx -= m;
   }

@@ -48,16 +48,7 @@ export function halfSpectrum(weights: ArrayLike<number>, m: number): HalfSpectru
  * for j = 0..count−1, written into re/im: `polyOnGrid` (polynomial.ts: Horner's rule on the
  * twiddle table over one half period, mirrored and tiled).
  */
-export function directDilated(
-  weights: ArrayLike<number>,
-  dilation: number,
-  m: number,
-  count: number,
-  re: Float64Array,
-  im: Float64Array,
-): void {
-  polyOnGrid(weights, dilation, m, count, re, im);
-}
+export const directDilated = polyOnGrid;
 
 /**
  * Spectrum remap of a dilated kernel: on the M-point grid, H_d[j] = B[(d·j) mod M]

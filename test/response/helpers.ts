@@ -28,3 +28,14 @@ export function compositeDtft(network: Network, omegas: ArrayLike<number>) {
   }
   return { re, im };
 }
+
+/** A seeded list of weights in [−0.5, 0.5) (an LCG), the same for the same seed. */
+export function seeded(seed: number, length: number): Float64Array {
+  let s = seed >>> 0;
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import {
   polyOnGrid,
   polyTimesOnGrid,
 } from '../../src/response/index.ts';
+import { seeded } from './helpers.ts';
 
 /**
  * The reference, written here independently of the library: the plain sum
@@ -46,14 +47,6 @@ function direct2(
       im -= weights[r * cols + c] * Math.sin(a);
     }
   return { re, im };
-}
-
-function seeded(seed: number, length: number): Float64Array {
-  let s = seed >>> 0;
-  return Float64Array.from({ length }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
 }
 
 function l1(c: ArrayLike<number>): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { directDilated, dtft, halfSpectrum, remap } from '../../src/response/index.ts';
+import { seeded } from './helpers.ts';
 
 /**
  * Direct sum H[j] = Σ_n w_n e^{−2πi·j·n/M} for j = 0..count−1, written here independently
@@ -23,16 +24,6 @@ function directSum(
     re[j] = sr;
     im[j] = si;
   }
-}
-
-function seeded(seed: number, length: number): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
 }
 
 describe('the base spectrum', () => {
