@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compositeKernel } from '../../src/analysis/composite.ts';
-import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import {
+  allLayers,
+  parseNetwork,
+  presetNetwork,
+  shortFormNetwork,
+} from '../../src/network/index.ts';
+import { parseHere, sourceParams } from '../../web/src/compute.ts';
 import {
   DEFAULT_STATE,
   kernelForDims,
@@ -75,6 +81,35 @@ describe('the page state in the URL', () => {
     expect(back.nets[0].spec).toBe(spec);
     expect(back.nets[1]).toEqual(DEFAULT_STATE.nets[1]);
   });
+
+  it.each([
+    ['causal', 'a.padding=causal', 'causal'],
+    ['valid', 'a.padding=valid', 'valid'],
+    ['same (the default, not written)', '', undefined],
+  ] as const)(
+    'round-trips a short form padded %s, and asks the server with it',
+    (_n, key, padding) => {
+      const net = {
+        preset: '',
+        spec: '',
+        kernel: 'box:3',
+        rates: '1,2',
+        mode: 'stack' as const,
+        merge: 'sum' as const,
+        ...(padding ? { padding } : {}),
+      };
+      const s: State = { ...DEFAULT_STATE, nets: [net] };
+      const q = stateToQuery(s);
+      expect(q).toBe(['a.kernel=box:3&a.rates=1,2', key].filter(Boolean).join('&'));
+      expect(stateFromQuery(q).nets[0].padding).toBe(padding);
+      expect(sourceParams(net, 1).padding).toBe(padding);
+      const layers = allLayers(parseHere(net, 1));
+      expect(layers.map((l) => l.padding ?? 'same')).toEqual([
+        padding ?? 'same',
+        padding ?? 'same',
+      ]);
+    },
+  );
 
   it('reads the plot switches written by hand as false, off or no, not only as 0', () => {
     for (const off of ['0', 'false', 'off', 'no', 'FALSE']) {

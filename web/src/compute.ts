@@ -107,7 +107,8 @@ export function netName(n: NetState, dims: 1 | 2, network?: Network | null): str
   }
   const mode =
     n.mode === 'stack' ? '' : n.mode === 'parallel' ? ` (parallel, ${n.merge})` : ' (residual)';
-  return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}`;
+  const pad = n.padding && n.padding !== 'same' ? `, ${n.padding}` : '';
+  return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}${pad}`;
 }
 
 /** The network keys of a request: the preset, the spec text, or the short form. */
@@ -119,6 +120,7 @@ export function sourceParams(n: NetState, dims: 1 | 2): Params {
     rates: n.rates,
     mode: n.mode,
     merge: n.mode === 'parallel' ? n.merge : undefined,
+    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
   };
 }
 
@@ -132,6 +134,7 @@ export function parseHere(n: NetState, dims: 1 | 2): Network {
     rates: n.rates,
     mode: n.mode,
     merge: n.mode === 'parallel' ? n.merge : undefined,
+    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
   });
 }
 

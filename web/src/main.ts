@@ -7,6 +7,7 @@ import { figureToCsv, figureToJson } from '../../src/figures/export.ts';
 import { type FigureTheme, networkColor, themeFigure } from '../../src/figures/palette.ts';
 import { stackPanels } from '../../src/figures/taps.ts';
 import type { Figure } from '../../src/figures/types.ts';
+import { PADDING_NAMES } from '../../src/network/padding.ts';
 import { PRESETS } from '../../src/network/presets.ts';
 import { allLayers } from '../../src/network/types.ts';
 import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
@@ -133,7 +134,7 @@ function fieldTarget(field: string | null, net: number | null, route: string): s
   if (base === 'thresholdDb') return 'opt-threshold';
   if (base === 'object') return 'opt-object';
   if (base === 'fs') return 'opt-fs';
-  if (id && ['kernel', 'rates', 'mode', 'merge', 'preset'].includes(base))
+  if (id && ['kernel', 'rates', 'mode', 'merge', 'padding', 'preset'].includes(base))
     return `net-${id}-${base}`;
   if (id && (base === 'layers' || base === 'branches')) return `net-${id}-rates`;
   return id ? `net-${id}` : 'status';
@@ -309,6 +310,13 @@ function renderNets(): void {
         });
         row.append(field(`net-${id}-merge`, 'Merge', merge));
       }
+      const padding = document.createElement('select');
+      for (const p of PADDING_NAMES) padding.append(option(p, p, (net.padding ?? 'same') === p));
+      padding.addEventListener('change', () => {
+        net.padding = padding.value as NetState['padding'];
+        changed();
+      });
+      row.append(field(`net-${id}-padding`, 'Padding', padding));
       fs.append(row);
     }
     const err = document.createElement('p');

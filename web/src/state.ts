@@ -20,6 +20,8 @@ export interface NetState {
   rates: string;
   mode: 'stack' | 'parallel' | 'residual';
   merge: 'sum' | 'concat';
+  /** Padding of the short form's layers (the server's `padding`); absent means same. */
+  padding?: 'same' | 'causal' | 'valid';
 }
 
 /** The page state. */
@@ -111,6 +113,7 @@ export function stateToQuery(s: State): string {
       parts.push(`${p}.kernel=${enc(n.kernel)}`, `${p}.rates=${enc(n.rates)}`);
       if (n.mode !== 'stack') parts.push(`${p}.mode=${n.mode}`);
       if (n.mode === 'parallel' && n.merge !== 'sum') parts.push(`${p}.merge=${n.merge}`);
+      if (n.padding && n.padding !== 'same') parts.push(`${p}.padding=${n.padding}`);
     }
   });
   const d = DEFAULT_STATE;
@@ -154,13 +157,15 @@ export function stateFromQuery(query: string): State {
   const nets: NetState[] = [];
   for (const id of NETWORK_IDS) {
     const p = id.toLowerCase();
-    const has = ['preset', 'spec', 'kernel', 'rates', 'mode', 'merge'].some((k) =>
+    const has = ['preset', 'spec', 'kernel', 'rates', 'mode', 'merge', 'padding'].some((k) =>
       q.has(`${p}.${k}`),
     );
     if (!has) break;
     const mode = q.get(`${p}.mode`);
     const merge = q.get(`${p}.merge`);
+    const padding = q.get(`${p}.padding`);
     nets.push({
+      ...(padding === 'causal' || padding === 'valid' ? { padding } : {}),
       preset: q.get(`${p}.preset`) ?? '',
       spec: q.get(`${p}.spec`) ?? '',
       kernel: q.get(`${p}.kernel`) ?? 'box:3',
