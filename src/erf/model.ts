@@ -24,9 +24,10 @@ const two = <T>(v: readonly T[], one: T): [T, T] => (v.length === 1 ? [one, v[0]
 /**
  * Lowers an imported ONNX model (src/model) to a runtime program with its learned weights
  * (batch norm folded): convolutions with their explicit pads, pools, crops, per-channel
- * scales, sum/concat merges, gated (multiplied) merges and global branches. The importer
- * keeps geometry and weights but not the pointwise ops (ReLU, …), so the program is the
- * model's linearisation: its measured ERF is exact for the linearised model.
+ * scales, sum/concat merges, gated (multiplied) merges and global branches. The model's
+ * pointwise nodes (ReLU, …: `fn`, `attributes`, `constants` in the graph) are lowered as
+ * the identity (a batch norm's per-channel gain as a scale), so the program is the model's
+ * linearisation: its measured ERF is exact for the linearised model.
  */
 export function lowerModel(model: ImportedModel): Program {
   const ops: Op[] = [];
