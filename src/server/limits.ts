@@ -13,7 +13,7 @@ export interface ServerLimits {
   modelBytes: number;
   /**
    * Most points of work one ONNX analysis may cost: its bytes (decoding) plus the model
-   * library's `analysisCost` (one point ≈ 20–200 ns on the 2-core reference machine, see
+   * library's `analysisCost` (one point ≈ 10–200 ns on the 2-core reference machine, see
    * docs/performance.md); a dearer model is a 400 on `model` before the analysis runs.
    */
   maxModelCost: number;
