@@ -8,7 +8,9 @@ import { symmetricEigenvalues } from '../../src/model/index.ts';
 
 const close = (got: Float64Array, want: number[], scale = 1) => {
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(1e-12 * scale));
+  got.forEach((g, i) => {
+    expect(Math.abs(g - want[i])).toBeLessThanOrEqual(1e-12 * scale);
+  });
 };
 
 describe('eigenvalues of real symmetric matrices', () => {
