@@ -130,7 +130,7 @@ export function tapCoverageFigure(
   });
   layout.barmode = 'overlay';
   layout.bargap = 0.1;
-  layout.xaxis = axis('input offset from the receptive-field centre (samples)');
+  layout.xaxis = axis('offset from the receptive-field centre (samples)');
   if (rows === 1) layout.yaxis = countAxis('paths', maxCount, log);
   else {
     // Rows from the top, A first; the x axis sits under the last row and serves them all.

@@ -81,25 +81,25 @@ export function zplaneFigure(
     const members = net.zeros.byLayer;
     const showMembers = options.showMembers ?? members.length <= 6;
     if (showMembers && members.length > 1) {
+      // One trace (one legend entry) for all the layers' zeros, each layer its own tint;
+      // hover names the layer. The legend stays short enough for a 3.5-inch figure.
+      const xs: number[] = [];
+      const ys: number[] = [];
+      const texts: string[] = [];
+      const colors: string[] = [];
+      const customs: unknown[] = [];
+      let count = 0;
       members.forEach((zs, j) => {
         if (!zs) return;
+        count++;
         const name = net.memberNames?.[j] ?? `member ${j + 1}`;
-        data.push({
-          type: 'scatter',
-          mode: 'markers',
-          name: `${id} ${name}`,
-          legendgroup: id,
-          x: zs.map((z) => z.re),
-          y: zs.map((z) => z.im),
-          text: zs.map((z) => String(z.multiplicity)),
-          customdata: custom(zs),
-          marker: {
-            color: tint(color, 0.2 + (0.4 * j) / Math.max(1, members.length - 1)),
-            size: 6,
-            symbol: 'circle-open',
-            line: { width: 1 },
-          },
-          hovertemplate: hover(id, name),
+        const tinted = tint(color, 0.2 + (0.4 * j) / Math.max(1, members.length - 1));
+        custom(zs).forEach((c, k) => {
+          xs.push(zs[k].re);
+          ys.push(zs[k].im);
+          texts.push(String(zs[k].multiplicity));
+          colors.push(tinted);
+          customs.push([...c, name]);
         });
         pushSeries(
           table,
@@ -109,6 +109,18 @@ export function zplaneFigure(
           zs.map((z) => z.im),
           [zs.map((z) => z.multiplicity)],
         );
+      });
+      data.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: `${id} each ${members.length > 0 && net.memberNames?.[0]?.startsWith('branch') ? 'branch' : 'layer'}'s zeros (${count})`,
+        legendgroup: id,
+        x: xs,
+        y: ys,
+        text: texts,
+        customdata: customs,
+        marker: { color: colors, size: 6, symbol: 'circle-open', line: { width: 1 } },
+        hovertemplate: `${id} %{customdata[4]}<br>z = %{x:.6f} %{customdata[2]} %{customdata[3]:.6f}i<br>|z| = %{customdata[0]:.6f}, ∠ = %{customdata[1]:.6f} rad/sample<br>multiplicity %{text}<extra></extra>`,
       });
     }
     const whole = net.zeros.composite;
@@ -197,6 +209,8 @@ export function zplaneFigure(
     zeroline: true,
     scaleanchor: 'x',
     scaleratio: 1,
+    // a wide, short plot keeps the square view instead of widening the Im range
+    constrain: 'domain',
   });
   return { name: 'zplane', data, layout, table };
 }

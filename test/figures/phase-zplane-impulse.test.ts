@@ -68,15 +68,22 @@ describe('zplaneFigure', () => {
     expect(zeros.name).toContain('(6)');
     const shared = f.data.find((t) => t.name?.includes('shared'))!;
     expect(shared.x).toHaveLength(2);
-    expect(f.data.some((t) => t.name === 'A layer 2')).toBe(true);
+    // every layer's zeros in one trace (one legend entry), the hover naming each one's layer
+    const layers = f.data.find((t) => t.name === "A each layer's zeros (2)")!;
+    expect(
+      (layers.customdata as unknown[][]).map((c) => c[4]).filter((n) => n === 'layer 2').length,
+    ).toBeGreaterThan(0);
+    expect(layers.x).toHaveLength(f.table.rows.filter((r) => String(r[1]).startsWith('layer')).length);
     expect(f.table.rows.filter((r) => r[1] === 'zero')).toHaveLength(4);
   });
 
   it('hides member zeros above six members unless asked', () => {
     const a = analyze(stack(...[1, 2, 3, 4, 5, 6, 7].map((d) => ['box:2', d] as [string, number])));
     const names = (o = {}) => zplaneFigure([{ label, zeros: a.zeros }], o).data.map((t) => t.name);
-    expect(names().some((n) => n?.includes('member'))).toBe(false);
-    expect(names({ showMembers: true }).some((n) => n?.includes('member 7'))).toBe(true);
+    expect(names().some((n) => n?.includes('each layer'))).toBe(false);
+    expect(names({ showMembers: true }).some((n) => n?.includes("each layer's zeros (7)"))).toBe(
+      true,
+    );
   });
 });
 
