@@ -73,7 +73,9 @@ describe('zplaneFigure', () => {
     expect(
       (layers.customdata as unknown[][]).map((c) => c[4]).filter((n) => n === 'layer 2').length,
     ).toBeGreaterThan(0);
-    expect(layers.x).toHaveLength(f.table.rows.filter((r) => String(r[1]).startsWith('layer')).length);
+    expect(layers.x).toHaveLength(
+      f.table.rows.filter((r) => String(r[1]).startsWith('layer')).length,
+    );
     expect(f.table.rows.filter((r) => r[1] === 'zero')).toHaveLength(4);
   });
 
