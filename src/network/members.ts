@@ -1,6 +1,6 @@
-import { compileNode } from './compile.ts';
+import { compileNode, networkGraph } from './compile.ts';
 import { alignmentShift, type Graph } from './graph.ts';
-import type { Network, NetworkNode } from './types.ts';
+import { members, type Network, type NetworkNode } from './types.ts';
 
 /** One member of a network: a layer of its top-level stack or a branch of its top-level parallel set. */
 export interface Member {
@@ -40,32 +40,25 @@ export interface Members {
  */
 export function networkMembers(network: Network): Members {
   const { root, dims } = network;
+  const { nodes, paths } = members(network);
   const one = dims === 1 ? [1] : [1, 1];
   const zero = one.map(() => 0);
-  if (root.type === 'stack') {
-    let scale: readonly number[] = one;
-    const members = root.layers.map((node, index) => {
-      const graph = compileNode(node, dims, { inputScale: scale, path: `layers[${index}]` });
-      scale = graph.placements[graph.output].scale;
-      return { index, node, path: `layers[${index}]`, graph, shift: zero };
-    });
-    return { kind: 'stack', members };
-  }
   if (root.type === 'parallel') {
-    const graphs = root.branches.map((node, index) =>
-      compileNode(node, dims, { path: `branches[${index}]` }),
-    );
-    const whole = compileNode(root, dims);
+    const whole = networkGraph(network);
     const merged = whole.placements[whole.output];
-    const members = root.branches.map((node, index) => {
-      const graph = graphs[index];
+    const list = nodes.map((node, index) => {
+      const graph = compileNode(node, dims, { path: paths[index] });
       const shift = alignmentShift(graph.placements[graph.output], merged);
-      return { index, node, path: `branches[${index}]`, graph, shift };
+      return { index, node, path: paths[index], graph, shift };
     });
-    return { kind: 'parallel', merge: root.merge, members };
+    return { kind: 'parallel', merge: root.merge, members: list };
   }
-  return {
-    kind: 'stack',
-    members: [{ index: 0, node: root, path: '', graph: compileNode(root, dims), shift: zero }],
-  };
+  // The layers of a stack (or the root as its own member), each on the map the ones before leave.
+  let scale: readonly number[] = one;
+  const list = nodes.map((node, index) => {
+    const graph = compileNode(node, dims, { inputScale: scale, path: paths[index] });
+    scale = graph.placements[graph.output].scale;
+    return { index, node, path: paths[index], graph, shift: zero };
+  });
+  return { kind: 'stack', members: list };
 }
