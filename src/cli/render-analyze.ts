@@ -36,6 +36,8 @@ export const MAX_COMPOSITE_ROWS = 24;
 export const LONG_NETWORK = 16;
 /** Fewest consecutive alike members shown as one row or line. */
 export const MIN_RUN = 3;
+/** Above this many members, runs of rates and of alike members are shortened in the text. */
+export const SHORTEN_FROM = 6;
 
 type Dilation = LayerSummary['dilation'];
 
@@ -95,7 +97,8 @@ function describeNetwork(result: AnalyzeResult, network?: Network): string {
     kernels.length <= 4
       ? kernels.join(' | ')
       : `${kernels.slice(0, 3).join(' | ')} | … (${kernels.length} kernels)`;
-  return `${name}${result.dims}-D ${what}; kernel ${kernelList}; rates ${rateRunText(rates)}`;
+  const rateList = rates.length > SHORTEN_FROM ? rateRunText(rates) : rates.join(', ');
+  return `${name}${result.dims}-D ${what}; kernel ${kernelList}; rates ${rateList}`;
 }
 
 /** What makes two members alike for grouping: everything in their table row but the rate. */
@@ -143,11 +146,13 @@ function runLines(result: AnalyzeResult): string {
 }
 
 /**
- * Key-value pairs of the members, runs of MIN_RUN or more consecutive members with the same
- * text grouped into one pair (`layers 1–14  none`).
+ * Key-value pairs of the members; above SHORTEN_FROM members, runs of MIN_RUN or more
+ * consecutive members with the same text grouped into one pair (`layers 1–14  none`).
  */
 function memberPairs(result: AnalyzeResult, values: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];
+  if (result.layers.length <= SHORTEN_FROM)
+    return values.map((v, k): [string, string] => [memberLabel(result, k), v]);
   let i = 0;
   while (i < values.length) {
     let j = i;
