@@ -5,7 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeOnnx, MODEL_LIMITS, type ModelAnalysis } from '../model/index.ts';
-import { FieldError, show } from '../util/validate.ts';
+import { OPTIONS, readOption } from '../options/index.ts';
+import { FieldError } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
 import type { CliIO } from './io.ts';
 
@@ -17,17 +18,12 @@ export interface ModelSourceOptions {
   thresholdDb?: string;
 }
 
-/** Parses `--input-size`: `L` (1-D), `HxW` or `S` (2-D: S×S). */
+/**
+ * Parses `--input-size`: `L` (1-D), `HxW` or `S` (2-D: S×S), by the option schema; errors
+ * name the flag (`--input-size must be L or HxW ...`).
+ */
 export function parseInputSize(text: string): number[] {
-  const parts = text.trim().split(/[x×,]/i);
-  const values = parts.map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : Number.NaN));
-  if (values.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1 || v > 1 << 16)) {
-    throw new FieldError(
-      'inputSize',
-      `must be L or HxW with sizes from 1 to 65536, got ${show(text)}`,
-    );
-  }
-  return values;
+  return readOption(OPTIONS.inputSize, text, true, '--input-size') as number[];
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   parseBooleanText,
   readFields,
   readOption,
+  readSides,
   readSize,
 } from './read.ts';
 export {

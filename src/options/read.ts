@@ -17,7 +17,7 @@ import {
 import type { OptionSpec } from './schema.ts';
 
 /** A value read by `readOption`: numbers, booleans, [w, h] sizes, choices and text, field lists. */
-export type OptionValue = number | boolean | [number, number] | string | string[];
+export type OptionValue = number | boolean | [number, number] | number[] | string | string[];
 
 /** Reads a boolean written as text: true/1/yes/(empty) or false/0/no. */
 export function parseBooleanText(field: string, text: string): boolean {
@@ -45,6 +45,35 @@ export function readSize(field: string, value: unknown, max: number, min = 1): [
     integerIn(`${field}[0]`, parts[0], min, max),
     integerIn(`${field}[1]`, parts[1], min, max),
   ];
+}
+
+/**
+ * Reads the sides of an input: `L` (1-D), `HxW` or `S` as text (`x`, `×` or `,` between), or
+ * a number or a list of one or two numbers as JSON; each an integer in [min, max].
+ */
+export function readSides(field: string, value: unknown, max: number, min = 1): number[] {
+  const parts =
+    typeof value === 'string'
+      ? value
+          .trim()
+          .split(/[x×,]/i)
+          .map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : Number.NaN))
+      : typeof value === 'number'
+        ? [value]
+        : Array.isArray(value)
+          ? value
+          : [Number.NaN];
+  if (
+    parts.length < 1 ||
+    parts.length > 2 ||
+    parts.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+  ) {
+    throw new FieldError(
+      field,
+      `must be L or HxW with sizes from ${min} to ${max}, got ${show(value)}`,
+    );
+  }
+  return parts as number[];
 }
 
 /**
@@ -124,6 +153,8 @@ export function readOption(
     }
     case 'size':
       return readSize(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
+    case 'sides':
+      return readSides(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
     case 'fields':
       return readFields(f, value);
     case 'choice': {

@@ -16,7 +16,15 @@ import {
 } from '../network/index.ts';
 
 /** What kind of value an option takes. */
-export type OptionKind = 'integer' | 'number' | 'boolean' | 'size' | 'fields' | 'choice' | 'text';
+export type OptionKind =
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'size'
+  | 'sides'
+  | 'fields'
+  | 'choice'
+  | 'text';
 
 /** How one option is read: its name, its type, its bounds, its default and its help. */
 export interface OptionSpec {
@@ -193,6 +201,15 @@ export const OPTIONS = {
     aliases: ['threshold-db'],
     placeholder: '<DB>',
     help: 'deaf-band threshold in dB below max|H|',
+  },
+  inputSize: {
+    name: 'inputSize',
+    kind: 'sides',
+    min: 1,
+    max: 1 << 16,
+    aliases: ['input-size'],
+    placeholder: '<L|HxW>',
+    help: "with --model: the input size (default: the model input's fixed size)",
   },
   channels: {
     name: 'channels',

@@ -6,7 +6,7 @@ import {
   SOURCE_KEYS,
   selectSource,
 } from '../network/index.ts';
-import { type OptionSpec, readOption } from '../options/index.ts';
+import { type OptionSpec, type OptionValue, readOption } from '../options/index.ts';
 import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { HttpError } from './errors.ts';
 
@@ -22,7 +22,7 @@ export type { NetworkSource } from '../network/index.ts';
 export type { OptionSpec };
 
 /** Parsed options: numbers, booleans, [w, h] sizes, choices, or lists of field names. */
-export type Options = Record<string, number | boolean | [number, number] | string | string[]>;
+export type Options = Record<string, OptionValue>;
 
 /** A request read into a network source and typed options. */
 export interface ApiInput {

@@ -104,6 +104,11 @@ describe('bad input on the command line is the user’s: exit 2, naming the opti
     ['an n that is not a power of two', ['response', '--rates', '1', '--n', '1000'], '--n '],
     ['a negative sample rate', ['response', '--rates', '1', '--fs', '-1'], '--fs '],
     ['a missing network file', ['analyze', '--network', 'none.yaml'], '--network cannot read'],
+    [
+      'a model input size of 0',
+      ['analyze', '--model', 'm.onnx', '--input-size', '0x4'],
+      '--input-size ',
+    ],
     ['no network at all', ['analyze'], 'no network given'],
   ])('%s', async (_name, args, start) => {
     const run = await cli(args);

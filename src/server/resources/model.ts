@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import { FieldError, show } from '../../util/validate.ts';
+import { OPTIONS, readOption } from '../../options/index.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
 
@@ -13,16 +13,9 @@ function query(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `inputSize=S`, `inputSize=HxW` or `inputSize=L` in the query string. */
+/** `inputSize=S`, `inputSize=HxW` or `inputSize=L` in the query string (the option schema). */
 function parseInputSize(text: string): number[] {
-  const parts = text.split(/[x×,]/i).map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : Number.NaN));
-  if (parts.length > 2 || parts.some((v) => !Number.isInteger(v) || v < 1 || v > 1 << 16)) {
-    throw new FieldError(
-      'inputSize',
-      `must be L or HxW with sizes from 1 to 65536, got ${show(text)}`,
-    );
-  }
-  return parts;
+  return readOption(OPTIONS.inputSize, text, true) as number[];
 }
 
 /**
@@ -57,13 +50,10 @@ export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
       void (async () => {
         const body = req.body as Buffer;
         const thresholdText = query(req.query.thresholdDb);
-        const thresholdDb = thresholdText === undefined ? undefined : Number(thresholdText);
-        if (thresholdText !== undefined && !Number.isFinite(thresholdDb)) {
-          throw new FieldError(
-            'thresholdDb',
-            `must be a number of dB below 0, got ${show(thresholdText)}`,
-          );
-        }
+        const thresholdDb =
+          thresholdText === undefined
+            ? undefined
+            : (readOption(OPTIONS.thresholdDb, thresholdText, true) as number);
         const sizeText = query(req.query.inputSize);
         const output = query(req.query.output);
         const options = {
