@@ -439,6 +439,13 @@ function parseNetworkEntry(
     }
     return { label: label ?? value.preset, network: presetNetworkOf(value.preset) };
   }
+  if (value.model !== undefined) {
+    // Reports draw networks (the spec's graph); an ONNX model's figures are not wired in yet.
+    throw new FieldError(
+      `${path}.model`,
+      `names an ONNX model (${show(value.model)}), which reports cannot draw yet: use dilation-lab analyze --model FILE (docs/models.md), or give its layers as a spec file (network: FILE.yaml)`,
+    );
+  }
   if (value.rates !== undefined) {
     checkKeys(path, value, ['kernel', 'rates', 'mode', 'merge', 'padding', 'label']);
     if (value.kernel === undefined) throw new FieldError(`${path}.kernel`, 'is required');

@@ -244,6 +244,12 @@ describe('a config that names a network file', () => {
     );
   });
 
+  it('says that a model is not drawn in reports yet, naming the key', () => {
+    expect(() => parseReportConfig(withNet({ model: 'm.onnx' }))).toThrow(
+      /^experiments\[0\]\.networks\[0\]\.model names an ONNX model \("m\.onnx"\), which reports cannot draw yet/,
+    );
+  });
+
   it('still takes spec text in network', () => {
     const c = parseReportConfig(withNet({ network: '{"kernel": "box:3", "dilation": 3}' }));
     expect(c.experiments[0].networks[0].network.dims).toBe(1);
