@@ -1,6 +1,6 @@
 import { coverage, pathCounts, receptiveFieldOf, totalStride } from '../analysis/index.ts';
 import type { Network } from '../network/types.ts';
-import { outputShape, type Program } from '../runtime/index.ts';
+import { outputShape, type Program, runtimeBackend } from '../runtime/index.ts';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { type EmpiricalErfOptions, empiricalErf } from './empirical.ts';
 import { exactGivenErf, exactRandomErf } from './exact.ts';
@@ -70,6 +70,8 @@ export interface ErfResult {
   channel: number | null;
   /** The padding the network used (as each layer says, or the model's explicit pads). */
   padding: string;
+  /** The TensorFlow.js backend that ran it: 'wasm' or 'cpu'. */
+  backend: string;
   warnings: string[];
 }
 
@@ -276,6 +278,7 @@ export async function measureErf(
     activation,
     channel: options.channel ?? null,
     padding: geometry.padding,
+    backend: runtimeBackend(),
     warnings,
   };
 }

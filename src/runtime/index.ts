@@ -1,10 +1,13 @@
-/** The deep-learning runtime (TensorFlow.js, CPU backend): programs, forward, input gradients. */
+/** The deep-learning runtime (TensorFlow.js, WebAssembly or CPU backend): programs, forward, input gradients. */
 export {
   forward,
   type GradientTarget,
   initRuntime,
   outputShape,
   outputSumGradient,
+  type RuntimeBackend,
+  type RuntimeOptions,
+  runtimeBackend,
   squaredInputGradient,
 } from './tfjs.ts';
 export type {

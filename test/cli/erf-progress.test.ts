@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -100,4 +100,52 @@ describe('erf progress on a terminal and Ctrl-C', () => {
     expect(out).toBe('');
     expect(err).toMatch(/^dilation-lab: stopped after \d+ of 1024 samples; no ERF was written\n$/);
   }, 30_000);
+
+  it('runs on the wasm backend by default and on cpu with --backend cpu: the same ERF', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const erfOf = (extra: string[]) => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(root, 'bin', 'dilation-lab.mjs'),
+          'erf',
+          '--kernel',
+          'random:3x3:4',
+          '--rates',
+          '1,2',
+          '--activation',
+          'relu',
+          '--samples',
+          '4',
+          '--json',
+          ...extra,
+        ],
+        { cwd: root, encoding: 'utf8' },
+      );
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const wasm = erfOf([]);
+    const cpu = erfOf(['--backend', 'cpu']);
+    expect(wasm.backend).toBe('wasm');
+    expect(cpu.backend).toBe('cpu');
+    const a = (wasm.erf as number[][]).flat();
+    const b = (cpu.erf as number[][]).flat();
+    expect(a.length).toBe(b.length);
+    a.forEach((v, i) => {
+      expect(Math.abs(v - b[i])).toBeLessThan(1e-5);
+    });
+    expect(a.some((v) => v > 0 && v < 1)).toBe(true);
+  }, 60_000);
+
+  it('refuses an unknown backend with exit 2', async () => {
+    const err = new TextBuffer();
+    const stdout = new TextBuffer();
+    const code = await main(['erf', '--kernel', 'box:3', '--rates', '1,2', '--backend', 'gpu'], {
+      stdout,
+      stderr: err,
+    });
+    expect(code).toBe(2);
+    expect(err.text).toContain('--backend must be wasm or cpu, got "gpu"');
+  });
 });

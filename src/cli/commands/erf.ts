@@ -7,6 +7,7 @@
 import { ERF_LIMITS, type ErfOptions, type ErfResult, erf, erfModel } from '../../erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../model/index.ts';
 import type { Network } from '../../network/index.ts';
+import { initRuntime } from '../../runtime/index.ts';
 import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
@@ -33,6 +34,7 @@ export interface ErfCliOptions extends NetworkSourceOptions {
   activation?: string;
   model?: string;
   output?: string;
+  backend?: string;
   json?: boolean;
 }
 
@@ -106,7 +108,7 @@ export function renderErf(r: ErfResult, name: string, dims: number): string {
     `effective receptive field of ${name} (${dims}-D), centre output at ${r.outputPosition.join(',')}`,
   );
   lines.push(
-    `  inputs          ${r.samples} ${r.inputs === 'random' ? `seeded random (seed ${r.seed})` : 'images'}, ${r.inputSize.join('×')}, activation ${r.activation}`,
+    `  inputs          ${r.samples} ${r.inputs === 'random' ? `seeded random (seed ${r.seed})` : 'images'}, ${r.inputSize.join('×')}, activation ${r.activation}, TensorFlow.js ${r.backend}`,
   );
   lines.push(`  window          ${size} (the receptive field), origin ${r.origin.join(',')}`);
   lines.push(
@@ -171,6 +173,11 @@ async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions
 
 async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
   const options = erfOptionsFrom(o);
+  if (o.backend !== undefined) {
+    if (o.backend !== 'wasm' && o.backend !== 'cpu')
+      throw new FieldError('--backend', `must be wasm or cpu, got ${show(o.backend)}`);
+    await initRuntime({ backend: o.backend });
+  }
   const source = await sourceFrom(ctx, o, options);
   if (o.images !== undefined) {
     const batch = await readImages(o.images, ctx.io.cwd ?? process.cwd(), ERF_LIMITS.maxSamples);
@@ -274,6 +281,10 @@ export const erfCommand: CommandModule = {
       .option(
         '--output <name>',
         "with --model: the tensor whose centre output is measured (default: the model's first spatial output)",
+      )
+      .option(
+        '--backend <name>',
+        'TensorFlow.js backend: wasm (default, shipped in the package) or cpu (plain JavaScript)',
       )
       .option('--json', 'print the result as JSON (docs/cli.md lists every key)')
       .action(async (opts: ErfCliOptions) => runErf(ctx, opts));
