@@ -1,4 +1,4 @@
-import { graphKernel } from '../analysis/index.ts';
+import { graphKernel, pathCounts } from '../analysis/index.ts';
 import {
   type ConvParams,
   type Graph,
@@ -60,4 +60,41 @@ export function exactRandomErf(network: Network, variance = 1): ErfMap {
  */
 export function exactGivenErf(network: Network): ErfMap {
   return asMap(network, networkGraph(network), true);
+}
+
+/** The exact ERF of a linear spec network as the ERF figures read it (src/figures/erf.ts). */
+export interface ExactErfView {
+  /** The exact ERF rows, normalised to a maximum of 1 (one row in 1-D). */
+  erf: number[][];
+  /** Window index of the output ([row, col]; [col] in 1-D). */
+  origin: number[];
+  /** null: `erf` is itself the exact form (nothing measured beside it). */
+  exact: null;
+  /** Path counts on the window (the exact tap set). */
+  pathCounts: number[][];
+}
+
+/**
+ * The exact ERF of a (linear, single-channel) spec network with its given weights — the
+ * squared composite kernel, what the measured ERF equals for such a network — normalised to
+ * a maximum of 1, with the path counts (the exact tap set) on the same window: the input of
+ * the web lab's ERF card and the report's `erf` figure. No runtime involved (pure, sync).
+ */
+export function exactErfView(network: Network): ExactErfView {
+  const given = exactGivenErf(network);
+  const counts = pathCounts(network);
+  const rows = (values: Float64Array, scale: number): number[][] => {
+    const [R, C] = given.shape.length === 2 ? given.shape : [1, given.shape[0]];
+    return Array.from({ length: R }, (_, r) =>
+      Array.from(values.subarray(r * C, (r + 1) * C), (v) => v * scale),
+    );
+  };
+  let max = 0;
+  for (const v of given.values) if (v > max) max = v;
+  return {
+    erf: rows(given.values, max > 0 ? 1 / max : 0),
+    origin: [...given.origin],
+    exact: null,
+    pathCounts: rows(counts.weights, 1),
+  };
 }

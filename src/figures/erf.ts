@@ -19,6 +19,8 @@ export interface ErfFigureInput {
 export interface ErfFigureOptions extends FigureOptions {
   /** Decades shown below the maximum on the log scale (default 4: 1e-4 … 1). */
   decades?: number;
+  /** Name of the ERF series (default 'measured ERF'; 'exact ERF' when it is the exact form). */
+  seriesName?: string;
 }
 
 /** log10 of an ERF value, null for 0 (a hole: drawn in the background colour). */
@@ -48,7 +50,7 @@ export function erfHeatmapFigure(input: ErfFigureInput, options: ErfFigureOption
     data.push({
       type: 'scatter',
       mode: 'lines+markers',
-      name: 'measured ERF',
+      name: options.seriesName ?? 'measured ERF',
       x,
       y: row.map((v) => (v > 0 ? v : null)),
       line: { color: PALETTE.networks[0], width: 1.5 },
@@ -145,7 +147,7 @@ export function erfRadialFigure(input: ErfFigureInput, options: ErfFigureOptions
     {
       type: 'scatter',
       mode: 'lines+markers',
-      name: 'measured',
+      name: options.seriesName ?? 'measured',
       x: measured.r,
       y: measured.mean,
       line: { color: PALETTE.networks[0], width: 1.5 },

@@ -8,9 +8,12 @@ import { axisCut, compositeKernel } from '../analysis/composite.ts';
 import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
 import { pathCounts } from '../analysis/tapSet.ts';
 import type { AnalyzeResult } from '../analysis/types.ts';
+import { exactErfView } from '../erf/index.ts';
 import {
   borderFigure,
   convMatrixFigure,
+  erfHeatmapFigure,
+  erfRadialFigure,
   type Figure,
   type FigureOptions,
   growthFigure,
@@ -327,6 +330,12 @@ function drawFigure(
         { label: n.label, branches },
         { ...base, thresholdDb: o.thresholdDb, points: o.n },
       );
+    }
+    case 'erf':
+    case 'erf-radial': {
+      const view = exactErfView(nets[0].entry.network);
+      const named = { ...base, seriesName: 'exact ERF' };
+      return f.kind === 'erf' ? erfHeatmapFigure(view, named) : erfRadialFigure(view, named);
     }
     default:
       throw new Error(`unknown figure kind ${f.kind}`);

@@ -127,6 +127,18 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
     per: 'network',
     needs: 'parallel',
   },
+  {
+    kind: 'erf',
+    title:
+      'Effective receptive field, exact for the linear network (its squared composite kernel), log scale; holes blank',
+    per: 'network',
+  },
+  {
+    kind: 'erf-radial',
+    title:
+      'Radial profile of the effective receptive field against the theoretical receptive field',
+    per: 'network',
+  },
 ];
 
 /** The kind names, in documentation order. */

@@ -1,5 +1,7 @@
+import { exactErfView } from '../../src/erf/exact.ts';
 import { borderFigure } from '../../src/figures/border.ts';
 import { convMatrixFigure } from '../../src/figures/convMatrix.ts';
+import { erfHeatmapFigure } from '../../src/figures/erf.ts';
 import { growthFigure } from '../../src/figures/growth.ts';
 import { impulseFigure } from '../../src/figures/impulse.ts';
 import { magnitudeFigure } from '../../src/figures/magnitude.ts';
@@ -244,6 +246,22 @@ export const FIGURE_CARDS: readonly FigureCard[] = [
             : `On a ${s.mapSize}-sample signal`,
         },
       ),
+  },
+  {
+    key: 'erf',
+    title: 'Effective receptive field',
+    how: 'How much each input matters to the centre output: (∂y/∂x)², here exact for the linear network (its squared composite kernel, what dilation-lab erf measures), log scale; blank cells are holes no path reaches. The first network shown; dilation-lab erf --model measures trained models.',
+    build: (results, s) => {
+      const r = results.find((x) => x.network.root.type !== 'pool');
+      if (!r) return null;
+      try {
+        return erfHeatmapFigure(exactErfView(r.network), { ...common(s), seriesName: 'exact ERF' });
+      } catch {
+        return null;
+      }
+    },
+    notes: (results) =>
+      results.slice(1).map((r) => `${r.label.id}: not drawn (one network per ERF map)`),
   },
 ];
 
