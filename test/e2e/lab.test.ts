@@ -46,6 +46,7 @@ const CARDS = [
   'response2d',
   'growth',
   'border',
+  'erf',
 ];
 
 /** Whether card `key` holds a Plotly plot with data. */
