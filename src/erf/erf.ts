@@ -38,6 +38,11 @@ export interface ErfOptions {
   activation?: Activation;
   onProgress?: EmpiricalErfOptions['onProgress'];
   signal?: AbortSignal;
+  /**
+   * Imported models only (`erfModel`): run the model's pointwise ops (ReLU, sigmoid, tanh,
+   * clip, affine batch norm) instead of its linearisation (default false).
+   */
+  nonlinear?: boolean;
 }
 
 /** What `erf()` returns: the JSON contract of `dilation-lab erf --json` (docs/cli.md). */

@@ -21,6 +21,64 @@ function foldedWeights(
 
 const two = <T>(v: readonly T[], one: T): [T, T] => (v.length === 1 ? [one, v[0]] : [v[0], v[1]]);
 
+/** Options of `lowerModel`. */
+export interface LowerModelOptions {
+  /**
+   * Run the pointwise ops the runtime has (Relu, Sigmoid, Tanh, Clip with constant bounds,
+   * a per-channel affine batch norm, Identity, Dropout) instead of linearising them
+   * (default false: the linearised model).
+   */
+  readonly nonlinear?: boolean;
+  /** Filled with the ONNX op types run as themselves (nonlinear mode). */
+  readonly ran?: string[];
+  /** Filled with the ONNX op types the runtime lacks, run linearised (nonlinear mode). */
+  readonly linearised?: string[];
+}
+
+type PointwiseInput = Extract<ImportedModel['nodes'][number], { op: 'pointwise' }>;
+
+/** A constant scalar operand of a pointwise op at input position `index`, or `fallback`. */
+function scalarAt(n: PointwiseInput, index: number, fallback: number): number | null {
+  const c = n.constants.find((k) => k.index === index);
+  if (!c) {
+    const a = n.attributes[index === 1 ? 'min' : 'max'];
+    return typeof a === 'number' ? a : fallback;
+  }
+  return c.data.length === 1 ? c.data[0] : null;
+}
+
+/** The runtime op of a pointwise node, 'identity', or null when the runtime lacks it. */
+function pointwiseOp(n: PointwiseInput, input: number): Op | 'identity' | null {
+  if (n.inputs.length !== 1) return null;
+  switch (n.fn) {
+    case 'Relu':
+      return { op: 'relu', input };
+    case 'Sigmoid':
+      return { op: 'sigmoid', input };
+    case 'Tanh':
+      return { op: 'tanh', input };
+    case 'Identity':
+    case 'Dropout':
+      return 'identity';
+    case 'Clip': {
+      const min = scalarAt(n, 1, -3.4e38);
+      const max = scalarAt(n, 2, 3.4e38);
+      return min === null || max === null ? null : { op: 'clip', input, min, max };
+    }
+    case 'BatchNormalization':
+      return n.gain
+        ? {
+            op: 'scale',
+            input,
+            scale: Float32Array.from(n.gain),
+            ...(n.bias ? { bias: Float32Array.from(n.bias) } : {}),
+          }
+        : null;
+    default:
+      return null;
+  }
+}
+
 /**
  * Lowers an imported ONNX model (src/model) to a runtime program with its learned weights
  * (batch norm folded): convolutions with their explicit pads, pools, crops, per-channel
@@ -29,7 +87,8 @@ const two = <T>(v: readonly T[], one: T): [T, T] => (v.length === 1 ? [one, v[0]
  * the identity (a batch norm's per-channel gain as a scale), so the program is the model's
  * linearisation: its measured ERF is exact for the linearised model.
  */
-export function lowerModel(model: ImportedModel): Program {
+export function lowerModel(model: ImportedModel, options: LowerModelOptions = {}): Program {
+  const nonlinear = options.nonlinear === true;
   const ops: Op[] = [];
   const id = new Int32Array(model.nodes.length).fill(-1);
   const push = (op: Op) => {
@@ -100,10 +159,18 @@ export function lowerModel(model: ImportedModel): Program {
         });
         break;
       }
-      case 'pointwise':
+      case 'pointwise': {
+        const op = nonlinear ? pointwiseOp(n, input) : null;
+        if (op) {
+          id[n.id] = op === 'identity' ? input : push(op);
+          options.ran?.push(n.fn);
+          break;
+        }
+        if (nonlinear) options.linearised?.push(n.fn);
         // The linearisation: the identity, or a batch norm's per-channel gain.
         id[n.id] = n.gain ? push({ op: 'scale', input, scale: Float32Array.from(n.gain) }) : input;
         break;
+      }
       case 'sum':
       case 'gate':
         id[n.id] = push({ op: n.op === 'sum' ? 'add' : 'mul', inputs: n.inputs.map((i) => id[i]) });
@@ -140,12 +207,20 @@ export async function erfModel(model: ImportedModel, options: ErfOptions = {}): 
       `output ${JSON.stringify(model.output)} has no spatial window: it depends only on global branches (the whole input)`,
     );
   }
+  const nonlinear = options.nonlinear === true;
+  const ran: string[] = [];
+  const linearised: string[] = [];
+  const program = lowerModel(model, { nonlinear, ran, linearised });
+  const curved = ran.filter((fn) => ['Relu', 'Sigmoid', 'Tanh', 'Clip'].includes(fn));
   const place = modelTaps(model);
   const sup = { lo: place.start, shape: place.shape, counts: place.counts };
   const origin = sup.lo.map((l) => -l);
   const counts: ErfMap = { shape: [...sup.shape], values: Float64Array.from(sup.counts), origin };
   // The linearised composite leaves global branches out, so it is exact only without them.
-  const exact = place.global ? null : exactModelErf(model, counts, sup.lo, options.channel);
+  const exact =
+    place.global || curved.length > 0
+      ? null
+      : exactModelErf(model, counts, sup.lo, options.channel);
   let holes = 0;
   for (const c of counts.values) if (c === 0) holes++;
   // Default input size: the model input's fixed size when it has one.
@@ -155,7 +230,7 @@ export async function erfModel(model: ImportedModel, options: ErfOptions = {}): 
       ? { ...options, inputSize: [...fixed] }
       : options;
   const result = await measureErf(
-    lowerModel(model),
+    program,
     {
       dims: model.dims,
       inputChannels: model.nodes[0].channels,
@@ -170,6 +245,14 @@ export async function erfModel(model: ImportedModel, options: ErfOptions = {}): 
     },
     { ...opts, activation: 'none' },
   );
+  const tally = (fns: string[]) =>
+    [...new Set(fns)].map((f) => `${f} ×${fns.filter((g) => g === f).length}`).join(', ');
+  if (nonlinear && curved.length > 0)
+    result.warnings.push(`ran the model's nonlinearities (${tally(curved)}); no exact form`);
+  if (linearised.length > 0)
+    result.warnings.push(
+      `the runtime lacks ${tally(linearised)}: run linearised (the identity or a per-channel gain)`,
+    );
   if (place.global)
     result.warnings.push(
       'a global branch (image pooling) spreads a little gradient over the whole input, outside the window',

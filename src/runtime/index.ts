@@ -14,6 +14,7 @@ export type {
   ActivationOp,
   AddOp,
   Batch,
+  ClipOp,
   ConcatOp,
   ConvOp,
   CropOp,

@@ -281,8 +281,13 @@ function forwardTensor(program: Program, x: T4): T4 {
       case 'mul':
         t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.mul(a, b)));
         break;
-      case 'scale':
-        t.push(tf.mul(t[op.input], tf.tensor1d(op.scale)));
+      case 'scale': {
+        const y = tf.mul(t[op.input], tf.tensor1d(op.scale));
+        t.push((op.bias ? tf.add(y, tf.tensor1d(op.bias)) : y) as T4);
+        break;
+      }
+      case 'clip':
+        t.push(tf.clipByValue(t[op.input], op.min, op.max));
         break;
       case 'crop':
         t.push(runCrop(t[op.input], op.start, op.size));

@@ -69,11 +69,21 @@ export interface MulOp {
   readonly inputs: readonly number[];
 }
 
-/** A per-channel scale y_c = a_c·x_c (a batch norm that follows no convolution). */
+/** A per-channel scale y_c = a_c·x_c (+ b_c) (a batch norm that follows no convolution). */
 export interface ScaleOp {
   readonly op: 'scale';
   readonly input: number;
   readonly scale: Float32Array;
+  /** Per-channel bias b_c (absent: none). */
+  readonly bias?: Float32Array;
+}
+
+/** y = min(max(x, min), max) element-wise (ONNX Clip; ReLU6 is min 0, max 6). */
+export interface ClipOp {
+  readonly op: 'clip';
+  readonly input: number;
+  readonly min: number;
+  readonly max: number;
 }
 
 /** A shift of the grid: output [p, q] is input [p + start[0], q + start[1]] (zeros outside), `size` outputs per axis. */
@@ -98,6 +108,7 @@ export type Op =
   | PoolOp
   | MulOp
   | ScaleOp
+  | ClipOp
   | CropOp
   | GlobalOp;
 

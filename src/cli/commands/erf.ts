@@ -35,6 +35,7 @@ export interface ErfCliOptions extends NetworkSourceOptions {
   model?: string;
   output?: string;
   backend?: string;
+  nonlinear?: boolean;
   json?: boolean;
 }
 
@@ -150,6 +151,11 @@ async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions
   if (o.model === undefined) {
     if (o.output !== undefined)
       throw new UsageError('--output applies only with --model FILE.onnx', 'output');
+    if (o.nonlinear)
+      throw new UsageError(
+        '--nonlinear applies only with --model FILE.onnx (a spec network takes --activation)',
+        'nonlinear',
+      );
     return { kind: 'network', network: await networkFromOptions(o, ctx.io) };
   }
   for (const flag of ['kernel', 'rates', 'mode', 'merge', 'network', 'preset'] as const) {
@@ -173,6 +179,7 @@ async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions
 
 async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
   const options = erfOptionsFrom(o);
+  if (o.nonlinear) options.nonlinear = true;
   if (o.backend !== undefined) {
     if (o.backend !== 'wasm' && o.backend !== 'cpu')
       throw new FieldError('--backend', `must be wasm or cpu, got ${show(o.backend)}`);
@@ -276,11 +283,15 @@ export const erfCommand: CommandModule = {
       )
       .option(
         '--model <file>',
-        'an ONNX model (docs/models.md): its learned weights, run as imported (linearised: the importer keeps no activations)',
+        'an ONNX model (docs/models.md): its learned weights, linearised unless --nonlinear',
       )
       .option(
         '--output <name>',
         "with --model: the tensor whose centre output is measured (default: the model's first spatial output)",
+      )
+      .option(
+        '--nonlinear',
+        "with --model: run the model's ReLU, sigmoid, tanh, clip and batch-norm ops (default: its linearisation)",
       )
       .option(
         '--backend <name>',
