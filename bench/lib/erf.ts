@@ -1,5 +1,5 @@
 /** What bench/erf.ts uses from the library: erf() on a spec or an ONNX model, the runtime warm-up. */
-import { erf as erfOf, erfModel } from '../../src/erf/index.ts';
+import { erfModel, erf as erfOf } from '../../src/erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../src/model/index.ts';
 import { parseNetwork } from '../../src/network/index.ts';
 import { initRuntime } from '../../src/runtime/index.ts';

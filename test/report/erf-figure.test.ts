@@ -70,7 +70,8 @@ describe('the erf figures (report kinds erf, erf-radial; the web card)', () => {
     const result = { label: { id: 'A', name: 'a' }, network } as never;
     const other = { label: { id: 'B', name: 'b' }, network } as never;
     const fig = card?.build([result, other], { units: 'rad', fs: 1 } as never);
-    const z = (fig?.data[0] as { z: (number | null)[][] }).z;
+    if (!fig) throw new Error('the erf card drew nothing');
+    const z = (fig.data[0] as { z: (number | null)[][] }).z;
     expect(z[4][4]).toBe(0);
     expect(z[0][1]).toBeNull();
     expect(card?.notes?.([result, other])).toEqual(['B: not drawn (one network per ERF map)']);
