@@ -139,7 +139,7 @@ const gz = promisify(gzip);
 /**
  * index.html with the answers of the page's first view embedded, so that opening the lab
  * needs no API request. The build records the requests (first-view.json); once the server
- * listens (`start(origin)`), each is sent to the server itself over its own address — the
+ * listens (`start(origin)`) each is sent to the server itself over its own address — the
  * same routes, limits and bytes as the page would get — and a 200 answer is embedded under
  * the page's memory key. Made again when index.html or first-view.json change (a rebuild
  * while the server runs). A request that fails is left out: the page asks for it itself.
@@ -155,13 +155,16 @@ export class FirstView {
     this.webDist = webDist;
   }
 
-  /** Starts answering the first view on the server at `origin` (http://host:port/). */
+  /**
+   * Tells where the server listens (http://host:port/). The answers are asked for on the
+   * first request of the page (`page()`), not before: a server whose page nobody opens
+   * (a test, an API-only use) sends itself nothing.
+   */
   start(origin: string): void {
     const u = new URL(origin);
     if (u.hostname === '0.0.0.0') u.hostname = '127.0.0.1';
     if (u.hostname === '[::]') u.hostname = '[::1]';
     this.origin = u;
-    void this.page();
   }
 
   /** The build files' stamp (mtimes and sizes), or '' when one is missing. */
