@@ -7,8 +7,8 @@
  *     with its answer caches off, from navigation start to the last `plotly_afterplot` of
  *     the cards on screen; with the bundle the page ships (plotly.js-cartesian-dist-min,
  *     trimmed) and, as the peer in the same run, the same page served plotly.js-dist
- *     (10 MB). The default view's answers are embedded in index.html (made once, at the
- *     server's first page request); a third row loads a link to a view the server has not seen, whose
+ *     (10 MB). The default view's answers are embedded in index.html (made once when the
+ *     server starts); a third row loads a link to a view the server has not seen, whose
  *     answers are computed when the page asks;
  *  2. an edit of network B's rates: from the input event to the last `plotly_afterplot` of
  *     the cards on screen, debounce included; each edit a new schedule the server has not
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     const lines = [
       '## Web page (bench/page.ts)',
       '',
-      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off, navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}); the default view's answers come embedded in index.html (computed once, at the server's first page request, here the warm-up load), a link's are computed when asked. Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the 60 ms debounce included.`,
+      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off, navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}); the default view's answers come embedded in index.html (computed once, when the server started), a link's are computed when asked. Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the 60 ms debounce included.`,
       '',
       '| case | median ms | min–max ms | requests | bytes over the wire |',
       '|---|---:|---:|---:|---:|',

@@ -12,7 +12,7 @@
 // No source map unless `--sourcemap` is given (a development build): the server never
 // serves .map files, so a production page does not publish its source.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,11 @@ import { trimPlotly } from './plotly-traces.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
-const dist = path.join(web, 'dist');
+// Built into a fresh folder beside web/dist, which then takes web/dist's place in two
+// renames: a server (or a parallel test) never sees a half-written page.
+const target = path.join(web, 'dist');
+const stamp = `${process.pid}-${Date.now()}`;
+const dist = path.join(web, `.dist-build-${stamp}`);
 const started = performance.now();
 const withSourceMap = process.argv.includes('--sourcemap');
 const br = promisify(brotliCompress);
@@ -54,7 +58,6 @@ const hash = async (file) =>
     .slice(0, 12);
 
 try {
-  await rm(dist, { recursive: true, force: true });
   await mkdir(path.join(dist, 'vendor'), { recursive: true });
   await build({
     entryPoints: [path.join(web, 'src', 'main.ts')],
@@ -122,12 +125,26 @@ try {
     ].map((f) => precompress(path.join(dist, f))),
   );
   const { size } = await stat(path.join(dist, 'app.js'));
+  // Swap the new folder in; another build finishing at the same moment may take the place
+  // between the two renames, so try again a few times.
+  const old = path.join(web, `.dist-build-old-${stamp}`);
+  for (let attempt = 0; ; attempt++) {
+    await rename(target, old).catch(() => undefined);
+    try {
+      await rename(dist, target);
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+    }
+  }
+  await rm(old, { recursive: true, force: true });
   const ms = Math.round(performance.now() - started);
   const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
   console.log(
     `build-web: web/dist/app.js ${kb(size)} (br ${kb(sizes[1].br)}), vendor/plotly.min.js ${kb(sizes[3].raw)} (br ${kb(sizes[3].br)}), index.html, app.css in ${ms} ms`,
   );
 } catch (e) {
+  await rm(dist, { recursive: true, force: true }).catch(() => undefined);
   const errors = e?.errors;
   if (Array.isArray(errors) && errors.length > 0) {
     for (const m of errors.slice(0, 5)) {

@@ -156,15 +156,16 @@ export class FirstView {
   }
 
   /**
-   * Tells where the server listens (http://host:port/). The answers are asked for on the
-   * first request of the page (`page()`), not before: a server whose page nobody opens
-   * (a test, an API-only use) sends itself nothing.
+   * Starts answering the first view on the server at `origin` (http://host:port/), at once,
+   * so the first page load finds the answers made; after a rebuild, the next request of
+   * the page makes them again.
    */
   start(origin: string): void {
     const u = new URL(origin);
     if (u.hostname === '0.0.0.0') u.hostname = '127.0.0.1';
     if (u.hostname === '[::]') u.hostname = '[::1]';
     this.origin = u;
+    void this.page();
   }
 
   /** The build files' stamp (mtimes and sizes), or '' when one is missing. */

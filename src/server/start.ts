@@ -106,7 +106,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? (line: string) => process.stdout.write(`${line}\n`)
       : options.announce;
   announce?.(`dilation-lab: serving the lab on ${url} (Ctrl-C to stop)`);
-  // Where the first view's answers are asked for, on the first request of the page.
+  // The first view's answers, asked of this server now, so the first page load has them.
   appContext(app).firstView?.start(url);
   let closing: Promise<void> | null = null;
   return {
