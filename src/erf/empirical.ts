@@ -48,6 +48,11 @@ function slice(batch: Batch, from: number, count: number): Batch {
   return { count, shape: batch.shape, values: batch.values.subarray(from * n, (from + count) * n) };
 }
 
+/** One turn of the event loop (a macrotask), so signals and aborts between batches are seen. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * The measured ERF (Luo et al. 2016) of a program over its whole input: for every input
  * sample u, (1/N) Σ_n Σ_c (∂y/∂x_{n,c,u})², y the output at `position` (summed over
@@ -75,6 +80,10 @@ export async function empiricalErf(
     for (let i = 0; i < acc.length; i++) acc[i] += g[i];
     done += count;
     o.onProgress?.(done, total);
+    // The backends resolve a batch's promise as a microtask, so without a macrotask turn
+    // here the whole run never yields: a Ctrl-C (SIGINT, delivered by the event loop) or a
+    // client disconnect would only be seen after the last batch.
+    if (done < total) await nextTurn();
   }
   for (let i = 0; i < acc.length; i++) acc[i] /= total;
   return acc;

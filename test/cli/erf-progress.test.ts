@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,42 @@ describe('erf progress on a terminal and Ctrl-C', () => {
     expect(r.out).toBe('');
     expect(err.text).toContain('dilation-lab: stopped after 4 of 12 samples; no ERF was written');
   });
+
+  it('a real SIGINT stops a long ERF process with exit 130', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'dilation-lab.mjs'),
+        'erf',
+        '--kernel',
+        'random:3x3:1',
+        '--rates',
+        '1,2,4,8',
+        '--input-size',
+        '200,200',
+        '--samples',
+        '1024',
+        '--json',
+      ],
+      { cwd: root, env: { ...process.env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    // Well into the run (start-up and tfjs take about a second), far before 1024 samples.
+    const timer = setTimeout(() => child.kill('SIGINT'), 2500);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    expect(out).toBe('');
+    expect(err).toMatch(/^dilation-lab: stopped after \d+ of 1024 samples; no ERF was written\n$/);
+  }, 30_000);
 
   it('runs on the wasm backend by default and on cpu with --backend cpu: the same ERF', () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
