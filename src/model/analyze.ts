@@ -772,6 +772,22 @@ export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
   if (model.dims === 1) return model;
   const a = axis === 'x' ? 1 : 0;
   const one = <T>(v: readonly T[]) => [v[a]];
+  // A window's geometry along the cut (conv and pool alike); `padding` reports the cut's pad.
+  const windowCut = (n: {
+    size: readonly number[];
+    dilation: readonly number[];
+    stride: readonly number[];
+    pad: readonly (readonly [number, number])[];
+  }) => {
+    const pad = one(n.pad);
+    return {
+      size: one(n.size),
+      dilation: one(n.dilation),
+      stride: one(n.stride),
+      pad,
+      padding: pad,
+    };
+  };
   const nodes = model.nodes.map((n): ModelNode => {
     const outputSize = n.outputSize ? one(n.outputSize) : null;
     switch (n.op) {
@@ -785,15 +801,10 @@ export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
               w[q * n.size[a] + (a === 1 ? x : y)] += n.raw[(q * ky + y) * kx + x];
           }
         }
-        const pad = one(n.pad);
         const cut: ConvNode = {
           ...n,
           outputSize,
-          size: one(n.size),
-          dilation: one(n.dilation),
-          stride: one(n.stride),
-          pad,
-          padding: pad,
+          ...windowCut(n),
           raw: w,
           weights: { shape: [n.weights.shape[0], n.weights.shape[1], n.size[a]], data: w },
           computedSize: n.computedSize ? one(n.computedSize) : n.computedSize,
@@ -811,18 +822,8 @@ export function cutModel(model: ImportedModel, axis: 'x' | 'y'): ImportedModel {
         }
         return cut;
       }
-      case 'pool': {
-        const pad = one(n.pad);
-        return {
-          ...n,
-          outputSize,
-          size: one(n.size),
-          dilation: one(n.dilation),
-          stride: one(n.stride),
-          pad,
-          padding: pad,
-        };
-      }
+      case 'pool':
+        return { ...n, outputSize, ...windowCut(n) };
       case 'crop':
         return { ...n, outputSize, start: one(n.start), end: one(n.end) };
       case 'resize':

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { mulberry32 } from '../../src/kernel/index.ts';
 
 /** One request of the attack fuzz. */
 export interface AttackRequest {
@@ -8,18 +9,6 @@ export interface AttackRequest {
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
-}
-
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ROUTES = [
@@ -83,7 +72,7 @@ const WORDS = [
  * `npm run bench -- fuzz`).
  */
 export function attackRequests(seed: number, count: number): AttackRequest[] {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const json = { 'content-type': 'application/json' };
