@@ -35,6 +35,7 @@ export {
   CHROMIUM_ARGS,
   CHROMIUM_HINT,
   ChromiumUnavailableError,
+  canonicalSvgRoot,
   DEFAULT_CHROMIUM,
   decodeDataUrl,
   type ImageFormat,

@@ -156,8 +156,9 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
           },
           { size, format: plotlyFormat },
         );
-        if (format !== 'pdf') return decodeDataUrl(url);
-        return printPdf(decodeDataUrl(url), size);
+        if (format === 'png') return decodeDataUrl(url);
+        const svg = Buffer.from(canonicalSvgRoot(decodeDataUrl(url).toString('utf8')), 'utf8');
+        return format === 'svg' ? svg : printPdf(svg, size);
       },
       async close() {
         await browser.close();
@@ -171,6 +172,27 @@ export async function openRenderer(executablePath = DEFAULT_CHROMIUM): Promise<I
 
 interface PlotlyApi {
   toImage(figure: object, options: Record<string, unknown>): Promise<string>;
+}
+
+/**
+ * The SVG with its root element's attributes in one fixed order. Plotly sets the root's
+ * `style` before or after its `viewBox` depending on when the page's layout settles, so the
+ * same figure serialised twice can differ in attribute order alone; this puts class, xmlns,
+ * xmlns:xlink, width, height, viewBox first and the rest by name, so the bytes repeat.
+ */
+export function canonicalSvgRoot(svg: string): string {
+  const open = /^(\s*(?:<\?xml[^>]*>\s*)?)<svg\b([^>]*)>/.exec(svg);
+  if (!open) return svg;
+  const attrs: [string, string][] = [];
+  for (const m of open[2].matchAll(/([^\s=]+)="([^"]*)"/g)) attrs.push([m[1], m[2]]);
+  const first = ['class', 'xmlns', 'xmlns:xlink', 'width', 'height', 'viewBox'];
+  const rank = (name: string) => {
+    const i = first.indexOf(name);
+    return i < 0 ? first.length : i;
+  };
+  attrs.sort((a, b) => rank(a[0]) - rank(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const head = attrs.map(([k, v]) => ` ${k}="${v}"`).join('');
+  return `${open[1]}<svg${head}>${svg.slice(open[0].length)}`;
 }
 
 /** The bytes of a `data:` URL (base64 or percent-encoded, as Plotly.toImage returns them). */
