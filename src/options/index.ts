@@ -8,7 +8,10 @@ export {
 } from './read.ts';
 export {
   cliFlag,
+  FIGURE_OPTIONS,
+  FREQUENCY_UNITS,
   helpText,
+  LEGEND_PLACES,
   OPTIONS,
   type OptionKind,
   type OptionSpec,

@@ -159,13 +159,29 @@ export function readOption(
       return readFields(f, value);
     case 'choice': {
       const values = spec.values ?? [];
-      if (typeof value !== 'string' || !values.includes(value))
-        throw new FieldError(f, `must be one of ${values.join(', ')}, got ${show(value)}`);
-      return value;
+      const synonyms = spec.synonyms ?? {};
+      if (typeof value === 'string' && values.includes(value)) return value;
+      if (typeof value === 'string' && Object.hasOwn(synonyms, value)) return synonyms[value];
+      const more = Object.keys(synonyms);
+      throw new FieldError(
+        f,
+        `must be one of ${values.join(', ')}${more.length ? ` (or ${more.join(', ')})` : ''}, got ${show(value)}`,
+      );
     }
-    case 'text':
-      if (typeof value !== 'string')
-        throw new FieldTypeError(f, `must be text, got ${show(value)}`);
-      return value;
+    case 'text': {
+      const limited = spec.maxLength !== undefined || spec.forbidden !== undefined;
+      const ok =
+        typeof value === 'string' &&
+        (!limited ||
+          (value.length >= 1 &&
+            value.length <= (spec.maxLength ?? Number.POSITIVE_INFINITY) &&
+            ![...(spec.forbidden ?? '')].some((c) => value.includes(c))));
+      if (ok) return value;
+      const what = spec.what ?? 'text';
+      if (!limited) throw new FieldTypeError(f, `must be ${what}, got ${show(value)}`);
+      const length = spec.maxLength === undefined ? '' : ` of 1 to ${spec.maxLength} characters`;
+      const without = spec.forbidden === undefined ? '' : ` without ${spec.forbidden}`;
+      throw new FieldError(f, `must be ${what}${length}${without}, got ${show(value)}`);
+    }
   }
 }

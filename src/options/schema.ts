@@ -33,6 +33,14 @@ export interface OptionSpec {
   kind: OptionKind;
   /** For choices: the accepted values. */
   values?: readonly string[];
+  /** For choices: other spellings of a value (`'rad/sample'` → `'rad'`), named in the message. */
+  synonyms?: Readonly<Record<string, string>>;
+  /** For text: its length in characters is at most this (and at least 1). */
+  maxLength?: number;
+  /** For text: characters it may not contain (`<>{};`). */
+  forbidden?: string;
+  /** For text: what the text is, in messages (`a CSS font list`). */
+  what?: string;
   /** Smallest value (integers, numbers) or side (sizes). */
   min?: number;
   /** Largest value (integers, numbers) or side (sizes). */
@@ -219,5 +227,128 @@ export const OPTIONS = {
     default: 1,
     placeholder: '<C>',
     help: 'channels in and out for the cost',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The frequency units of a report's figure axes, by their short names. */
+export const FREQUENCY_UNITS = ['rad', 'cycles', 'hz'] as const;
+
+/** Where a report figure's legend goes. */
+export const LEGEND_PLACES = ['top', 'right', 'bottom', 'none'] as const;
+
+/**
+ * The options of a report's figures only (docs/report.md, a config's `options`): axes,
+ * size and type. `name` is the config key; a report reads them with `readOption` under
+ * `experiments[i].options.NAME`. The analysis options a report shares with the CLI and the
+ * server (n, n2d, thresholdDb, fs, mapSize, object) are in OPTIONS.
+ */
+export const FIGURE_OPTIONS = {
+  units: {
+    name: 'units',
+    kind: 'choice',
+    values: FREQUENCY_UNITS,
+    synonyms: { 'rad/sample': 'rad', 'cycles/sample': 'cycles', Hz: 'hz' },
+    default: 'rad',
+    help: 'frequency axes: rad (rad/sample), cycles (cycles/sample) or hz (f = ω·fs/2π)',
+  },
+  maxRate: {
+    name: 'maxRate',
+    kind: 'integer',
+    min: 2,
+    max: 512,
+    help: 'largest rate on the x axis of blind-fraction and object-hit (default 1.5 × the largest rate, at least 12)',
+  },
+  depth: {
+    name: 'depth',
+    kind: 'integer',
+    min: 1,
+    max: 30,
+    default: 10,
+    help: 'deepest stack in rf-linear-vs-exponential',
+  },
+  rate: {
+    name: 'rate',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxRate,
+    help: "the rate d of periodicity (default: the network's largest rate)",
+  },
+  width: {
+    name: 'width',
+    kind: 'integer',
+    min: 200,
+    max: 4000,
+    help: 'figure width in CSS pixels (default 480, 960 for side-by-side panels)',
+  },
+  height: {
+    name: 'height',
+    kind: 'integer',
+    min: 150,
+    max: 4000,
+    help: 'figure height in CSS pixels (default: the plot plus title, legend and axes)',
+  },
+  fontSize: {
+    name: 'fontSize',
+    kind: 'integer',
+    min: 6,
+    max: 48,
+    default: 14,
+    help: 'base font size in CSS pixels',
+  },
+  scale: {
+    name: 'scale',
+    kind: 'number',
+    min: 0.5,
+    max: 8,
+    default: 2,
+    help: 'pixel ratio of the PNG: width·scale × height·scale pixels',
+  },
+  widthIn: {
+    name: 'widthIn',
+    kind: 'number',
+    min: 1,
+    max: 40,
+    help: 'width in inches, 96 CSS pixels per inch (wins over width)',
+  },
+  heightIn: {
+    name: 'heightIn',
+    kind: 'number',
+    min: 1,
+    max: 40,
+    help: 'height in inches (wins over height)',
+  },
+  dpi: {
+    name: 'dpi',
+    kind: 'number',
+    min: 48,
+    max: 768,
+    help: 'PNG resolution: scale = dpi/96 (wins over scale)',
+  },
+  title: {
+    name: 'title',
+    kind: 'boolean',
+    default: true,
+    help: 'false: no title inside the figure',
+  },
+  legend: {
+    name: 'legend',
+    kind: 'choice',
+    values: LEGEND_PLACES,
+    default: 'top',
+    help: 'top, right, bottom or none',
+  },
+  layers: {
+    name: 'layers',
+    kind: 'boolean',
+    default: true,
+    help: 'false: no per-layer (per-member) curves or zeros',
+  },
+  fontFamily: {
+    name: 'fontFamily',
+    kind: 'text',
+    maxLength: 200,
+    forbidden: '<>{};',
+    what: 'a CSS font list',
+    help: "the figure's CSS font list",
   },
 } as const satisfies Record<string, OptionSpec>;

@@ -18,15 +18,14 @@ import {
   shortFormSource,
 } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
-import { OPTIONS, type OptionSpec, readOption, withRange } from '../options/index.ts';
 import {
-  FieldError,
-  FieldTypeError,
-  finiteIn,
-  integerIn,
-  renameField,
-  show,
-} from '../util/validate.ts';
+  FIGURE_OPTIONS,
+  OPTIONS,
+  type OptionSpec,
+  readOption,
+  withRange,
+} from '../options/index.ts';
+import { FieldError, FieldTypeError, renameField, show } from '../util/validate.ts';
 import { checkFormats } from './formats.ts';
 import { figureKind, figureKindNames } from './kinds.ts';
 import type { ImageFormat } from './render.ts';
@@ -37,15 +36,6 @@ import type { ImageFormat } from './render.ts';
  * `rad/sample`, `cycles/sample` and `Hz` are accepted too.
  */
 export type { FrequencyUnits } from '../figures/types.ts';
-
-const UNIT_NAMES: Readonly<Record<string, FrequencyUnits>> = {
-  rad: 'rad',
-  'rad/sample': 'rad',
-  cycles: 'cycles',
-  'cycles/sample': 'cycles',
-  hz: 'hz',
-  Hz: 'hz',
-};
 
 /** Options of an experiment or a figure, after defaults. */
 export interface ReportOptions {
@@ -206,31 +196,11 @@ const CONFIG_SOURCE_NAMES: SourceNames = {
   give: (key, value) => `${key}: ${value}`,
 };
 
+/** The keys of a config's `options`: the shared analysis options and the figure options. */
 const OPTION_KEYS = [
-  'n',
-  'n2d',
-  'thresholdDb',
-  'units',
-  'fs',
-  'mapSize',
-  'object',
-  'maxRate',
-  'depth',
-  'rate',
-  'width',
-  'height',
-  'fontSize',
-  'scale',
-  'title',
-  'legend',
-  'layers',
-  'widthIn',
-  'heightIn',
-  'dpi',
-  'fontFamily',
-] as const;
-
-const LEGENDS = ['top', 'right', 'bottom', 'none'] as const;
+  ...(['n', 'n2d', 'thresholdDb', 'fs', 'mapSize', 'object'] as const),
+  ...Object.keys(FIGURE_OPTIONS),
+];
 
 /**
  * Largest `n` of a report (1-D frequency points). Every figure's numbers are inlined in
@@ -263,65 +233,17 @@ function parseOptions(path: string, value: unknown, base: ReportOptions): Report
   if (value.n !== undefined) out.n = read(REPORT_OPTIONS.n) as number;
   if (value.n2d !== undefined) out.n2d = read(REPORT_OPTIONS.n2d) as number;
   if (value.thresholdDb !== undefined) out.thresholdDb = read(REPORT_OPTIONS.thresholdDb) as number;
-  if (value.units !== undefined) {
-    const u = typeof value.units === 'string' ? UNIT_NAMES[value.units] : undefined;
-    if (!u) {
-      throw new FieldError(
-        at('units'),
-        `must be one of rad, cycles, hz (or rad/sample, cycles/sample, Hz), got ${show(value.units)}`,
-      );
-    }
-    out.units = u;
-  }
   if (value.fs !== undefined) out.fs = read(REPORT_OPTIONS.fs) as number;
   if (value.mapSize !== undefined) out.mapSize = read(OPTIONS.mapSize) as number;
   if (value.object !== undefined) out.object = read(OPTIONS.object) as [number, number];
-  if (value.maxRate !== undefined) out.maxRate = integerIn(at('maxRate'), value.maxRate, 2, 512);
-  if (value.depth !== undefined) out.depth = integerIn(at('depth'), value.depth, 1, 30);
-  if (value.rate !== undefined) out.rate = integerIn(at('rate'), value.rate, 1, LIMITS.maxRate);
-  if (value.width !== undefined) out.width = integerIn(at('width'), value.width, 200, 4000);
-  if (value.height !== undefined) out.height = integerIn(at('height'), value.height, 150, 4000);
-  if (value.fontSize !== undefined) out.fontSize = integerIn(at('fontSize'), value.fontSize, 6, 48);
-  if (value.scale !== undefined) out.scale = finiteIn(at('scale'), value.scale, 0.5, 8);
-  for (const k of ['title', 'layers'] as const) {
-    if (value[k] === undefined) continue;
-    if (typeof value[k] !== 'boolean')
-      throw new FieldTypeError(at(k), `must be true or false, got ${show(value[k])}`);
-    out[k] = value[k] as boolean;
-  }
-  if (value.legend !== undefined) {
-    if (!LEGENDS.includes(value.legend as (typeof LEGENDS)[number]))
-      throw new FieldError(
-        at('legend'),
-        `must be one of ${LEGENDS.join(', ')}, got ${show(value.legend)}`,
-      );
-    out.legend = value.legend as ReportOptions['legend'];
-  }
-  if (value.widthIn !== undefined) {
-    out.widthIn = finiteIn(at('widthIn'), value.widthIn, 1, 40);
-    out.width = Math.round(out.widthIn * 96);
-  }
-  if (value.heightIn !== undefined) {
-    out.heightIn = finiteIn(at('heightIn'), value.heightIn, 1, 40);
-    out.height = Math.round(out.heightIn * 96);
-  }
-  if (value.dpi !== undefined) {
-    out.dpi = finiteIn(at('dpi'), value.dpi, 48, 768);
-    out.scale = out.dpi / 96;
-  }
-  if (value.fontFamily !== undefined) {
-    if (
-      typeof value.fontFamily !== 'string' ||
-      value.fontFamily.length === 0 ||
-      value.fontFamily.length > 200 ||
-      /[<>{};]/.test(value.fontFamily)
-    )
-      throw new FieldError(
-        at('fontFamily'),
-        `must be a CSS font list of 1 to 200 characters without <>{}; got ${show(value.fontFamily)}`,
-      );
-    out.fontFamily = value.fontFamily;
-  }
+  // The figure options: the schema's FIGURE_OPTIONS, each read as its spec says.
+  const figure = out as unknown as Record<string, unknown>;
+  for (const spec of Object.values(FIGURE_OPTIONS) as OptionSpec[])
+    if (value[spec.name] !== undefined) figure[spec.name] = read(spec);
+  // Inches and dots per inch win over pixels and the pixel ratio.
+  if (out.widthIn !== undefined) out.width = Math.round(out.widthIn * 96);
+  if (out.heightIn !== undefined) out.height = Math.round(out.heightIn * 96);
+  if (out.dpi !== undefined) out.scale = out.dpi / 96;
   // As scipy.signal.freqz: a sample rate without units means Hz.
   if (value.fs !== undefined && value.units === undefined && out.units === 'rad') out.units = 'hz';
   if (out.units === 'hz' && out.fs === undefined)

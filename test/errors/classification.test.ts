@@ -208,6 +208,28 @@ describe('bad input in a report config is the user’s: exit 2, naming the confi
       'experiments[0].options.thresholdDb ',
     ],
     ['a map size of 0', config('hdc', '{mapSize: 0}'), 'experiments[0].options.mapSize '],
+    [
+      'a figure too narrow',
+      config('hdc', '{width: 100}'),
+      'experiments[0].options.width must be an integer from 200 to 4000, got 100',
+    ],
+    [
+      'an unknown legend place',
+      config('hdc', '{legend: left}'),
+      'experiments[0].options.legend must be one of top, right, bottom, none, got "left"',
+    ],
+    [
+      'unknown units',
+      config('hdc', '{units: degrees}'),
+      'experiments[0].options.units must be one of rad, cycles, hz (or rad/sample, cycles/sample, Hz), got "degrees"',
+    ],
+    [
+      'a font list with markup',
+      config('hdc', '{fontFamily: "<b>"}'),
+      'experiments[0].options.fontFamily must be a CSS font list of 1 to 200 characters without <>{};, got "<b>"',
+    ],
+    ['a title that is not a boolean', config('hdc', '{title: 3}'), 'experiments[0].options.title '],
+    ['a dpi of 10', config('hdc', '{dpi: 10}'), 'experiments[0].options.dpi '],
   ])('%s', async (_name, text, start) => {
     const run = await report(text);
     expect(run.code).toBe(2);
