@@ -16,7 +16,7 @@ describe('the page’s checks before it asks the server', () => {
   it.each([
     [{ rates: '2,0,2' }, 'rates[1]', /^rates\[1\] must be a positive integer/],
     [{ kernel: 'box:' }, 'kernel', /^kernel/],
-    [{ kernel: '[0.25, 0.5' }, 'kernel', /^kernel is not a valid list/],
+    [{ kernel: '[0.25, 0.5' }, 'kernel', /^kernel must be a kernel spec or a JSON list of weights/],
     [
       { spec: 'type: stack\nlayers:\n  - {kernel: box:3, dilation: 0}\n' },
       'layers[0].dilation',

@@ -6,7 +6,7 @@
  * server still judges what the page cannot (its cost and size limits).
  */
 import { OPTIONS, readOption } from '../../src/options/index.ts';
-import { parseHere } from './compute.ts';
+import { parseHere } from './source.ts';
 import type { State } from './state.ts';
 
 /** A bad value: the field it names (the library's name), its network (or null), the message. */
@@ -31,13 +31,10 @@ export function checkView(s: State, texts: OptionTexts): Problem[] {
       parseHere(n, s.dims);
     } catch (e) {
       const field = (e as { field?: unknown }).field;
-      const message = e instanceof Error ? e.message : String(e);
-      // A kernel list that is not JSON has no field: it is the kernel's.
-      const named = typeof field === 'string' ? field : n.preset || n.spec ? null : 'kernel';
       out.push({
-        field: named,
+        field: typeof field === 'string' ? field : null,
         net: i,
-        message: typeof field === 'string' ? message : `kernel is not a valid list: ${message}`,
+        message: e instanceof Error ? e.message : String(e),
       });
     }
   });

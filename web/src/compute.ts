@@ -5,11 +5,11 @@ import type { ResponseInput } from '../../src/figures/inputs.ts';
 import type { PhaseInput } from '../../src/figures/phase.ts';
 import type { Response2dInput } from '../../src/figures/response2d.ts';
 import type { SeriesLabel } from '../../src/figures/types.ts';
-import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
-import { allLayers, type Network } from '../../src/network/types.ts';
+import { allLayers, type Network } from '../../src/network/index.ts';
 import { ApiError, apiGet, apiPost, type Params } from './api.ts';
 import { pageNote } from './check.ts';
 import { type ResponseGrid, responseGrid } from './grid.ts';
+import { parseHere, sourceValues } from './source.ts';
 import { cloneState, kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
 import { analogueSpec, axisCutSpec } from './transform.ts';
 
@@ -111,33 +111,6 @@ export function netName(n: NetState, dims: 1 | 2, network?: Network | null): str
   return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}${pad}`;
 }
 
-/** The network keys of a request: the preset, the spec text, or the short form. */
-export function sourceParams(n: NetState, dims: 1 | 2): Params {
-  if (n.preset) return { preset: n.preset };
-  if (n.spec) return { network: n.spec };
-  return {
-    kernel: kernelForDims(n.kernel, dims),
-    rates: n.rates,
-    mode: n.mode,
-    merge: n.mode === 'parallel' ? n.merge : undefined,
-    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
-  };
-}
-
-/** The same network parsed in the page (for growth, border and the transforms). */
-export function parseHere(n: NetState, dims: 1 | 2): Network {
-  if (n.preset) return presetNetwork(n.preset);
-  if (n.spec) return parseNetwork(n.spec);
-  const kernel = kernelForDims(n.kernel, dims);
-  return shortFormNetwork({
-    kernel: kernel.trim().startsWith('[') ? JSON.parse(kernel) : kernel,
-    rates: n.rates,
-    mode: n.mode,
-    merge: n.mode === 'parallel' ? n.merge : undefined,
-    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
-  });
-}
-
 /** The phase panels and time responses the cards draw (keys of /api/response). */
 const PANEL_FIELDS = 'phaseUnwrapped,groupDelay,phaseDelay,zeroPhase,impulse,step';
 
@@ -176,7 +149,7 @@ export async function computeNet(
   signal: AbortSignal,
   figureSide?: number,
 ): Promise<NetResult> {
-  const src = sourceParams(n, s.dims);
+  const src: Params = sourceValues(n, s.dims);
   const wrap = <T>(route: string, p: Promise<T>) =>
     p.catch((e: unknown) => {
       throw new NetError(i, route, e);

@@ -12,12 +12,13 @@ import { PRESETS } from '../../src/network/presets.ts';
 import { allLayers } from '../../src/network/types.ts';
 import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
 import { checkView, pageNote } from './check.ts';
-import { computeView, NetError, type NetResult, parseHere, viewSnapshot } from './compute.ts';
+import { computeView, NetError, type NetResult, viewSnapshot } from './compute.ts';
 import { initSpecEditor, type SpecEditor } from './editor.ts';
 import { FIGURE_CARDS } from './figures.ts';
 import { gridNote } from './grid.ts';
 import { initModelDrop } from './model.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
+import { parseHere } from './source.ts';
 import {
   cloneState,
   kernelForDims,
