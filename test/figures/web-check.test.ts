@@ -112,10 +112,10 @@ describe('the page’s judgement of the server’s limits (src/limits, the serve
       const res = await request(app).get(url);
       expect(res.status).toBe(400);
       expect(res.body.error.field).toBe(field);
-    // The same message, or for n (which the server's option schema refuses first) the same bound.
-    if (field === 'n')
-      expect(res.body.error.message).toContain(/from 1 to \d+/.exec(problems[0].message)?.[0]);
-    else expect(res.body.error.message).toBe(problems[0].message);
+      // The same message, or for n (which the server's option schema refuses first) the same bound.
+      if (field === 'n')
+        expect(res.body.error.message).toContain(/from 1 to \d+/.exec(problems[0].message)?.[0]);
+      else expect(res.body.error.message).toBe(problems[0].message);
     },
   );
 
