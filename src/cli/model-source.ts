@@ -22,8 +22,8 @@ export interface ModelSourceOptions {
  * Parses `--input-size`: `L` (1-D), `HxW` or `S` (2-D: S×S), by the option schema; errors
  * name the flag (`--input-size must be L or HxW ...`).
  */
-export function parseInputSize(text: string): number[] {
-  return readOption(OPTIONS.inputSize, text, true, '--input-size') as number[];
+export function parseInputSize(text: string, field = '--input-size'): number[] {
+  return readOption(OPTIONS.inputSize, text, true, field) as number[];
 }
 
 /**

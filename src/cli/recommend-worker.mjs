@@ -56,6 +56,10 @@ try {
       name: e?.name ?? 'Error',
       message: e instanceof Error ? e.message : String(e),
       field: typeof e?.field === 'string' ? e.field : null,
+      // The structure of a FieldError: its detail in pieces, its hint, whether it is whole.
+      parts: Array.isArray(e?.parts) ? e.parts : null,
+      hint: Array.isArray(e?.hint) ? e.hint : null,
+      whole: e?.whole === true,
       stack: e instanceof Error ? e.stack : undefined,
     });
   }

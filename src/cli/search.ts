@@ -12,6 +12,7 @@ import type {
   RecommendParallelResult,
   RecommendResult,
 } from '../recommend/index.ts';
+import { FieldError, FieldTypeError, type MessagePart } from '../util/validate.ts';
 
 /** What to search: a stack or a parallel set, with plain-JSON options (no signal, no callbacks). */
 export type SearchRequest =
@@ -35,11 +36,29 @@ export interface RunSearchOptions {
   progressEveryMs?: number;
 }
 
+/** An error the worker posts: its name, message and field, and a FieldError's structure. */
+interface ErrorMessage {
+  name: string;
+  message: string;
+  field: string | null;
+  parts?: MessagePart[] | null;
+  hint?: MessagePart[] | null;
+  whole?: boolean;
+  stack?: string;
+}
+
 /**
- * An error the library raised on the worker, rebuilt with its name, message and field, so
- * the command reports it like any other bad input (RangeError/TypeError with a field → exit 2).
+ * An error the library raised on the worker, rebuilt as it was: a FieldError or
+ * FieldTypeError with its field, detail in pieces and hint (so the command names the
+ * options its own way), else a plain error with its name and message (a bug: exit 1).
  */
-function rebuild(m: { name: string; message: string; field: string | null }): Error {
+function rebuild(m: ErrorMessage): Error {
+  if (m.field !== null && m.parts) {
+    const hint = m.hint ? { hint: m.hint } : {};
+    return m.name === 'TypeError'
+      ? new FieldTypeError(m.field, m.parts, hint)
+      : new FieldError(m.field, m.parts, { ...hint, whole: m.whole === true });
+  }
   const e =
     m.name === 'RangeError'
       ? new RangeError(m.message)
@@ -54,7 +73,7 @@ type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; result: RecommendResult | RecommendParallelResult; ms: number }
   | { type: 'stopped'; done: number; total: number; ms: number }
-  | { type: 'error'; name: string; message: string; field: string | null; stack?: string };
+  | ({ type: 'error' } & ErrorMessage);
 
 /**
  * Runs one search on a fresh worker thread and resolves with its outcome. Library errors

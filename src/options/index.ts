@@ -1,8 +1,13 @@
 export {
+  type CountRange,
   type OptionValue,
   parseBooleanText,
   readFields,
+  readKernelText,
+  readLayers,
   readOption,
+  readRates,
+  readReference,
   readSides,
   readSize,
 } from './read.ts';
@@ -12,9 +17,12 @@ export {
   FREQUENCY_UNITS,
   helpText,
   LEGEND_PLACES,
+  libraryPaths,
   OPTIONS,
   type OptionKind,
   type OptionSpec,
+  optionNames,
+  RECOMMEND_OPTIONS,
   SOURCE_OPTIONS,
   withRange,
 } from './schema.ts';

@@ -4,6 +4,7 @@
  * `field` (the adapter's name of the option: `--map-size`, `mapSize`,
  * `experiments[0].options.mapSize`) and the value.
  */
+import { assertTextNesting } from '../network/index.ts';
 import {
   FieldError,
   FieldTypeError,
@@ -16,8 +17,116 @@ import {
 } from '../util/validate.ts';
 import type { OptionSpec } from './schema.ts';
 
-/** A value read by `readOption`: numbers, booleans, [w, h] sizes, choices and text, field lists. */
-export type OptionValue = number | boolean | [number, number] | number[] | string | string[];
+/** A range of layer counts, `3-5`. */
+export interface CountRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * A value read by `readOption`: numbers, booleans, [w, h] sizes, choices and text, field
+ * lists, kernels (a spec or weights), layer counts and ranges, rate lists.
+ */
+export type OptionValue =
+  | number
+  | boolean
+  | [number, number]
+  | number[]
+  | number[][]
+  | string
+  | string[]
+  | CountRange;
+
+/**
+ * Reads a kernel written as text: a size `3` (box:3) or `3x3` (box:3x3), a JSON list of
+ * weights (`[0.25, 0.5, 0.25]`, rows for 2-D), or a spec for parseKernel (`binomial:5`).
+ */
+export function readKernelText(field: string, text: string): string | number[] | number[][] {
+  const t = text.trim();
+  const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
+  if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
+  if (!t.startsWith('[')) return t;
+  assertTextNesting(field, t);
+  try {
+    return JSON.parse(t);
+  } catch {
+    throw new FieldError(
+      field,
+      `must be a size (3, 3x3), a spec or a JSON list of weights, got ${show(text)}`,
+    );
+  }
+}
+
+/**
+ * Reads a number of layers: `4` or a range `3-5` (also `3..5`, `3–5`) as text, a number or
+ * `{min, max}` as JSON; each an integer in [min, max], the range from low to high.
+ */
+export function readLayers(
+  field: string,
+  value: unknown,
+  max: number,
+  min = 1,
+): number | CountRange {
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+)\s*(?:(?:-|\.\.|–)\s*(\d+)\s*)?$/.exec(value);
+    if (!m) throw new FieldError(field, `must be N or MIN-MAX (e.g. 4 or 3-5), got ${show(value)}`);
+    if (m[2] === undefined) return integerIn(field, Number(m[1]), min, max);
+    if (Number(m[2]) < Number(m[1]))
+      throw new FieldError(field, `range must go from low to high (MIN-MAX), got ${show(value)}`);
+    return {
+      min: integerIn(field, Number(m[1]), min, max),
+      max: integerIn(field, Number(m[2]), min, max),
+    };
+  }
+  if (typeof value === 'number') return integerIn(field, value, min, max);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const r = value as { min?: unknown; max?: unknown };
+    const lo = integerIn(`${field}.min`, r.min, min, max);
+    return { min: lo, max: integerIn(`${field}.max`, r.max, lo, max) };
+  }
+  throw new FieldTypeError(field, `must be a number or {min, max}, got ${show(value)}`);
+}
+
+/**
+ * Reads a list of rates: `1,2,5` as text or `[1, 2, 5]` as JSON, each an integer in
+ * [min, max]; an element's error names it (`prefix[1]`).
+ */
+export function readRates(field: string, value: unknown, max: number, min = 1): number[] {
+  let list: unknown[];
+  if (typeof value === 'string') {
+    const parts = value.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === ''))
+      throw new FieldError(
+        field,
+        `must be rates separated by commas (e.g. 1,2,5), got ${show(value)}`,
+      );
+    list = parts.map((p, i) => parseIntegerText(`${field}[${i}]`, p));
+  } else if (Array.isArray(value)) list = value;
+  else throw new FieldTypeError(field, `must be a list of rates, got ${show(value)}`);
+  return list.map((d, i) => integerIn(`${field}[${i}]`, d, min, max));
+}
+
+/**
+ * Reads a reference schedule: rates (`1,2,4,8`, or a JSON list) or, when `presets` lists
+ * any, one of those preset names.
+ */
+export function readReference(
+  field: string,
+  value: unknown,
+  presets: readonly string[],
+  max: number,
+): string | number[] {
+  const rates = Array.isArray(value) || (typeof value === 'string' && /^[\d\s,]+$/.test(value));
+  if (rates) return readRates(field, typeof value === 'string' ? value.trim() : value, max);
+  const name = typeof value === 'string' ? value.trim() : value;
+  if (typeof name === 'string' && presets.includes(name)) return name;
+  throw new FieldError(
+    field,
+    presets.length
+      ? `must be a preset name (one of ${presets.join(', ')}) or a list of rates such as 1,2,4,8, got ${show(value)}`
+      : `must be a list of rates such as 6,12,18, got ${show(value)}`,
+  );
+}
 
 /** Reads a boolean written as text: true/1/yes/(empty) or false/0/no. */
 export function parseBooleanText(field: string, text: string): boolean {
@@ -157,6 +266,14 @@ export function readOption(
       return readSides(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
     case 'fields':
       return readFields(f, value);
+    case 'kernel':
+      return fromText && typeof value === 'string' ? readKernelText(f, value) : (value as string);
+    case 'layers':
+      return readLayers(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
+    case 'rates':
+      return readRates(f, value, spec.max ?? Number.MAX_SAFE_INTEGER, spec.min ?? 1);
+    case 'reference':
+      return readReference(f, value, spec.values ?? [], spec.max ?? Number.MAX_SAFE_INTEGER);
     case 'choice': {
       const values = spec.values ?? [];
       const synonyms = spec.synonyms ?? {};

@@ -14,6 +14,7 @@ import {
   SHORT_FORM_MODES,
   type SourceKey,
 } from '../network/index.ts';
+import { libraryNames, type OptionNamer } from '../util/validate.ts';
 
 /** What kind of value an option takes. */
 export type OptionKind =
@@ -24,7 +25,11 @@ export type OptionKind =
   | 'sides'
   | 'fields'
   | 'choice'
-  | 'text';
+  | 'text'
+  | 'kernel'
+  | 'layers'
+  | 'rates'
+  | 'reference';
 
 /** How one option is read: its name, its type, its bounds, its default and its help. */
 export interface OptionSpec {
@@ -63,6 +68,14 @@ export interface OptionSpec {
   placeholder?: string;
   /** Other spellings a query string accepts (`map-size`). */
   aliases?: readonly string[];
+  /**
+   * The library's option paths this option sets (default: its name), as the library's
+   * errors and hints name them: `receptiveField.atLeast` for `rfAtLeast`, `budget.maxMs`
+   * for the CLI's `timeLimit`, `layers.min` and `layers.max` for `layers`.
+   */
+  library?: readonly string[];
+  /** For a flag that stands for one value of a library option (`--beam` is search: "beam"). */
+  sets?: string;
 }
 
 /** The same option with other bounds (an adapter's limit: the server's n, a report's n). */
@@ -352,3 +365,230 @@ export const FIGURE_OPTIONS = {
     help: "the figure's CSS font list",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** A search's option with its CLI help (the server and the library share its name and range). */
+const search = (s: OptionSpec) => s;
+
+/**
+ * The options of a schedule search (`recommend`, `recommend --parallel`, /api/recommend,
+ * /api/recommend-parallel). `name` is the query key; `library` the option of
+ * `recommend(options)` it sets, as its errors and hints name it; the CLI's flag is
+ * `cliFlag(spec)`. The library checks the same ranges again (it is called directly too).
+ */
+export const RECOMMEND_OPTIONS = {
+  kernel: search({
+    name: 'kernel',
+    kind: 'kernel',
+    placeholder: '<spec>',
+    help: 'kernel of every layer: a size 3 or 3x3 (a box), box:K, binomial:K, weights:..., a JSON list (--parallel: default box:3x3)',
+  }),
+  layers: search({
+    name: 'layers',
+    kind: 'layers',
+    min: 1,
+    max: LIMITS.maxLayers,
+    library: ['layers', 'layers.min', 'layers.max'],
+    placeholder: '<N|MIN-MAX>',
+    help: 'number of layers to choose (after --prefix), or a range such as 3-5',
+  }),
+  maxRate: search({
+    name: 'maxRate',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxRate,
+    placeholder: '<R>',
+    help: 'largest rate the search may choose (default 64; --parallel: the border cap)',
+  }),
+  minRate: search({
+    name: 'minRate',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxRate,
+    default: 1,
+    placeholder: '<R>',
+    help: 'smallest rate the search may choose',
+  }),
+  rfAtLeast: search({
+    name: 'rfAtLeast',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxReceptiveField,
+    library: ['receptiveField.atLeast'],
+    placeholder: '<N>',
+    help: 'receptive field wanted: at least N (per axis for a 2-D kernel)',
+  }),
+  rfAbout: search({
+    name: 'rfAbout',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxReceptiveField,
+    library: ['receptiveField.about'],
+    placeholder: '<N>',
+    help: 'receptive field wanted: about N, within --tolerance',
+  }),
+  tolerance: search({
+    name: 'tolerance',
+    kind: 'number',
+    min: 0,
+    max: LIMITS.maxReceptiveField,
+    library: ['receptiveField.tolerance'],
+    placeholder: '<T>',
+    help: 'with --rf-about: allowed distance from N (default 10% of N)',
+  }),
+  mapSize: search({
+    ...OPTIONS.mapSize,
+    help: 'side S of the feature map: every chosen rate must keep all taps inside at some position, (k−1)·d < S',
+  }),
+  minAllTapsFraction: search({
+    name: 'minAllTapsFraction',
+    kind: 'number',
+    min: 0,
+    max: 0.999999,
+    default: 0,
+    cli: '--min-all-taps',
+    placeholder: '<F>',
+    help: 'with --map-size: a rate must use all taps at more than this fraction of positions',
+  }),
+  prefix: search({
+    name: 'prefix',
+    kind: 'rates',
+    min: 1,
+    max: LIMITS.maxRate,
+    placeholder: '<rates>',
+    help: "fixed leading rates, e.g. a backbone's 1,1,2 (part of every schedule)",
+  }),
+  references: search({
+    name: 'references',
+    kind: 'reference',
+    values: presetNames,
+    max: LIMITS.maxRate,
+    cli: '--reference',
+    aliases: ['reference'],
+    placeholder: '<preset|rates>',
+    help: 'another schedule to show beside the picks: a preset name or rates such as 1,2,4,8 (repeatable); HDC 1,2,5 and powers of two are always shown',
+  }),
+  top: search({
+    name: 'top',
+    kind: 'integer',
+    min: 1,
+    max: 100,
+    default: 5,
+    placeholder: '<N>',
+    help: 'how many schedules to show (at most 100)',
+  }),
+  thresholdDb: search({
+    ...OPTIONS.thresholdDb,
+    min: -300,
+    max: -0.001,
+    help: 'deaf threshold in dB below the peak',
+  }),
+  grid: search({
+    name: 'grid',
+    kind: 'integer',
+    powerOfTwo: true,
+    min: 16,
+    max: 4096,
+    default: 256,
+    placeholder: '<G>',
+    help: 'points of the frequency grid on [0, π] for the measures, a power of two',
+  }),
+  search: search({
+    name: 'search',
+    kind: 'choice',
+    values: ['exhaustive', 'beam'],
+    help: 'exhaustive or beam (default: exhaustive when the count allows, else beam)',
+  }),
+  beam: search({
+    name: 'beam',
+    kind: 'boolean',
+    library: ['search'],
+    sets: 'beam',
+    help: 'beam search (a heuristic, for spaces too large to search exhaustively)',
+  }),
+  beamWidth: search({
+    name: 'beamWidth',
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    default: 2000,
+    placeholder: '<W>',
+    help: 'with --beam: partial schedules kept per depth',
+  }),
+  branches: search({
+    name: 'branches',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxBranches,
+    placeholder: '<B>',
+    help: 'with --parallel: the number of atrous branches',
+  }),
+  outputStride: search({
+    name: 'outputStride',
+    kind: 'integer',
+    min: 1,
+    max: LIMITS.maxStride,
+    default: 16,
+    placeholder: '<OS>',
+    help: 'with --parallel: the output stride of the map',
+  }),
+  maxCandidates: search({
+    name: 'maxCandidates',
+    kind: 'integer',
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    default: '20,000,000',
+    library: ['budget.maxCandidates'],
+    placeholder: '<N>',
+    help: 'stop with advice after N search nodes',
+  }),
+  timeLimit: search({
+    name: 'timeLimit',
+    kind: 'number',
+    positive: true,
+    unit: 'seconds',
+    library: ['budget.maxMs'],
+    placeholder: '<S>',
+    help: 'stop with advice after S seconds (default: no limit; Ctrl-C always stops)',
+  }),
+} as const satisfies Record<string, OptionSpec>;
+
+/** The library's option paths of a spec (`library`, else its name). */
+export function libraryPaths(spec: OptionSpec): readonly string[] {
+  return spec.library ?? [spec.name];
+}
+
+/**
+ * How an adapter names options: `name(spec, value)` gives the adapter's words for an option
+ * (`--max-rate`, `--beam`; `maxRate`, `search=beam`). From it, `field` names an error's field
+ * path (`prefix[1]` → `--prefix[1]`, `layers.min` → `--layers`, `budget.maxMs` →
+ * `--time-limit`) and `ref` names an option a message refers to (an `OptionRef`).
+ * `overrides` maps a library path to the spec that stands for it in this request (the CLI's
+ * `receptiveField` is `--rf-about` when that was given, else `--rf-at-least`).
+ */
+export function optionNames(
+  specs: readonly OptionSpec[],
+  name: (spec: OptionSpec, value?: string | number) => string,
+  overrides: Readonly<Record<string, OptionSpec>> = {},
+): { field: (path: string) => string; ref: OptionNamer } {
+  const byPath = new Map<string, OptionSpec>();
+  for (const s of specs) for (const p of libraryPaths(s)) if (!byPath.has(p)) byPath.set(p, s);
+  for (const [p, s] of Object.entries(overrides)) byPath.set(p, s);
+  const field = (path: string): string => {
+    // The longest library path the field starts with, at a boundary (`.`, `[`, a space or the end).
+    for (let end = path.length; end > 0; end--) {
+      if (end < path.length && !'.[ '.includes(path[end])) continue;
+      const spec = byPath.get(path.slice(0, end));
+      if (spec !== undefined) return `${name(spec)}${path.slice(end)}`;
+    }
+    return path;
+  };
+  const ref: OptionNamer = (r) => {
+    const spec =
+      specs.find(
+        (s) => s.sets !== undefined && s.sets === r.value && libraryPaths(s).includes(r.option),
+      ) ?? byPath.get(r.option);
+    if (spec === undefined) return libraryNames(r);
+    return name(spec, spec.sets !== undefined && spec.sets === r.value ? undefined : r.value);
+  };
+  return { field, ref };
+}

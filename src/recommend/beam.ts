@@ -1,4 +1,5 @@
 import { FieldError } from '../util/validate.ts';
+import { opt } from './options.ts';
 import { compareStackKeys } from './rank.ts';
 import { scoreStack } from './score.ts';
 import {
@@ -50,15 +51,18 @@ export function beamSearchStack(sp: StackSpace, width: number): StackSearchResul
   const check = (depth: number) => {
     sp.onProgress?.(depth, Lmax);
     sp.signal?.throwIfAborted();
+    const hint = ['lower ', opt('beamWidth'), ' or ', opt('maxRate')];
     if (nodes > maxNodes)
       throw new FieldError(
         'budget.maxCandidates',
-        `${maxNodes} search nodes were not enough for the beam search; lower beamWidth or maxRate`,
+        `${maxNodes} search nodes were not enough for the beam search`,
+        { whole: true, hint },
       );
     if (now && sp.budget?.maxMs !== undefined && now() - started > sp.budget.maxMs)
       throw new FieldError(
         'budget.maxMs',
-        `the beam search did not finish within ${sp.budget.maxMs} ms; lower beamWidth or maxRate`,
+        `the beam search did not finish within ${sp.budget.maxMs} ms`,
+        { whole: true, hint },
       );
   };
   for (let l = 0; l < Lmax; l++) {

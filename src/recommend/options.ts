@@ -5,6 +5,8 @@ import {
   finiteIn,
   integerIn,
   isPowerOfTwo,
+  type MessagePart,
+  type OptionRef,
   show,
 } from '../util/validate.ts';
 import type { CommonSearchOptions, ReceptiveFieldGoal, SearchBudget } from './types.ts';
@@ -35,6 +37,27 @@ export const MAX_SEARCH_BYTES = 256 * 2 ** 20;
  * `recommend` a cheap validation of its options (the server does that before queueing).
  */
 export class SearchMemoryError extends FieldError {}
+
+/** An option named in a message or a hint, by its library name (see OptionRef). */
+export const opt = (option: string, value?: string | number): OptionRef =>
+  value === undefined ? { option } : { option, value };
+
+/**
+ * The advice of a stack search too large for its budget: what to narrow, options by
+ * reference (`fewer` layers, a receptive-field window, `search: "beam"`).
+ */
+export const NARROW_STACK: readonly MessagePart[] = [
+  'narrow the search: a lower ',
+  opt('maxRate'),
+  ', fewer layers (',
+  opt('layers'),
+  '), a window for the receptive field (',
+  opt('receptiveField.about'),
+  '), a ',
+  opt('mapSize'),
+  ', or ',
+  opt('search', 'beam'),
+];
 
 /** Validated common options. */
 export interface CommonResolved {

@@ -5,6 +5,7 @@ import { comparisonClause } from './comparison.ts';
 import {
   MAX_NULL_ENTRIES,
   MAX_SEARCH_BYTES,
+  opt,
   rateList,
   resolveCommon,
   SearchMemoryError,
@@ -248,7 +249,17 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
   if (n < B) {
     throw new FieldError(
       options.maxRate !== undefined && options.maxRate < cap ? 'maxRate' : 'mapSize',
-      `leaves ${Math.max(0, n)} usable rate${n === 1 ? '' : 's'} (${minRate}..${maxRate}; the border limit allows rates up to ${cap} on a ${S}-map with ${k}-tap kernels), fewer than the ${B} branches asked for; use a larger map, fewer branches or a lower minRate`,
+      `leaves ${Math.max(0, n)} usable rate${n === 1 ? '' : 's'} (${minRate}..${maxRate}; the border limit allows rates up to ${cap} on a ${S}-map with ${k}-tap kernels), fewer than the ${B} branches asked for`,
+      {
+        hint: [
+          'use a larger map (',
+          opt('mapSize'),
+          '), fewer ',
+          opt('branches'),
+          ' or a lower ',
+          opt('minRate'),
+        ],
+      },
     );
   }
   const userRefs = (options.references ?? []).map((r, i) => rateList(`references[${i}]`, r, false));
@@ -274,7 +285,8 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
   if (entries > MAX_NULL_ENTRIES)
     throw new FieldError(
       'maxRate',
-      `${tableRate} needs too many exact dilated nulls in the tables (${Math.round(entries)} > ${MAX_NULL_ENTRIES}); lower it`,
+      `${tableRate} needs too many exact dilated nulls in the tables (${Math.round(entries)} > ${MAX_NULL_ENTRIES})`,
+      { hint: ['lower it'] },
     );
   // Memory before allocating: the per-rate tables of every cut (typed arrays, outside the heap).
   const maxBytes = common.budget?.maxBytes ?? MAX_SEARCH_BYTES;
@@ -285,7 +297,8 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
       g /= 2;
     throw new SearchMemoryError(
       tableRate > maxRate ? 'references' : 'maxRate',
-      `${tableRate} on a ${common.grid}-point grid makes the tables need about ${Math.ceil(bytes / 2 ** 20)} MB, above the limit of ${Math.ceil(maxBytes / 2 ** 20)} MB; lower the largest rate or the grid (grid ≤ ${g})`,
+      `${tableRate} on a ${common.grid}-point grid makes the tables need about ${Math.ceil(bytes / 2 ** 20)} MB, above the limit of ${Math.ceil(maxBytes / 2 ** 20)} MB`,
+      { hint: ['lower the largest rate or the grid (', opt('grid'), ` ≤ ${g})`] },
     );
   }
   const ctx: ParallelContext = {
@@ -330,16 +343,25 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
   const checkpoint = () => {
     common.signal?.throwIfAborted();
     common.onProgress?.(evaluated, space);
-    const advice = 'narrow it: fewer branches, a smaller maxRate or a larger minRate';
+    const hint = [
+      'narrow it: fewer branches (',
+      opt('branches'),
+      '), a smaller ',
+      opt('maxRate'),
+      ' or a larger ',
+      opt('minRate'),
+    ];
     if (nodes > maxNodes)
       throw new FieldError(
         'budget.maxCandidates',
-        `${maxNodes} search nodes were not enough for ${space} rate sets (${((100 * evaluated) / space).toFixed(1)}% done); ${advice}`,
+        `${maxNodes} search nodes were not enough for ${space} rate sets (${((100 * evaluated) / space).toFixed(1)}% done)`,
+        { whole: true, hint },
       );
     if (now && common.budget?.maxMs !== undefined && now() - started > common.budget.maxMs)
       throw new FieldError(
         'budget.maxMs',
-        `the search did not finish within ${common.budget.maxMs} ms (${((100 * evaluated) / space).toFixed(1)}% of ${space} rate sets done); ${advice}`,
+        `the search did not finish within ${common.budget.maxMs} ms (${((100 * evaluated) / space).toFixed(1)}% of ${space} rate sets done)`,
+        { whole: true, hint },
       );
   };
 
@@ -508,6 +530,7 @@ export function recommendParallel(options: RecommendParallelOptions): RecommendP
   };
   if (picks.length === 0) {
     result.reason = `every one of the ${space} sets of ${B} rates from ${minRate}..${maxRate} has a shared null (a frequency no branch passes); the closest have ${scored[0]?.keys.sharedNulls ?? 0}`;
+    result.reasonParts = [result.reason];
     result.closest = scored.slice(0, 3).map((s) => s.score);
   }
   return result;

@@ -1,7 +1,16 @@
 import { LIMITS } from '../network/limits.ts';
 import { getPreset, presetNetwork } from '../network/presets.ts';
 import { allLayers } from '../network/types.ts';
-import { FieldError, FieldTypeError, finiteIn, integerIn, show } from '../util/validate.ts';
+import {
+  FieldError,
+  FieldTypeError,
+  finiteIn,
+  integerIn,
+  type MessagePart,
+  partsText,
+  renameField,
+  show,
+} from '../util/validate.ts';
 import { beamSearchStack } from './beam.ts';
 import { comparisonClause } from './comparison.ts';
 import { countFeasibleStacks } from './count.ts';
@@ -10,6 +19,8 @@ import {
   DEFAULT_MAX_RATE,
   MAX_NULL_ENTRIES,
   MAX_SEARCH_BYTES,
+  NARROW_STACK,
+  opt,
   rateList,
   receptiveFieldWindow,
   resolveCommon,
@@ -147,7 +158,13 @@ function checkStackMemory(
     const fit = largestFitting(nulls, MAX_NULL_ENTRIES, s.tableRate);
     throw new FieldError(
       s.field,
-      `${s.field === 'prefix' ? `has a rate of ${s.tableRate}, which` : `${s.tableRate}`} with ${pk.kernel.spec} needs about ${Math.round(nulls(s.tableRate))} exact dilated nulls in the search tables, above ${MAX_NULL_ENTRIES}; ${s.field === 'prefix' ? 'use smaller prefix rates' : `lower maxRate to ≤ ${fit}`}`,
+      `${s.field === 'prefix' ? `has a rate of ${s.tableRate}, which` : `${s.tableRate}`} with ${pk.kernel.spec} needs about ${Math.round(nulls(s.tableRate))} exact dilated nulls in the search tables, above ${MAX_NULL_ENTRIES}`,
+      {
+        hint:
+          s.field === 'prefix'
+            ? ['use smaller ', opt('prefix'), ' rates']
+            : ['lower ', opt('maxRate'), ` to ≤ ${fit}`],
+      },
     );
   }
   const tables = (R: number, G: number) =>
@@ -155,24 +172,33 @@ function checkStackMemory(
   const bits = (s.Lmax + 1) * Math.ceil(s.rfCap / 32) * 4;
   const total = tables(s.tableRate, s.G) + bits;
   if (total <= s.maxBytes) return;
-  const advice: string[] = [];
+  const advice: MessagePart[][] = [];
+  let rateFits = false;
   if (tables(s.tableRate, s.G) > bits) {
     const fitRate = largestFitting((R) => tables(R, s.G) + bits, s.maxBytes, s.tableRate);
-    if (fitRate >= 1) advice.push(`maxRate ≤ ${fitRate}`);
+    if (fitRate >= 1) {
+      advice.push([opt('maxRate'), ` ≤ ${fitRate}`]);
+      rateFits = true;
+    }
     if (s.G > 16) {
       let g = s.G;
       while (g > 16 && tables(s.tableRate, g) + bits > s.maxBytes) g /= 2;
-      if (tables(s.tableRate, g) + bits <= s.maxBytes) advice.push(`grid ≤ ${g}`);
+      if (tables(s.tableRate, g) + bits <= s.maxBytes) advice.push([opt('grid'), ` ≤ ${g}`]);
     }
-  } else advice.push('a lower maxRate or fewer layers (the receptive field sets the bit sets)');
-  const field =
-    s.G > 256 && tables(s.tableRate, s.G) > bits && !advice.some((a) => a.startsWith('maxRate'))
-      ? 'grid'
-      : s.field;
+  } else
+    advice.push([
+      'a lower ',
+      opt('maxRate'),
+      ' or fewer layers (',
+      opt('layers'),
+      '; the receptive field sets the bit sets)',
+    ]);
+  const field = s.G > 256 && tables(s.tableRate, s.G) > bits && !rateFits ? 'grid' : s.field;
   const value = field === 'grid' ? s.G : field === 'prefix' ? `rate ${s.tableRate}` : s.tableRate;
   throw new SearchMemoryError(
     field,
-    `${value} makes the search need about ${MB(total)} (tables for rates 1..${s.tableRate} on a ${s.G}-point grid × ${A} cut${A === 1 ? '' : 's'}: ${MB(tables(s.tableRate, s.G))}; coverage bit sets for ${s.Lmax} layers up to RF ${s.rfCap}: ${MB(bits)}), above the limit of ${MB(s.maxBytes)}; lower it: ${advice.join(' or ')}`,
+    `${value} makes the search need about ${MB(total)} (tables for rates 1..${s.tableRate} on a ${s.G}-point grid × ${A} cut${A === 1 ? '' : 's'}: ${MB(tables(s.tableRate, s.G))}; coverage bit sets for ${s.Lmax} layers up to RF ${s.rfCap}: ${MB(bits)}), above the limit of ${MB(s.maxBytes)}`,
+    { hint: ['lower it: ', ...advice.flatMap((a, i) => (i === 0 ? a : [' or ', ...a]))] },
   );
 }
 
@@ -193,7 +219,13 @@ function resolveReferences(
     );
   refs.forEach((r, i) => {
     if (typeof r === 'string') {
-      getPreset(r);
+      try {
+        getPreset(r);
+      } catch (e) {
+        // The library's own name of the reference, not the preset lookup's `preset`.
+        if (e instanceof FieldError) throw renameField(e, `references[${i}]`);
+        throw e;
+      }
       const layers = allLayers(presetNetwork(r)).filter((l) => l.kernel.shape.some((s) => s > 1));
       out.push({
         name: `preset ${r} (its rates, with ${pk.kernel.spec})`,
@@ -272,7 +304,11 @@ export function recommend(options: RecommendOptions): RecommendResult {
   const minRate =
     options.minRate === undefined ? 1 : integerIn('minRate', options.minRate, 1, LIMITS.maxRate);
   if (minRate > maxRate)
-    throw new FieldError('minRate', `must not exceed maxRate ${maxRate}, got ${minRate}`);
+    throw new FieldError('minRate', [
+      'must not exceed ',
+      opt('maxRate'),
+      ` ${maxRate}, got ${minRate}`,
+    ]);
   const window = receptiveFieldWindow(options.receptiveField);
   let mapSize: number | null = null;
   let borderCap: number | null = null;
@@ -289,9 +325,14 @@ export function recommend(options: RecommendOptions): RecommendResult {
   if (rMax < minRate) {
     throw new FieldError(
       'mapSize',
-      `${mapSize} leaves no usable rate ≥ minRate ${minRate}: with a ${k}-tap kernel a rate d needs (k−1)·d < S` +
-        (minAllTapsFraction > 0 ? ` and allTapsFraction > ${minAllTapsFraction}` : '') +
-        `, so the largest usable rate is ${borderCap}; use a larger map or a smaller kernel`,
+      [
+        `${mapSize} leaves no usable rate ≥ `,
+        opt('minRate'),
+        ` ${minRate}: with a ${k}-tap kernel a rate d needs (k−1)·d < S` +
+          (minAllTapsFraction > 0 ? ` and allTapsFraction > ${minAllTapsFraction}` : '') +
+          `, so the largest usable rate is ${borderCap}`,
+      ],
+      { hint: ['use a larger map or a smaller ', opt('kernel')] },
     );
   }
   const asked = options.search;
@@ -316,7 +357,8 @@ export function recommend(options: RecommendOptions): RecommendResult {
     if (gfMax < window.min) {
       throw new FieldError(
         'receptiveField',
-        `asks for at least ${window.min}, but a gridding-free stack of ${Lmax} more layer${Lmax === 1 ? '' : 's'} of ${k} taps covers at most ${prefixCovered}·${k}^${Lmax} = ${gfMax} offsets; allow more layers or a larger kernel`,
+        `asks for at least ${window.min}, but a gridding-free stack of ${Lmax} more layer${Lmax === 1 ? '' : 's'} of ${k} taps covers at most ${prefixCovered}·${k}^${Lmax} = ${gfMax} offsets`,
+        { hint: ['allow more layers (', opt('layers'), ') or a larger ', opt('kernel')] },
       );
     }
   }
@@ -331,17 +373,27 @@ export function recommend(options: RecommendOptions): RecommendResult {
     throw new FieldError(
       'receptiveField',
       `asks for at least ${window.min}, but ${Lmax} layer${Lmax === 1 ? '' : 's'} of ${k} taps at rates ≤ ${rMax} reach at most ${rfReach}` +
-        ` (RF = 1 + (k−1)·Σd); raise maxRate to ≥ ${Math.ceil(needRate)}` +
-        (borderCap !== null && borderCap < Math.ceil(needRate)
-          ? ` (the map size caps rates at ${borderCap})`
-          : '') +
-        ' or allow more layers',
+        ' (RF = 1 + (k−1)·Σd)',
+      {
+        hint: [
+          'raise ',
+          opt('maxRate'),
+          ` to ≥ ${Math.ceil(needRate)}`,
+          ...(borderCap !== null && borderCap < Math.ceil(needRate)
+            ? [' (the ', opt('mapSize'), ` caps rates at ${borderCap})`]
+            : []),
+          ' or allow more layers (',
+          opt('layers'),
+          ')',
+        ],
+      },
     );
   }
   if (rfLeast > window.max) {
     throw new FieldError(
       'receptiveField',
-      `asks for at most ${window.max}, but ${Lmin} layer${Lmin === 1 ? '' : 's'} of ${k} taps at rates ≥ ${minRate} (with the prefix) already reach ${rfLeast}; lower minRate or use fewer layers`,
+      `asks for at most ${window.max}, but ${Lmin} layer${Lmin === 1 ? '' : 's'} of ${k} taps at rates ≥ ${minRate} (with the prefix) already reach ${rfLeast}`,
+      { hint: ['lower ', opt('minRate'), ' or use fewer layers (', opt('layers'), ')'] },
     );
   }
   // The search tables cover the searched rates and the prefix; the references are scored
@@ -406,7 +458,8 @@ export function recommend(options: RecommendOptions): RecommendResult {
   } else if (asked === 'exhaustive' && count && pruning && count.partial > nodeBudget) {
     throw new FieldError(
       'budget.maxCandidates',
-      `is ${nodeBudget} search nodes, but the space holds ${count.feasible} feasible schedules and an exhaustive search would visit up to ${count.partial} nodes; use search: "beam", or narrow the search (a lower maxRate, fewer layers, a receptiveField window, a mapSize)`,
+      `is ${nodeBudget} search nodes, but the space holds ${count.feasible} feasible schedules and an exhaustive search would visit up to ${count.partial} nodes`,
+      { hint: NARROW_STACK },
     );
   } else if (asked === undefined && count && pruning && count.partial > AUTO_EXHAUSTIVE_NODES) {
     search = 'beam';
@@ -423,12 +476,13 @@ export function recommend(options: RecommendOptions): RecommendResult {
   } catch (e) {
     // A budget overrun says what the count said, and how to narrow the search.
     if (e instanceof FieldError && e.field.startsWith('budget.') && search === 'beam') {
-      const said = (
-        e.message.startsWith(e.field) ? e.message.slice(e.field.length).trim() : e.message
-      ).replace(/; lower beamWidth or maxRate$/, '');
       throw new FieldError(
         e.field,
-        `${said} (beam search, chosen from the count: ${counted}); narrow the search: a lower maxRate, fewer layers, a receptiveField window, a mapSize, or a smaller beamWidth`,
+        [...e.parts, ` (beam search, chosen from the count: ${counted})`],
+        {
+          whole: e.whole,
+          hint: [...NARROW_STACK.slice(0, -2), ', or a smaller ', opt('beamWidth')],
+        },
       );
     }
     throw e;
@@ -578,15 +632,21 @@ export function recommend(options: RecommendOptions): RecommendResult {
       .join(', ')}${Object.keys(r.pruned).length ? ', ' : ''}${Object.entries(r.rejected)
       .map(([kk, v]) => `${v} rejected by ${kk}`)
       .join(', ')}`;
-    result.reason =
+    const reason: MessagePart[] =
       closest.length > 0
-        ? `no gridding-free schedule has a receptive field ${goal} within the limits (${counts}); the closest gridding-free ones reach ${closest
-            .map((c) => `${c.coverage.size} with ${c.rates.join(',')}`)
-            .join('; ')}`
-        : `no schedule within the limits is gridding-free (${counts})` +
-          (prefix.length === 0 && minRate > 1
-            ? `; offset 1 needs a rate 1 (minRate is ${minRate})`
-            : '');
+        ? [
+            `no gridding-free schedule has a receptive field ${goal} within the limits (${counts}); the closest gridding-free ones reach ${closest
+              .map((c) => `${c.coverage.size} with ${c.rates.join(',')}`)
+              .join('; ')}`,
+          ]
+        : [
+            `no schedule within the limits is gridding-free (${counts})`,
+            ...(prefix.length === 0 && minRate > 1
+              ? ['; offset 1 needs a rate 1 (', opt('minRate'), ` is ${minRate})`]
+              : []),
+          ];
+    result.reason = partsText(reason);
+    result.reasonParts = reason;
     result.closest = closest;
   }
   return result;

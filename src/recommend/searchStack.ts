@@ -1,4 +1,5 @@
 import { FieldError } from '../util/validate.ts';
+import { NARROW_STACK } from './options.ts';
 import { compareEarly, compareLate, compareStackKeys, type StackKeys } from './rank.ts';
 import type { StackContext } from './score.ts';
 import { gridMeasures } from './tables.ts';
@@ -244,20 +245,20 @@ export function searchStack(sp: StackSpace): StackSearchResult {
     sp.signal?.throwIfAborted();
     const done = evaluated + prunedCoverage + prunedRf;
     sp.onProgress?.(done, space);
-    const advice =
-      'narrow the search: a lower maxRate, fewer layers, a receptiveField window, a mapSize, or search: "beam"';
     if (nodes > maxNodes) {
       throw new FieldError(
         'budget.maxCandidates',
         `${maxNodes} search nodes were not enough for a space of ${space.toExponential(2)} schedules ` +
-          `(${((100 * done) / space).toFixed(1)}% done); ${advice}`,
+          `(${((100 * done) / space).toFixed(1)}% done)`,
+        { whole: true, hint: NARROW_STACK },
       );
     }
     if (now && maxMs !== undefined && now() - started > maxMs) {
       throw new FieldError(
         'budget.maxMs',
         `the search did not finish within ${maxMs} ms (${((100 * done) / space).toFixed(1)}% of ` +
-          `${space.toExponential(2)} schedules done); ${advice}`,
+          `${space.toExponential(2)} schedules done)`,
+        { whole: true, hint: NARROW_STACK },
       );
     }
   };

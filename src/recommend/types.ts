@@ -7,6 +7,8 @@
  * H(0, ωx) and H(ωy, 0), as `analyze` does (one cut when both are the same 1-D kernel).
  */
 
+import type { MessagePart } from '../util/validate.ts';
+
 /** A kernel: a spec string (`box:3`, `box:3x3`, `binomial:5`, ...), weights, or a size K meaning `box:K`. */
 export type KernelInput = string | number | readonly number[] | readonly (readonly number[])[];
 
@@ -235,6 +237,11 @@ export interface RecommendResult {
   search: SearchReport;
   /** Set when there is no pick: which constraint removed everything. */
   reason?: string;
+  /**
+   * The reason in pieces, the options it names by reference (`{option: 'minRate'}`), so an
+   * adapter can name them its own way (`--min-rate`); `reason` is its text in the library's names.
+   */
+  reasonParts?: MessagePart[];
   /** When there is no pick: the gridding-free schedules closest to the receptive-field goal. */
   closest?: StackScore[];
 }
@@ -339,6 +346,9 @@ export interface RecommendParallelResult {
   picks: ParallelPick[];
   references: ParallelReference[];
   search: SearchReport;
+  /** Set when there is no pick: why. */
   reason?: string;
+  /** The reason in pieces, options by reference (see RecommendResult.reasonParts). */
+  reasonParts?: MessagePart[];
   closest?: ParallelScore[];
 }

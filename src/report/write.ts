@@ -19,7 +19,6 @@ import { withPngDpi } from './png.ts';
 export { ALL_IMAGE_FORMATS, checkFormats } from './formats.ts';
 
 import { renderMarkdown } from './markdown.ts';
-import { reportProofs } from './proofs.ts';
 import { type Provenance, provenanceOf } from './provenance.ts';
 import {
   ChromiumUnavailableError,
@@ -237,7 +236,7 @@ export async function writeReport(
   let tmp: string;
   const parent = dirname(dir);
   try {
-    model = buildReport(parsed, undefined, await reportProofs(parsed));
+    model = buildReport(parsed);
   } catch (e) {
     await dropRenderer();
     throw e;

@@ -15,10 +15,11 @@ import {
   response2dToJSON,
   responseToJSON,
 } from '../response/index.ts';
-import { FieldError } from '../util/validate.ts';
+import { detailIn, FieldError } from '../util/validate.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
 import type { ServerLimits } from './limits.ts';
+import { queryNames } from './searchNames.ts';
 import { serialiseAnswer } from './serialise.ts';
 import { tapCounts } from './tapCounts.ts';
 
@@ -107,9 +108,9 @@ export function runSearchJob(job: SearchJob): string {
         : recommendParallel({ ...(job.request as unknown as RecommendParallelOptions), budget });
     return JSON.stringify(result);
   } catch (e) {
-    const field = (e as { field?: unknown } | null)?.field;
-    if (e instanceof RangeError && typeof field === 'string' && field.startsWith('budget.')) {
-      const detail = e.message.startsWith(field) ? e.message.slice(field.length).trim() : e.message;
+    const field = e instanceof FieldError ? e.field : '';
+    if (e instanceof FieldError && field.startsWith('budget.')) {
+      const detail = detailIn(e, queryNames(job.request).ref);
       throw new HttpError(
         422,
         `search space too large for this server's budget of ${job.maxMs} ms per request: ${detail}`,

@@ -17,24 +17,81 @@ export function show(value: unknown): string {
 }
 
 /**
+ * An option named inside a message: its library name (`maxRate`, `receptiveField.about`,
+ * `search`) and, for advice such as "use search: beam", the value it would take. An adapter
+ * names it its own way (`--max-rate`, `--beam`; `maxRate`, `search=beam`).
+ */
+export interface OptionRef {
+  readonly option: string;
+  readonly value?: string | number;
+}
+
+/** A message in pieces: text, and options named by reference (see `OptionRef`). */
+export type MessagePart = string | OptionRef;
+
+/** How an adapter names an option reference in its messages. */
+export type OptionNamer = (ref: OptionRef) => string;
+
+/** The library's names: `maxRate`, `search: "beam"`. */
+export const libraryNames: OptionNamer = (r) =>
+  r.value === undefined ? r.option : `${r.option}: ${show(r.value)}`;
+
+/** A message's text, its option references named by `name` (default: the library's names). */
+export function partsText(parts: readonly MessagePart[], name: OptionNamer = libraryNames): string {
+  return parts.map((p) => (typeof p === 'string' ? p : name(p))).join('');
+}
+
+/** What a FieldError or FieldTypeError carries besides its field. */
+export interface FieldErrorOptions {
+  /** The detail is the whole message (a sentence about the input as a whole). */
+  whole?: boolean;
+  /** Advice on what to change, after the detail and `; ` (`raise `, {option: 'maxRate'}, ` to ≥ 42`). */
+  hint?: readonly MessagePart[];
+}
+
+/** Detail and hint as one text, named by `name`. */
+function detailText(
+  parts: readonly MessagePart[],
+  hint: readonly MessagePart[] | undefined,
+  name: OptionNamer,
+): string {
+  const d = partsText(parts, name);
+  return hint === undefined ? d : `${d}; ${partsText(hint, name)}`;
+}
+
+/**
  * An error about one named field of the input: the user's mistake, never a bug. `field` is
  * the path of the field (`rates[2]`, `layers[1].dilation`) and `detail` the rest of the
  * message (`must be a positive integer, got 0`), so an adapter can name the field its own
  * way (`--rates[2]`, `experiments[0].networks[1].rates[2]`) with `renameField`, without
- * rewriting the message.
+ * rewriting the message. A detail given in pieces (`parts`) names other options by
+ * reference, and `hint` says which option to change: an adapter names them its own way too
+ * (`renameField(e, '--min-rate', cliNames)`, `detailIn(e, cliNames)`).
  */
 export class FieldError extends RangeError {
   readonly field: string;
-  /** The message without the field name in front. */
+  /** The message without the field name in front (the detail and the hint, in the library's names). */
   readonly detail: string;
   /** True when `detail` is the whole message (a sentence about the input as a whole). */
   readonly whole: boolean;
-  constructor(field: string, detail: string, options: { whole?: boolean } = {}) {
-    super(options.whole ? detail : `${field} ${detail}`);
+  /** The detail in pieces, options by reference. */
+  readonly parts: readonly MessagePart[];
+  /** Advice on which option to change, options by reference. */
+  readonly hint?: readonly MessagePart[];
+  constructor(
+    field: string,
+    detail: string | readonly MessagePart[],
+    options: FieldErrorOptions = {},
+  ) {
+    const parts = typeof detail === 'string' ? [detail] : detail;
+    const text = detailText(parts, options.hint, libraryNames);
+    super(options.whole ? text : `${field} ${text}`);
     this.name = 'RangeError';
     this.field = field;
-    this.detail = detail;
+    this.detail = text;
     this.whole = options.whole ?? false;
+    this.parts = parts;
+    if (options.hint !== undefined) this.hint = options.hint;
   }
 }
 
@@ -43,22 +100,48 @@ export class FieldTypeError extends TypeError {
   readonly field: string;
   /** The message without the field name in front. */
   readonly detail: string;
-  constructor(field: string, detail: string) {
-    super(`${field} ${detail}`);
+  /** The detail in pieces, options by reference. */
+  readonly parts: readonly MessagePart[];
+  /** Advice on which option to change, options by reference. */
+  readonly hint?: readonly MessagePart[];
+  constructor(
+    field: string,
+    detail: string | readonly MessagePart[],
+    options: Pick<FieldErrorOptions, 'hint'> = {},
+  ) {
+    const parts = typeof detail === 'string' ? [detail] : detail;
+    const text = detailText(parts, options.hint, libraryNames);
+    super(`${field} ${text}`);
     this.name = 'TypeError';
     this.field = field;
-    this.detail = detail;
+    this.detail = text;
+    this.parts = parts;
+    if (options.hint !== undefined) this.hint = options.hint;
   }
 }
 
-/** The same error about `field` instead of `e.field`: same class, same detail. */
+/** The detail (and hint) of an error with its option references named by `name`. */
+export function detailIn(e: FieldError | FieldTypeError, name: OptionNamer): string {
+  return detailText(e.parts, e.hint, name);
+}
+
+/**
+ * The same error about `field` instead of `e.field`: same class, same detail; with `name`,
+ * the options its detail and hint refer to are named that way (an adapter's words).
+ */
 export function renameField(
   e: FieldError | FieldTypeError,
   field: string,
+  name: OptionNamer = libraryNames,
 ): FieldError | FieldTypeError {
+  // The library's names keep the references (a later rename may name them otherwise).
+  const keep = name === libraryNames;
+  const parts = keep ? e.parts : [partsText(e.parts, name)];
+  const hint = e.hint === undefined || keep ? e.hint : [partsText(e.hint, name)];
+  const options = hint === undefined ? {} : { hint };
   return e instanceof FieldTypeError
-    ? new FieldTypeError(field, e.detail)
-    : new FieldError(field, e.detail, { whole: e.whole });
+    ? new FieldTypeError(field, parts, options)
+    : new FieldError(field, parts, { ...options, whole: e.whole });
 }
 
 /**

@@ -217,7 +217,12 @@ describe('dilation-lab recommend', () => {
         '--max-candidates',
         '50000',
       ]);
-      expectBadInput(run, 'search space is too large', '--max-candidates', '--max-rate', '--beam');
+      expectBadInput(
+        run,
+        '--max-candidates is too small for this search space',
+        '--max-rate',
+        '--beam',
+      );
     });
 
     it.each([
@@ -225,7 +230,10 @@ describe('dilation-lab recommend', () => {
       [['--kernel', '3', '--layers', '0'], '--layers must be a positive integer'],
       [['--kernel', 'box:3x2', '--layers', '3'], '--kernel must be square'],
       [['--kernel', '3', '--layers', '3', '--prefix', '1,0'], '--prefix[1]'],
-      [['--kernel', '3', '--layers', '3', '--reference', 'nope'], '--reference must be one of'],
+      [
+        ['--kernel', '3', '--layers', '3', '--reference', 'nope'],
+        '--reference must be a preset name (one of',
+      ],
       [['--kernel', '3', '--layers', '3', '--rf-at-least', '9', '--rf-about', '9'], 'not both'],
       [['--kernel', '3', '--layers', '3', '--tolerance', '2'], '--tolerance goes with --rf-about'],
       [['--kernel', '3', '--layers', '3', '--top', '0'], '--top must be'],

@@ -168,6 +168,135 @@ describe('bad input to the server is the user’s: a 400 naming the query key', 
   });
 });
 
+/**
+ * The library's names of the search options, which the CLI may not show (`receptiveField`
+ * alone is also the name of a constraint in the search counts: "0 pruned by receptiveField").
+ */
+const LIBRARY_NAMES =
+  /\b(maxRate|minRate|mapSize|beamWidth|budget\.\w+)\b|receptiveField\.|search: "beam"/;
+
+describe('a schedule search refused is the user’s, in each adapter’s own option names', () => {
+  // The library's error carries its field and its detail and hint in pieces, options by
+  // reference; the CLI names them by their flags, the server by its query keys.
+  it.each<[string, string[], string, string[]]>([
+    [
+      'a receptive field the rates cannot reach',
+      ['--kernel', '3', '--layers', '6', '--rf-at-least', '500', '--max-rate', '8'],
+      '--rf-at-least asks for at least 500',
+      ['raise --max-rate to ≥ 42', 'more layers (--layers)'],
+    ],
+    [
+      'a receptive field a gridding-free stack cannot cover',
+      ['--kernel', '3', '--layers', '2', '--rf-about', '1000'],
+      '--rf-about asks for at least 900',
+      ['or a larger --kernel'],
+    ],
+    [
+      'a smallest rate above the largest',
+      ['--kernel', '3', '--layers', '3', '--min-rate', '9', '--max-rate', '4'],
+      '--min-rate must not exceed --max-rate 4, got 9',
+      [],
+    ],
+    [
+      'a map that leaves no usable rate',
+      ['--kernel', '3', '--layers', '3', '--map-size', '2'],
+      '--map-size 2 leaves no usable rate ≥ --min-rate 1',
+      ['a smaller --kernel'],
+    ],
+    [
+      'a largest rate too large for the search tables',
+      ['--kernel', '3', '--layers', '3', '--max-rate', '3000'],
+      '--max-rate 3000 with box:3 needs about',
+      ['lower --max-rate to ≤ 1999'],
+    ],
+    [
+      'a node budget too small for the space',
+      ['--kernel', '3', '--layers', '7', '--rf-at-least', '45', '--max-candidates', '50000'],
+      '--max-candidates is too small for this search space',
+      ['a lower --max-rate', '(--rf-about)', '--map-size', '--beam-width'],
+    ],
+    [
+      'too few usable rates for the branches',
+      ['--parallel', '--branches', '3', '--map-size', '5'],
+      '--map-size leaves 2 usable rates',
+      ['fewer --branches', 'a lower --min-rate'],
+    ],
+    [
+      'a prefix with a zero rate',
+      ['--kernel', '3', '--layers', '3', '--prefix', '1,0'],
+      '--prefix[1] must be a positive integer',
+      [],
+    ],
+    [
+      'no schedule without rate 1',
+      ['--kernel', '3', '--layers', '3', '--min-rate', '2'],
+      'no schedule within the limits is gridding-free',
+      ['(--min-rate is 2)'],
+    ],
+  ])('on the command line: %s', async (_name, args, start, also) => {
+    const run = await cli(['recommend', ...args]);
+    expect(run.code).toBe(2);
+    const lines = run.err.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(`dilation-lab: ${start}`), lines[0]).toBe(true);
+    for (const a of also) expect(lines[0]).toContain(a);
+    expect(lines[0]).not.toMatch(LIBRARY_NAMES);
+  });
+
+  it.each<[string, string, string, string[]]>([
+    [
+      'a receptive field the rates cannot reach',
+      '/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8',
+      'rfAtLeast',
+      ['raise maxRate to ≥ 42', 'more layers (layers)'],
+    ],
+    [
+      'a receptive field a gridding-free stack cannot cover',
+      '/api/recommend?kernel=3&layers=2&rfAbout=1000',
+      'rfAbout',
+      ['or a larger kernel'],
+    ],
+    [
+      'a smallest rate above the largest',
+      '/api/recommend?kernel=3&layers=3&minRate=9&maxRate=4',
+      'minRate',
+      ['must not exceed maxRate 4'],
+    ],
+    [
+      'a map that leaves no usable rate',
+      '/api/recommend?kernel=3&layers=3&map-size=2',
+      'mapSize',
+      ['no usable rate ≥ minRate 1'],
+    ],
+    [
+      'a largest rate too large for the search tables',
+      '/api/recommend?kernel=3&layers=3&maxRate=3000',
+      'maxRate',
+      ['lower maxRate to ≤ 1999'],
+    ],
+    [
+      'too few usable rates for the branches',
+      '/api/recommend-parallel?branches=3&mapSize=5',
+      'mapSize',
+      ['fewer branches or a lower minRate'],
+    ],
+    ['a prefix with a zero rate', '/api/recommend?kernel=3&layers=3&prefix=1,0', 'prefix[1]', []],
+    [
+      'a layer range from high to low',
+      '/api/recommend?kernel=3&layers=5-3',
+      'layers',
+      ['from low to high'],
+    ],
+  ])('on the server: %s', async (_name, url, field, also) => {
+    const r = await request(app).get(url);
+    expect(r.status).toBe(400);
+    expect(r.body.error.field).toBe(field);
+    expect(r.body.error.message.startsWith(`${field} `), r.body.error.message).toBe(true);
+    for (const a of also) expect(r.body.error.message).toContain(a);
+    expect(r.body.error.message).not.toMatch(/--[a-z]|receptiveField|search: "beam"/);
+  });
+});
+
 describe('bad input in a report config is the user’s: exit 2, naming the config key', () => {
   it.each<[string, string, string]>([
     [

@@ -124,7 +124,7 @@ describe('search requests are validated before they are queued', () => {
     const res = await request(app)
       .get('/api/recommend')
       .query({ kernel: '3', layers: '2', rfAtLeast: '1000', maxRate: '8' });
-    expectError(res, 400, 'receptiveField', /asks for at least 1000/);
+    expectError(res, 400, 'rfAtLeast', /asks for at least 1000/);
   });
 
   it('a valid one then meets the full lane: 503 with Retry-After', async () => {

@@ -118,11 +118,7 @@ describe('GET|POST /api/recommend', () => {
       ['/api/recommend?kernel=3&layers=2&maxRate=0', 'maxRate', null],
       ['/api/recommend?kernel=3&layers=2&maxRate=abc', 'maxRate', null],
       ['/api/recommend?kernel=3&layers=2&minRate=9&maxRate=4', 'minRate', /must not exceed/],
-      [
-        '/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8',
-        'receptiveField',
-        /raise maxRate/,
-      ],
+      ['/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8', 'rfAtLeast', /raise maxRate/],
       ['/api/recommend?kernel=3&layers=2&rfAtLeast=9&rfAbout=9', 'rfAbout', /cannot be combined/],
       ['/api/recommend?kernel=3&layers=2&tolerance=2', 'tolerance', /rfAbout/],
       ['/api/recommend?kernel=3&layers=2&mapSize=2', 'mapSize', /no usable rate/],
@@ -178,6 +174,8 @@ describe('GET|POST /api/recommend', () => {
         .send({ kernel: 'box:3', layers: 8, receptiveField: { atLeast: 45 } });
       expectError(res, 422, 'search', /search space too large.*100 ms/);
       expect(res.body.error.message).toMatch(/lower maxRate, fewer layers/);
+      // The hint names the options by their query keys (rfAbout, not receptiveField.about).
+      expect(res.body.error.message).toMatch(/a window for the receptive field \(rfAbout\)/);
       expect(res.body.error.message).toMatch(/\d+ feasible schedules/);
     });
 

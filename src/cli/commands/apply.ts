@@ -16,12 +16,12 @@ import { FieldError, integerIn, parseIntegerText, show } from '../../util/valida
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { encodeGrayPng, readImage, writeFileAtomic } from '../images.ts';
+import { parseInputSize } from '../model-source.ts';
 import {
   addNetworkOptions,
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
-import { parseInputSize } from './erf.ts';
 
 /** The options of `apply`, as text from commander. */
 export interface ApplyCliOptions extends NetworkSourceOptions {
@@ -62,7 +62,8 @@ function optionsFrom(o: ApplyCliOptions): ApplyOptions {
 
 async function imageFrom(ctx: CliContext, o: ApplyCliOptions): Promise<GrayMap> {
   if (o.image === undefined) {
-    const size = o.size === undefined ? [TEST_CARD_SIZE, TEST_CARD_SIZE] : parseInputSize(o.size);
+    const size =
+      o.size === undefined ? [TEST_CARD_SIZE, TEST_CARD_SIZE] : parseInputSize(o.size, '--size');
     const [rows, cols] = size.length === 1 ? [size[0], size[0]] : size;
     integerIn('--size', rows, 8, APPLY_LIMITS.maxSide);
     integerIn('--size', cols, 8, APPLY_LIMITS.maxSide);

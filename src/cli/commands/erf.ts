@@ -12,7 +12,7 @@ import { FieldError, integerIn, parseIntegerText, show } from '../../util/valida
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { readImages } from '../images.ts';
-import { readModelFile } from '../model-source.ts';
+import { parseInputSize, readModelFile } from '../model-source.ts';
 import {
   addNetworkOptions,
   type NetworkSourceOptions,
@@ -37,15 +37,6 @@ export interface ErfCliOptions extends NetworkSourceOptions {
   backend?: string;
   nonlinear?: boolean;
   json?: boolean;
-}
-
-/** `--input-size N` (1-D) or `H,W` / `HxW` (2-D). */
-export function parseInputSize(text: string): number[] {
-  const parts = text.split(/[,x×]/).map((s) => s.trim());
-  if (parts.length < 1 || parts.length > 2 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new FieldError('--input-size', `must be N or H,W (positive integers), got ${show(text)}`);
-  }
-  return parts.map(Number);
 }
 
 /** Turns the option text into `erf()` options (inputs from --images are added by the action). */

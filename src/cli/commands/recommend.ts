@@ -5,13 +5,25 @@
  * (src/cli/search.ts): a progress bar on a terminal's stderr for searches longer than about
  * a second, and Ctrl-C stops it cleanly ("stopped after N of M candidates", exit code 130).
  */
-import { assertTextNesting } from '../../network/index.ts';
+import {
+  type CountRange,
+  cliFlag,
+  type OptionSpec,
+  optionNames,
+  RECOMMEND_OPTIONS,
+} from '../../options/index.ts';
 import type { RecommendOptions, RecommendParallelOptions } from '../../recommend/index.ts';
-import { FieldError, parseIntegerText, parseNumberText, show } from '../../util/validate.ts';
+import {
+  detailIn,
+  FieldError,
+  FieldTypeError,
+  partsText,
+  renameField,
+} from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { int } from '../format.ts';
-import { parseMapSize, parseThresholdDb } from '../options.ts';
+import { addOption, cliValue } from '../options.ts';
 import { renderRecommend, renderRecommendParallel } from '../render-recommend.ts';
 import { runSearch, type SearchRequest } from '../search.ts';
 
@@ -47,113 +59,84 @@ export interface RecommendCliOptions {
   json?: boolean;
 }
 
-/** `--kernel`: a size `3` (box:3) or `3x3` (box:3x3), a spec, `weights:...`, or a JSON list. */
-export function parseKernelOption(text: string): string | number[] | number[][] {
-  const t = text.trim();
-  const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
-  if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
-  if (!t.startsWith('[')) return t;
-  assertTextNesting('--kernel', t);
-  try {
-    return JSON.parse(t);
-  } catch {
-    throw new FieldError(
-      '--kernel',
-      `must be a size (3, 3x3), a spec or a JSON list of weights, got ${show(text)}`,
-    );
-  }
-}
+const R = RECOMMEND_OPTIONS;
 
-/** `--layers`: `4`, or a range `3-5` (also `3..5`). */
-export function parseLayers(text: string): number | { min: number; max: number } {
-  const m = /^\s*(\d+)\s*(?:(?:-|\.\.|–)\s*(\d+)\s*)?$/.exec(text);
-  if (!m)
-    throw new FieldError('--layers', `must be N or MIN-MAX (e.g. 4 or 3-5), got ${show(text)}`);
-  const a = Number(m[1]);
-  if (m[2] === undefined) return a;
-  const b = Number(m[2]);
-  if (b < a)
-    throw new FieldError('--layers', `range must go from low to high (MIN-MAX), got ${show(text)}`);
-  return { min: a, max: b };
-}
-
-/** `--prefix 1,2` or `--reference 1,2,4,8`: a comma-separated list of integers. */
-export function parseRateListText(field: string, text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === ''))
-    throw new FieldError(
-      field,
-      `must be rates separated by commas (e.g. 1,2,5), got ${show(text)}`,
-    );
-  return parts.map((p) => parseIntegerText(field, p));
-}
-
-const int_ = (field: string, text: string | undefined) =>
-  text === undefined ? undefined : parseIntegerText(field, text);
-
-/** The library field → the command's option, for messages that name the option. */
-const FLAGS: [RegExp, string][] = [
-  [/^budget\.maxCandidates/, '--max-candidates'],
-  [/^budget\.maxMs/, '--time-limit'],
-  [/^receptiveField\.atLeast/, '--rf-at-least'],
-  [/^receptiveField\.about/, '--rf-about'],
-  [/^receptiveField\.tolerance/, '--tolerance'],
-  [/^layers(\.min|\.max)?/, '--layers'],
-  [/^maxRate/, '--max-rate'],
-  [/^minRate/, '--min-rate'],
-  [/^mapSize/, '--map-size'],
-  [/^minAllTapsFraction/, '--min-all-taps'],
-  [/^prefix/, '--prefix'],
-  [/^references/, '--reference'],
-  [/^thresholdDb/, '--threshold-db'],
-  [/^grid/, '--grid'],
-  [/^beamWidth/, '--beam-width'],
-  [/^branches/, '--branches'],
-  [/^outputStride/, '--output-stride'],
-  [/^top/, '--top'],
-  [/^kernel/, '--kernel'],
-  [/^preset/, '--reference'],
+/** The options of `recommend`, in the order of its --help (the option schema, src/options). */
+const CLI_OPTIONS: readonly OptionSpec[] = [
+  R.kernel,
+  R.layers,
+  R.maxRate,
+  R.minRate,
+  R.rfAtLeast,
+  R.rfAbout,
+  R.tolerance,
+  R.mapSize,
+  R.minAllTapsFraction,
+  R.prefix,
+  R.top,
+  R.references,
+  R.thresholdDb,
+  R.grid,
+  R.beam,
+  R.beamWidth,
+  R.branches,
+  R.outputStride,
+  R.maxCandidates,
+  R.timeLimit,
 ];
 
+/** References of a parallel search: rates only. */
+const PARALLEL_REFERENCE: OptionSpec = { ...R.references, values: [] };
+
 /**
- * A library error's message in the command's words: the field it starts with becomes the
- * option (`maxRate must be ...` → `--max-rate must be ...`; `receptiveField asks ...` →
- * `--rf-at-least asks ...`) and the advice names options (`a lower --max-rate`, `--beam`).
+ * How the command names the search's options in messages: the flags of the schema
+ * (`budget.maxMs` → `--time-limit`, `search: "beam"` → `--beam`); the receptive-field goal
+ * as a whole is the flag that was given (`--rf-about`, else `--rf-at-least`).
  */
-export function cliMessage(message: string, field: string | undefined, rfFlag: string): string {
-  let m = message;
-  if (
-    field?.startsWith('budget.') &&
-    m.startsWith(field) &&
-    !/^\s*must\b/.test(m.slice(field.length))
-  ) {
-    const flag = field === 'budget.maxMs' ? '--time-limit' : '--max-candidates';
-    m = `the search space is too large for ${flag}: ${m.slice(field.length).trim()}`;
-  } else if (field !== undefined && m.startsWith(field)) {
-    const rest = m.slice(field.length);
-    const flag = field === 'receptiveField' ? rfFlag : FLAGS.find(([re]) => re.test(field))?.[1];
-    if (flag) m = `${flag}${field.replace(/^[A-Za-z.]+/, '')}${rest}`;
-  }
-  return m
-    .replace(/search: "beam"/g, '--beam')
-    .replace(/a receptiveField window/g, 'an --rf-about window')
-    .replace(/\bmaxRate\b/g, '--max-rate')
-    .replace(/\bminRate\b/g, '--min-rate')
-    .replace(/\bmapSize\b/g, '--map-size')
-    .replace(/\bbeamWidth\b/g, '--beam-width');
+export function cliNames(o: RecommendCliOptions): ReturnType<typeof optionNames> {
+  return optionNames(
+    CLI_OPTIONS,
+    (spec, value) => (value === undefined ? cliFlag(spec) : `${cliFlag(spec)} ${value}`),
+    { receptiveField: o.rfAbout !== undefined ? R.rfAbout : R.rfAtLeast },
+  );
 }
 
-/** The search the options ask for (validated text; the library checks the ranges). */
+/**
+ * A library error in the command's words, from its structure: the field becomes the flag
+ * (`maxRate` → `--max-rate`, `prefix[1]` → `--prefix[1]`) and the options its detail and
+ * hint refer to are named by their flags. A search that ran out of a budget
+ * (`budget.maxCandidates`, `budget.maxMs`: a whole sentence) starts with the flag that set
+ * it: `--time-limit is too short for this search space: ...`.
+ */
+export function inCliWords(
+  e: FieldError | FieldTypeError,
+  o: RecommendCliOptions,
+): FieldError | FieldTypeError {
+  const names = cliNames(o);
+  const flag = names.field(e.field);
+  if (e.field.startsWith('budget.') && e instanceof FieldError && e.whole)
+    return new FieldError(
+      flag,
+      `is too ${e.field === 'budget.maxMs' ? 'short' : 'small'} for this search space: ${detailIn(e, names.ref)}`,
+    );
+  return renameField(e, flag, names.ref);
+}
+
+/** Reads a given option's text by the schema (errors name its flag), else undefined. */
+function read<T>(spec: OptionSpec, text: string | undefined): T | undefined {
+  return text === undefined ? undefined : (cliValue(spec, text) as T);
+}
+
+/** The search the options ask for (every value read by the option schema). */
 export function searchRequest(o: RecommendCliOptions): SearchRequest {
-  const top = int_('--top', o.top);
-  const thresholdDb = o.thresholdDb === undefined ? undefined : parseThresholdDb(o.thresholdDb);
-  const grid = int_('--grid', o.grid);
-  const maxRate = int_('--max-rate', o.maxRate);
-  const minRate = int_('--min-rate', o.minRate);
-  const mapSize = o.mapSize === undefined ? undefined : parseMapSize(o.mapSize);
-  const minAllTapsFraction =
-    o.minAllTaps === undefined ? undefined : parseNumberText('--min-all-taps', o.minAllTaps);
-  const maxCandidates = int_('--max-candidates', o.maxCandidates);
+  const top = read<number>(R.top, o.top);
+  const thresholdDb = read<number>(R.thresholdDb, o.thresholdDb);
+  const grid = read<number>(R.grid, o.grid);
+  const maxRate = read<number>(R.maxRate, o.maxRate);
+  const minRate = read<number>(R.minRate, o.minRate);
+  const mapSize = read<number>(R.mapSize, o.mapSize);
+  const minAllTapsFraction = read<number>(R.minAllTapsFraction, o.minAllTaps);
+  const maxCandidates = read<number>(R.maxCandidates, o.maxCandidates);
   const common = {
     ...(top === undefined ? {} : { top }),
     ...(thresholdDb === undefined ? {} : { thresholdDb }),
@@ -163,7 +146,7 @@ export function searchRequest(o: RecommendCliOptions): SearchRequest {
     ...(minAllTapsFraction === undefined ? {} : { minAllTapsFraction }),
     ...(maxCandidates === undefined ? {} : { budget: { maxCandidates } }),
   };
-  const kernel = o.kernel === undefined ? undefined : parseKernelOption(o.kernel);
+  const kernel = read<string | number[] | number[][]>(R.kernel, o.kernel);
   if (o.parallel) {
     for (const [flag, given] of [
       ['--layers', o.layers],
@@ -186,15 +169,14 @@ export function searchRequest(o: RecommendCliOptions): SearchRequest {
         '--parallel needs --map-size S, the side of the feature map (e.g. 33)',
         'map-size',
       );
-    const references = (o.reference ?? []).map((r) => parseRateListText('--reference', r));
+    const references = (o.reference ?? []).map((r) => cliValue(PARALLEL_REFERENCE, r) as number[]);
+    const outputStride = read<number>(R.outputStride, o.outputStride);
     const options: Omit<RecommendParallelOptions, 'signal' | 'onProgress'> = {
       ...common,
       ...(kernel === undefined ? {} : { kernel }),
-      branches: parseIntegerText('--branches', o.branches),
+      branches: cliValue(R.branches, o.branches) as number,
       mapSize,
-      ...(o.outputStride === undefined
-        ? {}
-        : { outputStride: parseIntegerText('--output-stride', o.outputStride) }),
+      ...(outputStride === undefined ? {} : { outputStride }),
       ...(references.length ? { references } : {}),
     };
     return { kind: 'parallel', options };
@@ -215,41 +197,36 @@ export function searchRequest(o: RecommendCliOptions): SearchRequest {
     throw new UsageError('--tolerance goes with --rf-about', 'tolerance');
   let receptiveField: RecommendOptions['receptiveField'];
   if (o.rfAtLeast !== undefined)
-    receptiveField = { atLeast: parseIntegerText('--rf-at-least', o.rfAtLeast) };
-  else if (o.rfAbout !== undefined)
+    receptiveField = { atLeast: cliValue(R.rfAtLeast, o.rfAtLeast) as number };
+  else if (o.rfAbout !== undefined) {
+    const tolerance = read<number>(R.tolerance, o.tolerance);
     receptiveField = {
-      about: parseIntegerText('--rf-about', o.rfAbout),
-      ...(o.tolerance === undefined
-        ? {}
-        : { tolerance: parseNumberText('--tolerance', o.tolerance) }),
+      about: cliValue(R.rfAbout, o.rfAbout) as number,
+      ...(tolerance === undefined ? {} : { tolerance }),
     };
+  }
   if (o.beamWidth !== undefined && !o.beam)
     throw new UsageError('--beam-width goes with --beam', 'beam-width');
-  const references = (o.reference ?? []).map((r) =>
-    /^[\d\s,]+$/.test(r) ? parseRateListText('--reference', r) : r.trim(),
-  );
+  const references = (o.reference ?? []).map((r) => cliValue(R.references, r) as string | number[]);
+  const prefix = read<number[]>(R.prefix, o.prefix);
+  const beamWidth = read<number>(R.beamWidth, o.beamWidth);
   const options: Omit<RecommendOptions, 'signal' | 'onProgress'> = {
     ...common,
     kernel,
-    layers: parseLayers(o.layers),
+    layers: cliValue(R.layers, o.layers) as number | CountRange,
     ...(receptiveField === undefined ? {} : { receptiveField }),
     ...(mapSize === undefined ? {} : { mapSize }),
-    ...(o.prefix === undefined ? {} : { prefix: parseRateListText('--prefix', o.prefix) }),
+    ...(prefix === undefined ? {} : { prefix }),
     ...(references.length ? { references } : {}),
     ...(o.beam ? { search: 'beam' as const } : {}),
-    ...(o.beamWidth === undefined
-      ? {}
-      : { beamWidth: parseIntegerText('--beam-width', o.beamWidth) }),
+    ...(beamWidth === undefined ? {} : { beamWidth }),
   };
   return { kind: 'stack', options };
 }
 
-/** `--time-limit S`: seconds, a positive number → ms. */
+/** `--time-limit S`: seconds (a positive number, the schema's timeLimit) → ms. */
 export function parseTimeLimit(text: string): number {
-  const s = parseNumberText('--time-limit', text);
-  if (!(s > 0) || !Number.isFinite(s))
-    throw new FieldError('--time-limit', `must be a positive number of seconds, got ${show(text)}`);
-  return s * 1000;
+  return (cliValue(R.timeLimit, text) as number) * 1000;
 }
 
 /** A one-line progress bar: `searching [██████░░░░]  41%  1.2M of 2.9M candidates  3.4 s`. */
@@ -276,7 +253,6 @@ function isTty(sink: unknown): boolean {
 async function runRecommend(ctx: CliContext, o: RecommendCliOptions): Promise<void> {
   const request = searchRequest(o);
   const maxMs = o.timeLimit === undefined ? undefined : parseTimeLimit(o.timeLimit);
-  const rfFlag = o.rfAbout !== undefined ? '--rf-about' : '--rf-at-least';
   const env = ctx.io.env ?? {};
   const after =
     env.DILATION_LAB_PROGRESS_MS !== undefined && env.DILATION_LAB_PROGRESS_MS !== ''
@@ -311,12 +287,7 @@ async function runRecommend(ctx: CliContext, o: RecommendCliOptions): Promise<vo
       },
     });
   } catch (e) {
-    if (e instanceof Error && (e instanceof RangeError || e instanceof TypeError)) {
-      const field = (e as { field?: string }).field;
-      const err = new RangeError(cliMessage(e.message, field, rfFlag));
-      if (field !== undefined) Object.assign(err, { field });
-      throw err;
-    }
+    if (e instanceof FieldError || e instanceof FieldTypeError) throw inCliWords(e, o);
     throw e;
   } finally {
     if (drawn) ctx.err('\r\x1b[2K');
@@ -341,9 +312,8 @@ async function runRecommend(ctx: CliContext, o: RecommendCliOptions): Promise<vo
   if (r.picks.length === 0) {
     // No pick means the limits admit nothing: one line saying why (with the closest
     // schedules), exit code 2; --json still prints the result with its reason and closest.
-    ctx.err(
-      `dilation-lab: ${cliMessage(r.reason ?? 'no schedule meets the constraints', undefined, rfFlag)}\n`,
-    );
+    const reason = r.reasonParts ?? [r.reason ?? 'no schedule meets the constraints'];
+    ctx.err(`dilation-lab: ${partsText(reason, cliNames(o).ref)}\n`);
     ctx.exitCode = EXIT.badInput;
     return;
   }
@@ -361,55 +331,16 @@ export const recommendCommand: CommandModule = {
       .description(
         'ranked gridding-free dilation schedules with their reasons, beside HDC and powers of two (--parallel: ASPP rate sets)',
       )
-      .option(
-        '--kernel <spec>',
-        'kernel of every layer: a size 3 or 3x3 (a box), box:K, binomial:K, weights:..., a JSON list (--parallel: default box:3x3)',
-      )
-      .option(
-        '--layers <N|MIN-MAX>',
-        'number of layers to choose (after --prefix), or a range such as 3-5',
-      )
-      .option(
-        '--max-rate <R>',
-        'largest rate the search may choose (default 64; --parallel: the border cap)',
-      )
-      .option('--min-rate <R>', 'smallest rate the search may choose (default 1)')
-      .option('--rf-at-least <N>', 'receptive field wanted: at least N (per axis for a 2-D kernel)')
-      .option('--rf-about <N>', 'receptive field wanted: about N, within --tolerance')
-      .option('--tolerance <T>', 'with --rf-about: allowed distance from N (default 10% of N)')
-      .option(
-        '--map-size <S>',
-        'side S of the feature map: every chosen rate must keep all taps inside at some position, (k−1)·d < S',
-      )
-      .option(
-        '--min-all-taps <F>',
-        'with --map-size: a rate must use all taps at more than this fraction of positions (default 0)',
-      )
-      .option(
-        '--prefix <rates>',
-        "fixed leading rates, e.g. a backbone's 1,1,2 (part of every schedule)",
-      )
-      .option('--top <N>', 'how many schedules to show (default 5, at most 100)')
-      .option(
-        '--reference <preset|rates>',
-        'another schedule to show beside the picks: a preset name or rates such as 1,2,4,8 (repeatable); HDC 1,2,5 and powers of two are always shown',
-        (v: string, prev: string[] = []) => [...prev, v],
-      )
-      .option('--threshold-db <DB>', 'deaf threshold in dB below the peak (default -20)')
-      .option(
-        '--grid <G>',
-        'points of the frequency grid on [0, π] for the measures, a power of two (default 256)',
-      )
-      .option('--beam', 'beam search (a heuristic, for spaces too large to search exhaustively)')
-      .option('--beam-width <W>', 'with --beam: partial schedules kept per depth (default 2000)')
-      .option('--parallel', 'recommend rate sets for parallel branches (ASPP) instead of a stack')
-      .option('--branches <B>', 'with --parallel: the number of atrous branches')
-      .option('--output-stride <OS>', 'with --parallel: the output stride of the map (default 16)')
-      .option('--max-candidates <N>', 'stop with advice after N search nodes (default 20,000,000)')
-      .option(
-        '--time-limit <S>',
-        'stop with advice after S seconds (default: no limit; Ctrl-C always stops)',
-      )
+      .option('--parallel', 'recommend rate sets for parallel branches (ASPP) instead of a stack');
+    for (const spec of CLI_OPTIONS)
+      if (spec === R.references)
+        cmd.option(
+          `${cliFlag(spec)} ${spec.placeholder}`,
+          spec.help ?? '',
+          (v: string, prev: string[] = []) => [...prev, v],
+        );
+      else addOption(cmd, spec);
+    cmd
       .option('--json', 'print the RecommendResult as JSON (the object recommend() returns)')
       .action(async (opts: RecommendCliOptions) => runRecommend(ctx, opts));
     return withExamples(cmd, [

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { assertTextNesting, presetNames } from '../../network/index.ts';
+import { type OptionSpec, readOption } from '../../options/index.ts';
 import {
   type RecommendOptions,
   type RecommendParallelOptions,
@@ -7,18 +7,13 @@ import {
   recommendParallel,
   SearchMemoryError,
 } from '../../recommend/index.ts';
-import {
-  FieldError,
-  FieldTypeError,
-  parseIntegerText,
-  parseNumberText,
-  show,
-} from '../../util/validate.ts';
+import { FieldError, FieldTypeError, renameField, show } from '../../util/validate.ts';
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
 import { HttpError } from '../errors.ts';
 import type { SearchJobKind } from '../jobs.ts';
+import { PARALLEL_QUERY, queryNames, STACK_QUERY } from '../searchNames.ts';
 
 /**
  * Time budget of one schedule search on the server, in ms. The library measures it with
@@ -27,17 +22,12 @@ import type { SearchJobKind } from '../jobs.ts';
  */
 export const SEARCH_BUDGET_MS = 2000;
 
-/** How a query value is read: its type. */
-type QueryKind = 'integer' | 'number' | 'text' | 'kernel' | 'layers' | 'rates' | 'references';
-
 /** The options of one search route: the body keys (the library's option names) and the query keys. */
 interface SearchSpec {
   /** Keys a POST body may have: the library's options, passed on as JSON values. */
   body: readonly string[];
-  /** Keys a GET query may have, with how each is read. */
-  query: Readonly<Record<string, QueryKind>>;
-  /** A rate list in `references` is a preset name or rates (stacks) or rates only (parallel). */
-  presetReferences: boolean;
+  /** Keys a GET query may have: the option schema's specs, read from text by it. */
+  query: readonly OptionSpec[];
 }
 
 const STACK: SearchSpec = {
@@ -57,25 +47,7 @@ const STACK: SearchSpec = {
     'search',
     'beamWidth',
   ],
-  query: {
-    kernel: 'kernel',
-    layers: 'layers',
-    maxRate: 'integer',
-    minRate: 'integer',
-    rfAtLeast: 'integer',
-    rfAbout: 'integer',
-    tolerance: 'number',
-    mapSize: 'integer',
-    minAllTapsFraction: 'number',
-    prefix: 'rates',
-    references: 'references',
-    top: 'integer',
-    thresholdDb: 'number',
-    grid: 'integer',
-    search: 'text',
-    beamWidth: 'integer',
-  },
-  presetReferences: true,
+  query: STACK_QUERY,
 };
 
 const PARALLEL: SearchSpec = {
@@ -92,20 +64,7 @@ const PARALLEL: SearchSpec = {
     'thresholdDb',
     'grid',
   ],
-  query: {
-    kernel: 'kernel',
-    branches: 'integer',
-    mapSize: 'integer',
-    outputStride: 'integer',
-    maxRate: 'integer',
-    minRate: 'integer',
-    minAllTapsFraction: 'number',
-    references: 'references',
-    top: 'integer',
-    thresholdDb: 'number',
-    grid: 'integer',
-  },
-  presetReferences: false,
+  query: PARALLEL_QUERY,
 };
 
 const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -114,69 +73,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `3` → box:3, `3x3` → box:3x3, `[...]` → weights (JSON), anything else a spec for parseKernel. */
-function kernelText(text: string): unknown {
-  const t = text.trim();
-  const size = /^(\d+)\s*(?:[x×]\s*(\d+))?$/.exec(t);
-  if (size) return size[2] === undefined ? `box:${size[1]}` : `box:${size[1]}x${size[2]}`;
-  if (!t.startsWith('[')) return t;
-  assertTextNesting('kernel', t);
-  try {
-    return JSON.parse(t);
-  } catch {
-    throw new FieldError('kernel', `is not a valid JSON list of weights, got ${show(text)}`);
-  }
-}
-
-function ratesText(field: string, text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === ''))
-    throw new FieldError(
-      field,
-      `must be rates separated by commas (e.g. 1,2,5), got ${show(text)}`,
-    );
-  return parts.map((p, i) => parseIntegerText(`${field}[${i}]`, p));
-}
-
-function queryValue(key: string, kind: QueryKind, text: string, presets: boolean): unknown {
-  switch (kind) {
-    case 'integer':
-      return parseIntegerText(key, text);
-    case 'number':
-      return parseNumberText(key, text);
-    case 'text':
-      return text.trim();
-    case 'kernel':
-      return kernelText(text);
-    case 'layers': {
-      const m = /^\s*(\d+)\s*(?:(?:-|\.\.)\s*(\d+)\s*)?$/.exec(text);
-      if (!m) throw new FieldError(key, `must be N or MIN-MAX (e.g. 4 or 3-5), got ${show(text)}`);
-      return m[2] === undefined ? Number(m[1]) : { min: Number(m[1]), max: Number(m[2]) };
-    }
-    case 'rates':
-      return ratesText(key, text);
-    case 'references':
-      return text.split(';').map((r, i) => {
-        const t = r.trim();
-        return presets && !/^[\d\s,]+$/.test(t) ? t : ratesText(`references[${i}]`, t);
-      });
-  }
-}
-
-/** Reads a GET query into the library's options (text → typed values; rfAtLeast/rfAbout/tolerance → receptiveField). */
+/**
+ * Reads a GET query into the library's options, every value by the option schema (text →
+ * typed values; `references` split on `;`; rfAtLeast/rfAbout/tolerance → receptiveField).
+ */
 function readSearchQuery(query: unknown, spec: SearchSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const allowed = Object.keys(spec.query);
+  const allowed = spec.query.map((s) => s.name);
   const seen = new Set<string>();
   for (const [raw, v] of Object.entries(isObject(query) ? query : {})) {
     const key = raw === 'reference' ? 'references' : camel(raw);
-    const kind = Object.hasOwn(spec.query, key) ? spec.query[key] : undefined;
-    if (kind === undefined)
+    const option = spec.query.find((s) => s.name === key);
+    if (option === undefined)
       throw new FieldError(raw, `is not a known parameter (expected one of ${allowed.join(', ')})`);
     if (typeof v !== 'string' || seen.has(key))
       throw new FieldError(raw, 'must be given once, as text');
     seen.add(key);
-    out[key] = queryValue(key, kind, v, spec.presetReferences);
+    out[key] =
+      option.kind === 'reference'
+        ? v.split(';').map((r, i) => readOption(option, r, true, `references[${i}]`))
+        : readOption(option, v, true, key);
   }
   const { rfAtLeast, rfAbout, tolerance } = out;
   delete out.rfAtLeast;
@@ -211,13 +127,10 @@ export function readSearchRequest(req: Request, kind: SearchJobKind): Record<str
   const options = readSearchOptions(req, spec);
   // A reference preset is named in the error as references[i] (the library names it `preset`).
   const refs = options.references;
-  if (spec.presetReferences && Array.isArray(refs))
+  const reference = spec.query.find((s) => s.name === 'references');
+  if (req.method === 'POST' && Array.isArray(refs) && reference !== undefined)
     refs.forEach((r, i) => {
-      if (typeof r === 'string' && !presetNames.includes(r))
-        throw new FieldError(
-          `references[${i}]`,
-          `must be a preset name (one of ${presetNames.join(', ')}) or a list of rates, got ${show(r)}`,
-        );
+      if (typeof r === 'string') readOption(reference, r, false, `references[${i}]`);
     });
   return options;
 }
@@ -267,7 +180,16 @@ export function searchHandler(
 ): RequestHandler {
   return async (req, res) => {
     const request = readSearchRequest(req, kind);
-    validateSearch(kind, request);
+    try {
+      validateSearch(kind, request);
+    } catch (e) {
+      // A GET names the options by its query keys (rfAtLeast, not receptiveField).
+      if (req.method !== 'POST' && (e instanceof FieldError || e instanceof FieldTypeError)) {
+        const names = queryNames(request);
+        throw renameField(e, names.field(e.field), names.ref);
+      }
+      throw e;
+    }
     const json = await ctx.dispatcher.run(
       { kind, request, maxMs, limits: ctx.limits },
       null,
