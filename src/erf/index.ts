@@ -12,7 +12,15 @@ export {
   testCard,
   withRates,
 } from './apply.ts';
-export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
+export {
+  type BlindspotMap,
+  type BlindspotMaps,
+  type BlindspotOptions,
+  type BlindspotResult,
+  blindspots,
+  blindspotsModel,
+  reachProgram,
+} from './blindspots.ts';
 export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { type ExactErfView, exactErfView, exactGivenErf, exactRandomErf } from './exact.ts';

@@ -8,8 +8,9 @@ import { axisCut, compositeKernel } from '../analysis/composite.ts';
 import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
 import { pathCounts } from '../analysis/tapSet.ts';
 import type { AnalyzeResult } from '../analysis/types.ts';
-import { exactErfView } from '../erf/index.ts';
+import { type BlindspotResult, exactErfView } from '../erf/index.ts';
 import {
+  blindspotsFigure,
   borderFigure,
   convMatrixFigure,
   erfHeatmapFigure,
@@ -133,6 +134,14 @@ function figureOptions(o: ReportOptions): FigureOptions {
   return { units: o.units, fs: o.fs ?? 1 };
 }
 
+/**
+ * Results a figure needs that the runtime computes (asynchronously, so before the pure
+ * build): the blind-spot proof of each `blindspots` figure (`reportProofs`).
+ */
+export interface ReportProofs {
+  blindspots?: ReadonlyMap<ReportFigure, BlindspotResult>;
+}
+
 /** Builds one figure of a kind from the experiment's networks (or the one network). */
 function drawFigure(
   f: ReportFigure,
@@ -142,6 +151,7 @@ function drawFigure(
     analysis: AnalyzeResult;
     index: number;
   }[],
+  proofs?: ReportProofs,
 ): Figure {
   const o = f.options;
   const base = figureOptions(o);
@@ -337,6 +347,14 @@ function drawFigure(
       const named = { ...base, seriesName: 'exact ERF' };
       return f.kind === 'erf' ? erfHeatmapFigure(view, named) : erfRadialFigure(view, named);
     }
+    case 'blindspots': {
+      const proof = proofs?.blindspots?.get(f);
+      if (!proof)
+        throw new Error(
+          'a blindspots figure needs its proof run first (reportProofs, as writeReport does)',
+        );
+      return blindspotsFigure(proof, base);
+    }
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }
@@ -345,9 +363,14 @@ function drawFigure(
 /**
  * Builds the whole report in memory: analyzes each network with the experiment's options,
  * builds the tables and each figure (styled for print at its width and height). Calls
- * `onFigure` after each figure. Pure apart from the callback.
+ * `onFigure` after each figure. Pure apart from the callback. `proofs` holds what the
+ * runtime computed first (`reportProofs`: the `blindspots` figures' proofs).
  */
-export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): ReportModel {
+export function buildReport(
+  config: ReportConfig,
+  onFigure?: FigureBuilt,
+  proofs?: ReportProofs,
+): ReportModel {
   const total = config.experiments.reduce((a, e) => a + e.figures.length, 0);
   let index = 0;
   const experiments = config.experiments.map((e): BuiltExperiment => {
@@ -386,7 +409,7 @@ export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): Repor
           analysis: analysisOf(entry, f.options),
         };
       });
-      const raw = drawFigure(f, nets);
+      const raw = drawFigure(f, nets, proofs);
       const styled = styleForReport(
         { ...raw, name: f.name },
         {

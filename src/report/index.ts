@@ -6,6 +6,7 @@ export {
   buildReport,
   type FigureBuilt,
   type ReportModel,
+  type ReportProofs,
 } from './build.ts';
 export {
   type ConfigFiles,
@@ -24,6 +25,7 @@ export { analysisJson, figureCsv, figureJson } from './data.ts';
 export { escapeHtml, inlineScript, renderHtml, scriptJson } from './html.ts';
 export { FIGURE_KINDS, type FigureKindInfo, figureKind, figureKindNames } from './kinds.ts';
 export { mdCell, renderMarkdown, tableMarkdown } from './markdown.ts';
+export { reportProofs } from './proofs.ts';
 export {
   canonicalJson,
   configHash,

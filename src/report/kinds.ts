@@ -139,6 +139,12 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
       'Radial profile of the effective receptive field against the theoretical receptive field',
     per: 'network',
   },
+  {
+    kind: 'blindspots',
+    title:
+      'Blind-spot proof: the input perturbed where no path reaches, the centre output unchanged (exactly 0), a reached control beside it',
+    per: 'network',
+  },
 ];
 
 /** The kind names, in documentation order. */

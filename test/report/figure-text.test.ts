@@ -9,33 +9,34 @@ import {
   FIGURE_KINDS,
   figureKindNames,
   parseReportConfig,
+  reportProofs,
 } from '../../src/report/index.ts';
 
-const model = buildReport(
-  parseReportConfig({
-    title: 'Every kind',
-    experiments: [
-      {
-        name: 'one-d',
-        options: { mapSize: 33 },
-        networks: [
-          { label: 'gridding', kernel: 'box:3', rates: [2, 2, 2] },
-          { label: 'hybrid', kernel: 'box:3', rates: [1, 2, 5] },
-        ],
-        figures: FIGURE_KINDS.filter((k) => !k.needs).map((k) => k.kind),
-      },
-      {
-        name: 'two-d',
-        options: { mapSize: 33 },
-        networks: [
-          { label: 'gridding', kernel: 'box:3x3', rates: [2, 2, 2] },
-          { label: 'aspp', kernel: 'box:3x3', rates: [1, 6, 12], mode: 'parallel' },
-        ],
-        figures: figureKindNames,
-      },
-    ],
-  }),
-);
+const config = parseReportConfig({
+  title: 'Every kind',
+  experiments: [
+    {
+      name: 'one-d',
+      options: { mapSize: 33 },
+      networks: [
+        { label: 'gridding', kernel: 'box:3', rates: [2, 2, 2] },
+        { label: 'hybrid', kernel: 'box:3', rates: [1, 2, 5] },
+      ],
+      figures: FIGURE_KINDS.filter((k) => !k.needs).map((k) => k.kind),
+    },
+    {
+      name: 'two-d',
+      options: { mapSize: 33 },
+      networks: [
+        { label: 'gridding', kernel: 'box:3x3', rates: [2, 2, 2] },
+        { label: 'aspp', kernel: 'box:3x3', rates: [1, 6, 12], mode: 'parallel' },
+      ],
+      figures: figureKindNames,
+    },
+  ],
+});
+// The blindspots figures need their proofs run first (TensorFlow.js), as writeReport does.
+const model = buildReport(config, undefined, await reportProofs(config));
 const figures = model.experiments.flatMap((e) => e.figures);
 
 /** Every title-like text of a figure: its title, axis titles, colour-bar titles, annotations. */
