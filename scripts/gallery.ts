@@ -38,6 +38,7 @@ try {
       formats: ['png'],
       chromiumPath,
       source: file,
+      baseDir: examples,
       onProgress: (p) => process.stderr.write(`${name}: ${p.message}\n`),
     });
     if (r.images.length === 0) throw new Error(r.warnings.join('; '));

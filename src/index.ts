@@ -28,7 +28,6 @@ export {
   MAX_CHANNELS,
 } from './analysis/analyze.ts';
 export { type NetworkInfo, networkInfo } from './analysis/info.ts';
-export { analyzeCost } from './analysis/price.ts';
 export type {
   AliasingReport,
   AnalyzeOptions,
@@ -57,12 +56,6 @@ export {
   type AreaRatios,
   applyNetwork,
   areaRatios,
-  type BlindspotMap,
-  type BlindspotMaps,
-  type BlindspotOptions,
-  type BlindspotResult,
-  blindspots,
-  blindspotsModel,
   checkerboard,
   ERF_LIMITS,
   type ErfMap,

@@ -4,7 +4,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeOnnx, MODEL_LIMITS, type ModelAnalysis } from '../model/index.ts';
+import {
+  analyzeOnnx,
+  externalDataResolver,
+  MODEL_LIMITS,
+  type ModelAnalysis,
+} from '../model/index.ts';
 import { OPTIONS, readOption } from '../options/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { UsageError, unreadableFile } from './errors.ts';
@@ -28,8 +33,8 @@ export function parseInputSize(text: string, field = '--input-size'): number[] {
 
 /**
  * Reads the bytes of `file` (relative to io.cwd), with a resolver for its external data:
- * read from files next to the model, and only there (a location with `..` or an absolute
- * path is refused).
+ * read from files next to the model, and only there (`externalDataResolver` of src/model,
+ * the rule report configs use too).
  */
 export function readModelFile(
   file: string,
@@ -51,15 +56,7 @@ export function readModelFile(
     if (e instanceof UsageError) throw e;
     throw unreadableFile('--model cannot read', file, e, 'model');
   }
-  const dir = path.dirname(full);
-  const resolveExternal = (location: string): Uint8Array | undefined => {
-    if (path.isAbsolute(location) || location.split(/[\\/]/).includes('..')) return undefined;
-    try {
-      return new Uint8Array(readFileSync(path.join(dir, location)));
-    } catch {
-      return undefined;
-    }
-  };
+  const resolveExternal = externalDataResolver(full, (p) => new Uint8Array(readFileSync(p)));
   return { bytes, resolveExternal };
 }
 

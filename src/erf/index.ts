@@ -12,21 +12,13 @@ export {
   testCard,
   withRates,
 } from './apply.ts';
-export {
-  type BlindspotMap,
-  type BlindspotMaps,
-  type BlindspotOptions,
-  type BlindspotResult,
-  blindspots,
-  blindspotsModel,
-  reachProgram,
-} from './blindspots.ts';
+export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
 export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { type ExactErfView, exactErfView, exactGivenErf, exactRandomErf } from './exact.ts';
 export { type Activation, lowerNetwork } from './lower.ts';
 export { areaRatio, areaRatios, erfSpread, griddingIndex } from './measures.ts';
-export { erfModel, lowerModel } from './model.ts';
+export { erfModel, exactModelErfView, lowerModel } from './model.ts';
 export {
   type Polyphase,
   polyphase,

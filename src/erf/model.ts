@@ -3,6 +3,7 @@ import { linearisedComposite, modelTaps } from '../model/index.ts';
 import type { Op, Program } from '../runtime/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { type ErfOptions, type ErfResult, measureErf } from './erf.ts';
+import type { ExactErfView } from './exact.ts';
 import { griddingIndex } from './measures.ts';
 import type { ErfMap } from './types.ts';
 
@@ -297,4 +298,37 @@ function exactModelErf(
     }
   }
   return { shape: [...W], values, origin: [...window.origin] };
+}
+
+/**
+ * The exact ERF of a linear model as the report's `erf` figures read it (src/figures/erf.ts):
+ * e(u) = Σ_ci (Σ_c H[c][ci][u])² of the linearised composite (`linearisedComposite`) on the
+ * tap window, normalised to a maximum of 1, with the path counts (the exact tap set) on the
+ * same window; the output sits at window index −start. Null when the model is not linear
+ * (a max pool, a gate) or a global branch reaches the output (the window leaves it out).
+ */
+export function exactModelErfView(model: ImportedModel): ExactErfView | null {
+  const place = modelTaps(model);
+  if (place.global) return null;
+  const origin = place.start.map((l) => -l);
+  const counts: ErfMap = {
+    shape: [...place.shape],
+    values: Float64Array.from(place.counts),
+    origin,
+  };
+  const exact = exactModelErf(model, counts, place.start, undefined);
+  if (!exact) return null;
+  const [R, C] = place.shape.length === 2 ? place.shape : [1, place.shape[0]];
+  let max = 0;
+  for (const v of exact.values) if (v > max) max = v;
+  const rows = (values: Float64Array, scale: number): number[][] =>
+    Array.from({ length: R }, (_, r) =>
+      Array.from(values.subarray(r * C, (r + 1) * C), (v) => v * scale),
+    );
+  return {
+    erf: rows(exact.values, max > 0 ? 1 / max : 0),
+    origin,
+    exact: null,
+    pathCounts: rows(counts.values, 1),
+  };
 }

@@ -34,6 +34,10 @@ export function powersOfTwoGrowth(k: number, depth: number): number[] {
 export interface GrowthOptions extends FigureOptions {
   /** Log y axis (default: when the largest receptive field exceeds 100). */
   logY?: boolean;
+  /** What the depth counts (default: the members of the top-level stack). */
+  depthTitle?: string;
+  /** The networks' series name (default: `this schedule` or `widest branch so far`). */
+  seriesName?: string;
 }
 
 /**
@@ -64,7 +68,8 @@ export function growthFigure(
     depth = Math.max(depth, r.length);
     top = Math.max(top, ...r);
     ks.add(net.kernelSize);
-    const series = net.kind === 'stack' ? 'this schedule' : 'widest branch so far';
+    const series =
+      options.seriesName ?? (net.kind === 'stack' ? 'this schedule' : 'widest branch so far');
     data.push({
       type: 'scatter',
       mode: 'lines+markers',
@@ -117,7 +122,8 @@ export function growthFigure(
     height: 400,
   });
   layout.xaxis = axis(
-    'depth (members of the top-level stack: a block counts once, not its convolutions)',
+    options.depthTitle ??
+      'depth (members of the top-level stack: a block counts once, not its convolutions)',
     depth > 20 ? {} : { dtick: 1 },
   );
   layout.yaxis = axis('receptive field (samples)', log ? { type: 'log' } : {});

@@ -1,9 +1,3 @@
-export {
-  type BlindspotFigureInput,
-  type BlindspotFigureMap,
-  type BlindspotFigureOptions,
-  blindspotsFigure,
-} from './blindspots.ts';
 export { type BorderInput, borderFigure, borderRates } from './border.ts';
 export {
   type ConvMatrixInput,
@@ -44,7 +38,7 @@ export {
   rateText,
 } from './inputs.ts';
 export { type MagnitudeOptions, magnitudeFigure } from './magnitude.ts';
-export { modelBorderFigure, modelPowerFigure } from './model.ts';
+export { modelBorderFigure, modelDeafBandFigure, modelPowerFigure } from './model.ts';
 export { type NullMapInput, nullMapFigure } from './nullMap.ts';
 export {
   axis,

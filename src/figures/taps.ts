@@ -17,8 +17,21 @@ import type { Annotation, Figure, FigureOptions, Layout, SeriesLabel, Trace } fr
  * 0 inside the receptive field is a hole.
  */
 export type TapsInput =
-  | { dims: 1; counts: ArrayLike<number> }
-  | { dims: 2; rows?: number; cols?: number; counts: readonly ArrayLike<number>[] };
+  | { dims: 1; counts: ArrayLike<number>; start?: number }
+  | {
+      dims: 2;
+      rows?: number;
+      cols?: number;
+      counts: readonly ArrayLike<number>[];
+      start?: readonly [number, number];
+    };
+
+/**
+ * `start`: the offset of counts[0] (per axis [dy, dx] in 2-D), for a tap set not centred
+ * on the output: a model's taps are input offsets u relative to S·p (S its output stride),
+ * e.g. −60..0 for a causal TCN. Without it, offsets are measured from the receptive-field
+ * centre (spec networks).
+ */
 
 /** One network of a tap-coverage figure. */
 export interface TapsFigureInput {
@@ -59,8 +72,14 @@ export function tapCoverageFigure(
   options: TapCoverageOptions = {},
 ): Figure {
   const data: Trace[] = [];
+  const placed = networks.some((n) => n.taps.dims === 1 && n.taps.start !== undefined);
   const table = {
-    columns: ['network', 'series', 'offset (samples from centre)', 'paths'],
+    columns: [
+      'network',
+      'series',
+      placed ? 'offset (samples relative to S·p)' : 'offset (samples from centre)',
+      'paths',
+    ],
     rows: [] as Figure['table']['rows'],
   };
   let maxCount = 0;
@@ -76,7 +95,8 @@ export function tapCoverageFigure(
     const color = networkColor(ni);
     const id = net.label.id;
     const counts = net.taps.dims === 1 ? Array.from(net.taps.counts) : [];
-    const x = centredOffsets(counts.length);
+    const start = net.taps.dims === 1 ? net.taps.start : undefined;
+    const x = start === undefined ? centredOffsets(counts.length) : counts.map((_, i) => start + i);
     const holes = holeIndices(counts);
     // One row per network on a shared offset axis: the combs line up, none hides another.
     const yaxis = ni === 0 ? undefined : `y${ni + 1}`;
@@ -130,7 +150,11 @@ export function tapCoverageFigure(
   });
   layout.barmode = 'overlay';
   layout.bargap = 0.1;
-  layout.xaxis = axis('offset from the receptive-field centre (samples)');
+  layout.xaxis = axis(
+    placed
+      ? 'input offset u relative to S·p (samples; S the output stride)'
+      : 'offset from the receptive-field centre (samples)',
+  );
   if (rows === 1) layout.yaxis = countAxis('paths', maxCount, log);
   else {
     // Rows from the top, A first; the x axis sits under the last row and serves them all.
@@ -262,8 +286,9 @@ export function tapHeatmapFigure(
     const c0 = Math.max(0, Math.floor((cols - maxSide) / 2));
     const nr = Math.min(rows, maxSide);
     const nc = Math.min(cols, maxSide);
-    const cr = Math.floor((rows - 1) / 2);
-    const cc = Math.floor((cols - 1) / 2);
+    const start = net.taps.start;
+    const cr = start ? -start[0] : Math.floor((rows - 1) / 2);
+    const cc = start ? -start[1] : Math.floor((cols - 1) / 2);
     const xs = Array.from({ length: nc }, (_, j) => c0 + j - cc);
     const ys = Array.from({ length: nr }, (_, i) => r0 + i - cr);
     let max = 1;

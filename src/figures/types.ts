@@ -12,13 +12,21 @@ export interface Trace {
   y?: (number | string | null)[];
   z?: (number | null)[][];
   mode?: 'lines' | 'markers' | 'lines+markers' | 'text' | 'markers+text';
+  /** Bars: 'h' for horizontal bars (x the value, y the category). */
+  orientation?: 'v' | 'h';
   line?: { color?: string; width?: number; dash?: string; shape?: string };
   marker?: {
-    color?: string | string[];
+    color?: string | string[] | number[];
     size?: number;
     symbol?: string;
     opacity?: number;
     line?: { color?: string; width?: number };
+    /** With numeric colours: the colour scale, its range and its colour bar. */
+    colorscale?: [number, string][];
+    cmin?: number;
+    cmax?: number;
+    showscale?: boolean;
+    colorbar?: Record<string, unknown>;
   };
   fill?: 'none' | 'toself' | 'tozeroy';
   fillcolor?: string;
@@ -76,6 +84,7 @@ export interface Axis {
   dtick?: number;
   matches?: string;
   showticklabels?: boolean;
+  tickfont?: { size?: number; color?: string };
 }
 
 /** A Plotly shape (vertical bands and lines for shared nulls and thresholds). */

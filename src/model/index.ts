@@ -43,6 +43,7 @@ export {
   summedAutocorrelation,
   symmetricEigenvalues,
 } from './power.ts';
+export { externalDataResolver, importModelFile, type ReadBytes } from './source.ts';
 export {
   bfloat16ToNumber,
   DATA_TYPE,

@@ -8,9 +8,8 @@ import { axisCut, compositeKernel } from '../analysis/composite.ts';
 import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
 import { pathCounts } from '../analysis/tapSet.ts';
 import type { AnalyzeResult } from '../analysis/types.ts';
-import { type BlindspotResult, exactErfView } from '../erf/index.ts';
+import { exactErfView } from '../erf/index.ts';
 import {
-  blindspotsFigure,
   borderFigure,
   convMatrixFigure,
   erfHeatmapFigure,
@@ -37,9 +36,20 @@ import {
   periodicityFigure,
   rfLinearVsExponentialFigure,
 } from '../figures/report/index.ts';
+import type { ModelAnalysis } from '../model/index.ts';
+import { analyzeModel } from '../model/index.ts';
 import { allLayers, type Layer, type Network, networkToSpec } from '../network/index.ts';
-import type { ReportConfig, ReportFigure, ReportNetwork, ReportOptions } from './config.ts';
+import {
+  modelAnalyzeOptions,
+  type ReportConfig,
+  type ReportExperiment,
+  type ReportFigure,
+  type ReportModelNetwork,
+  type ReportOptions,
+  type ReportSpecNetwork,
+} from './config.ts';
 import { figureKind } from './kinds.ts';
+import { drawModelFigure } from './modelFigures.ts';
 import { networkPanels, networkResponse, networkResponse2d } from './responses.ts';
 
 /** The phase panel each figure kind draws. */
@@ -52,7 +62,13 @@ const PHASE_KIND_OF: Record<string, PhaseKind> = {
 };
 
 import { styleForReport } from './style.ts';
-import { layerTable, type ReportTable, summaryTable } from './tables.ts';
+import {
+  layerTable,
+  modelLayerTable,
+  modelSummaryTable,
+  type ReportTable,
+  summaryTable,
+} from './tables.ts';
 
 /** A figure ready to draw and export. */
 export interface BuiltFigure {
@@ -70,8 +86,8 @@ export interface BuiltFigure {
   size: { width: number; height: number; scale: number };
 }
 
-/** A network of an experiment with its letter, spec and analysis. */
-export interface BuiltNetwork {
+/** A spec network of an experiment with its letter, spec and analysis. */
+export interface BuiltSpecNetwork {
   /** 'A', 'B', 'C': legends and table columns. */
   id: string;
   label: string;
@@ -80,7 +96,24 @@ export interface BuiltNetwork {
   /** The network spec (docs/network-spec.md), for the report and the data files. */
   spec: unknown;
   analysis: AnalyzeResult;
+  model?: undefined;
 }
+
+/** An ONNX model of an experiment with its letter, source and analysis. */
+export interface BuiltModelNetwork {
+  id: string;
+  label: string;
+  slug: string;
+  dims: 1 | 2;
+  /** Where the model came from: `{model, output?, inputSize?}` as the config gave them. */
+  spec: { model: string; output?: string; inputSize?: number[] };
+  /** `analyzeModel` (what `analyze --model --json` prints). */
+  model: ModelAnalysis;
+  analysis?: undefined;
+}
+
+/** A network of an experiment: a spec network or an ONNX model. */
+export type BuiltNetwork = BuiltSpecNetwork | BuiltModelNetwork;
 
 /** One experiment of a built report. */
 export interface BuiltExperiment {
@@ -134,24 +167,15 @@ function figureOptions(o: ReportOptions): FigureOptions {
   return { units: o.units, fs: o.fs ?? 1 };
 }
 
-/**
- * Results a figure needs that the runtime computes (asynchronously, so before the pure
- * build): the blind-spot proof of each `blindspots` figure (`reportProofs`).
- */
-export interface ReportProofs {
-  blindspots?: ReadonlyMap<ReportFigure, BlindspotResult>;
-}
-
 /** Builds one figure of a kind from the experiment's networks (or the one network). */
 function drawFigure(
   f: ReportFigure,
   nets: readonly {
-    entry: ReportNetwork;
+    entry: ReportSpecNetwork;
     label: SeriesLabel;
     analysis: AnalyzeResult;
     index: number;
   }[],
-  proofs?: ReportProofs,
 ): Figure {
   const o = f.options;
   const base = figureOptions(o);
@@ -347,110 +371,168 @@ function drawFigure(
       const named = { ...base, seriesName: 'exact ERF' };
       return f.kind === 'erf' ? erfHeatmapFigure(view, named) : erfRadialFigure(view, named);
     }
-    case 'blindspots': {
-      const proof = proofs?.blindspots?.get(f);
-      if (!proof)
-        throw new Error(
-          'a blindspots figure needs its proof run first (reportProofs, as writeReport does)',
-        );
-      return blindspotsFigure(proof, base);
-    }
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }
 }
 
+/** Figure numbering for the progress callback. */
+interface Counter {
+  index: number;
+  total: number;
+  onFigure?: FigureBuilt;
+}
+
+/** Styles a drawn figure for print and describes it. */
+function builtFigure(f: ReportFigure, e: ReportExperiment, raw: Figure): BuiltFigure {
+  const styled = styleForReport(
+    { ...raw, name: f.name },
+    {
+      width: f.options.width,
+      height: f.options.height,
+      fontSize: f.options.fontSize,
+      fontFamily: f.options.fontFamily,
+      title: f.options.title,
+      legend: f.options.legend,
+    },
+  );
+  return {
+    name: f.name,
+    kind: f.kind,
+    experiment: e.name,
+    network: f.network?.label,
+    title: styled.layout.title?.text ?? figureKind(f.kind)?.title ?? f.kind,
+    caption: f.caption,
+    figure: styled,
+    size: {
+      width: styled.layout.width ?? 480,
+      height: styled.layout.height ?? 340,
+      scale: f.options.scale,
+    },
+  };
+}
+
+/** An experiment of spec networks: `analyze` of each, its tables and figures. */
+function buildSpecExperiment(e: ReportExperiment, next: Counter): BuiltExperiment {
+  const analyses = new Map<ReportSpecNetwork, AnalyzeResult>();
+  const analysisOf = (n: ReportSpecNetwork, o: ReportOptions) => {
+    // Figures with their own options (threshold, map size, object) get their own analysis.
+    const same =
+      o.thresholdDb === e.options.thresholdDb &&
+      o.mapSize === e.options.mapSize &&
+      o.object[0] === e.options.object[0] &&
+      o.object[1] === e.options.object[1];
+    if (!same) return analyze(n.network, analyzeOptionsOf(o));
+    let a = analyses.get(n);
+    if (!a) {
+      a = analyze(n.network, analyzeOptionsOf(e.options));
+      analyses.set(n, a);
+    }
+    return a;
+  };
+  const specs = e.networks as ReportSpecNetwork[];
+  const networks: BuiltSpecNetwork[] = specs.map((n, i) => ({
+    id: IDS[i],
+    label: n.label,
+    slug: n.slug,
+    dims: n.network.dims,
+    spec: networkToSpec(n.network),
+    analysis: analysisOf(n, e.options),
+  }));
+  const figures = e.figures.map((f): BuiltFigure => {
+    const chosen = f.network ? specs.filter((n) => n === f.network) : specs;
+    const nets = chosen.map((entry) => {
+      const i = specs.indexOf(entry);
+      return {
+        entry,
+        index: i,
+        label: { id: IDS[i], name: entry.label },
+        analysis: analysisOf(entry, f.options),
+      };
+    });
+    const built = builtFigure(f, e, drawFigure(f, nets));
+    next.onFigure?.(built, next.index++, next.total);
+    return built;
+  });
+  return {
+    name: e.name,
+    title: e.title,
+    description: e.description,
+    options: e.options,
+    networks,
+    summary: summaryTable(
+      networks.map((n) => `${n.id}: ${n.label}`),
+      networks.map((n) => n.analysis),
+    ),
+    layerTables: networks.map((n) => layerTable(`${n.id}: ${n.label}`, n.analysis)),
+    figures,
+  };
+}
+
+/**
+ * An experiment of ONNX models: `analyzeModel` of each (made when the config was read; a
+ * figure with its own threshold gets its own), the model tables, and the figures of
+ * modelFigures.ts.
+ */
+function buildModelExperiment(e: ReportExperiment, next: Counter): BuiltExperiment {
+  const models = e.networks as ReportModelNetwork[];
+  const analysisOf = (n: ReportModelNetwork, o: ReportOptions): ModelAnalysis =>
+    o.thresholdDb === e.options.thresholdDb && o.n === e.options.n
+      ? n.model.analysis
+      : analyzeModel(n.model.imported, modelAnalyzeOptions(o));
+  const networks: BuiltModelNetwork[] = models.map((n, i) => ({
+    id: IDS[i],
+    label: n.label,
+    slug: n.slug,
+    dims: n.model.imported.dims,
+    spec: {
+      model: n.model.file,
+      ...(n.model.output !== undefined ? { output: n.model.output } : {}),
+      ...(n.model.inputSize ? { inputSize: n.model.inputSize } : {}),
+    },
+    model: n.model.analysis,
+  }));
+  const figures = e.figures.map((f): BuiltFigure => {
+    const chosen = f.network ? models.filter((n) => n === f.network) : models;
+    const nets = chosen.map((entry) => {
+      const i = models.indexOf(entry);
+      return {
+        entry,
+        index: i,
+        label: { id: IDS[i], name: entry.label },
+        analysis: analysisOf(entry, f.options),
+      };
+    });
+    const built = builtFigure(f, e, drawModelFigure(f, nets, figureOptions(f.options)));
+    next.onFigure?.(built, next.index++, next.total);
+    return built;
+  });
+  return {
+    name: e.name,
+    title: e.title,
+    description: e.description,
+    options: e.options,
+    networks,
+    summary: modelSummaryTable(
+      networks.map((n) => `${n.id}: ${n.label}`),
+      networks.map((n) => n.model),
+    ),
+    layerTables: networks.map((n) => modelLayerTable(`${n.id}: ${n.label}`, n.model)),
+    figures,
+  };
+}
+
 /**
  * Builds the whole report in memory: analyzes each network with the experiment's options,
  * builds the tables and each figure (styled for print at its width and height). Calls
- * `onFigure` after each figure. Pure apart from the callback. `proofs` holds what the
- * runtime computed first (`reportProofs`: the `blindspots` figures' proofs).
+ * `onFigure` after each figure. Pure apart from the callback.
  */
-export function buildReport(
-  config: ReportConfig,
-  onFigure?: FigureBuilt,
-  proofs?: ReportProofs,
-): ReportModel {
+export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): ReportModel {
   const total = config.experiments.reduce((a, e) => a + e.figures.length, 0);
-  let index = 0;
-  const experiments = config.experiments.map((e): BuiltExperiment => {
-    const analyses = new Map<ReportNetwork, AnalyzeResult>();
-    const analysisOf = (n: ReportNetwork, o: ReportOptions) => {
-      // Figures with their own options (threshold, map size, object) get their own analysis.
-      const same =
-        o.thresholdDb === e.options.thresholdDb &&
-        o.mapSize === e.options.mapSize &&
-        o.object[0] === e.options.object[0] &&
-        o.object[1] === e.options.object[1];
-      if (!same) return analyze(n.network, analyzeOptionsOf(o));
-      let a = analyses.get(n);
-      if (!a) {
-        a = analyze(n.network, analyzeOptionsOf(e.options));
-        analyses.set(n, a);
-      }
-      return a;
-    };
-    const networks: BuiltNetwork[] = e.networks.map((n, i) => ({
-      id: IDS[i],
-      label: n.label,
-      slug: n.slug,
-      dims: n.network.dims,
-      spec: networkToSpec(n.network),
-      analysis: analysisOf(n, e.options),
-    }));
-    const figures = e.figures.map((f): BuiltFigure => {
-      const chosen = f.network ? e.networks.filter((n) => n === f.network) : e.networks;
-      const nets = chosen.map((entry) => {
-        const i = e.networks.indexOf(entry);
-        return {
-          entry,
-          index: i,
-          label: { id: IDS[i], name: entry.label },
-          analysis: analysisOf(entry, f.options),
-        };
-      });
-      const raw = drawFigure(f, nets, proofs);
-      const styled = styleForReport(
-        { ...raw, name: f.name },
-        {
-          width: f.options.width,
-          height: f.options.height,
-          fontSize: f.options.fontSize,
-          fontFamily: f.options.fontFamily,
-          title: f.options.title,
-          legend: f.options.legend,
-        },
-      );
-      const built: BuiltFigure = {
-        name: f.name,
-        kind: f.kind,
-        experiment: e.name,
-        network: f.network?.label,
-        title: styled.layout.title?.text ?? figureKind(f.kind)?.title ?? f.kind,
-        caption: f.caption,
-        figure: styled,
-        size: {
-          width: styled.layout.width ?? 480,
-          height: styled.layout.height ?? 340,
-          scale: f.options.scale,
-        },
-      };
-      onFigure?.(built, index++, total);
-      return built;
-    });
-    return {
-      name: e.name,
-      title: e.title,
-      description: e.description,
-      options: e.options,
-      networks,
-      summary: summaryTable(
-        networks.map((n) => `${n.id}: ${n.label}`),
-        networks.map((n) => n.analysis),
-      ),
-      layerTables: networks.map((n) => layerTable(`${n.id}: ${n.label}`, n.analysis)),
-      figures,
-    };
-  });
+  const next: Counter = { index: 0, total, onFigure };
+  const experiments = config.experiments.map(
+    (e): BuiltExperiment =>
+      e.networks[0].model ? buildModelExperiment(e, next) : buildSpecExperiment(e, next),
+  );
   return { title: config.title, description: config.description, experiments };
 }

@@ -7,6 +7,14 @@
 
 import type { FrequencyUnits } from '../figures/types.ts';
 import {
+  analyzeModel,
+  compositeCost,
+  type ImportedModel,
+  importModelFile,
+  MODEL_LIMITS,
+  type ModelAnalysis,
+} from '../model/index.ts';
+import {
   allLayers,
   getPreset,
   type Network,
@@ -27,7 +35,7 @@ import {
 } from '../options/index.ts';
 import { FieldError, FieldTypeError, renameField, show } from '../util/validate.ts';
 import { checkFormats } from './formats.ts';
-import { figureKind, figureKindNames } from './kinds.ts';
+import { figureKind, figureKindNames, modelUse } from './kinds.ts';
 import type { ImageFormat } from './render.ts';
 
 /**
@@ -102,13 +110,46 @@ export const DEFAULT_OPTIONS: Readonly<ReportOptions> = Object.freeze({
   scale: 2,
 });
 
-/** A network of an experiment: the model and the label shown in legends and tables. */
-export interface ReportNetwork {
+/** A network of an experiment given as a spec (a preset, the short form, a spec or a spec file). */
+export interface ReportSpecNetwork {
   /** Shown in legends, titles and tables. */
   label: string;
   /** Label in file-name form (lowercase letters, digits, dashes), unique in the experiment. */
   slug: string;
   network: Network;
+  model?: undefined;
+}
+
+/**
+ * An ONNX model a config names (`model: m.onnx`, relative to the config file), imported
+ * into the network graph (src/model) and analysed at the experiment's options.
+ */
+export interface ReportModelSource {
+  /** The path as the config gives it. */
+  file: string;
+  /** The tensor analysed (`output:`, the CLI's --output), when given. */
+  output?: string;
+  /** Spatial input size (`inputSize:`, the CLI's --input-size), when given. */
+  inputSize?: number[];
+  imported: ImportedModel;
+  /** `analyzeModel` at the experiment's options (`modelAnalyzeOptions`). */
+  analysis: ModelAnalysis;
+}
+
+/** A network of an experiment given as an ONNX model. */
+export interface ReportModelNetwork {
+  label: string;
+  slug: string;
+  model: ReportModelSource;
+  network?: undefined;
+}
+
+/** A network of an experiment: a spec network or an ONNX model, with its label. */
+export type ReportNetwork = ReportSpecNetwork | ReportModelNetwork;
+
+/** Spatial axes of a network entry. */
+export function entryDims(n: ReportNetwork): 1 | 2 {
+  return n.model ? n.model.imported.dims : n.network.dims;
 }
 
 /** One figure to draw. */
@@ -268,6 +309,12 @@ function shortLabel(kernel: unknown, rates: unknown, mode: unknown): string {
  */
 export interface ConfigFiles {
   readText(file: string): string;
+  /**
+   * The bytes of a model file (`model: m.onnx`) or of its external data, as written
+   * (relative to the config file's folder); a file over MODEL_LIMITS.maxBytes throws with
+   * code EFBIG.
+   */
+  readBytes?(file: string): Uint8Array;
 }
 
 /** Largest network file a config names (a spec is a few kB). */
@@ -279,12 +326,12 @@ function isNetworkFile(value: unknown): value is string {
 }
 
 /** Why a file could not be read, from its error code. */
-function unreadable(e: unknown): string {
+function unreadable(e: unknown, limit = MAX_CONFIG_NETWORK_FILE): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
-  if (code === 'EFBIG') return `it is larger than ${MAX_CONFIG_NETWORK_FILE} bytes`;
+  if (code === 'EFBIG') return `it is larger than ${limit} bytes`;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -326,6 +373,95 @@ function networkFromFile(
 }
 
 /**
+ * The options `analyzeModel` gets from a report's: the deaf-band threshold, and n + 1
+ * frequency points on [0, π] (spacing π/n, as the spec networks' responses), so a layer at
+ * effective dilation D gets about 2n/D points per period of its response.
+ */
+export function modelAnalyzeOptions(o: ReportOptions): { thresholdDb: number; points: number } {
+  return { thresholdDb: o.thresholdDb, points: o.n + 1 };
+}
+
+/** The keys of a model entry, in the CLI's words: --model, --output, --input-size. */
+const MODEL_KEYS = ['model', 'output', 'inputSize', 'label'] as const;
+
+/**
+ * The model a config entry names (`{model: m.onnx, output?, inputSize?, label?}`), read
+ * through `files` relative to the config file, imported by src/model's `importModelFile`
+ * (the CLI's --model reader) and analysed at `thresholdDb`. Errors name the config key and
+ * the file: `experiments[0].networks[1].model cannot read "m.onnx": no such file`,
+ * `experiments[0].networks[1].model is truncated or not an ONNX file (...) (in m.onnx)`.
+ */
+function parseModelEntry(
+  path: string,
+  value: Record<string, unknown>,
+  files: ConfigFiles | undefined,
+  options: ReportOptions,
+): { label?: string; model: ReportModelSource } {
+  checkKeys(path, value, MODEL_KEYS);
+  const at = `${path}.model`;
+  if (
+    typeof value.model !== 'string' ||
+    value.model.trim() === '' ||
+    /[\n{}[\]]/.test(value.model)
+  ) {
+    throw new FieldTypeError(at, `must be the path of an ONNX file, got ${show(value.model)}`);
+  }
+  const file = value.model.trim();
+  const output =
+    value.output === undefined ? undefined : text(`${path}.output`, value.output, 1000);
+  const inputSize =
+    value.inputSize === undefined
+      ? undefined
+      : (readOption(OPTIONS.inputSize, value.inputSize, false, `${path}.inputSize`) as number[]);
+  if (!files?.readBytes)
+    throw new FieldError(
+      at,
+      `names the model ${show(file)}, but this config was given as text with no folder to read it from; run the report from its file`,
+    );
+  const read = (f: string) => files.readBytes!(f);
+  let bytes: Uint8Array;
+  try {
+    bytes = read(file);
+  } catch (e) {
+    throw new FieldError(at, `cannot read ${show(file)}: ${unreadable(e, MODEL_LIMITS.maxBytes)}`);
+  }
+  const inFile = (e: unknown): never => {
+    if (e instanceof FieldError || e instanceof FieldTypeError) {
+      const field =
+        e.field === 'model'
+          ? at
+          : e.field === 'inputSize'
+            ? `${path}.inputSize`
+            : `${at}.${e.field}`;
+      // src/model suggests the CLI's --output; in a config the key is `output:`.
+      const detail = e.detail
+        .replace('--output NAME', `${path}.output: NAME`)
+        .replace('(e.g. --output ', '(e.g. output: ');
+      throw new FieldError(field, `${detail} (in ${file})`);
+    }
+    throw e;
+  };
+  let imported: ImportedModel;
+  let analysis: ModelAnalysis;
+  try {
+    imported = importModelFile(bytes, file, read, { output, inputSize });
+    analysis = analyzeModel(imported, modelAnalyzeOptions(options));
+  } catch (e) {
+    return inFile(e);
+  }
+  return {
+    label: value.label === undefined ? undefined : text(`${path}.label`, value.label, 80),
+    model: {
+      file,
+      ...(output !== undefined ? { output } : {}),
+      ...(inputSize ? { inputSize } : {}),
+      imported,
+      analysis,
+    },
+  };
+}
+
+/**
  * A network entry: a preset name (`hdc`), `{preset, label?}`, the short form
  * `{kernel, rates, mode?, merge?, padding?, label?}`, `{network: SPEC or FILE.yaml, padding?, label?}`
  * (a file path relative to the config file), or a bare spec.
@@ -334,7 +470,8 @@ function parseNetworkEntry(
   path: string,
   value: unknown,
   files: ConfigFiles | undefined,
-): { label: string; network: Network } {
+  options: ReportOptions,
+): { label: string; network: Network } | { label: string; model: ReportModelSource } {
   if (typeof value === 'string') {
     if (!presetNames.includes(value)) {
       throw new FieldError(
@@ -362,11 +499,8 @@ function parseNetworkEntry(
     return { label: label ?? value.preset, network: presetNetworkOf(value.preset) };
   }
   if (value.model !== undefined) {
-    // Reports draw networks (the spec's graph); an ONNX model's figures are not wired in yet.
-    throw new FieldError(
-      `${path}.model`,
-      `names an ONNX model (${show(value.model)}), which reports cannot draw yet: use dilation-lab analyze --model FILE (docs/models.md), or give its layers as a spec file (network: FILE.yaml)`,
-    );
+    const m = parseModelEntry(path, value, files, options);
+    return { label: m.label ?? m.model.file, model: m.model };
   }
   if (value.rates !== undefined) {
     checkKeys(path, value, ['kernel', 'rates', 'mode', 'merge', 'padding', 'label']);
@@ -412,6 +546,40 @@ function parseNetworkEntry(
     return { label: label ?? 'network', network: parseNetwork(spec) };
   } catch (e) {
     return rethrowUnder(path, e);
+  }
+}
+
+/**
+ * Whether a model has what figure `kind` draws: the map sizes of its dilated layers
+ * (border-validity), conv layers with a power response (power, null-map), a linear graph
+ * without global branches (erf: the exact ERF of the linearised model). Throws a
+ * FieldError at `kpath` saying what is missing and how to give it.
+ */
+function checkModelKind(kpath: string, kind: string, n: ReportModelNetwork, npath: string): void {
+  const a = n.model.analysis;
+  const who = `${show(n.label)} (${npath}.model)`;
+  const fail = (why: string): never => {
+    throw new FieldError(kpath, `${show(kind)} cannot be drawn for ${who}: ${why}`);
+  };
+  if (kind === 'border-validity' && a.border.length === 0) {
+    if (!a.model.inputSize)
+      fail(
+        `its input has no fixed size, so the maps its dilated layers read are unknown; give ${npath}.inputSize (the CLI's --input-size)`,
+      );
+    fail('it has no dilated layer (dilation > 1) on a map of known size');
+  }
+  if ((kind === 'power' || kind === 'null-map') && a.power.length === 0)
+    fail('it has no conv layer with a kernel wider than 1 (no power response to draw)');
+  if (kind === 'erf' || kind === 'erf-radial') {
+    const { blocker } = compositeCost(n.model.imported);
+    if (blocker)
+      fail(
+        `the exact ERF is that of the linearised model, and ${blocker}; use dilation-lab erf --model to measure it`,
+      );
+    if (a.global)
+      fail(
+        'a global branch (image pooling) reaches the output, which the exact ERF of the window leaves out; use dilation-lab erf --model to measure it',
+      );
   }
 }
 
@@ -470,14 +638,26 @@ function parseExperiment(
   }
   const slugs = new Set<string>();
   const networks: ReportNetwork[] = nets.map((n, i) => {
-    const { label, network } = parseNetworkEntry(`${path}.networks[${i}]`, n, files);
-    return { label, slug: uniqueSlug(slugify(label), slugs), network };
+    const entry = parseNetworkEntry(`${path}.networks[${i}]`, n, files, options);
+    const slug = uniqueSlug(slugify(entry.label), slugs);
+    return 'model' in entry
+      ? { label: entry.label, slug, model: entry.model }
+      : { label: entry.label, slug, network: entry.network };
   });
+  const what = (n: ReportNetwork) => (n.model ? 'an ONNX model' : 'a network spec');
   networks.forEach((n, i) => {
-    if (n.network.dims !== networks[0].network.dims) {
+    const d = entryDims(n);
+    const d0 = entryDims(networks[0]);
+    if (d !== d0) {
       throw new FieldError(
         `${path}.networks[${i}]`,
-        `is ${n.network.dims}-D but ${path}.networks[0] is ${networks[0].network.dims}-D; an experiment compares networks of one dimension`,
+        `is ${d}-D but ${path}.networks[0] is ${d0}-D; an experiment compares networks of one dimension`,
+      );
+    }
+    if (!n.model !== !networks[0].model) {
+      throw new FieldError(
+        `${path}.networks[${i}]${n.model ? '.model' : ''}`,
+        `is ${what(n)} but ${path}.networks[0] is ${what(networks[0])}; an experiment compares models with models and specs with specs (put them in experiments of their own)`,
       );
     }
   });
@@ -527,12 +707,32 @@ function parseExperiment(
         `must be one of ${figureKindNames.join(', ')}, got ${show(kind)}`,
       );
     }
+    let per = info.per;
+    if (networks[0].model) {
+      const use = modelUse(info);
+      if ('refused' in use)
+        throw new FieldError(
+          kpath,
+          `${show(info.kind)} cannot draw an ONNX model (${path}.networks[0].model): ${use.refused}`,
+        );
+      per = use.per;
+      networks.forEach((n, i) => {
+        if (n.model) checkModelKind(kpath, info.kind, n, `${path}.networks[${i}]`);
+      });
+    } else if (info.needs === 'model') {
+      throw new FieldError(
+        kpath,
+        `${show(info.kind)} needs an ONNX model (model: m.onnx) in the experiment, and there is none; for a spec network use magnitude-db`,
+      );
+    }
     const accepted = networks.filter((n) =>
-      info.needs === '2d'
-        ? n.network.dims === 2
-        : info.needs === 'parallel'
-          ? n.network.root.type === 'parallel'
-          : true,
+      n.model
+        ? true
+        : info.needs === '2d'
+          ? n.network.dims === 2
+          : info.needs === 'parallel'
+            ? n.network.root.type === 'parallel'
+            : true,
     );
     if (accepted.length === 0) {
       throw new FieldError(
@@ -550,11 +750,11 @@ function parseExperiment(
       }
       figureNames.add(fileName);
       let o = figOptions;
-      if (network && info.kind === 'periodicity' && o.rate === undefined)
+      if (network?.network && info.kind === 'periodicity' && o.rate === undefined)
         o = { ...o, rate: maxRateOf(network.network) };
       figures.push({ kind: info.kind, name: fileName, network, caption, options: o });
     };
-    if (info.per === 'experiment') add(base);
+    if (per === 'experiment') add(base);
     else if (accepted.length === 1) add(base, accepted[0]);
     else for (const n of accepted) add(`${base}-${n.slug}`, n);
   });

@@ -49,7 +49,7 @@ export function analysisJson(e: BuiltExperiment, p: Provenance): string {
         label: n.label,
         dims: n.dims,
         spec: n.spec,
-        analysis: n.analysis,
+        analysis: n.analysis ?? n.model,
       })),
     },
     null,

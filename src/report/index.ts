@@ -2,30 +2,42 @@ export {
   analyzeOptionsOf,
   type BuiltExperiment,
   type BuiltFigure,
+  type BuiltModelNetwork,
   type BuiltNetwork,
+  type BuiltSpecNetwork,
   buildReport,
   type FigureBuilt,
   type ReportModel,
-  type ReportProofs,
 } from './build.ts';
 export {
   type ConfigFiles,
   DEFAULT_OPTIONS,
+  entryDims,
   type FrequencyUnits,
   MAX_CONFIG_NETWORK_FILE,
+  modelAnalyzeOptions,
   parseReportConfig,
   type ReportConfig,
   type ReportExperiment,
   type ReportFigure,
+  type ReportModelNetwork,
+  type ReportModelSource,
   type ReportNetwork,
   type ReportOptions,
+  type ReportSpecNetwork,
   slugify,
 } from './config.ts';
 export { analysisJson, figureCsv, figureJson } from './data.ts';
 export { escapeHtml, inlineScript, renderHtml, scriptJson } from './html.ts';
-export { FIGURE_KINDS, type FigureKindInfo, figureKind, figureKindNames } from './kinds.ts';
+export {
+  FIGURE_KINDS,
+  type FigureKindInfo,
+  figureKind,
+  figureKindNames,
+  modelUse,
+} from './kinds.ts';
 export { mdCell, renderMarkdown, tableMarkdown } from './markdown.ts';
-export { reportProofs } from './proofs.ts';
+export { drawModelFigure, type ModelFigureInput, modelGrowth } from './modelFigures.ts';
 export {
   canonicalJson,
   configHash,
@@ -64,6 +76,8 @@ export {
   formatPercent,
   formatPi,
   layerTable,
+  modelLayerTable,
+  modelSummaryTable,
   type ReportTable,
   summaryTable,
   type TableRow,

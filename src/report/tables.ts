@@ -5,6 +5,7 @@
  * the other.
  */
 import type { AnalyzeResult, LayerSummary } from '../analysis/types.ts';
+import type { ModelAnalysis } from '../model/index.ts';
 
 /** A cell value as `analyze()` returned it. */
 export type TableValue =
@@ -242,5 +243,140 @@ export function layerTable(label: string, result: AnalyzeResult): ReportTable {
     title: `${label}: ${what === 'branch' ? 'branches' : 'layers'}`,
     columns: ['', ...layers.map((_, i) => `${what} ${i + 1}`)],
     rows: specs.map((s) => row(s, layers)),
+  };
+}
+
+/**
+ * The summary table of an experiment of ONNX models: receptive field, output stride, the
+ * exact tap set (taps, holes, gridding-free), a global branch, the layers and their
+ * parameters, the bands all dilated layers share, the linearised composite, and where the
+ * analysis stopped. One column per model; every value is `analyzeModel`'s (src/model).
+ */
+export function modelSummaryTable(
+  labels: readonly string[],
+  results: readonly ModelAnalysis[],
+): ReportTable {
+  const layerParameters = (r: ModelAnalysis) => r.layers.reduce((a, l) => a + l.parameters, 0);
+  const specs: RowSpec<ModelAnalysis>[] = [
+    { label: 'tensor analysed', key: 'model.output', format: (v: string) => v },
+    {
+      label: 'input size',
+      key: 'model.inputSize',
+      format: (v: number[] | null) => (v ? v.join('×') : 'not fixed'),
+    },
+    {
+      label: 'receptive field (input samples)',
+      key: 'receptiveField',
+      format: (v: number | number[]) => formatAxes(v),
+    },
+    {
+      label: 'output stride',
+      key: 'outputStride',
+      format: (v: number | number[]) => formatAxes(v),
+    },
+    {
+      label: 'offsets reached (taps)',
+      key: 'coverage.covered',
+      format: (v: number, r) =>
+        `${v} of ${r.coverage.size} (${formatPercent(v / r.coverage.size)})`,
+    },
+    {
+      label: 'holes (offsets no path reaches)',
+      key: 'coverage.holes',
+      format: (v: number) => formatNumber(v),
+    },
+    { label: 'gridding-free (exact tap set)', key: 'griddingFree', format: yesNo },
+    { label: 'global branch (sees the whole input)', key: 'global', format: yesNo },
+    {
+      label: 'conv and pool layers',
+      key: 'layers',
+      format: (v: unknown[]) => formatNumber(v.length),
+    },
+    {
+      label: 'parameters of the layers',
+      key: 'layers',
+      format: (_v: unknown, r) => formatNumber(layerParameters(r)),
+    },
+    {
+      label: 'deaf bands shared by the dilated layers (x)',
+      key: 'deafBands.shared',
+      format: (v: ModelAnalysis['deafBands']['shared'], r) => {
+        const x = v.find((s) => s.axis === 'x');
+        if (!x || x.layers.length === 0) return 'no dilated layer';
+        return `${bands(x.bands)} (${x.layers.length} layers, below ${r.deafBands.thresholdDb} dB)`;
+      },
+    },
+    {
+      label: 'linearised composite',
+      key: 'composite.computed',
+      format: (v: boolean, r) => (v ? 'computed' : r.composite.note),
+    },
+    {
+      label: 'analysis ends at',
+      key: 'model.end',
+      format: (v: ModelAnalysis['model']['end']) =>
+        v ? `${v.node} (${v.op}): ${v.reason}` : 'the model output',
+    },
+  ];
+  return {
+    title: 'Analysis',
+    columns: ['quantity', ...labels],
+    rows: specs.map((s) => row(s, results)),
+  };
+}
+
+/**
+ * The layer table of one ONNX model: a row per Conv, MaxPool or AveragePool in graph
+ * order (the columns of `analyze --model`): op, kernel, dilation, stride, padding, groups,
+ * channels, effective dilation (input samples), receptive field so far, deaf bands of its
+ * power response (x cut) and, for a dilated layer on a map of known size, the share of
+ * positions with all taps inside. `key` is the row's path in ModelAnalysis (`layers.3`).
+ */
+export function modelLayerTable(label: string, result: ModelAnalysis): ReportTable {
+  const axes = (v: number | number[]) => formatAxes(v);
+  const rows: TableRow[] = result.layers.map((l, i) => {
+    const power = result.power.find((p) => p.name === l.name && p.axis === 'x');
+    const border = result.border.find((b) => b.name === l.name);
+    const pad = `${axes(l.padding.before)} / ${axes(l.padding.after)}`;
+    const cells: [TableValue, string][] = [
+      [l.op, l.op],
+      [l.kernel, l.kernel.join('×')],
+      [l.dilation, axes(l.dilation)],
+      [l.stride, axes(l.stride)],
+      [null, pad],
+      [l.groups, formatNumber(l.groups)],
+      [[l.channelsIn, l.channelsOut], `${l.channelsIn} → ${l.channelsOut}`],
+      [l.effectiveDilation, axes(l.effectiveDilation)],
+      [l.receptiveField, l.receptiveField === null ? 'global' : axes(l.receptiveField)],
+      [power ? power.deafBands.length : null, power ? bands(power.deafBands) : '—'],
+      [
+        border ? border.allTapsFraction : null,
+        border ? `${formatPercent(border.allTapsFraction)} of ${border.inputSize.join('×')}` : '—',
+      ],
+    ];
+    return {
+      label: l.name,
+      key: `layers.${i}`,
+      values: cells.map((c) => c[0]),
+      text: cells.map((c) => c[1]),
+    };
+  });
+  return {
+    title: `${label}: layers`,
+    columns: [
+      'layer',
+      'op',
+      'kernel',
+      'dilation',
+      'stride',
+      'padding before / after',
+      'groups',
+      'channels',
+      'effective dilation',
+      'receptive field',
+      'deaf bands (x)',
+      'border: all taps inside',
+    ],
+    rows,
   };
 }

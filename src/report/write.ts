@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MODEL_LIMITS } from '../model/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { buildReport, type ReportModel } from './build.ts';
 import { type ConfigFiles, MAX_CONFIG_NETWORK_FILE, parseReportConfig } from './config.ts';
@@ -19,7 +20,6 @@ import { withPngDpi } from './png.ts';
 export { ALL_IMAGE_FORMATS, checkFormats } from './formats.ts';
 
 import { renderMarkdown } from './markdown.ts';
-import { reportProofs } from './proofs.ts';
 import { type Provenance, provenanceOf } from './provenance.ts';
 import {
   ChromiumUnavailableError,
@@ -47,8 +47,9 @@ export interface ReportProgress {
 
 /**
  * Reads the files a config names from `dir`: a relative path resolves against it, and only a
- * regular file of at most MAX_CONFIG_NETWORK_FILE bytes is read (not a FIFO, a device or a
- * directory; the error's `code` says why).
+ * regular file is read (not a FIFO, a device or a directory; the error's `code` says why):
+ * a spec file of at most MAX_CONFIG_NETWORK_FILE bytes as text, a model (and its external
+ * data) of at most MODEL_LIMITS.maxBytes as bytes.
  */
 export function filesIn(dir: string): ConfigFiles {
   return {
@@ -60,6 +61,14 @@ export function filesIn(dir: string): ConfigFiles {
       if (st.size > MAX_CONFIG_NETWORK_FILE)
         throw Object.assign(new Error('big'), { code: 'EFBIG' });
       return readFileSync(full, 'utf8');
+    },
+    readBytes(file: string): Uint8Array {
+      const full = resolve(dir, file);
+      const st = statSync(full);
+      if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+      if (!st.isFile()) throw new Error('it is not a regular file');
+      if (st.size > MODEL_LIMITS.maxBytes) throw Object.assign(new Error('big'), { code: 'EFBIG' });
+      return new Uint8Array(readFileSync(full));
     },
   };
 }
@@ -237,7 +246,7 @@ export async function writeReport(
   let tmp: string;
   const parent = dirname(dir);
   try {
-    model = buildReport(parsed, undefined, await reportProofs(parsed));
+    model = buildReport(parsed);
   } catch (e) {
     await dropRenderer();
     throw e;

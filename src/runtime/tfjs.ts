@@ -3,12 +3,9 @@
  * `Program` forward on the WebAssembly backend (or the CPU one) and takes input gradients
  * with tfjs's autodiff.
  *
- * A convolution is one backend kernel call (XNNPACK on wasm) with its stride, dilation and
- * explicit pads together, grouped convs as one block-diagonal filter (depthwise ones as a
- * depthwise kernel), and a custom gradient that is again one forward convolution, with the
- * flipped transposed filter (`convolve`): tfjs's own conv2d gradient refuses dilation and its
- * Conv2DBackpropInput kernel is a plain loop, and the spaceToBatchND route this replaced spent
- * 20–30× the convolutions' time in JavaScript slices (docs/performance.md).
+ * tfjs's conv2d gradient does not support dilation > 1, so a dilated convolution runs as
+ * TensorFlow itself runs atrous convolution: spaceToBatchND (the d² polyphase components of
+ * the input), an undilated convolution on each, batchToSpaceND; every step has a gradient.
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients.ts';
@@ -86,6 +83,25 @@ function outLength(p: Padding, n: number, s: number): number {
 
 type T4 = TF.Tensor4D;
 
+function subsample(x: T4, sh: number, sw: number): T4 {
+  if (sh === 1 && sw === 1) return x;
+  const [N, H, W, C] = x.shape;
+  const Hp = Math.ceil(H / sh) * sh;
+  const Wp = Math.ceil(W / sw) * sw;
+  const padded =
+    Hp > H || Wp > W
+      ? tf.pad(x, [
+          [0, 0],
+          [0, Hp - H],
+          [0, Wp - W],
+          [0, 0],
+        ])
+      : x;
+  const r = tf.reshape(padded, [N, Hp / sh, sh, Wp / sw, sw, C]);
+  const s = tf.slice(r, [0, 0, 0, 0, 0, 0], [N, Hp / sh, 1, Wp / sw, 1, C]);
+  return tf.reshape(s, [N, Hp / sh, Wp / sw, C]);
+}
+
 function cropTo(x: T4, H: number, W: number): T4 {
   if (H < 0 && W < 0) return x;
   const [N, h, w, C] = x.shape;
@@ -95,170 +111,75 @@ function cropTo(x: T4, H: number, W: number): T4 {
   return tf.slice(x, [0, 0, 0, 0], [N, hh, ww, C]);
 }
 
-/**
- * The filters of one convolution as the backends take them: `forward` [kh, kw, cIn, cOut]
- * (a grouped conv as one block-diagonal dense filter; a depthwise conv as [kh, kw, c, 1]) and
- * `backward`, its spatially flipped transpose [kh, kw, cOut, cIn] (depthwise: flipped), the
- * filter of the input gradient.
- */
-interface ConvFilters {
-  readonly depthwise: boolean;
-  readonly kh: number;
-  readonly kw: number;
-  readonly forward: Float32Array;
-  readonly backward: Float32Array;
-  readonly cIn: number;
-  readonly cOut: number;
-}
-
-/**
- * Rearranges PyTorch/ONNX weights [cOut, cIn/g, kh, kw] with g groups into `ConvFilters`:
- * F[i][j][ci][co] = w[co][ci − g(co)·cIn/g][i][j] inside co's group (0 outside), and
- * B[i][j][co][ci] = F[kh−1−i][kw−1−j][ci][co].
- */
-function convFilters(w: Float32Array, shape: readonly number[], g: number): ConvFilters {
-  const [cOut, cInG, kh, kw] = shape;
-  const cIn = cInG * g;
-  const perOut = cOut / g;
-  const khw = kh * kw;
-  if (g > 1 && cInG === 1 && perOut === 1) {
-    const forward = new Float32Array(khw * cIn);
-    const backward = new Float32Array(khw * cIn);
-    for (let c = 0; c < cIn; c++)
-      for (let t = 0; t < khw; t++) {
-        forward[t * cIn + c] = w[c * khw + t];
-        backward[(khw - 1 - t) * cIn + c] = w[c * khw + t];
-      }
-    return { depthwise: true, kh, kw, forward, backward, cIn, cOut };
-  }
-  const forward = new Float32Array(khw * cIn * cOut);
-  const backward = new Float32Array(khw * cIn * cOut);
-  for (let co = 0; co < cOut; co++) {
-    const base = Math.floor(co / perOut) * cInG;
-    for (let cig = 0; cig < cInG; cig++) {
-      const ci = base + cig;
-      for (let t = 0; t < khw; t++) {
-        const v = w[(co * cInG + cig) * khw + t];
-        forward[(t * cIn + ci) * cOut + co] = v;
-        backward[((khw - 1 - t) * cOut + co) * cIn + ci] = v;
-      }
-    }
-  }
-  return { depthwise: false, kh, kw, forward, backward, cIn, cOut };
-}
-
-type Pads4 = [[0, 0], [number, number], [number, number], [0, 0]];
-
-/**
- * One convolution kernel call (XNNPACK on the wasm backend) with explicit pads, stride and
- * dilation together. tfjs's conv2d op refuses a stride and a dilation both above 1 and its
- * gradient any dilation, but the kernels take both; the gradient is `convolve`'s own.
- */
-function convKernel(
+/** One group's undilated valid convolution at stride 1 (or the given stride when d = 1). */
+function convGroup(
   x: T4,
   filter: TF.Tensor4D,
-  depthwise: boolean,
-  stride: readonly [number, number],
-  dilation: readonly [number, number],
-  pad: Pads4,
+  d: readonly [number, number],
+  s: readonly [number, number],
 ): T4 {
-  return tf.engine().runKernel(depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', { x, filter }, {
-    strides: [stride[0], stride[1]],
-    dilations: [dilation[0], dilation[1]],
-    pad,
-    dataFormat: 'NHWC',
-  } as unknown as TF.NamedAttrMap) as T4;
-}
-
-/**
- * Inserts s − 1 zeros after every sample of each spatial axis: z[s·p] = dy[p] (the
- * gradient of a stride-s conv, spread back onto its input grid), [N, Ho·sh, Wo·sw, C].
- */
-function spread(dy: T4, sh: number, sw: number): T4 {
-  if (sh === 1 && sw === 1) return dy;
-  const [N, Ho, Wo, C] = dy.shape;
-  const r = tf.reshape(dy, [N, Ho, 1, Wo, 1, C]);
-  const p = tf.pad(r, [
-    [0, 0],
-    [0, 0],
-    [0, sh - 1],
-    [0, 0],
-    [0, sw - 1],
-    [0, 0],
-  ]);
-  return tf.reshape(p, [N, Ho * sh, Wo * sw, C]);
-}
-
-/**
- * y[p] = Σ_n w[n]·x[s·p − before + d·n] (per axis, channels mixed by the filter), with
- * tfjs's custom gradient: ∂L/∂x[u] = Σ_m wflip[m]·z[u − P + d·m], z the output gradient
- * spread by the stride (`spread`), P = d(k−1) − before and the pad after chosen so the
- * result has the input's length — a forward convolution with the flipped transposed filter
- * (XNNPACK again), where tfjs's own Conv2DBackpropInput is a plain loop and refuses dilation.
- */
-function convolve(
-  x: T4,
-  f: ConvFilters,
-  tensors: { forward: TF.Tensor4D; backward: TF.Tensor4D },
-  stride: readonly [number, number],
-  dilation: readonly [number, number],
-  pads: readonly [number, number, number, number],
-): T4 {
-  const [top, bottom, left, right] = pads;
-  // The backward filter is kept with `save`: tf.grad disposes whatever the forward pass made
-  // and did not save.
-  const op = tf.customGrad(((input: TF.Tensor, save: TF.GradSaveFunc) => {
-    const xin = input as T4;
-    save([tensors.backward]);
-    const [, H, W] = xin.shape;
-    const value = convKernel(xin, tensors.forward, f.depthwise, stride, dilation, [
+  const [dh, dw] = d;
+  if (dh === 1 && dw === 1) return tf.conv2d(x, filter, [s[0], s[1]], 'valid');
+  const [, H, W] = x.shape;
+  const [kh, kw] = filter.shape;
+  const Ho = H - dh * (kh - 1);
+  const Wo = W - dw * (kw - 1);
+  const ph = (dh - (H % dh)) % dh;
+  const pw = (dw - (W % dw)) % dw;
+  const phases = tf.spaceToBatchND(
+    x,
+    [dh, dw],
+    [
+      [0, ph],
+      [0, pw],
+    ],
+  ) as T4;
+  const y = tf.conv2d(phases, filter, 1, 'valid');
+  const full = tf.batchToSpaceND(
+    y,
+    [dh, dw],
+    [
       [0, 0],
-      [top, bottom],
-      [left, right],
       [0, 0],
-    ]);
-    const gradFunc = (dy: TF.Tensor, saved: TF.Tensor[]) => {
-      let z = spread(dy as T4, stride[0], stride[1]);
-      const P = [dilation[0] * (f.kh - 1) - top, dilation[1] * (f.kw - 1) - left];
-      const A = [H - z.shape[1] + top, W - z.shape[2] + left];
-      if (P[0] < 0 || P[1] < 0 || A[0] < 0 || A[1] < 0) {
-        // Gradient samples no input position reads: cut them instead of padding negatively.
-        const r0 = Math.max(0, -P[0]);
-        const c0 = Math.max(0, -P[1]);
-        const rows = z.shape[1] - r0 - Math.max(0, -A[0]);
-        const cols = z.shape[2] - c0 - Math.max(0, -A[1]);
-        z = tf.slice(z, [0, r0, c0, 0], [-1, rows, cols, -1]);
-      }
-      return convKernel(z, saved[0] as TF.Tensor4D, f.depthwise, [1, 1], dilation, [
-        [0, 0],
-        [Math.max(0, P[0]), Math.max(0, A[0])],
-        [Math.max(0, P[1]), Math.max(0, A[1])],
-        [0, 0],
-      ]);
-    };
-    return { value, gradFunc };
-  }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
-  return op(x) as T4;
+    ],
+  ) as T4;
+  return subsample(cropTo(full, Ho, Wo), s[0], s[1]);
 }
 
 function runConv(op: ConvOp, x: T4): T4 {
   const [, H, W] = x.shape;
-  const [cOut, , kh, kw] = op.shape;
+  const [cOut, cInG, kh, kw] = op.shape;
   const Kh = op.dilation[0] * (kh - 1) + 1;
   const Kw = op.dilation[1] * (kw - 1) + 1;
   const [top, bottom] = axisPads(op.padding, 0, H, Kh, op.stride[0]);
   const [left, right] = axisPads(op.padding, 1, W, Kw, op.stride[1]);
-  const f = convFilters(op.weights, op.shape, op.groups);
-  const tensors = f.depthwise
-    ? {
-        forward: tf.tensor4d(f.forward, [kh, kw, f.cIn, 1]),
-        backward: tf.tensor4d(f.backward, [kh, kw, f.cIn, 1]),
-      }
-    : {
-        forward: tf.tensor4d(f.forward, [kh, kw, f.cIn, cOut]),
-        backward: tf.tensor4d(f.backward, [kh, kw, cOut, f.cIn]),
-      };
-  let y = convolve(x, f, tensors, op.stride, op.dilation, [top, bottom, left, right]);
+  const padded =
+    top || bottom || left || right
+      ? tf.pad(x, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : x;
+  // [cOut, cInG, kh, kw] → [kh, kw, cInG, cOut]
+  const w = tf.transpose(
+    tf.tensor4d(op.weights, [cOut, cInG, kh, kw]),
+    [2, 3, 1, 0],
+  ) as TF.Tensor4D;
+  const g = op.groups;
+  let y: T4;
+  if (g === 1) y = convGroup(padded, w, op.dilation, op.stride);
+  else {
+    const perOut = cOut / g;
+    const parts: T4[] = [];
+    for (let i = 0; i < g; i++) {
+      const xi = tf.slice(padded, [0, 0, 0, i * cInG], [-1, -1, -1, cInG]);
+      const wi = tf.slice(w, [0, 0, 0, i * perOut], [-1, -1, -1, perOut]);
+      parts.push(convGroup(xi, wi, op.dilation, op.stride));
+    }
+    y = tf.concat(parts, 3);
+  }
   y = cropTo(y, outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1]));
   if (op.bias) y = tf.add(y, tf.tensor1d(op.bias));
   return y;

@@ -1,4 +1,3 @@
-import type { ApiLimits } from '../limits/index.ts';
 import { LIMITS } from '../network/limits.ts';
 
 /**
@@ -7,7 +6,7 @@ import { LIMITS } from '../network/limits.ts';
  * response may weigh: the library accepts N up to 2^20 and 2-D grids up to 1024×1024, but a
  * JSON body of a million points is tens of megabytes, so the server sends less.
  */
-export interface ServerLimits extends ApiLimits {
+export interface ServerLimits {
   /** Largest request body in bytes (JSON). */
   bodyBytes: number;
   /** Largest ONNX body of `POST /api/analyze` (application/octet-stream), in bytes. */

@@ -42,7 +42,7 @@ experiments:
 `);
     const e = c.experiments[0];
     expect(e.networks.map((n) => n.label)).toEqual(['hdc', 'Yu & Koltun', 'spec']);
-    expect(e.networks.every((n) => n.network.dims === 2)).toBe(true);
+    expect(e.networks.every((n) => n.network?.dims === 2)).toBe(true);
     expect(e.figures.map((f) => f.name)).toEqual(['mix-coverage', 'heat']);
     expect(e.figures[1].caption).toBe('The 2-D response');
   });
@@ -201,8 +201,9 @@ describe('a config that names a network file', () => {
     });
     const n = c.experiments[0].networks[0];
     expect(n.label).toBe('nets/a.yaml');
-    expect(n.network.dims).toBe(1);
-    const layer = n.network.root.type === 'stack' ? n.network.root.layers[0] : n.network.root;
+    const net = n.network!;
+    expect(net.dims).toBe(1);
+    const layer = net.root.type === 'stack' ? net.root.layers[0] : net.root;
     expect(layer.type === 'layer' && layer.dilation).toEqual([2]);
     expect(layer.type === 'layer' && layer.padding).toBe('causal');
   });
@@ -244,14 +245,14 @@ describe('a config that names a network file', () => {
     );
   });
 
-  it('says that a model is not drawn in reports yet, naming the key', () => {
+  it('says so for a model too, naming the key', () => {
     expect(() => parseReportConfig(withNet({ model: 'm.onnx' }))).toThrow(
-      /^experiments\[0\]\.networks\[0\]\.model names an ONNX model \("m\.onnx"\), which reports cannot draw yet/,
+      /^experiments\[0\]\.networks\[0\]\.model names the model "m\.onnx", but this config was given as text/,
     );
   });
 
   it('still takes spec text in network', () => {
     const c = parseReportConfig(withNet({ network: '{"kernel": "box:3", "dilation": 3}' }));
-    expect(c.experiments[0].networks[0].network.dims).toBe(1);
+    expect(c.experiments[0].networks[0].network?.dims).toBe(1);
   });
 });

@@ -46,7 +46,6 @@ describe('GET /api/health and /api', () => {
       '/api/response',
       '/api/response2d',
       '/api/erf',
-      '/api/blindspots',
       '/api/taps',
       '/api/recommend',
       '/api/recommend-parallel',

@@ -1,3 +1,0 @@
-import { describeConv } from './conv-cases.ts';
-
-describeConv('wasm');
