@@ -69,13 +69,20 @@ export type {
 } from './types.ts';
 export {
   dilatedZeros,
+  elementFactors,
   elementZeros,
+  expandFactors,
+  factorMultiplicity,
+  factorZeroCount,
   MAX_ZERO_DEGREE,
   MAX_ZEROS_LISTED,
+  MAX_ZEROS_TOTAL,
   mergeZeros,
   polynomialZeros,
+  sharedFactorZeros,
   sharedZeros,
   type Zero,
+  type ZeroFactor,
   type ZerosReport,
   zerosReport,
 } from './zeros.ts';

@@ -39,6 +39,23 @@ export interface ZerosReport {
   shared: Zero[];
   /** Zeros of the whole network's composite kernel; null on the same limits as byLayer. */
   composite: Zero[] | null;
+  /**
+   * Each member's zeros in compact form (never longer than its layers' base kernels): a list
+   * of factors {dilation: d, zeros}, whose zeros are the union over factors of the d d-th
+   * roots of each listed zero (multiplicities kept, and added where factors meet). A layer is
+   * one factor (its base kernel's zeros, d its rate times the strides before it), a stack
+   * member one per distinct layer (equal layers once, multiplicities times their number), a
+   * parallel, residual or pool member one factor of dilation 1 with its composite's zeros.
+   * null where byLayer is null for a member's own size (a composite above MAX_ZEROS_LISTED or
+   * MAX_ZERO_DEGREE).
+   */
+  factors: (ZeroFactor[] | null)[];
+}
+
+/** A factor of a member's polynomial: P(z^dilation), whose zeros are the d-th roots of `zeros`. */
+export interface ZeroFactor {
+  dilation: number;
+  zeros: Zero[];
 }
 
 /** Largest degree of a composite polynomial whose zeros are searched numerically. */
@@ -46,6 +63,12 @@ export const MAX_ZERO_DEGREE = 1024;
 
 /** Lists of more zeros than this (counted with multiplicity) are given as null: too long to print. */
 export const MAX_ZEROS_LISTED = 1 << 14;
+
+/**
+ * Most zeros listed in `byLayer` altogether (with multiplicity): above it every member is
+ * given by its `factors` only (64 layers of 16380 zeros each were 10^6 records, 178 MB of JSON).
+ */
+export const MAX_ZEROS_TOTAL = 1 << 16;
 
 /** Two zeros closer than ZERO_MERGE·max(1, |z|) are one zero. */
 export const ZERO_MERGE = 1e-9;
@@ -365,6 +388,156 @@ export function elementZeros(graph: Graph, path = '', cache: ZeroCache = new Map
   )();
 }
 
+/** Zeros counted with multiplicity. */
+function zeroCount(list: readonly Zero[]): number {
+  return list.reduce((a, z) => a + z.multiplicity, 0);
+}
+
+/** Zeros of a member given by its factors, counted with multiplicity: Σ d·Σ m. */
+export function factorZeroCount(factors: readonly ZeroFactor[]): number {
+  return factors.reduce((a, f) => a + f.dilation * zeroCount(f.zeros), 0);
+}
+
+/**
+ * The compact zeros of a spec element (see `ZerosReport.factors`): a layer's base zeros with
+ * its dilation d·scale; a stack its children's factors (equal factors once, multiplicities
+ * times their number); a parallel node, a residual or a pool one factor of dilation 1 with
+ * its composite's zeros (null above MAX_ZEROS_LISTED + 1 samples or MAX_ZERO_DEGREE).
+ */
+export function elementFactors(
+  graph: Graph,
+  path = '',
+  cache: ZeroCache = new Map(),
+): ZeroFactor[] | null {
+  const x = graph.dims - 1;
+  const composite = (step: SpecStep) => (): ZeroFactor[] | null => {
+    const own = elementGraph(graph, step);
+    if (own.placements[own.output].receptiveField[x] - 1 > MAX_ZEROS_LISTED) return null;
+    const cut = axisCut(graphKernel(own), 'x');
+    if (cut.length - 1 > MAX_ZERO_DEGREE) return null;
+    return [{ dilation: 1, zeros: polynomialZeros(cut) }];
+  };
+  return foldSpec<() => ZeroFactor[] | null>(
+    graph,
+    {
+      layer: (n, step) => () => {
+        const cut = axisCut({ shape: [...n.size], weights: n.weights.data }, 'x');
+        const key = Array.from(cut).join(',');
+        let base = cache.get(key);
+        if (!base) {
+          base = polynomialZeros(cut);
+          cache.set(key, base);
+        }
+        return [{ dilation: n.dilation[x] * step.inputScale[x], zeros: base }];
+      },
+      // A stack: its children's factors, equal ones (same base list, same d) merged.
+      stack: (items) => () => {
+        const parts = items.map((f) => f());
+        if (parts.some((p) => p === null)) return null;
+        const merged = new Map<string, { f: ZeroFactor; times: number }>();
+        const ids = new Map<Zero[], number>();
+        for (const f of (parts as ZeroFactor[][]).flat()) {
+          if (!ids.has(f.zeros)) ids.set(f.zeros, ids.size);
+          const key = `${ids.get(f.zeros)}|${f.dilation}`;
+          const hit = merged.get(key);
+          if (hit) hit.times++;
+          else merged.set(key, { f, times: 1 });
+        }
+        return [...merged.values()].map(({ f, times }) => ({
+          dilation: f.dilation,
+          zeros:
+            times === 1
+              ? f.zeros
+              : f.zeros.map((z) => ({ ...z, multiplicity: z.multiplicity * times })),
+        }));
+      },
+      pool: (_n, step) => composite(step),
+      parallel: (_m, _b, step) => composite(step),
+      residual: (_b, _s, step) => composite(step),
+    },
+    path,
+  )();
+}
+
+/** The zeros a member's factors give, merged (`dilatedZeros` of each, multiplicities added). */
+export function expandFactors(
+  factors: readonly ZeroFactor[],
+  cache: ZeroCache = new Map(),
+): Zero[] {
+  const lists = factors.map((f) => {
+    const key = `${f.dilation}|${f.zeros.map((z) => `${z.re},${z.im},${z.multiplicity}`).join(';')}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = dilatedZeros(f.zeros, f.dilation);
+      cache.set(key, hit);
+    }
+    return hit;
+  });
+  return lists.length === 1 ? lists[0].map((z) => ({ ...z })) : mergeZeros(lists.flat());
+}
+
+/**
+ * The multiplicity of z as a zero of the member given by `factors` (0 when it is none): for
+ * each factor, whether z^d is one of its zeros, tested in polar form (|z| against |b|^{1/d}
+ * and d·arg z against arg b modulo 2π, both to ZERO_MERGE·max(1, |z|) in the z-plane), so no
+ * d-th root is listed.
+ */
+export function factorMultiplicity(
+  z: { re: number; im: number },
+  factors: readonly ZeroFactor[],
+): number {
+  const r = Math.hypot(z.re, z.im);
+  const tol = ZERO_MERGE * Math.max(1, r);
+  const phi = Math.atan2(z.im, z.re);
+  let m = 0;
+  for (const f of factors) {
+    const d = f.dilation;
+    for (const b of f.zeros) {
+      const rb = Math.hypot(b.re, b.im);
+      if (rb === 0 || r <= tol) {
+        if (rb === 0 && r <= tol) m += b.multiplicity;
+        continue;
+      }
+      const root = rb ** (1 / d);
+      if (Math.abs(r - root) > tol) continue;
+      // Angle from z to the nearest d-th root of b, times d, wrapped to (−π, π].
+      let t = (d * phi - Math.atan2(b.im, b.re)) % (2 * Math.PI);
+      if (t > Math.PI) t -= 2 * Math.PI;
+      else if (t < -Math.PI) t += 2 * Math.PI;
+      if ((root * Math.abs(t)) / d <= tol) m += b.multiplicity;
+    }
+  }
+  return m;
+}
+
+/**
+ * The zeros every member has (smallest multiplicity), from the members' factors: the zeros of
+ * the member with the fewest (the first of those) are listed and each is tested against the
+ * others' factors by `factorMultiplicity`, so only one member's zeros are ever listed.
+ */
+export function sharedFactorZeros(
+  members: readonly (readonly ZeroFactor[])[],
+  cache: ZeroCache = new Map(),
+): Zero[] {
+  if (members.length === 0) return [];
+  const distinct = [...new Set(members)];
+  let head = 0;
+  distinct.forEach((f, i) => {
+    if (factorZeroCount(f) < factorZeroCount(distinct[head])) head = i;
+  });
+  const rest = distinct.filter((_, i) => i !== head);
+  const out: Zero[] = [];
+  for (const z of expandFactors(distinct[head], cache)) {
+    let m = z.multiplicity;
+    for (const f of rest) {
+      m = Math.min(m, factorMultiplicity(z, f));
+      if (m === 0) break;
+    }
+    if (m > 0) out.push({ re: z.re, im: z.im, multiplicity: m });
+  }
+  return out;
+}
+
 /**
  * The `zeros` key of `analyze`: the z-plane zeros of each member and of the whole network,
  * with multiplicities, and the zeros shared by every member. For a 2-D network, the zeros
@@ -373,26 +546,31 @@ export function elementZeros(graph: Graph, path = '', cache: ZeroCache = new Map
  * residual node is searched on its composite kernel up to degree MAX_ZERO_DEGREE.
  */
 export function zerosReport(network: Network): ZerosReport {
-  const { dims, root } = network;
+  const { dims } = network;
   const graph = networkGraph(network);
   const cache: ZeroCache = new Map();
   const { paths } = members(network);
-  const byLayer = paths.map((p) => elementZeros(graph, p, cache));
+  const factors = paths.map((p) => elementFactors(graph, p, cache));
+  const counts = factors.map((f) => (f === null ? 0 : factorZeroCount(f)));
+  const listAll = counts.reduce((a, b) => a + b, 0) <= MAX_ZEROS_TOTAL;
+  const lists = factors.map((f, i) =>
+    f !== null && listAll && counts[i] <= MAX_ZEROS_LISTED ? expandFactors(f, cache) : null,
+  );
+  const rf = graph.placements[graph.output].receptiveField[dims - 1];
+  const whole =
+    paths.length === 1 && paths[0] === '' ? factors[0] : elementFactors(graph, '', cache);
   const composite =
-    graph.placements[graph.output].receptiveField[dims - 1] - 1 > MAX_ZEROS_LISTED
+    rf - 1 > MAX_ZEROS_LISTED || whole === null
       ? null
-      : root.type === 'stack'
-        ? byLayer.some((z) => z === null)
-          ? null
-          : mergeZeros((byLayer as Zero[][]).flat())
-        : root.type === 'layer'
-          ? byLayer[0]
-          : elementZeros(graph, '', cache);
-  const known = byLayer.filter((z): z is Zero[] => z !== null);
+      : paths.length === 1 && paths[0] === '' && lists[0] !== null
+        ? lists[0]
+        : expandFactors(whole, cache);
+  const known = factors.filter((f): f is ZeroFactor[] => f !== null);
   return {
     of: dims === 1 ? 'H(z)' : 'x cut H(0, ωx)',
-    byLayer,
-    shared: known.length === byLayer.length ? sharedZeros(known) : [],
+    byLayer: lists,
+    shared: known.length === factors.length ? sharedFactorZeros(known, cache).sort(byAngle) : [],
     composite,
+    factors,
   };
 }

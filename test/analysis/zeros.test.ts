@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expandFactors, factorMultiplicity, MAX_ZEROS_TOTAL } from '../../src/analysis/index.ts';
 import {
   analyze,
   dilatedZeros,
@@ -221,5 +222,97 @@ describe('the info of a network', () => {
     // zeros of the x cut: column sums [4, 7] → z = −7/4
     expectSameZeros(a.zeros.composite!, [[-7 / 4, 0]], 1e-15);
     expect(a.zeros.of).toBe('x cut H(0, ωx)');
+  });
+});
+
+describe('zeros in compact form (factors) and shared zeros by number theory', () => {
+  /**
+   * The shared zeros of box:k layers at rates d_i in closed form: a zero of box:k at rate d
+   * is a z with z^{kd} = 1 and z^d ≠ 1, so the shared ones are the roots of unity of every
+   * order o dividing G = gcd_i(k·d_i) that divides no d_i: angles 2πj/G, j of order o.
+   */
+  function closedFormShared(k: number, rates: number[]): number[] {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const G = rates.reduce((g, d) => gcd(g, k * d), 0);
+    const out: number[] = [];
+    for (let j = 0; j < G; j++) {
+      const o = G / gcd(j, G);
+      if (rates.every((d) => d % o !== 0)) out.push((2 * Math.PI * j) / G);
+    }
+    return out;
+  }
+  const angle = (z: Zero) => {
+    const t = Math.atan2(z.im, z.re);
+    return t < 0 ? t + 2 * Math.PI : t;
+  };
+
+  it.each([
+    ['box:4', [6, 10, 14]],
+    ['box:3', [2, 4, 8]],
+    ['box:6', [9, 15, 21, 33]],
+    // 8 × 63·d ≈ 10^5 zeros: above MAX_ZEROS_TOTAL, so byLayer is null and only factors list
+    ['box:64', [130, 150, 170, 190, 210, 230, 250, 270]],
+    ['box:64', [228, 229, 230, 231]],
+  ] as [string, number[]][])('%s at %j: shared zeros as the closed form', (kernel, rates) => {
+    const r = zerosReport(stackOf(...rates.map((d) => [kernel, d] as [string, number])));
+    const k = Number(kernel.split(':')[1]);
+    const want = closedFormShared(k, rates);
+    expect(r.shared.map(angle)).toHaveLength(want.length);
+    r.shared.forEach((z, i) => {
+      expect(Math.abs(angle(z) - want[i])).toBeLessThan(1e-9);
+      expect(Math.hypot(z.re, z.im)).toBeCloseTo(1, 12);
+      expect(z.multiplicity).toBe(1);
+    });
+    expect(r.factors).toEqual(rates.map((d) => [{ dilation: d, zeros: expect.any(Array) }]));
+    const total = rates.reduce((a, d) => a + (k - 1) * d, 0);
+    if (total > MAX_ZEROS_TOTAL) expect(r.byLayer.every((l) => l === null)).toBe(true);
+    else expect(r.byLayer.map((l) => l?.length)).toEqual(rates.map((d) => (k - 1) * d));
+  });
+
+  it('a stack member lists each distinct layer once, multiplicities times the repeats', () => {
+    const net = parseNetwork({
+      type: 'parallel',
+      branches: [
+        {
+          type: 'stack',
+          layers: [
+            { kernel: 'box:3', dilation: 2 },
+            { kernel: 'box:3', dilation: 2 },
+            { kernel: 'box:3', dilation: 5 },
+          ],
+        },
+        { type: 'stack', layers: [{ kernel: 'box:3', dilation: 4 }] },
+      ],
+    });
+    const r = zerosReport(net);
+    const f = r.factors[0]!;
+    expect(f.map((x) => x.dilation)).toEqual([2, 5]);
+    expect(f[0].zeros.map((z) => z.multiplicity)).toEqual([2, 2]);
+    // The expanded factors are the listed zeros, and each is a root of the branch's polynomial.
+    expect(expandFactors(f)).toEqual(r.byLayer[0]);
+    for (const z of r.byLayer[0]!) {
+      // H(z) = Π over layers of (1 + z^{-d} + z^{-2d}), evaluated directly
+      const pw = (d: number) => {
+        const t = Math.atan2(z.im, z.re) * d;
+        const rr = Math.hypot(z.re, z.im) ** d;
+        return [rr * Math.cos(t), rr * Math.sin(t)];
+      };
+      const f3 = (d: number) => {
+        const [a, b] = pw(d);
+        const [c, e] = pw(2 * d);
+        return Math.hypot(1 + a + c, b + e);
+      };
+      expect(Math.min(f3(2), f3(5))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('factorMultiplicity finds z in the d-th roots without listing them', () => {
+    const base = [{ re: 0.5, im: 0.5, multiplicity: 2 }];
+    const d = 1000;
+    const z = dilatedZeros(base, d)[777];
+    expect(factorMultiplicity(z, [{ dilation: d, zeros: base }])).toBe(2);
+    expect(
+      factorMultiplicity({ re: z.re * (1 + 1e-6), im: z.im }, [{ dilation: d, zeros: base }]),
+    ).toBe(0);
   });
 });
