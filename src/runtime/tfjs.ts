@@ -3,9 +3,12 @@
  * `Program` forward on the WebAssembly backend (or the CPU one) and takes input gradients
  * with tfjs's autodiff.
  *
- * tfjs's conv2d gradient does not support dilation > 1, so a dilated convolution runs as
- * TensorFlow itself runs atrous convolution: spaceToBatchND (the d² polyphase components of
- * the input), an undilated convolution on each, batchToSpaceND; every step has a gradient.
+ * A convolution is one backend kernel call (XNNPACK on wasm) with its stride, dilation and
+ * explicit pads together, grouped convs as one block-diagonal filter (depthwise ones as a
+ * depthwise kernel), and a custom gradient that is again one forward convolution, with the
+ * flipped transposed filter (`convolve`): tfjs's own conv2d gradient refuses dilation and its
+ * Conv2DBackpropInput kernel is a plain loop, and the spaceToBatchND route this replaced spent
+ * 20–30× the convolutions' time in JavaScript slices (docs/performance.md).
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients.ts';
@@ -83,25 +86,6 @@ function outLength(p: Padding, n: number, s: number): number {
 
 type T4 = TF.Tensor4D;
 
-function subsample(x: T4, sh: number, sw: number): T4 {
-  if (sh === 1 && sw === 1) return x;
-  const [N, H, W, C] = x.shape;
-  const Hp = Math.ceil(H / sh) * sh;
-  const Wp = Math.ceil(W / sw) * sw;
-  const padded =
-    Hp > H || Wp > W
-      ? tf.pad(x, [
-          [0, 0],
-          [0, Hp - H],
-          [0, Wp - W],
-          [0, 0],
-        ])
-      : x;
-  const r = tf.reshape(padded, [N, Hp / sh, sh, Wp / sw, sw, C]);
-  const s = tf.slice(r, [0, 0, 0, 0, 0, 0], [N, Hp / sh, 1, Wp / sw, 1, C]);
-  return tf.reshape(s, [N, Hp / sh, Wp / sw, C]);
-}
-
 function cropTo(x: T4, H: number, W: number): T4 {
   if (H < 0 && W < 0) return x;
   const [N, h, w, C] = x.shape;
@@ -111,78 +95,383 @@ function cropTo(x: T4, H: number, W: number): T4 {
   return tf.slice(x, [0, 0, 0, 0], [N, hh, ww, C]);
 }
 
-/** One group's undilated valid convolution at stride 1 (or the given stride when d = 1). */
-function convGroup(
-  x: T4,
-  filter: TF.Tensor4D,
-  d: readonly [number, number],
-  s: readonly [number, number],
-): T4 {
-  const [dh, dw] = d;
-  if (dh === 1 && dw === 1) return tf.conv2d(x, filter, [s[0], s[1]], 'valid');
-  const [, H, W] = x.shape;
-  const [kh, kw] = filter.shape;
-  const Ho = H - dh * (kh - 1);
-  const Wo = W - dw * (kw - 1);
-  const ph = (dh - (H % dh)) % dh;
-  const pw = (dw - (W % dw)) % dw;
-  const phases = tf.spaceToBatchND(
-    x,
-    [dh, dw],
-    [
-      [0, ph],
-      [0, pw],
-    ],
-  ) as T4;
-  const y = tf.conv2d(phases, filter, 1, 'valid');
-  const full = tf.batchToSpaceND(
-    y,
-    [dh, dw],
-    [
-      [0, 0],
-      [0, 0],
-    ],
-  ) as T4;
-  return subsample(cropTo(full, Ho, Wo), s[0], s[1]);
+/**
+ * Tensors one pass (a forward, or a forward and its gradient) keeps outside tfjs's tape:
+ * filters and the activations the custom gradients read. tfjs's `save` would copy each of
+ * them (an Identity kernel: a full copy on the wasm backend); a closure and `tf.keep` do
+ * not. Disposed when the pass ends.
+ */
+interface Pass {
+  /** A gradient follows: keep what the custom gradients read. */
+  readonly grad: boolean;
+  readonly kept: TF.Tensor[];
 }
 
-function runConv(op: ConvOp, x: T4): T4 {
-  const [, H, W] = x.shape;
-  const [cOut, cInG, kh, kw] = op.shape;
+function keep<T extends TF.Tensor>(pass: Pass, t: T): T {
+  pass.kept.push(tf.keep(t));
+  return t;
+}
+
+function endPass(pass: Pass): void {
+  for (const t of pass.kept) t.dispose();
+  pass.kept.length = 0;
+}
+
+/**
+ * The filters of one convolution as the backends take them: `forward` [kh, kw, cIn, cOut]
+ * (a grouped conv as one block-diagonal dense filter; a depthwise conv as [kh, kw, c, 1]) and
+ * `backward`, its spatially flipped transpose [kh, kw, cOut, cIn] (depthwise: flipped), the
+ * filter of the input gradient.
+ */
+interface ConvFilters {
+  readonly depthwise: boolean;
+  readonly kh: number;
+  readonly kw: number;
+  readonly forward: Float32Array;
+  readonly backward: Float32Array;
+  readonly cIn: number;
+  readonly cOut: number;
+}
+
+/**
+ * Rearranges PyTorch/ONNX weights [cOut, cIn/g, kh, kw] with g groups into `ConvFilters`:
+ * F[i][j][ci][co] = w[co][ci − g(co)·cIn/g][i][j] inside co's group (0 outside), and
+ * B[i][j][co][ci] = F[kh−1−i][kw−1−j][ci][co].
+ */
+function convFilters(w: Float32Array, shape: readonly number[], g: number): ConvFilters {
+  const [cOut, cInG, kh, kw] = shape;
+  const cIn = cInG * g;
+  const perOut = cOut / g;
+  const khw = kh * kw;
+  if (g > 1 && cInG === 1 && perOut === 1) {
+    const forward = new Float32Array(khw * cIn);
+    const backward = new Float32Array(khw * cIn);
+    for (let c = 0; c < cIn; c++)
+      for (let t = 0; t < khw; t++) {
+        forward[t * cIn + c] = w[c * khw + t];
+        backward[(khw - 1 - t) * cIn + c] = w[c * khw + t];
+      }
+    return { depthwise: true, kh, kw, forward, backward, cIn, cOut };
+  }
+  const forward = new Float32Array(khw * cIn * cOut);
+  const backward = new Float32Array(khw * cIn * cOut);
+  for (let co = 0; co < cOut; co++) {
+    const base = Math.floor(co / perOut) * cInG;
+    for (let cig = 0; cig < cInG; cig++) {
+      const ci = base + cig;
+      for (let t = 0; t < khw; t++) {
+        const v = w[(co * cInG + cig) * khw + t];
+        forward[(t * cIn + ci) * cOut + co] = v;
+        backward[((khw - 1 - t) * cOut + co) * cIn + ci] = v;
+      }
+    }
+  }
+  return { depthwise: false, kh, kw, forward, backward, cIn, cOut };
+}
+
+/**
+ * The sub-pixel filter of a stride-s, undilated conv's input gradient: the s² phases of the
+ * gradient as s²·cIn output channels of one convolution over the output gradient (read back
+ * by depthToSpace). With e = s·q + φ a padded input position, ∂/∂x_pad[e] =
+ * Σ_j w[φ + s·j]·dy[q − j], a correlation with J = ⌈k/s⌉ taps: P[m][·][co][(φh·s + φw)·cIn + ci]
+ * = F[φh + s(Jh−1−mh)][φw + s(Jw−1−mw)][ci][co] (0 past the kernel). Its work is about the
+ * forward conv's, where spreading dy by the stride (zeros between samples) costs s² times.
+ */
+function phaseFilter(f: ConvFilters, s: number): { values: Float32Array; jh: number; jw: number } {
+  const { kh, kw, cIn, cOut } = f;
+  const jh = Math.ceil(kh / s);
+  const jw = Math.ceil(kw / s);
+  const outC = s * s * cIn;
+  const values = new Float32Array(jh * jw * cOut * outC);
+  for (let ph = 0; ph < s; ph++)
+    for (let pw = 0; pw < s; pw++)
+      for (let mh = 0; mh < jh; mh++) {
+        const i = ph + s * (jh - 1 - mh);
+        if (i >= kh) continue;
+        for (let mw = 0; mw < jw; mw++) {
+          const j = pw + s * (jw - 1 - mw);
+          if (j >= kw) continue;
+          for (let ci = 0; ci < cIn; ci++)
+            for (let co = 0; co < cOut; co++)
+              values[((mh * jw + mw) * cOut + co) * outC + (ph * s + pw) * cIn + ci] =
+                f.forward[((i * kw + j) * cIn + ci) * cOut + co];
+        }
+      }
+  return { values, jh, jw };
+}
+
+type Pads4 = [[0, 0], [number, number], [number, number], [0, 0]];
+
+/**
+ * One convolution kernel call (XNNPACK on the wasm backend) with explicit pads, stride and
+ * dilation together, the bias and a ReLU fused in. tfjs's conv2d op refuses a stride and a
+ * dilation both above 1 and its gradient any dilation, but the kernels take both; the
+ * gradient is `convolve`'s own.
+ */
+function convKernel(
+  x: T4,
+  filter: TF.Tensor4D,
+  depthwise: boolean,
+  stride: readonly [number, number],
+  dilation: readonly [number, number],
+  pad: Pads4,
+  bias?: TF.Tensor1D,
+  relu = false,
+): T4 {
+  const attrs = {
+    strides: [stride[0], stride[1]],
+    dilations: [dilation[0], dilation[1]],
+    pad,
+    dataFormat: 'NHWC',
+  };
+  if (!bias && !relu)
+    return tf
+      .engine()
+      .runKernel(
+        depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+        { x, filter },
+        attrs as unknown as TF.NamedAttrMap,
+      ) as T4;
+  return tf
+    .engine()
+    .runKernel(
+      depthwise ? 'FusedDepthwiseConv2D' : 'FusedConv2D',
+      bias ? { x, filter, bias } : { x, filter },
+      { ...attrs, activation: relu ? 'relu' : 'linear' } as unknown as TF.NamedAttrMap,
+    ) as T4;
+}
+
+/**
+ * Inserts s − 1 zeros after every sample of each spatial axis: z[s·p] = dy[p] (the
+ * gradient of a stride-s conv, spread back onto its input grid), [N, Ho·sh, Wo·sw, C].
+ */
+function spread(dy: T4, sh: number, sw: number): T4 {
+  if (sh === 1 && sw === 1) return dy;
+  const [N, Ho, Wo, C] = dy.shape;
+  const r = tf.reshape(dy, [N, Ho, 1, Wo, 1, C]);
+  const p = tf.pad(r, [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
+  return tf.reshape(p, [N, Ho * sh, Wo * sw, C]);
+}
+
+/** The tensors of one conv op in a pass: filters (and the sub-pixel one), bias. */
+interface ConvTensors {
+  readonly f: ConvFilters;
+  readonly forward: TF.Tensor4D;
+  readonly backward: TF.Tensor4D;
+  readonly phase?: { readonly filter: TF.Tensor4D; readonly jh: number; readonly jw: number };
+  readonly bias?: TF.Tensor1D;
+}
+
+function convTensors(pass: Pass, op: ConvOp): ConvTensors {
+  const [cOut, , kh, kw] = op.shape;
+  const f = convFilters(op.weights, op.shape, op.groups);
+  const forwardShape: [number, number, number, number] = f.depthwise
+    ? [kh, kw, f.cIn, 1]
+    : [kh, kw, f.cIn, cOut];
+  const backwardShape: [number, number, number, number] = f.depthwise
+    ? [kh, kw, f.cIn, 1]
+    : [kh, kw, cOut, f.cIn];
+  const [sh, sw] = op.stride;
+  // The sub-pixel gradient: an undilated dense conv with one stride s > 1 on both axes and a
+  // kernel at least s wide (a 1×1 conv's gradient is a 1×1 conv spread afterwards).
+  const subPixel =
+    !f.depthwise &&
+    sh === sw &&
+    sh > 1 &&
+    op.dilation[0] === 1 &&
+    op.dilation[1] === 1 &&
+    kh >= sh &&
+    kw >= sw;
+  const phase = subPixel && pass.grad ? phaseFilter(f, sh) : undefined;
+  return {
+    f,
+    forward: keep(pass, tf.tensor4d(f.forward, forwardShape)),
+    backward: keep(pass, tf.tensor4d(f.backward, backwardShape)),
+    phase: phase && {
+      filter: keep(pass, tf.tensor4d(phase.values, [phase.jh, phase.jw, cOut, sh * sh * f.cIn])),
+      jh: phase.jh,
+      jw: phase.jw,
+    },
+    bias: op.bias ? keep(pass, tf.tensor1d(op.bias)) : undefined,
+  };
+}
+
+/**
+ * ∂L/∂x of a convolution from ∂L/∂y, as forward convolutions (XNNPACK again), where tfjs's
+ * own Conv2DBackpropInput is a plain loop and refuses dilation. Per axis, with `before` the
+ * pad, k taps at dilation d and stride s:
+ * - a 1×1 conv: the 1×1 conv of dy with the transposed filter, spread by the stride;
+ * - an undilated conv with stride s ≤ k (`phaseFilter`): the s² phases from one conv over
+ *   dy, interleaved by depthToSpace, cropped from `before`;
+ * - otherwise: ∂L/∂x[u] = Σ_m wflip[m]·z[u − P + d·m], z = dy spread by the stride,
+ *   P = d(k−1) − before, the pad after chosen so the result has the input's length.
+ */
+function convInputGradient(
+  dy: T4,
+  t: ConvTensors,
+  H: number,
+  W: number,
+  stride: readonly [number, number],
+  dilation: readonly [number, number],
+  pads: readonly [number, number, number, number],
+): T4 {
+  const { f } = t;
+  const [top, , left] = pads;
+  const [sh, sw] = stride;
+  if (f.kh === 1 && f.kw === 1 && !f.depthwise) {
+    const g = convKernel(
+      dy,
+      t.backward,
+      false,
+      [1, 1],
+      [1, 1],
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    );
+    return fitGrid(spread(g, sh, sw), top, left, H, W);
+  }
+  if (t.phase) {
+    const s = sh;
+    const [, Ho, Wo] = dy.shape;
+    const qh = Math.ceil((top + H) / s);
+    const qw = Math.ceil((left + W) / s);
+    const g = convKernel(
+      dy,
+      t.phase.filter,
+      false,
+      [1, 1],
+      [1, 1],
+      [
+        [0, 0],
+        [t.phase.jh - 1, Math.max(0, qh - Ho)],
+        [t.phase.jw - 1, Math.max(0, qw - Wo)],
+        [0, 0],
+      ],
+    );
+    return fitGrid(tf.depthToSpace(g, s, 'NHWC') as T4, top, left, H, W);
+  }
+  let z = spread(dy, sh, sw);
+  const P = [dilation[0] * (f.kh - 1) - top, dilation[1] * (f.kw - 1) - left];
+  const A = [H - z.shape[1] + top, W - z.shape[2] + left];
+  if (P[0] < 0 || P[1] < 0 || A[0] < 0 || A[1] < 0) {
+    // Gradient samples no input position reads: cut them instead of padding negatively.
+    const r0 = Math.max(0, -P[0]);
+    const c0 = Math.max(0, -P[1]);
+    const rows = z.shape[1] - r0 - Math.max(0, -A[0]);
+    const cols = z.shape[2] - c0 - Math.max(0, -A[1]);
+    z = tf.slice(z, [0, r0, c0, 0], [-1, rows, cols, -1]);
+  }
+  return convKernel(z, t.backward, f.depthwise, [1, 1], dilation, [
+    [0, 0],
+    [Math.max(0, P[0]), Math.max(0, A[0])],
+    [Math.max(0, P[1]), Math.max(0, A[1])],
+    [0, 0],
+  ]);
+}
+
+/**
+ * The input grid of a gradient on the padded grid: rows top…top+H−1, cols left…left+W−1
+ * (zeros where the padded grid is shorter).
+ */
+function fitGrid(g: T4, top: number, left: number, H: number, W: number): T4 {
+  const [, h, w] = g.shape;
+  const bottom = Math.max(0, top + H - h);
+  const right = Math.max(0, left + W - w);
+  const padded =
+    bottom || right
+      ? tf.pad(g, [
+          [0, 0],
+          [0, bottom],
+          [0, right],
+          [0, 0],
+        ])
+      : g;
+  if (top === 0 && left === 0 && padded.shape[1] === H && padded.shape[2] === W) return padded;
+  return tf.slice(padded, [0, top, left, 0], [-1, H, W, -1]);
+}
+
+/**
+ * y[p] = b + Σ_n w[n]·x[s·p − before + d·n] per axis (channels mixed by the filter), a ReLU
+ * after it when `relu`, with tfjs's custom gradient (`convInputGradient`; through the ReLU,
+ * dy·step(y)). The filters and, for the ReLU, the output are kept by the pass, not saved.
+ */
+function convolve(
+  pass: Pass,
+  x: T4,
+  t: ConvTensors,
+  stride: readonly [number, number],
+  dilation: readonly [number, number],
+  pads: readonly [number, number, number, number],
+  relu: boolean,
+): T4 {
+  const [top, bottom, left, right] = pads;
+  const op = tf.customGrad(((input: TF.Tensor) => {
+    const xin = input as T4;
+    const [, H, W] = xin.shape;
+    const value = convKernel(
+      xin,
+      t.forward,
+      t.f.depthwise,
+      stride,
+      dilation,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      t.bias,
+      relu,
+    );
+    if (relu && pass.grad) keep(pass, value);
+    const gradFunc = (dy: TF.Tensor) => {
+      const g = relu ? (tf.mul(dy, tf.step(value)) as T4) : (dy as T4);
+      return convInputGradient(g, t, H, W, stride, dilation, pads);
+    };
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
+  return op(x) as T4;
+}
+
+/** Pads and output length of a conv op's axes for an input of H×W (the crop applies to same/causal). */
+function convGeometry(op: ConvOp, H: number, W: number) {
+  const [, , kh, kw] = op.shape;
   const Kh = op.dilation[0] * (kh - 1) + 1;
   const Kw = op.dilation[1] * (kw - 1) + 1;
   const [top, bottom] = axisPads(op.padding, 0, H, Kh, op.stride[0]);
   const [left, right] = axisPads(op.padding, 1, W, Kw, op.stride[1]);
-  const padded =
-    top || bottom || left || right
-      ? tf.pad(x, [
-          [0, 0],
-          [top, bottom],
-          [left, right],
-          [0, 0],
-        ])
-      : x;
-  // [cOut, cInG, kh, kw] → [kh, kw, cInG, cOut]
-  const w = tf.transpose(
-    tf.tensor4d(op.weights, [cOut, cInG, kh, kw]),
-    [2, 3, 1, 0],
-  ) as TF.Tensor4D;
-  const g = op.groups;
-  let y: T4;
-  if (g === 1) y = convGroup(padded, w, op.dilation, op.stride);
-  else {
-    const perOut = cOut / g;
-    const parts: T4[] = [];
-    for (let i = 0; i < g; i++) {
-      const xi = tf.slice(padded, [0, 0, 0, i * cInG], [-1, -1, -1, cInG]);
-      const wi = tf.slice(w, [0, 0, 0, i * perOut], [-1, -1, -1, perOut]);
-      parts.push(convGroup(xi, wi, op.dilation, op.stride));
-    }
-    y = tf.concat(parts, 3);
-  }
-  y = cropTo(y, outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1]));
-  if (op.bias) y = tf.add(y, tf.tensor1d(op.bias));
-  return y;
+  const full = [
+    Math.floor((H + top + bottom - Kh) / op.stride[0]) + 1,
+    Math.floor((W + left + right - Kw) / op.stride[1]) + 1,
+  ];
+  const crop = [outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1])];
+  const out = full.map((n, i) => (crop[i] < 0 ? n : Math.min(n, crop[i])));
+  return {
+    pads: [top, bottom, left, right] as const,
+    out: [out[0], out[1]] as const,
+    cropped: out[0] !== full[0] || out[1] !== full[1],
+  };
+}
+
+function runConv(pass: Pass, op: ConvOp, x: T4, relu: boolean): T4 {
+  const [, H, W] = x.shape;
+  const g = convGeometry(op, H, W);
+  const t = convTensors(pass, op);
+  const y = convolve(pass, x, t, op.stride, op.dilation, g.pads, relu && !g.cropped);
+  if (!g.cropped) return y;
+  const out = cropTo(y, g.out[0], g.out[1]);
+  return relu ? tf.relu(out) : out;
 }
 
 /** PyTorch's ceil-mode output length: ⌈(n + pads − k)/s⌉ + 1, the last window starting inside. */
@@ -192,8 +481,8 @@ function ceilLength(n: number, before: number, after: number, k: number, s: numb
   return out;
 }
 
-function runPool(op: PoolOp, x: T4): T4 {
-  const [, H, W] = x.shape;
+/** Pads and output size of a pool op for an input of H×W (PyTorch's ceil mode included). */
+function poolGeometry(op: PoolOp, H: number, W: number) {
   const [kh, kw] = op.size;
   const [sh, sw] = op.stride;
   let [top, bottom] = axisPads(op.padding, 0, H, kh, sh);
@@ -206,6 +495,26 @@ function runPool(op: PoolOp, x: T4): T4 {
     bottom = Math.max(bottom, (Ho - 1) * sh + kh - H - top);
     right = Math.max(right, (Wo - 1) * sw + kw - W - left);
   }
+  const full = [
+    Math.floor((H + top + bottom - kh) / sh) + 1,
+    Math.floor((W + left + right - kw) / sw) + 1,
+  ];
+  return {
+    top,
+    bottom,
+    left,
+    right,
+    Ho,
+    Wo,
+    out: [Ho < 0 ? full[0] : Math.min(Ho, full[0]), Wo < 0 ? full[1] : Math.min(Wo, full[1])],
+  };
+}
+
+function runPool(op: PoolOp, x: T4): T4 {
+  const [, H, W] = x.shape;
+  const [kh, kw] = op.size;
+  const [sh, sw] = op.stride;
+  const { top, bottom, left, right, Ho, Wo } = poolGeometry(op, H, W);
   const pads: [number, number][] = [
     [0, 0],
     [top, bottom],
@@ -248,12 +557,34 @@ function runCrop(x: T4, start: readonly [number, number], size: readonly [number
   return tf.slice(padded, [0, start[0] + top, start[1] + left, 0], [-1, size[0], size[1], -1]);
 }
 
-function forwardTensor(program: Program, x: T4): T4 {
+/**
+ * The ReLU ops whose input is a conv's output read by nothing else: the conv runs with the
+ * ReLU fused (one kernel, no intermediate tensor), the ReLU op passes it on.
+ */
+function fusedRelus(program: Program): Set<number> {
+  const uses = new Int32Array(program.ops.length + 1);
+  for (const op of program.ops) for (const i of 'inputs' in op ? op.inputs : [op.input]) uses[i]++;
+  uses[program.output ?? program.ops.length]++;
+  const fused = new Set<number>();
+  program.ops.forEach((op, j) => {
+    if (op.op !== 'relu' || op.input === 0 || uses[op.input] !== 1) return;
+    if (program.ops[op.input - 1].op === 'conv') fused.add(j);
+  });
+  return fused;
+}
+
+function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
   const t: T4[] = [x];
-  for (const op of program.ops) {
+  const fused = fusedRelus(program);
+  const reluAfter = new Set([...fused].map((j) => (program.ops[j] as { input: number }).input - 1));
+  for (const [i, op] of program.ops.entries()) {
+    if (fused.has(i)) {
+      t.push(t[(op as { input: number }).input]);
+      continue;
+    }
     switch (op.op) {
       case 'conv':
-        t.push(runConv(op, t[op.input]));
+        t.push(runConv(pass, op, t[op.input], reluAfter.has(i)));
         break;
       case 'add':
         t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.add(a, b)));
@@ -311,24 +642,63 @@ function toNhwc(batch: Batch): T4 {
 /** The output of a program on a batch: [count, channels, rows, cols] values and shape. */
 export async function forward(program: Program, batch: Batch): Promise<Batch> {
   await initRuntime();
-  const y = tf.tidy(() => tf.transpose(forwardTensor(program, toNhwc(batch)), [0, 3, 1, 2]));
+  const pass: Pass = { grad: false, kept: [] };
+  const y = tf.tidy(() => tf.transpose(forwardTensor(pass, program, toNhwc(batch)), [0, 3, 1, 2]));
+  endPass(pass);
   const [N, C, H, W] = y.shape;
   const values = (await y.data()) as Float32Array;
   y.dispose();
   return { count: N, shape: [C, H, W], values };
 }
 
-/** Shape [channels, rows, cols] of the output for an input of `shape` (one zero sample). */
+/**
+ * The [channels, rows, cols] of every tensor of a program for an input of `shape` (index 0
+ * the input, i + 1 op i's output), from the ops' geometry alone: the sizes `forward` gives.
+ */
+export function programShapes(
+  program: Program,
+  shape: readonly [number, number, number],
+): [number, number, number][] {
+  const t: [number, number, number][] = [[...shape]];
+  for (const op of program.ops) {
+    switch (op.op) {
+      case 'conv': {
+        const [, H, W] = t[op.input];
+        const g = convGeometry(op, H, W);
+        t.push([op.shape[0], g.out[0], g.out[1]]);
+        break;
+      }
+      case 'pool': {
+        const [C, H, W] = t[op.input];
+        const g = poolGeometry(op, H, W);
+        t.push([C, g.out[0], g.out[1]]);
+        break;
+      }
+      case 'concat': {
+        const [, H, W] = t[op.inputs[0]];
+        t.push([op.inputs.reduce((c, i) => c + t[i][0], 0), H, W]);
+        break;
+      }
+      case 'add':
+      case 'mul':
+        t.push([...t[op.inputs[0]]]);
+        break;
+      case 'crop':
+        t.push([t[op.input][0], op.size[0], op.size[1]]);
+        break;
+      default:
+        t.push([...t[op.input]]);
+    }
+  }
+  return t;
+}
+
+/** Shape [channels, rows, cols] of the output for an input of `shape` (`programShapes`). */
 export async function outputShape(
   program: Program,
   shape: readonly [number, number, number],
 ): Promise<[number, number, number]> {
-  const out = await forward(program, {
-    count: 1,
-    shape,
-    values: new Float32Array(shape[0] * shape[1] * shape[2]),
-  });
-  return [...out.shape];
+  return programShapes(program, shape)[program.output ?? program.ops.length];
 }
 
 /** What the gradient is taken of: output position [row, col], one channel or all (summed). */
@@ -349,10 +719,11 @@ export async function squaredInputGradient(
 ): Promise<Float64Array> {
   await initRuntime();
   const [, H, W] = batch.shape;
+  const pass: Pass = { grad: true, kept: [] };
   const g = tf.tidy(() => {
     const x = toNhwc(batch);
     const f = (input: TF.Tensor) => {
-      const y = forwardTensor(program, input as T4);
+      const y = forwardTensor(pass, program, input as T4);
       const C = y.shape[3];
       const [r, c] = target.position;
       const ch = target.channel;
@@ -362,6 +733,7 @@ export async function squaredInputGradient(
     const grad = tf.grad(f)(x);
     return tf.sum(tf.square(grad), [0, 3]);
   });
+  endPass(pass);
   const data = await g.data();
   g.dispose();
   const out = new Float64Array(H * W);
@@ -378,11 +750,15 @@ export async function squaredInputGradient(
 export async function outputSumGradient(program: Program, batch: Batch): Promise<Float64Array> {
   await initRuntime();
   const [, H, W] = batch.shape;
+  const pass: Pass = { grad: true, kept: [] };
   const g = tf.tidy(() => {
     const x = toNhwc({ ...batch, count: 1 });
-    const grad = tf.grad((input: TF.Tensor) => tf.sum(forwardTensor(program, input as T4)))(x);
+    const grad = tf.grad((input: TF.Tensor) => tf.sum(forwardTensor(pass, program, input as T4)))(
+      x,
+    );
     return tf.sum(grad, [0, 3]);
   });
+  endPass(pass);
   const data = await g.data();
   g.dispose();
   return Float64Array.from(data.subarray(0, H * W));

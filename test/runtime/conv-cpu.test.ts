@@ -1,0 +1,3 @@
+import { describeConv } from './conv-cases.ts';
+
+describeConv('cpu');
