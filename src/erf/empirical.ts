@@ -48,6 +48,25 @@ function slice(batch: Batch, from: number, count: number): Batch {
   return { count, shape: batch.shape, values: batch.values.subarray(from * n, (from + count) * n) };
 }
 
+/**
+ * Whether a program is affine in its input: convolutions, sums, concatenations, average
+ * pools, crops, per-channel scales and global means only (no ReLU, sigmoid, tanh, clip, max
+ * pool or product of two tensors). Then ∂y/∂x is the same for every input, so the ERF of any
+ * N inputs, (1/N) Σ_n (∂y/∂x_n)², is that of one input: `empiricalErf` runs one.
+ */
+export function isAffine(program: Program): boolean {
+  return program.ops.every(
+    (op) =>
+      op.op === 'conv' ||
+      op.op === 'add' ||
+      op.op === 'concat' ||
+      op.op === 'scale' ||
+      op.op === 'crop' ||
+      op.op === 'global' ||
+      (op.op === 'pool' && op.kind === 'avg'),
+  );
+}
+
 /** One turn of the event loop (a macrotask), so signals and aborts between batches are seen. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -58,6 +77,8 @@ function nextTurn(): Promise<void> {
  * sample u, (1/N) Σ_n Σ_c (∂y/∂x_{n,c,u})², y the output at `position` (summed over
  * channels or one channel), by TensorFlow.js back-propagation, N inputs in batches.
  * Returns the [rows, cols] map (float64 of float32 gradients). A zero gradient stays 0.
+ * An affine program (`isAffine`) has the same gradient for every input: one backward pass of
+ * the first input gives the average exactly (up to float32 rounding).
  */
 export async function empiricalErf(
   program: Program,
@@ -67,6 +88,16 @@ export async function empiricalErf(
   const batchSize = Math.max(1, o.batchSize ?? 4);
   const [, H, W] = o.inputShape;
   const acc = new Float64Array(H * W);
+  if (isAffine(program)) {
+    if (o.signal?.aborted) throw o.signal.reason ?? new DOMException('aborted', 'AbortError');
+    const first = o.inputs ? slice(o.inputs, 0, 1) : randomInputs(o.inputShape, o.seed, 0, 1);
+    const g = await squaredInputGradient(program, first, {
+      position: o.position,
+      channel: o.channel,
+    });
+    o.onProgress?.(total, total);
+    return g;
+  }
   for (let done = 0; done < total; ) {
     if (o.signal?.aborted) throw o.signal.reason ?? new DOMException('aborted', 'AbortError');
     const count = Math.min(batchSize, total - done);

@@ -13,7 +13,13 @@ export {
   withRates,
 } from './apply.ts';
 export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
-export { type EmpiricalErfOptions, empiricalErf, randomInputs, sampleSeed } from './empirical.ts';
+export {
+  type EmpiricalErfOptions,
+  empiricalErf,
+  isAffine,
+  randomInputs,
+  sampleSeed,
+} from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
 export { type ExactErfView, exactErfView, exactGivenErf, exactRandomErf } from './exact.ts';
 export { type Activation, lowerNetwork } from './lower.ts';

@@ -17,7 +17,20 @@ class TtyBuffer extends TextBuffer {
   }
 }
 
-const args = ['erf', '--kernel', 'box:3x3', '--rates', '1,2', '--samples', '12', '--json'];
+// With a ReLU: a linear network's gradient is the same for every input, so its ERF runs one
+// sample, not batches (empiricalErf).
+const args = [
+  'erf',
+  '--kernel',
+  'box:3x3',
+  '--rates',
+  '1,2',
+  '--activation',
+  'relu',
+  '--samples',
+  '12',
+  '--json',
+];
 
 async function run(stderr: TextBuffer, extra: Partial<CliIO> = {}) {
   const stdout = new TextBuffer();
@@ -75,9 +88,11 @@ describe('erf progress on a terminal and Ctrl-C', () => {
         '--kernel',
         'random:3x3:1',
         '--rates',
-        '1,2,4,8',
+        '1,2,4,8,1,2,4,8',
+        '--activation',
+        'relu',
         '--input-size',
-        '200,200',
+        '512,512',
         '--samples',
         '1024',
         '--json',

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { empiricalErf, erf, exactGivenErf, lowerNetwork } from '../../src/erf/index.ts';
+import {
+  empiricalErf,
+  erf,
+  exactGivenErf,
+  isAffine,
+  lowerNetwork,
+  randomInputs,
+} from '../../src/erf/index.ts';
 import { type Network, parseNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import { type Op, type Program, squaredInputGradient } from '../../src/runtime/index.ts';
 
 const stack = (kernel: unknown, rates: unknown[], strides: number[] = []) =>
   parseNetwork({
@@ -170,5 +178,81 @@ describe('bad ERF input', () => {
         inputs: { count: 1, shape: [1, 6, 8], values: new Float32Array(48) },
       }),
     ).rejects.toThrow(/images are 6×8 but inputSize is 8×8/);
+  });
+});
+
+describe('the measured ERF of an affine program', () => {
+  const conv = (input: number, d: number): Op => ({
+    op: 'conv',
+    input,
+    weights: Float32Array.from([0.2, -0.5, 0.3, 0.1, 0.9, -0.4, 0.6, 0.2, -0.1]),
+    shape: [1, 1, 3, 3],
+    bias: Float32Array.from([0.3]),
+    dilation: [d, d],
+    stride: [1, 1],
+    padding: { mode: 'same' },
+    groups: 1,
+  });
+  it.each<[string, Op[], boolean]>([
+    ['two convs and a sum', [conv(0, 1), conv(1, 2), { op: 'add', inputs: [1, 2] }], true],
+    [
+      'an average pool and a global mean',
+      [
+        conv(0, 1),
+        {
+          op: 'pool',
+          kind: 'avg',
+          input: 1,
+          size: [2, 2],
+          stride: [2, 2],
+          padding: { mode: 'same' },
+        },
+        { op: 'global', input: 2 },
+      ],
+      true,
+    ],
+    ['a ReLU', [conv(0, 1), { op: 'relu', input: 1 }], false],
+    [
+      'a max pool',
+      [
+        conv(0, 1),
+        {
+          op: 'pool',
+          kind: 'max',
+          input: 1,
+          size: [2, 2],
+          stride: [2, 2],
+          padding: { mode: 'same' },
+        },
+      ],
+      false,
+    ],
+    ['a product of two branches', [conv(0, 1), conv(0, 2), { op: 'mul', inputs: [1, 2] }], false],
+    ['a clip', [conv(0, 1), { op: 'clip', input: 1, min: 0, max: 6 }], false],
+  ])('is affine or not: %s', (_, ops, affine) => {
+    expect(isAffine({ inputChannels: 1, ops })).toBe(affine);
+  });
+
+  it('from one backward pass equals the average over every sample’s own gradient', async () => {
+    const program: Program = {
+      inputChannels: 1,
+      ops: [conv(0, 1), conv(1, 2), { op: 'add', inputs: [1, 2] }],
+    };
+    const shape: [number, number, number] = [1, 15, 15];
+    const got = await empiricalErf(program, {
+      inputShape: shape,
+      position: [7, 7],
+      samples: 6,
+      seed: 3,
+    });
+    const want = new Float64Array(15 * 15);
+    for (let i = 0; i < 6; i++) {
+      const g = await squaredInputGradient(program, randomInputs(shape, 3, i, 1), {
+        position: [7, 7],
+      });
+      for (let u = 0; u < want.length; u++) want[u] += g[u] / 6;
+    }
+    expect(want.some((v) => v > 0)).toBe(true);
+    for (let u = 0; u < want.length; u++) expect(got[u]).toBeCloseTo(want[u], 6);
   });
 });
