@@ -22,7 +22,10 @@ export {
   type OptionKind,
   type OptionSpec,
   optionNames,
+  PARALLEL_REFERENCES,
+  PARALLEL_SEARCH_OPTIONS,
   RECOMMEND_OPTIONS,
   SOURCE_OPTIONS,
+  STACK_SEARCH_OPTIONS,
   withRange,
 } from './schema.ts';

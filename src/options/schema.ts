@@ -552,6 +552,48 @@ export const RECOMMEND_OPTIONS = {
   }),
 } as const satisfies Record<string, OptionSpec>;
 
+const RO = RECOMMEND_OPTIONS;
+
+/** The references of a parallel search: rate lists only. */
+export const PARALLEL_REFERENCES: OptionSpec = { ...RO.references, values: [] };
+
+/**
+ * The options of a stack search that every adapter takes, in the order of the CLI's help
+ * (the CLI adds --beam, --max-candidates and --time-limit; the server's query adds `search`).
+ */
+export const STACK_SEARCH_OPTIONS: readonly OptionSpec[] = [
+  RO.kernel,
+  RO.layers,
+  RO.maxRate,
+  RO.minRate,
+  RO.rfAtLeast,
+  RO.rfAbout,
+  RO.tolerance,
+  RO.mapSize,
+  RO.minAllTapsFraction,
+  RO.prefix,
+  RO.references,
+  RO.top,
+  RO.thresholdDb,
+  RO.grid,
+  RO.beamWidth,
+];
+
+/** The options of a parallel (ASPP) search that every adapter takes. */
+export const PARALLEL_SEARCH_OPTIONS: readonly OptionSpec[] = [
+  RO.kernel,
+  RO.branches,
+  RO.mapSize,
+  RO.outputStride,
+  RO.maxRate,
+  RO.minRate,
+  RO.minAllTapsFraction,
+  PARALLEL_REFERENCES,
+  RO.top,
+  RO.thresholdDb,
+  RO.grid,
+];
+
 /** The library's option paths of a spec (`library`, else its name). */
 export function libraryPaths(spec: OptionSpec): readonly string[] {
   return spec.library ?? [spec.name];

@@ -104,23 +104,28 @@ export function readBody(body: unknown, specs: readonly OptionSpec[]): ApiInput 
 }
 
 /**
+ * The JSON body of a POST: what the JSON parser read, `{}` for an empty body; a body sent
+ * as anything but JSON (`Content-Type: application/json`) is a 415.
+ */
+export function postedJson(req: Request): unknown {
+  if (req.body !== undefined) return req.body;
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > 0 || req.headers['transfer-encoding'] !== undefined)
+    throw new HttpError(
+      415,
+      `body must be sent as JSON with Content-Type: application/json, got ${show(req.headers['content-type'] ?? 'no Content-Type')}`,
+      'body',
+    );
+  return {};
+}
+
+/**
  * Reads the request of a GET or POST API route. A POST must send JSON
  * (`Content-Type: application/json`); an empty POST body reads as `{}`.
  */
 export function readRequest(req: Request, specs: readonly OptionSpec[]): ApiInput {
   if (req.method !== 'POST') return readQuery(req.query, specs);
-  if (req.body === undefined) {
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > 0 || req.headers['transfer-encoding'] !== undefined) {
-      throw new HttpError(
-        415,
-        `body must be sent as JSON with Content-Type: application/json, got ${show(req.headers['content-type'] ?? 'no Content-Type')}`,
-        'body',
-      );
-    }
-    return readBody({}, specs);
-  }
-  return readBody(req.body, specs);
+  return readBody(postedJson(req), specs);
 }
 
 /**

@@ -4,44 +4,21 @@
  * library's text. A library error carries its field and its detail and hint in pieces
  * (options by reference); this names them.
  */
-import { type OptionSpec, optionNames, RECOMMEND_OPTIONS } from '../options/index.ts';
+import {
+  type OptionSpec,
+  optionNames,
+  PARALLEL_SEARCH_OPTIONS,
+  RECOMMEND_OPTIONS,
+  STACK_SEARCH_OPTIONS,
+} from '../options/index.ts';
 
 const R = RECOMMEND_OPTIONS;
 
-/** The query keys of a stack search (GET /api/recommend). */
-export const STACK_QUERY: readonly OptionSpec[] = [
-  R.kernel,
-  R.layers,
-  R.maxRate,
-  R.minRate,
-  R.rfAtLeast,
-  R.rfAbout,
-  R.tolerance,
-  R.mapSize,
-  R.minAllTapsFraction,
-  R.prefix,
-  R.references,
-  R.top,
-  R.thresholdDb,
-  R.grid,
-  R.search,
-  R.beamWidth,
-];
+/** The query keys of a stack search (GET /api/recommend): the schema's, and `search`. */
+export const STACK_QUERY: readonly OptionSpec[] = [...STACK_SEARCH_OPTIONS, R.search];
 
-/** The query keys of a parallel search (GET /api/recommend-parallel); its references are rates only. */
-export const PARALLEL_QUERY: readonly OptionSpec[] = [
-  R.kernel,
-  R.branches,
-  R.mapSize,
-  R.outputStride,
-  R.maxRate,
-  R.minRate,
-  R.minAllTapsFraction,
-  { ...R.references, values: [] },
-  R.top,
-  R.thresholdDb,
-  R.grid,
-];
+/** The query keys of a parallel search (GET /api/recommend-parallel). */
+export const PARALLEL_QUERY: readonly OptionSpec[] = PARALLEL_SEARCH_OPTIONS;
 
 /**
  * The server's names of the search options: query keys, a value as `key=value`; the

@@ -59,6 +59,29 @@ function detailText(
   return hint === undefined ? d : `${d}; ${partsText(hint, name)}`;
 }
 
+/** What a FieldError and a FieldTypeError carry about their field, beside the message. */
+export interface FieldStructure {
+  /** The path of the field (`rates[2]`, `layers[1].dilation`). */
+  readonly field: string;
+  /** The message without the field name in front (the detail and the hint, in the library's names). */
+  readonly detail: string;
+  /** The detail in pieces, options by reference. */
+  readonly parts: readonly MessagePart[];
+  /** Advice on which option to change, options by reference. */
+  readonly hint?: readonly MessagePart[];
+}
+
+/** The structure of an error about `field` (its detail as text and in pieces). */
+function structure(
+  field: string,
+  detail: string | readonly MessagePart[],
+  hint: readonly MessagePart[] | undefined,
+): FieldStructure {
+  const parts = typeof detail === 'string' ? [detail] : detail;
+  const text = detailText(parts, hint, libraryNames);
+  return hint === undefined ? { field, detail: text, parts } : { field, detail: text, parts, hint };
+}
+
 /**
  * An error about one named field of the input: the user's mistake, never a bug. `field` is
  * the path of the field (`rates[2]`, `layers[1].dilation`) and `detail` the rest of the
@@ -68,55 +91,41 @@ function detailText(
  * reference, and `hint` says which option to change: an adapter names them its own way too
  * (`renameField(e, '--min-rate', cliNames)`, `detailIn(e, cliNames)`).
  */
-export class FieldError extends RangeError {
+export class FieldError extends RangeError implements FieldStructure {
   readonly field: string;
-  /** The message without the field name in front (the detail and the hint, in the library's names). */
   readonly detail: string;
   /** True when `detail` is the whole message (a sentence about the input as a whole). */
   readonly whole: boolean;
-  /** The detail in pieces, options by reference. */
   readonly parts: readonly MessagePart[];
-  /** Advice on which option to change, options by reference. */
   readonly hint?: readonly MessagePart[];
   constructor(
     field: string,
     detail: string | readonly MessagePart[],
     options: FieldErrorOptions = {},
   ) {
-    const parts = typeof detail === 'string' ? [detail] : detail;
-    const text = detailText(parts, options.hint, libraryNames);
-    super(options.whole ? text : `${field} ${text}`);
+    const s = structure(field, detail, options.hint);
+    super(options.whole ? s.detail : `${field} ${s.detail}`);
     this.name = 'RangeError';
-    this.field = field;
-    this.detail = text;
+    ({ field: this.field, detail: this.detail, parts: this.parts, hint: this.hint } = s);
     this.whole = options.whole ?? false;
-    this.parts = parts;
-    if (options.hint !== undefined) this.hint = options.hint;
   }
 }
 
 /** A TypeError variant that also carries the field name (a value of the wrong type). */
-export class FieldTypeError extends TypeError {
+export class FieldTypeError extends TypeError implements FieldStructure {
   readonly field: string;
-  /** The message without the field name in front. */
   readonly detail: string;
-  /** The detail in pieces, options by reference. */
   readonly parts: readonly MessagePart[];
-  /** Advice on which option to change, options by reference. */
   readonly hint?: readonly MessagePart[];
   constructor(
     field: string,
     detail: string | readonly MessagePart[],
     options: Pick<FieldErrorOptions, 'hint'> = {},
   ) {
-    const parts = typeof detail === 'string' ? [detail] : detail;
-    const text = detailText(parts, options.hint, libraryNames);
-    super(`${field} ${text}`);
+    const s = structure(field, detail, options.hint);
+    super(`${field} ${s.detail}`);
     this.name = 'TypeError';
-    this.field = field;
-    this.detail = text;
-    this.parts = parts;
-    if (options.hint !== undefined) this.hint = options.hint;
+    ({ field: this.field, detail: this.detail, parts: this.parts, hint: this.hint } = s);
   }
 }
 

@@ -10,7 +10,9 @@ import {
   cliFlag,
   type OptionSpec,
   optionNames,
+  PARALLEL_REFERENCES,
   RECOMMEND_OPTIONS,
+  STACK_SEARCH_OPTIONS,
 } from '../../options/index.ts';
 import type { RecommendOptions, RecommendParallelOptions } from '../../recommend/index.ts';
 import {
@@ -63,30 +65,13 @@ const R = RECOMMEND_OPTIONS;
 
 /** The options of `recommend`, in the order of its --help (the option schema, src/options). */
 const CLI_OPTIONS: readonly OptionSpec[] = [
-  R.kernel,
-  R.layers,
-  R.maxRate,
-  R.minRate,
-  R.rfAtLeast,
-  R.rfAbout,
-  R.tolerance,
-  R.mapSize,
-  R.minAllTapsFraction,
-  R.prefix,
-  R.top,
-  R.references,
-  R.thresholdDb,
-  R.grid,
+  ...STACK_SEARCH_OPTIONS,
   R.beam,
-  R.beamWidth,
   R.branches,
   R.outputStride,
   R.maxCandidates,
   R.timeLimit,
 ];
-
-/** References of a parallel search: rates only. */
-const PARALLEL_REFERENCE: OptionSpec = { ...R.references, values: [] };
 
 /**
  * How the command names the search's options in messages: the flags of the schema
@@ -169,7 +154,7 @@ export function searchRequest(o: RecommendCliOptions): SearchRequest {
         '--parallel needs --map-size S, the side of the feature map (e.g. 33)',
         'map-size',
       );
-    const references = (o.reference ?? []).map((r) => cliValue(PARALLEL_REFERENCE, r) as number[]);
+    const references = (o.reference ?? []).map((r) => cliValue(PARALLEL_REFERENCES, r) as number[]);
     const outputStride = read<number>(R.outputStride, o.outputStride);
     const options: Omit<RecommendParallelOptions, 'signal' | 'onProgress'> = {
       ...common,

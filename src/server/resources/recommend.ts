@@ -11,7 +11,7 @@ import { FieldError, FieldTypeError, renameField, show } from '../../util/valida
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
-import { HttpError } from '../errors.ts';
+import { postedJson } from '../input.ts';
 import type { SearchJobKind } from '../jobs.ts';
 import { PARALLEL_QUERY, queryNames, STACK_QUERY } from '../searchNames.ts';
 
@@ -137,17 +137,7 @@ export function readSearchRequest(req: Request, kind: SearchJobKind): Record<str
 
 function readSearchOptions(req: Request, spec: SearchSpec): Record<string, unknown> {
   if (req.method !== 'POST') return readSearchQuery(req.query, spec);
-  if (req.body === undefined) {
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > 0 || req.headers['transfer-encoding'] !== undefined)
-      throw new HttpError(
-        415,
-        `body must be sent as JSON with Content-Type: application/json, got ${show(req.headers['content-type'] ?? 'no Content-Type')}`,
-        'body',
-      );
-    return readSearchBody({}, spec);
-  }
-  return readSearchBody(req.body, spec);
+  return readSearchBody(postedJson(req), spec);
 }
 
 /**
