@@ -5,11 +5,13 @@ import { DERIVED_WASM_BASE64 } from './derivedWasm.ts';
  * (hypot where the squares overflow), 20·log10|H| in dB floored at DB_FLOOR (−300 dB; 0 and
  * |H| below 1e−15 give −300), and the phase atan2(im, re) in (−π, π] (−π reported as π).
  *
- * Two routes with equal results (to about 1 ulp of log and atan2; tests hold them to 1e−12):
- * a WebAssembly SIMD kernel built from wasm/derived.ts (AssemblyScript; fdlibm's log and
- * atan polynomials on f64x2 lanes), used when the runtime validates it and the run is long
- * enough to pay for copying in and out; and plain JavaScript (Math.log, Math.atan2), the
- * fallback everywhere else.
+ * Two routes with equal results (log within ~3e−16 absolute, atan2 within about 1 ulp; tests
+ * hold them to 1e−12): a WebAssembly SIMD kernel built from wasm/derived.ts (AssemblyScript,
+ * f64x2 lanes: ln from a 128-entry table and a log1p series without division, fdlibm's atan
+ * polynomial), used when the runtime validates it and the run is long enough to pay for
+ * copying in and out; and plain JavaScript (Math.log, Math.atan2), the fallback everywhere
+ * else. `linearPhaseInto` is the whole pass of a linear-phase response (linearPhase.ts): H,
+ * |H|, dB and the closed-form phase from the real amplitude, no atan2.
  */
 
 /** Points from which the WebAssembly route is taken (copying in and out costs ~1 ns a point). */
@@ -29,6 +31,20 @@ interface Kernel {
   magnitudeDb(re: number, im: number, mag: number, db: number, n: number): void;
   phase(re: number, im: number, out: number, n: number): void;
   all(re: number, im: number, mag: number, db: number, phase: number, n: number): void;
+  linearPhase(
+    a: number,
+    anchors: number,
+    re: number,
+    im: number,
+    mag: number,
+    db: number,
+    ph: number,
+    n: number,
+    m: number,
+    cm: number,
+    sr: number,
+    si: number,
+  ): number;
 }
 
 /** Where the arrays start in the module's memory (its data segments end below 8 KiB). */
@@ -183,4 +199,121 @@ export function derivedInto(
   mag.set(wm.subarray(0, n));
   db.set(wd.subarray(0, n));
   phase.set(wp.subarray(0, n));
+}
+
+/** The JavaScript scratch of `amplitudeScratch` (reused; grown as needed). */
+let scratchJs: Float64Array | undefined;
+/** The kernel-memory arrays of the linear-phase pass, set by `amplitudeScratch`. */
+let linear: Float64Array[] | undefined;
+
+/**
+ * A scratch array of n doubles for the real amplitude A of `linearPhaseInto`, valid until
+ * the next call of this module's functions: in the WebAssembly kernel's memory when its
+ * route will run (so the kernel reads it in place, without a copy in), else a reused
+ * JavaScript array. Its contents are undefined.
+ */
+export function amplitudeScratch(n: number): Float64Array {
+  const k = n >= WASM_MIN_POINTS && mode === 'auto' ? load() : null;
+  if (k) {
+    // A, then re, im, |A|, dB, phase, then the rotation anchors (4 per 64 points).
+    linear = views(k, n, 7);
+    return linear[0];
+  }
+  linear = undefined;
+  if (!scratchJs || scratchJs.length < n) scratchJs = new Float64Array(n);
+  return scratchJs;
+}
+
+/** The output arrays of `linearPhaseInto`. */
+export interface LinearPhaseOutputs {
+  re: Float64Array;
+  im: Float64Array;
+  magnitude: Float64Array;
+  magnitudeDb: Float64Array;
+  phase: Float64Array;
+}
+
+/**
+ * The derived pass of a linear-phase response H[j] = A[j]·e^{−2πi·u_j/M}, u_j = cm·j mod M,
+ * j = 0..n−1 (M even, a = `amplitudeScratch(n)` holding A, tw the M-point twiddle table):
+ * re + i·im = A·tw[u_j], |H| = |A|, 20·log10|A| floored at −300 dB, and the phase as the
+ * angle of tw[u_j] (of tw[u_j + M/2] where A < 0) in (−π, π] without atan2: −2πv/M for
+ * 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0. Where A is exactly 0 the phase is
+ * atan2(im, re) of the signed zeros, −π reported as π. The WebAssembly route steps the
+ * twiddle by rotation from anchors every 64 points (re and im within ~1e−14 relative of the
+ * table's); the JavaScript route reads the table. Both agree to 1e−12.
+ */
+export function linearPhaseInto(
+  a: Float64Array,
+  n: number,
+  m: number,
+  cm: number,
+  tw: Float64Array,
+  out: LinearPhaseOutputs,
+): void {
+  const { re, im, magnitude, magnitudeDb, phase } = out;
+  const k = kernel;
+  let zeros = 0;
+  if (k && linear && a === linear[0] && a.buffer === k.memory.buffer) {
+    const [, wr, wi, wm, wd, wp, anchors] = linear;
+    const stride = (64 * cm) % m;
+    let u = 0;
+    for (let b = 0, q = 0; b * 64 < n; b++, q += 4) {
+      const u1 = u + cm >= m ? u + cm - m : u + cm;
+      anchors[q] = tw[2 * u];
+      anchors[q + 1] = tw[2 * u1];
+      anchors[q + 2] = tw[2 * u + 1];
+      anchors[q + 3] = tw[2 * u1 + 1];
+      u += stride;
+      if (u >= m) u -= m;
+    }
+    const two = (2 * cm) % m;
+    const z = k.linearPhase(
+      a.byteOffset,
+      anchors.byteOffset,
+      wr.byteOffset,
+      wi.byteOffset,
+      wm.byteOffset,
+      wd.byteOffset,
+      wp.byteOffset,
+      n,
+      m,
+      cm,
+      tw[2 * two],
+      tw[2 * two + 1],
+    );
+    re.set(wr.subarray(0, n));
+    im.set(wi.subarray(0, n));
+    magnitude.set(wm.subarray(0, n));
+    magnitudeDb.set(wd.subarray(0, n));
+    phase.set(wp.subarray(0, n));
+    zeros = z;
+  } else {
+    const half = m >> 1;
+    const scale = (2 * Math.PI) / m;
+    let u = 0;
+    for (let j = 0; j < n; j++) {
+      const aj = a[j];
+      re[j] = aj * tw[2 * u];
+      im[j] = aj * tw[2 * u + 1];
+      const v = aj < 0 ? (u >= half ? u - half : u + half) : u;
+      phase[j] = v === 0 ? 0 : 2 * v < m ? -v * scale : 2 * v === m ? Math.PI : (m - v) * scale;
+      if (aj === 0) zeros++;
+      u += cm;
+      if (u >= m) u -= m;
+    }
+    for (let j = 0; j < n; j++) magnitude[j] = Math.abs(a[j]);
+    for (let j = 0; j < n; j++) {
+      const d = Math.log(magnitude[j]) * DB_PER_NEPER;
+      magnitudeDb[j] = Math.max(d, DB_FLOOR);
+    }
+  }
+  if (zeros > 0) {
+    for (let j = 0; j < n; j++) {
+      if (a[j] === 0) {
+        const p = Math.atan2(im[j], re[j]);
+        phase[j] = p === -Math.PI ? Math.PI : p;
+      }
+    }
+  }
 }

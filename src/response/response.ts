@@ -1,6 +1,6 @@
 import { networkKernel } from '../analysis/composite.ts';
 import { kernelNulls, nullsReport } from '../analysis/nulls.ts';
-import { networkGraph, networkMembers } from '../network/index.ts';
+import { type Members, networkGraph, networkMembers } from '../network/index.ts';
 import { LIMITS } from '../network/limits.ts';
 import type { Network } from '../network/types.ts';
 import { toNullableArray, toNumberArray } from '../util/arrays.ts';
@@ -18,6 +18,7 @@ import { magnitudes, magnitudesAndPhases, phases, toDb } from './decibels.ts';
 import { delayFactors } from './delayFactors.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
 import { nodeLabel } from './label.ts';
+import { type LinearPhaseFactor, linearPhaseFactors, linearPhaseResponse } from './linearPhase.ts';
 import { type KernelSymmetry, phasePanels, stepResponse } from './phase.ts';
 
 /** Options of `response` (scipy.signal.freqz's meaning for each). */
@@ -113,6 +114,32 @@ export interface NetworkResponse {
   step?: Float64Array;
 }
 
+/** What `response` reads of a network's structure, whatever the grid (`plan`). */
+interface ResponsePlan {
+  readonly members: Members;
+  readonly labels: readonly string[];
+  /** The linear-phase factors of a network that is a product of them (not a merge), else null. */
+  readonly factors: readonly LinearPhaseFactor[] | null;
+}
+
+/** Plans by network: a parsed network is not changed after parseNetwork (networkGraph caches alike). */
+const plans = new WeakMap<Network, ResponsePlan>();
+
+/** The members, their labels and the linear-phase factors of a network, computed once per network. */
+function plan(net: Network): ResponsePlan {
+  let p = plans.get(net);
+  if (!p) {
+    const members = networkMembers(net);
+    p = {
+      members,
+      labels: members.members.map((m) => nodeLabel(m.graph, m.path)),
+      factors: members.merge === undefined ? linearPhaseFactors(networkGraph(net)) : null,
+    };
+    plans.set(net, p);
+  }
+  return p;
+}
+
 /** Validates `n` for response: a power of two from 1 to `max`. */
 export function checkPoints(n: unknown, max: number, fallback: number): number {
   if (n === undefined) return fallback;
@@ -177,30 +204,37 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
 
   const grid = frequencyGrid(n, whole, includeNyquist);
   const ctx = composeContext(grid);
-  const { members, merge, kind } = networkMembers(net);
+  const { members: networkParts, labels, factors } = plan(net);
+  const { members, merge, kind } = networkParts;
   const root = net.root;
 
+  // A product of odd-length symmetric kernels: H = e^{−iωc}·A(ω) with A real, so |H|, dB
+  // and phase come from A without atan2 (linearPhase.ts).
+  const linear = factors ? linearPhaseResponse(factors, grid.m, grid.count) : undefined;
   let composite: GridResponse;
   let parts: GridResponse[] = [];
   if (root.type !== 'stack' && root.type !== 'parallel') {
-    composite = evaluateGraph(ctx, networkGraph(net));
+    composite = linear ?? evaluateGraph(ctx, networkGraph(net));
     if (wantMembers) parts = [composite];
   } else if (wantMembers || merge === 'concat') {
     parts = memberResponses(ctx, members);
-    composite = kind === 'stack' ? productOf(ctx, parts) : sumBranches(ctx, parts);
-  } else composite = evaluateGraph(ctx, networkGraph(net));
+    composite = linear ?? (kind === 'stack' ? productOf(ctx, parts) : sumBranches(ctx, parts));
+  } else composite = linear ?? evaluateGraph(ctx, networkGraph(net));
 
   const memberList: ResponseMember[] = [];
   // A network that is its own member: |H|, dB and phase in one pass.
   const own =
-    parts.length === 1 && parts[0] === composite && merge !== 'concat'
+    linear ??
+    (parts.length === 1 && parts[0] === composite && merge !== 'concat'
       ? magnitudesAndPhases(composite.re, composite.im, composite.period)
-      : undefined;
-  const memberMags = parts.map((p) => own ?? magnitudes(p.re, p.im, p.period));
+      : undefined);
+  const memberMags = parts.map((p) =>
+    p === composite && own ? own : magnitudes(p.re, p.im, p.period),
+  );
   if (wantMembers) {
     parts.forEach((p, i) => {
       memberList.push({
-        label: nodeLabel(members[i].graph, members[i].path),
+        label: labels[i],
         re: p.re,
         im: p.im,
         magnitude: memberMags[i].magnitude,

@@ -1,0 +1,188 @@
+import { twiddles } from '../fft/index.ts';
+import { type Graph, walkGraph } from '../network/index.ts';
+import { gcd } from '../util/validate.ts';
+import { float64Arrays } from './alloc.ts';
+import { toDb } from './decibels.ts';
+import { amplitudeScratch, linearPhaseInto } from './derived.ts';
+import { gridPeriod } from './polynomial.ts';
+
+/**
+ * The linear-phase route of a 1-D response: a network whose composite kernel is a product of
+ * odd-length symmetric factors w (w_n = w_{2h−n}, taps `step` apart) has
+ *
+ *     H(ω) = e^{−iωc}·A(ω),   A(ω) = Π_f A_f(ω),   A_f(ω) = w_h + 2·Σ_{t=1}^{h} w_{h+t}·cos(t·step·ω),
+ *
+ * with c = Σ_f h_f·step_f the centre of the causal composite kernel (samples) and A real (the
+ * zero-phase amplitude). So |H| = |A|, 20·log10|H| = 20·log10|A|, and the phase needs no
+ * atan2: on the grid ω_j = 2πj/M with u = c·j mod M (u + M/2 where A < 0), it is −2πu/M
+ * wrapped into (−π, π] — the angle of the twiddle e^{−2πiu/M} itself, and re + i·im =
+ * A·e^{−2πiu/M} is written from that same table entry, so the phase is atan2(im, re) of the
+ * returned values to about 1 ulp, its wrap at π included. Where A is exactly 0 the phase is
+ * atan2 of the signed zeros, as everywhere else.
+ */
+
+/** One factor: an odd-length symmetric kernel (2h + 1 taps) with taps `step` samples apart. */
+export interface LinearPhaseFactor {
+  readonly weights: Float64Array;
+  readonly step: number;
+}
+
+/** Largest h (kernels up to 2h + 1 = 15 taps) taken by this route: A_f costs h look-ups a point. */
+export const LINEAR_PHASE_MAX_HALF = 7;
+
+/** True when w has an odd number of taps, at most 2·LINEAR_PHASE_MAX_HALF + 1, and w_n = w_{k−1−n} exactly. */
+export function isOddSymmetric(w: ArrayLike<number>): boolean {
+  const k = w.length;
+  if (k % 2 === 0 || k > 2 * LINEAR_PHASE_MAX_HALF + 1) return false;
+  for (let n = 0; n < k >> 1; n++) if (w[n] !== w[k - 1 - n]) return false;
+  return true;
+}
+
+/**
+ * The factors of a 1-D graph's response when every one is odd-length symmetric, else null:
+ * the same walk as compose.ts `evaluateGraph` (a conv layer is its single-channel kernel with
+ * taps d·inputScale apart, an average pool a box of 1/k at inputScale, a max pool nothing),
+ * null at any merge (sum), projection shortcut or multi-channel layer.
+ */
+export function linearPhaseFactors(graph: Graph): LinearPhaseFactor[] | null {
+  return walkGraph<LinearPhaseFactor[] | null>(graph, {
+    input: () => [],
+    conv: (node, x, step) => {
+      const [cOut, cIn] = node.weights.shape;
+      if (x === null || cOut !== 1 || cIn !== 1 || !isOddSymmetric(node.weights.data)) return null;
+      return [
+        ...x,
+        { weights: node.weights.data, step: node.dilation[0] * step.placement.inputScale[0] },
+      ];
+    },
+    shortcut: (node, x) => (node.projection ? null : x),
+    pool: (node, x, step) => {
+      if (x === null || node.mode === 'max') return x;
+      const k = node.size[0];
+      const weights = new Float64Array(k).fill(1 / k);
+      if (!isOddSymmetric(weights)) return null;
+      return [...x, { weights, step: step.placement.inputScale[0] }];
+    },
+    sum: () => null,
+  });
+}
+
+/** The response, |H|, dB and phase of the linear-phase route (see the module comment). */
+export interface LinearPhaseResponse {
+  re: Float64Array;
+  im: Float64Array;
+  magnitude: Float64Array;
+  magnitudeDb: Float64Array;
+  phase: Float64Array;
+  /** Period of H in j (a divisor of M). */
+  period: number;
+}
+
+function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
+
+/**
+ * a[j] ← a[j]·A_f[j] for j < len, A_f[j] = w_h + Σ_t 2w_{h+t}·Re tw[(t·step·j) mod M]
+ * (exact indices into the twiddle table; no trigonometric call).
+ */
+function multiplyAmplitude(
+  f: LinearPhaseFactor,
+  tw: Float64Array,
+  m: number,
+  a: Float64Array,
+  len: number,
+): void {
+  const w = f.weights;
+  const h = w.length >> 1;
+  const dm = f.step % m;
+  const c0 = w[h];
+  if (h === 0 || dm === 0) {
+    let s = c0;
+    for (let t = 1; t <= h; t++) s += 2 * w[h + t];
+    for (let j = 0; j < len; j++) a[j] *= s;
+    return;
+  }
+  if (h === 1) {
+    const c1 = 2 * w[2];
+    let idx = 0;
+    for (let j = 0; j < len; j++) {
+      a[j] *= c0 + c1 * tw[2 * idx];
+      idx += dm;
+      if (idx >= m) idx -= m;
+    }
+    return;
+  }
+  let idx = 0;
+  for (let j = 0; j < len; j++) {
+    let s = c0;
+    let it = 0;
+    for (let t = 1; t <= h; t++) {
+      it += idx;
+      if (it >= m) it -= m;
+      s += 2 * w[h + t] * tw[2 * it];
+    }
+    a[j] *= s;
+    idx += dm;
+    if (idx >= m) idx -= m;
+  }
+}
+
+/**
+ * H, |H|, 20·log10|H| (floored at −300 dB) and the phase of the product of linear-phase
+ * `factors` on the grid ω_j = 2πj/M, j = 0..count−1. A is built as compose.ts builds a
+ * product: factors in order of increasing period, each multiplied in over the first half of
+ * the running period (A is even: A[P − j] = A[j]), then mirrored and tiled; |A| and its dB
+ * over ⌊P/2⌋ + 1 points, mirrored and tiled; re, im and phase from A and u = c·j mod M.
+ */
+export function linearPhaseResponse(
+  factors: readonly LinearPhaseFactor[],
+  m: number,
+  count: number,
+): LinearPhaseResponse {
+  // Two requests, so that small grids stay within alloc.ts's slab.
+  const [re, im] = float64Arrays(count, 2);
+  const [magnitude, magnitudeDb, phase] = float64Arrays(count, 3);
+  let centre = 0;
+  for (const f of factors) centre += (f.weights.length >> 1) * f.step;
+  if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };
+  const tw = twiddles(m).table;
+  const a = amplitudeScratch(count);
+  const sorted = factors
+    .map((f) => ({ f, period: gridPeriod(f.step, m) }))
+    .sort((x, y) => x.period - y.period);
+  a[0] = 1;
+  let pa = 1;
+  let valid = 1;
+  for (const { f, period } of sorted) {
+    const pn = lcm(pa, period);
+    const len = Math.min(count, (pn >> 1) + 1);
+    for (let filled = valid; filled < len; ) {
+      const n = Math.min(filled, len - filled);
+      a.copyWithin(filled, 0, n);
+      filled += n;
+    }
+    multiplyAmplitude(f, tw, m, a, len);
+    const next = Math.min(count, pn);
+    for (let j = len; j < next; j++) a[j] = a[pn - j];
+    pa = pn;
+    valid = next;
+  }
+  for (let filled = valid; filled < count; ) {
+    const n = Math.min(filled, count - filled);
+    a.copyWithin(filled, 0, n);
+    filled += n;
+  }
+  // re + i·im = A·e^{−2πiu/M}, |A|, its dB, and the twiddle's angle (+π where A < 0).
+  const cm = centre % m;
+  if (m % 2 === 0) linearPhaseInto(a, count, m, cm, tw, { re, im, magnitude, magnitudeDb, phase });
+  else {
+    // M = 1 (a single point, ω = 0): H = A.
+    re[0] = a[0];
+    magnitude[0] = Math.abs(a[0]);
+    magnitudeDb[0] = toDb(magnitude[0]);
+    phase[0] = a[0] < 0 ? Math.PI : 0;
+  }
+  const period = lcm(pa, gridPeriod(cm, m));
+  return { re, im, magnitude, magnitudeDb, phase, period };
+}
