@@ -94,32 +94,40 @@ function ln(x: v128): v128 {
   );
 }
 
-/** |H| of a pair: √(re² + im²), hypot where the squares overflow. */
-// @ts-expect-error: decorator
-@inline
-function magnitude2(r: v128, i: v128): v128 {
-  let m = f64x2.sqrt(f64x2.add(f64x2.mul(r, r), f64x2.mul(i, i)));
-  if (v128.any_true(f64x2.eq(m, splat(Infinity)))) {
-    m = f64x2.replace_lane(m, 0, Math.hypot(f64x2.extract_lane(r, 0), f64x2.extract_lane(i, 0)));
-    m = f64x2.replace_lane(m, 1, Math.hypot(f64x2.extract_lane(r, 1), f64x2.extract_lane(i, 1)));
-  }
-  return m;
-}
-
-/** max(20·log10 m, −300) of a pair of magnitudes. */
+/** max(20·log10 m, −300) of a pair of finite magnitudes (0 and subnormals give −300). */
 // @ts-expect-error: decorator
 @inline
 function decibels2(m: v128): v128 {
-  // Normal finite magnitudes through the polynomial; 0 and subnormals are below −300 dB.
-  let d = f64x2.max(f64x2.mul(ln(m), splat(DB_PER_NEPER)), splat(DB_FLOOR));
-  d = v128.bitselect(d, splat(DB_FLOOR), f64x2.ge(m, splat(MIN_NORMAL)));
-  if (v128.any_true(v128.or(f64x2.eq(m, splat(Infinity)), f64x2.ne(m, m)))) {
-    const a = f64x2.extract_lane(m, 0);
-    const b = f64x2.extract_lane(m, 1);
-    d = f64x2.replace_lane(d, 0, Math.max(Math.log(a) * DB_PER_NEPER, DB_FLOOR));
-    d = f64x2.replace_lane(d, 1, Math.max(Math.log(b) * DB_PER_NEPER, DB_FLOOR));
+  // pmax is one instruction (max's NaN and −0 rules cost several; no NaN reaches it here).
+  const d = f64x2.pmax(f64x2.mul(ln(m), splat(DB_PER_NEPER)), splat(DB_FLOOR));
+  return v128.bitselect(d, splat(DB_FLOOR), f64x2.ge(m, splat(MIN_NORMAL)));
+}
+
+/** All-ones lanes where m is +∞ or NaN (the lanes `fixSpecial` redoes). */
+// @ts-expect-error: decorator
+@inline
+function special(m: v128): v128 {
+  return v128.or(f64x2.eq(m, splat(Infinity)), f64x2.ne(m, m));
+}
+
+/**
+ * Redoes, one value at a time, the points whose magnitude came out +∞ or NaN: the squares
+ * overflowed (|H| is hypot(re, im) then; `re` 0 means the magnitude is final) or the input
+ * was not finite; dB is max(20·log10|H|, −300) by Math.log (+∞ stays +∞, NaN stays NaN).
+ * Kept out of the vector loops, whose registers a call would spill.
+ */
+function fixSpecial(re: usize, im: usize, mag: usize, db: usize, n: i32): void {
+  for (let j = 0; j < n; j++) {
+    const o = (<usize>j) << 3;
+    let m = load<f64>(mag + o);
+    if (m === Infinity || m !== m) {
+      if (re !== 0) {
+        m = Math.hypot(load<f64>(re + o), load<f64>(im + o));
+        store<f64>(mag + o, m);
+      }
+      store<f64>(db + o, Math.max(Math.log(m) * DB_PER_NEPER, DB_FLOOR));
+    }
   }
-  return d;
 }
 
 /**
@@ -127,12 +135,17 @@ function decibels2(m: v128): v128 {
  * db[j] = max(20·log10 mag[j], −300), j = 0..n−1. Arguments are byte offsets.
  */
 export function magnitudeDb(re: usize, im: usize, mag: usize, db: usize, n: i32): void {
+  let odd = splat(0.0);
   for (let j = 0; j < n; j += 2) {
     const o = (<usize>j) << 3;
-    const m = magnitude2(v128.load(re + o), v128.load(im + o));
+    const r = v128.load(re + o);
+    const i = v128.load(im + o);
+    const m = f64x2.sqrt(f64x2.add(f64x2.mul(r, r), f64x2.mul(i, i)));
     v128.store(mag + o, m);
     v128.store(db + o, decibels2(m));
+    odd = v128.or(odd, special(m));
   }
+  if (v128.any_true(odd)) fixSpecial(re, im, mag, db, n);
 }
 
 /**
@@ -232,23 +245,18 @@ export function phase(re: usize, im: usize, out: usize, n: i32): void {
 
 /** `magnitudeDb` and `phase` in one pass over re and im (byte offsets). */
 export function all(re: usize, im: usize, mag: usize, db: usize, ph: usize, n: i32): void {
+  let odd = splat(0.0);
   for (let j = 0; j < n; j += 2) {
     const o = (<usize>j) << 3;
     const r = v128.load(re + o);
     const i = v128.load(im + o);
-    const m = magnitude2(r, i);
+    const m = f64x2.sqrt(f64x2.add(f64x2.mul(r, r), f64x2.mul(i, i)));
     v128.store(mag + o, m);
     v128.store(db + o, decibels2(m));
     v128.store(ph + o, phase2(r, i));
+    odd = v128.or(odd, special(m));
   }
-}
-
-/** db[j] = max(20·log10|a[j]|, −300), j = 0..n−1, of a real amplitude (byte offsets). */
-export function amplitudeDb(a: usize, db: usize, n: i32): void {
-  for (let j = 0; j < n; j += 2) {
-    const o = (<usize>j) << 3;
-    v128.store(db + o, decibels2(f64x2.abs(v128.load(a + o))));
-  }
+  if (v128.any_true(odd)) fixSpecial(re, im, mag, db, n);
 }
 
 const PI: f64 = 3.141592653589793;
@@ -263,8 +271,8 @@ const PI: f64 = 3.141592653589793;
  * - mag = |A|, db = max(20·log10|A|, −300);
  * - ph = the angle of z_j, plus π where A < 0, in (−π, π]: v = u_j (+ M/2 where A < 0,
  *   mod M), ph = −2πv/M for 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0.
- * M must be even. Returns how many points have A exactly 0 (their phase needs the signed
- * zeros of re and im: the caller writes atan2 there).
+ * M must be even. Returns 1 when some A is exactly 0 (the phase there needs the signed zeros
+ * of re and im: the caller writes atan2 there; the odd padding lane may report one too), else 0.
  */
 export function linearPhase(
   a: usize,
@@ -289,7 +297,8 @@ export function linearPhase(
   let u = f64x2.replace_lane(splat(0.0), 1, cm);
   let zr = splat(1.0);
   let zi = splat(0.0);
-  let zeros: i32 = 0;
+  let odd = splat(0.0);
+  let zero = splat(0.0);
   for (let j = 0; j < n; j += 2) {
     const o = (<usize>j) << 3;
     if ((j & 63) === 0) {
@@ -303,19 +312,13 @@ export function linearPhase(
     v128.store(im + o, f64x2.mul(A, zi));
     v128.store(mag + o, absA);
     v128.store(db + o, decibels2(absA));
-    // v = u + M/2 where A < 0, reduced mod M.
+    odd = v128.or(odd, special(absA));
+    // v = u + M/2 where A < 0, reduced mod M; the phase is ((v ≥ M/2 ? M : 0) − v)·2π/M:
+    // −2πv/M below M/2, π at M/2, 2π(M − v)/M above, +0 at 0 (0 − 0 is +0).
     let v = f64x2.add(u, v128.and(vhalf, f64x2.lt(A, splat(0.0))));
     v = f64x2.sub(v, v128.and(vm, f64x2.ge(v, vm)));
-    const twice = f64x2.add(v, v);
-    let p = v128.bitselect(
-      f64x2.neg(f64x2.mul(v, scale)),
-      f64x2.mul(f64x2.sub(vm, v), scale),
-      f64x2.lt(twice, vm),
-    );
-    p = v128.bitselect(splat(PI), p, f64x2.eq(twice, vm));
-    p = v128.andnot(p, f64x2.eq(v, splat(0.0)));
-    v128.store(ph + o, p);
-    if (v128.any_true(f64x2.eq(A, splat(0.0)))) zeros++;
+    v128.store(ph + o, f64x2.mul(f64x2.sub(v128.and(vm, f64x2.ge(v, vhalf)), v), scale));
+    zero = v128.or(zero, f64x2.eq(A, splat(0.0)));
     // Next pair: z ← z·z_2, u ← u + 2·cm mod M.
     const nr = f64x2.sub(f64x2.mul(zr, vsr), f64x2.mul(zi, vsi));
     zi = f64x2.add(f64x2.mul(zr, vsi), f64x2.mul(zi, vsr));
@@ -323,5 +326,63 @@ export function linearPhase(
     u = f64x2.add(u, step2);
     u = f64x2.sub(u, v128.and(vm, f64x2.ge(u, vm)));
   }
-  return zeros;
+  if (v128.any_true(odd)) fixSpecial(0, 0, mag, db, n);
+  return v128.any_true(zero) ? 1 : 0;
+}
+
+/**
+ * a[j] ← a[j]·A_f[j], j = 0..len−1, for one factor of a linear-phase product
+ * (src/response/linearPhase.ts): A_f[j] = c_0 + Σ_{t=1}^{h} c_t·cos[(t·s·j) mod M], read from
+ * the table of cos(2πi/M) at `cos` (the JavaScript twiddle table's real parts, so the sum is
+ * the same, term by term, as the JavaScript loop's); c = the h + 1 doubles at `coef`
+ * (c_0 = w_h, c_t = 2·w_{h+t}); 0 ≤ s < M. Byte offsets; `a` padded to even length.
+ */
+export function amplitudeFactor(
+  a: usize,
+  cos: usize,
+  len: i32,
+  coef: usize,
+  h: i32,
+  s: i32,
+  m: i32,
+): void {
+  const c0 = load<f64>(coef);
+  const c1 = load<f64>(coef + 8);
+  const vc0 = splat(c0);
+  const vc1 = splat(c1);
+  const s2 = s + s >= m ? s + s - m : s + s;
+  let i0: i32 = 0;
+  let i1: i32 = s;
+  for (let j = 0; j < len; j += 2) {
+    const o = (<usize>j) << 3;
+    let f: v128;
+    if (h === 1) {
+      const x = f64x2.replace_lane(
+        f64x2.splat(load<f64>(cos + (<usize>i0 << 3))),
+        1,
+        load<f64>(cos + (<usize>i1 << 3)),
+      );
+      f = f64x2.add(vc0, f64x2.mul(vc1, x));
+    } else {
+      let f0 = c0;
+      let f1 = c0;
+      let t0: i32 = 0;
+      let t1: i32 = 0;
+      for (let t = 1; t <= h; t++) {
+        t0 += i0;
+        if (t0 >= m) t0 -= m;
+        t1 += i1;
+        if (t1 >= m) t1 -= m;
+        const ct = load<f64>(coef + (<usize>t << 3));
+        f0 += ct * load<f64>(cos + (<usize>t0 << 3));
+        f1 += ct * load<f64>(cos + (<usize>t1 << 3));
+      }
+      f = f64x2.replace_lane(f64x2.splat(f0), 1, f1);
+    }
+    v128.store(a + o, f64x2.mul(v128.load(a + o), f));
+    i0 += s2;
+    if (i0 >= m) i0 -= m;
+    i1 += s2;
+    if (i1 >= m) i1 -= m;
+  }
 }

@@ -45,6 +45,15 @@ interface Kernel {
     sr: number,
     si: number,
   ): number;
+  amplitudeFactor(
+    a: number,
+    cos: number,
+    len: number,
+    coef: number,
+    h: number,
+    s: number,
+    m: number,
+  ): void;
 }
 
 /** Where the arrays start in the module's memory (its data segments end below 8 KiB). */
@@ -101,6 +110,7 @@ export function setDerivedBackend(next: 'auto' | 'js'): 'wasm' | 'js' {
 
 /** Float64Array views of `count` arrays of n (padded to even) doubles in the module's memory. */
 function views(k: Kernel, n: number, count: number): Float64Array[] {
+  cosTable = undefined;
   const n2 = (n + 1) & ~1;
   const need = BASE + count * n2 * 8;
   const have = k.memory.buffer.byteLength;
@@ -205,23 +215,106 @@ export function derivedInto(
 let scratchJs: Float64Array | undefined;
 /** The kernel-memory arrays of the linear-phase pass, set by `amplitudeScratch`. */
 let linear: Float64Array[] | undefined;
+/**
+ * The twiddle table whose real parts (cos 2πi/M) sit at BASE in the kernel's memory, with
+ * that copy; cleared when another route's arrays overwrite them (`views`).
+ */
+let cosTable: { tw: Float64Array; cos: Float64Array } | undefined;
 
 /**
- * A scratch array of n doubles for the real amplitude A of `linearPhaseInto`, valid until
- * the next call of this module's functions: in the WebAssembly kernel's memory when its
- * route will run (so the kernel reads it in place, without a copy in), else a reused
- * JavaScript array. Its contents are undefined.
+ * A scratch array of n doubles for the real amplitude A of a linear-phase response on the
+ * M-point grid with twiddle table `tw`, valid until the next call of this module's
+ * functions: in the WebAssembly kernel's memory when its route will run (with the table's
+ * real parts copied there once per table, so `amplitudeFactorInto` and `linearPhaseInto`
+ * read A in place, without a copy in), else a reused JavaScript array. Contents undefined.
  */
-export function amplitudeScratch(n: number): Float64Array {
+export function amplitudeScratch(n: number, tw: Float64Array): Float64Array {
   const k = n >= WASM_MIN_POINTS && mode === 'auto' ? load() : null;
   if (k) {
-    // A, then re, im, |A|, dB, phase, then the rotation anchors (4 per 64 points).
-    linear = views(k, n, 7);
+    const m = tw.length >> 1;
+    const m2 = (m + 1) & ~1;
+    const n2 = (n + 1) & ~1;
+    // The table, then A, re, im, |A|, dB, phase, and the anchors of the rotation.
+    const need = BASE + (m2 + 7 * n2) * 8;
+    const have = k.memory.buffer.byteLength;
+    if (have < need) k.memory.grow(Math.ceil((need - have) / 65536));
+    const buf = k.memory.buffer;
+    if (!cosTable || cosTable.tw !== tw || cosTable.cos.buffer !== buf) {
+      const cos = new Float64Array(buf, BASE, m);
+      for (let i = 0; i < m; i++) cos[i] = tw[2 * i];
+      cosTable = { tw, cos };
+    }
+    linear = [];
+    for (let i = 0; i < 7; i++) linear.push(new Float64Array(buf, BASE + (m2 + i * n2) * 8, n2));
     return linear[0];
   }
   linear = undefined;
   if (!scratchJs || scratchJs.length < n) scratchJs = new Float64Array(n);
   return scratchJs;
+}
+
+/** The kernel and its linear-phase arrays when `a` is the scratch `amplitudeScratch` placed there. */
+function onKernel(a: Float64Array): { k: Kernel; arrays: Float64Array[] } | null {
+  const k = kernel;
+  if (!k || !linear || a !== linear[0] || a.buffer !== k.memory.buffer) return null;
+  return { k, arrays: linear };
+}
+
+/**
+ * Writes the rotation anchors of z_j = tw[(s·j) mod M] for j < len: for block b, re of z at
+ * 64b and 64b + 1, then im of both; returns the step z_2 = tw[2s mod M] as [re, im].
+ */
+function writeAnchors(
+  anchors: Float64Array,
+  len: number,
+  s: number,
+  m: number,
+  tw: Float64Array,
+): [number, number] {
+  const stride = (64 * s) % m;
+  let u = 0;
+  for (let b = 0, q = 0; b * 64 < len; b++, q += 4) {
+    const u1 = u + s >= m ? u + s - m : u + s;
+    anchors[q] = tw[2 * u];
+    anchors[q + 1] = tw[2 * u1];
+    anchors[q + 2] = tw[2 * u + 1];
+    anchors[q + 3] = tw[2 * u1 + 1];
+    u += stride;
+    if (u >= m) u -= m;
+  }
+  const two = (2 * s) % m;
+  return [tw[2 * two], tw[2 * two + 1]];
+}
+
+/**
+ * a[j] ← a[j]·(c_0 + Σ_{t=1}^{h} c_t·Re tw[(t·s·j) mod M]), j < len, on the WebAssembly
+ * route (the same sum, term by term, as the JavaScript loop, from the copy of the table's
+ * real parts) when `a` is the scratch placed in the kernel's memory; returns false (nothing
+ * done) otherwise, and the caller multiplies in JavaScript. c = [w_h, 2w_{h+1}, ..., 2w_{2h}].
+ */
+export function amplitudeFactorInto(
+  a: Float64Array,
+  len: number,
+  c: readonly number[],
+  s: number,
+  m: number,
+): boolean {
+  const on = onKernel(a);
+  if (!on || !cosTable || cosTable.cos.length !== m || c.length > 8) return false;
+  const anchors = on.arrays[6];
+  // The coefficients sit at the end of the anchors' array (anchors use 4 per 64 points).
+  const coef = anchors.length - 8;
+  for (let t = 0; t < c.length; t++) anchors[coef + t] = c[t];
+  on.k.amplitudeFactor(
+    a.byteOffset,
+    cosTable.cos.byteOffset,
+    len,
+    anchors.byteOffset + 8 * coef,
+    c.length - 1,
+    s,
+    m,
+  );
+  return true;
 }
 
 /** The output arrays of `linearPhaseInto`. */
@@ -252,22 +345,12 @@ export function linearPhaseInto(
   out: LinearPhaseOutputs,
 ): void {
   const { re, im, magnitude, magnitudeDb, phase } = out;
-  const k = kernel;
+  const on = onKernel(a);
   let zeros = 0;
-  if (k && linear && a === linear[0] && a.buffer === k.memory.buffer) {
-    const [, wr, wi, wm, wd, wp, anchors] = linear;
-    const stride = (64 * cm) % m;
-    let u = 0;
-    for (let b = 0, q = 0; b * 64 < n; b++, q += 4) {
-      const u1 = u + cm >= m ? u + cm - m : u + cm;
-      anchors[q] = tw[2 * u];
-      anchors[q + 1] = tw[2 * u1];
-      anchors[q + 2] = tw[2 * u + 1];
-      anchors[q + 3] = tw[2 * u1 + 1];
-      u += stride;
-      if (u >= m) u -= m;
-    }
-    const two = (2 * cm) % m;
+  if (on) {
+    const { k } = on;
+    const [, wr, wi, wm, wd, wp, anchors] = on.arrays;
+    const [sr, si] = writeAnchors(anchors, n, cm, m, tw);
     const z = k.linearPhase(
       a.byteOffset,
       anchors.byteOffset,
@@ -279,8 +362,8 @@ export function linearPhaseInto(
       n,
       m,
       cm,
-      tw[2 * two],
-      tw[2 * two + 1],
+      sr,
+      si,
     );
     re.set(wr.subarray(0, n));
     im.set(wi.subarray(0, n));

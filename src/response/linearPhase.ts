@@ -3,7 +3,7 @@ import { type Graph, walkGraph } from '../network/index.ts';
 import { gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import { toDb } from './decibels.ts';
-import { amplitudeScratch, linearPhaseInto } from './derived.ts';
+import { amplitudeFactorInto, amplitudeScratch, linearPhaseInto } from './derived.ts';
 import { gridPeriod } from './polynomial.ts';
 
 /**
@@ -97,6 +97,11 @@ function multiplyAmplitude(
   const h = w.length >> 1;
   const dm = f.step % m;
   const c0 = w[h];
+  if (h > 0 && dm !== 0) {
+    const c = [c0];
+    for (let t = 1; t <= h; t++) c.push(2 * w[h + t]);
+    if (amplitudeFactorInto(a, len, c, dm, m)) return;
+  }
   if (h === 0 || dm === 0) {
     let s = c0;
     for (let t = 1; t <= h; t++) s += 2 * w[h + t];
@@ -147,7 +152,7 @@ export function linearPhaseResponse(
   for (const f of factors) centre += (f.weights.length >> 1) * f.step;
   if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };
   const tw = twiddles(m).table;
-  const a = amplitudeScratch(count);
+  const a = amplitudeScratch(count, tw);
   const sorted = factors
     .map((f) => ({ f, period: gridPeriod(f.step, m) }))
     .sort((x, y) => x.period - y.period);
