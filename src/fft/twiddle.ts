@@ -12,6 +12,8 @@ export interface Twiddles {
 const MAX_TABLES = 8;
 const MAX_ENTRIES = 1 << 22;
 const tables = new Map<number, Twiddles>();
+/** The table asked for last (the newest entry of `tables`). */
+let latest: Twiddles | undefined;
 
 /**
  * The cached twiddle table for any M ≥ 1 (not only powers of two). Built from one
@@ -20,14 +22,18 @@ const tables = new Map<number, Twiddles>();
  * The most recently used sizes are kept (at most 8, and 2^22 entries = 64 MiB in all).
  */
 export function twiddles(m: number): Twiddles {
+  // The most recent size is already last in the order: no re-insertion (a hot path asks often).
+  if (latest?.m === m) return latest;
   let t = tables.get(m);
   if (t) {
+    latest = t;
     tables.delete(m);
     tables.set(m, t);
     return t;
   }
   t = { m, table: buildTable(m) };
   tables.set(m, t);
+  latest = t;
   let total = 0;
   for (const k of tables.keys()) total += k;
   // Evict the least recently used tables beyond 8 sizes or 2^22 entries (64 MiB).

@@ -244,8 +244,16 @@ export function amplitudeScratch(n: number, tw: Float64Array): Float64Array {
       for (let i = 0; i < m; i++) cos[i] = tw[2 * i];
       cosTable = { tw, cos };
     }
-    linear = [];
-    for (let i = 0; i < 7; i++) linear.push(new Float64Array(buf, BASE + (m2 + i * n2) * 8, n2));
+    const first = BASE + m2 * 8;
+    if (
+      !linear ||
+      linear[0].buffer !== buf ||
+      linear[0].byteOffset !== first ||
+      linear[0].length !== n2
+    ) {
+      linear = [];
+      for (let i = 0; i < 7; i++) linear.push(new Float64Array(buf, first + i * n2 * 8, n2));
+    }
     return linear[0];
   }
   linear = undefined;
@@ -365,11 +373,12 @@ export function linearPhaseInto(
       sr,
       si,
     );
-    re.set(wr.subarray(0, n));
-    im.set(wi.subarray(0, n));
-    magnitude.set(wm.subarray(0, n));
-    magnitudeDb.set(wd.subarray(0, n));
-    phase.set(wp.subarray(0, n));
+    const even = n === wr.length;
+    re.set(even ? wr : wr.subarray(0, n));
+    im.set(even ? wi : wi.subarray(0, n));
+    magnitude.set(even ? wm : wm.subarray(0, n));
+    magnitudeDb.set(even ? wd : wd.subarray(0, n));
+    phase.set(even ? wp : wp.subarray(0, n));
     zeros = z;
   } else {
     const half = m >> 1;
