@@ -213,6 +213,8 @@ export function derivedInto(
 
 /** The JavaScript scratch of `amplitudeScratch` (reused; grown as needed). */
 let scratchJs: Float64Array | undefined;
+/** The rotation anchors of `linearPhaseInto`'s JavaScript route (reused). */
+let anchorsJs: Float64Array | undefined;
 /** The kernel-memory arrays of the linear-phase pass, set by `amplitudeScratch`. */
 let linear: Float64Array[] | undefined;
 /**
@@ -381,18 +383,49 @@ export function linearPhaseInto(
     phase.set(even ? wp : wp.subarray(0, n));
     zeros = z;
   } else {
+    // The kernel's arithmetic, operation for operation: z by rotation from the anchors (two
+    // interleaved lanes, each stepped by z_2), the phase as ((v ≥ M/2 ? M : 0) − v)·2π/M.
+    const blocks = Math.ceil(n / 64);
+    if (!anchorsJs || anchorsJs.length < 4 * blocks) anchorsJs = new Float64Array(4 * blocks);
+    const anchors = anchorsJs;
+    const [sr, si] = writeAnchors(anchors, n, cm, m, tw);
     const half = m >> 1;
     const scale = (2 * Math.PI) / m;
-    let u = 0;
-    for (let j = 0; j < n; j++) {
-      const aj = a[j];
-      re[j] = aj * tw[2 * u];
-      im[j] = aj * tw[2 * u + 1];
-      const v = aj < 0 ? (u >= half ? u - half : u + half) : u;
-      phase[j] = v === 0 ? 0 : 2 * v < m ? -v * scale : 2 * v === m ? Math.PI : (m - v) * scale;
-      if (aj === 0) zeros++;
-      u += cm;
-      if (u >= m) u -= m;
+    const step2 = 2 * cm >= m ? 2 * cm - m : 2 * cm;
+    let u0 = 0;
+    let u1 = cm;
+    let zr0 = 1;
+    let zi0 = 0;
+    let zr1 = 1;
+    let zi1 = 0;
+    for (let j = 0; j < n; j += 2) {
+      if ((j & 63) === 0) {
+        const q = (j >> 6) * 4;
+        zr0 = anchors[q];
+        zr1 = anchors[q + 1];
+        zi0 = anchors[q + 2];
+        zi1 = anchors[q + 3];
+      }
+      for (let l = 0; l < 2 && j + l < n; l++) {
+        const aj = a[j + l];
+        const u = l === 0 ? u0 : u1;
+        re[j + l] = aj * (l === 0 ? zr0 : zr1);
+        im[j + l] = aj * (l === 0 ? zi0 : zi1);
+        let v = aj < 0 ? u + half : u;
+        if (v >= m) v -= m;
+        phase[j + l] = ((v >= half ? m : 0) - v) * scale;
+        if (aj === 0) zeros++;
+      }
+      const nr0 = zr0 * sr - zi0 * si;
+      zi0 = zr0 * si + zi0 * sr;
+      zr0 = nr0;
+      const nr1 = zr1 * sr - zi1 * si;
+      zi1 = zr1 * si + zi1 * sr;
+      zr1 = nr1;
+      u0 += step2;
+      if (u0 >= m) u0 -= m;
+      u1 += step2;
+      if (u1 >= m) u1 -= m;
     }
     for (let j = 0; j < n; j++) magnitude[j] = Math.abs(a[j]);
     for (let j = 0; j < n; j++) {
