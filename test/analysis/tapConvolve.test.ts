@@ -145,6 +145,64 @@ describe('convolveAll', () => {
     }
   });
 
+  it.each([
+    [
+      '1-D kernels all on 6ℤ',
+      [
+        dense([13], [1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3]),
+        box([0, 0, 1, 4, 1, 6]),
+        box([0, 0, 1, 3, 1, 12], 2),
+      ],
+      1,
+    ],
+    [
+      '2-D kernels on 2ℤ × 3ℤ',
+      [
+        box([0, 0, 3, 2, 2, 3]),
+        box([0, 0, 2, 3, 4, 6], 3),
+        latticeBox(5, 7, [0, 0, 3, 3, 2, 3], 1),
+      ],
+      2,
+    ],
+    [
+      '1-D kernels on 4ℤ with a leading zero tap',
+      [dense([9], [0, 0, 0, 0, 5, 0, 0, 0, -1]), box([0, 0, 1, 3, 1, 4])],
+      1,
+    ],
+  ] as [string, DenseKernel[], 1 | 2][])(
+    'convolves kernels on a common lattice with it taken out: %s, as the naive fold',
+    (_, ks, dims) => {
+      const oneD = (k: DenseKernel): DenseKernel =>
+        dims === 1 && k.shape.length === 2 ? { shape: [k.shape[1]], weights: k.weights } : k;
+      const list = ks.map(oneD);
+      const want = list.reduce((x, y) => naiveConvolve(x, y));
+      const got = convolveAll(list, dims);
+      expect(got.shape).toEqual(
+        want.shape.length === 2 && dims === 1 ? [want.shape[1]] : want.shape,
+      );
+      expect(Array.from(got.weights)).toEqual(Array.from(want.weights));
+    },
+  );
+
+  it('keeps a hole exactly zero beside path counts above 2^53 (no running-sum cancellation)', () => {
+    // 100 × 1e300, 50 zeros, 50 ones ⊛ a 50-tap box: a running sum t[j] = x[j] + t[j − 1] −
+    // x[j − 50] loses the ones and the zero window beside them; window sums add only the 50
+    // terms of each window.
+    const v = [...Array(100).fill(1e300), ...Array(50).fill(0), ...Array(50).fill(1)];
+    const x = dense([200], v);
+    const b = box([0, 0, 1, 50, 1, 1]);
+    const got = convolveDense(x, b).weights;
+    const want = naiveConvolve(x, { shape: [50], weights: new Float64Array(50).fill(1) }).weights;
+    // The same terms in another order: equal to rounding, relative to each output.
+    const worst = Math.max(
+      ...Array.from(want, (w, i) => Math.abs(got[i] - w) / Math.max(w, 1e-300)),
+    );
+    expect(worst).toBeLessThanOrEqual(1e-14);
+    expect(got[149]).toBe(0);
+    expect(got[150]).toBe(1);
+    expect(got[199]).toBe(50);
+  });
+
   it('is the unit impulse for no kernels', () => {
     expect(convolveAll([], 2)).toEqual({ shape: [1, 1], weights: Float64Array.of(1) });
   });
