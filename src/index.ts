@@ -185,4 +185,14 @@ export {
   response2d,
   response2dToJSON,
 } from './response/response2d.ts';
-export { FieldError, FieldTypeError } from './util/validate.ts';
+export {
+  detailIn,
+  FieldError,
+  FieldTypeError,
+  libraryNames,
+  type MessagePart,
+  type OptionNamer,
+  type OptionRef,
+  partsText,
+  renameField,
+} from './util/validate.ts';
