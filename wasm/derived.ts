@@ -383,3 +383,16 @@ export function amplitudeFactor(
     if (i1 >= m) i1 -= m;
   }
 }
+
+/**
+ * a[j] = a[p − j] for j = from..to−1 (byte offset a; the mirror of an even function of period
+ * p, read from below p − from, which the caller keeps at or below `from`), two at a time.
+ */
+export function mirror(a: usize, from: i32, to: i32, p: i32): void {
+  let j = from;
+  for (; j + 1 < to; j += 2) {
+    const v = v128.load(a + (<usize>(p - j - 1) << 3));
+    v128.store(a + (<usize>j << 3), i64x2.shuffle(v, v, 1, 0));
+  }
+  if (j < to) store<f64>(a + (<usize>j << 3), load<f64>(a + (<usize>(p - j) << 3)));
+}

@@ -54,6 +54,7 @@ interface Kernel {
     s: number,
     m: number,
   ): void;
+  mirror(a: number, from: number, to: number, p: number): void;
 }
 
 /** Where the arrays start in the module's memory (its data segments end below 8 KiB). */
@@ -325,6 +326,19 @@ export function amplitudeFactorInto(
     m,
   );
   return true;
+}
+
+/**
+ * a[j] = a[p − j] for j = from..to−1 (p − from ≤ from: the mirror of an even function of
+ * period p from its first half), in the kernel when `a` is the scratch placed there.
+ */
+export function mirrorInto(a: Float64Array, from: number, to: number, p: number): void {
+  const on = onKernel(a);
+  if (on && to - from >= 16) {
+    on.k.mirror(a.byteOffset, from, to, p);
+    return;
+  }
+  for (let j = from; j < to; j++) a[j] = a[p - j];
 }
 
 /** The output arrays of `linearPhaseInto`. */

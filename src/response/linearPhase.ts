@@ -3,7 +3,7 @@ import { type Graph, walkGraph } from '../network/index.ts';
 import { gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import { toDb } from './decibels.ts';
-import { amplitudeFactorInto, amplitudeScratch, linearPhaseInto } from './derived.ts';
+import { amplitudeFactorInto, amplitudeScratch, linearPhaseInto, mirrorInto } from './derived.ts';
 import { gridPeriod } from './polynomial.ts';
 
 /**
@@ -174,7 +174,7 @@ export function linearPhaseResponse(
     }
     multiplyAmplitude(f, tw, m, a, len);
     const next = Math.min(count, pn);
-    for (let j = len; j < next; j++) a[j] = a[pn - j];
+    mirrorInto(a, len, next, pn);
     pa = pn;
     valid = next;
   }
