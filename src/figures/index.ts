@@ -1,3 +1,9 @@
+export {
+  type BlindspotFigureInput,
+  type BlindspotFigureMap,
+  type BlindspotFigureOptions,
+  blindspotsFigure,
+} from './blindspots.ts';
 export { type BorderInput, borderFigure, borderRates } from './border.ts';
 export {
   type ConvMatrixInput,

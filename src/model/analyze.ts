@@ -18,6 +18,7 @@ import { checkThresholdDb, findDeafBands, intersectBands } from '../analysis/dea
 import { graphKernel } from '../analysis/index.ts';
 import type { Band, BorderValidity, CoverageReport } from '../analysis/types.ts';
 import { placeNodes, walkGraph } from '../network/index.ts';
+import { FieldError } from '../util/validate.ts';
 import { decodeOnnx } from './decode.ts';
 import { ModelError } from './errors.ts';
 import { importOnnx } from './import.ts';
@@ -198,7 +199,9 @@ function label(node: ModelInfo): string {
 /**
  * The exact tap set of the model's output from its graph placement: path counts of every
  * input offset (`graphKernel` with unit weights, the same walk the spec networks use).
- * Throws a ModelError when the output depends on the input only through global branches.
+ * Throws a ModelError (field `model`) when the output depends on the input only through
+ * global branches, or when its receptive field is above the exact tap-set limits
+ * (`LIMITS.maxReceptiveField` per axis, `LIMITS.maxReceptiveArea` in 2-D).
  */
 export function modelTaps(model: ImportedModel): ModelTaps {
   const p = model.graph.placements[model.graph.output];
@@ -207,7 +210,14 @@ export function modelTaps(model: ImportedModel): ModelTaps {
       `output ${JSON.stringify(model.output)} depends on the input only through global pooling`,
     );
   }
-  const k = graphKernel(model.graph, true);
+  let k: ReturnType<typeof graphKernel>;
+  try {
+    k = graphKernel(model.graph, true);
+  } catch (e) {
+    // The graph kernel names its input `network`; here the graph is the model's.
+    if (e instanceof FieldError && e.field === 'network') throw new ModelError(e.detail);
+    throw e;
+  }
   return {
     scale: [...p.scale],
     start: [...p.offset],
@@ -325,6 +335,8 @@ export function analyzeModel(
   const grid = gridOf(points);
   const axes: ('x' | 'y')[] = dims === 1 ? ['x'] : ['y', 'x'];
 
+  // First, as it checks the receptive field against the exact tap-set limits.
+  const taps = modelTaps(model);
   const layers: ModelLayerRow[] = [];
   const power: LayerPower[] = [];
   const border: ModelBorder[] = [];
@@ -381,7 +393,6 @@ export function analyzeModel(
     }
   }
 
-  const taps = modelTaps(model);
   const coverage = coverageOf({ shape: taps.shape, weights: taps.counts });
 
   const byLayer = power.map((p) => ({ name: p.name, axis: p.axis, bands: p.deafBands }));

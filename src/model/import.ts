@@ -193,6 +193,58 @@ function str(
   return typeof v === 'string' ? v : fallback;
 }
 
+/** Pointwise ops with f(0) = 0 for every value of their attributes. */
+const ZERO_AT_ZERO: ReadonlySet<string> = new Set([
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Tanh',
+  'HardSwish',
+  'Gelu',
+  'Dropout',
+  'Identity',
+  'Erf',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Softsign',
+  'Mish',
+  'ThresholdedRelu',
+  'Abs',
+  'Neg',
+  'Sqrt',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Cast',
+]);
+
+/**
+ * Whether a pointwise op maps 0 to 0 (so zero padding before it equals zero padding after
+ * it): the ops of ZERO_AT_ZERO, and Clip when min ≤ 0 ≤ max. Sigmoid (½), HardSigmoid,
+ * Softplus (ln 2), Exp, Log, Reciprocal, Pow and a Clip away from 0 do not.
+ */
+function keepsZeroAtZero(
+  n: OnnxNode,
+  op: string,
+  constOf: (name: string) => { data: ArrayLike<number> } | undefined,
+): boolean {
+  if (ZERO_AT_ZERO.has(op)) return true;
+  if (op !== 'Clip') return false;
+  const bound = (index: number, key: string, fallback: number): number | null => {
+    const name = n.inputs[index];
+    if (name) {
+      const c = constOf(name);
+      return c && c.data.length === 1 ? c.data[0] : null;
+    }
+    const a = n.attributes[key];
+    return typeof a === 'number' ? a : fallback;
+  };
+  const min = bound(1, 'min', -Infinity);
+  const max = bound(2, 'max', Infinity);
+  return min !== null && max !== null && min <= 0 && 0 <= max;
+}
+
 function product(xs: readonly number[]): number {
   return xs.reduce((a, b) => a * b, 1);
 }
@@ -894,12 +946,16 @@ export function importOnnx(model: OnnxModel, options: ImportOptions = {}): Impor
         setAll(badOp(n, 'its activation is not its first input', actName));
         continue;
       }
-      // The node reads the activation before a pending pad, which stays pending after it
-      // (a conv absorbs it): the geometry is the same either way.
-      const id = pointwiseNode(n, act.node, op);
-      const v: Act = { t: 'act', node: id, pad: act.pad };
+      // ONNX runs a pending Pad before this op, so the border the next conv reads holds
+      // f(0). When f(0) = 0 the pad may stay pending after the op (a conv absorbs it, and
+      // the layer table shows it as the conv's padding); otherwise the pad is settled first
+      // (a crop adding zeros) and the op reads the padded map, as ONNX does.
+      const keepsZero = keepsZeroAtZero(n, op, constOf);
+      const from = act.pad && !keepsZero ? settle(act, n) : act.node;
+      const id = pointwiseNode(n, from, op);
+      const v: Act = { t: 'act', node: id, pad: keepsZero ? act.pad : null };
       values.set(n.outputs[0], v);
-      if (!act.pad && n.outputs[0]) tensorOf.set(id, n.outputs[0]);
+      if (!v.pad && n.outputs[0]) tensorOf.set(id, n.outputs[0]);
       for (const o of n.outputs.slice(1)) if (o) values.set(o, { t: 'unknown' });
       continue;
     }

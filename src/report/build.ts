@@ -8,8 +8,9 @@ import { axisCut, compositeKernel } from '../analysis/composite.ts';
 import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
 import { pathCounts } from '../analysis/tapSet.ts';
 import type { AnalyzeResult } from '../analysis/types.ts';
-import { exactErfView } from '../erf/index.ts';
+import { type BlindspotResult, exactErfView } from '../erf/index.ts';
 import {
+  blindspotsFigure,
   borderFigure,
   convMatrixFigure,
   erfHeatmapFigure,
@@ -167,6 +168,14 @@ function figureOptions(o: ReportOptions): FigureOptions {
   return { units: o.units, fs: o.fs ?? 1 };
 }
 
+/**
+ * Results a figure needs that the runtime computes (asynchronously, so before the pure
+ * build): the blind-spot proof of each `blindspots` figure (`reportProofs`).
+ */
+export interface ReportProofs {
+  blindspots?: ReadonlyMap<ReportFigure, BlindspotResult>;
+}
+
 /** Builds one figure of a kind from the experiment's networks (or the one network). */
 function drawFigure(
   f: ReportFigure,
@@ -176,6 +185,7 @@ function drawFigure(
     analysis: AnalyzeResult;
     index: number;
   }[],
+  proofs?: ReportProofs,
 ): Figure {
   const o = f.options;
   const base = figureOptions(o);
@@ -371,6 +381,14 @@ function drawFigure(
       const named = { ...base, seriesName: 'exact ERF' };
       return f.kind === 'erf' ? erfHeatmapFigure(view, named) : erfRadialFigure(view, named);
     }
+    case 'blindspots': {
+      const proof = proofs?.blindspots?.get(f);
+      if (!proof)
+        throw new Error(
+          'a blindspots figure needs its proof run first (reportProofs, as writeReport does)',
+        );
+      return blindspotsFigure(proof, base);
+    }
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }
@@ -413,7 +431,11 @@ function builtFigure(f: ReportFigure, e: ReportExperiment, raw: Figure): BuiltFi
 }
 
 /** An experiment of spec networks: `analyze` of each, its tables and figures. */
-function buildSpecExperiment(e: ReportExperiment, next: Counter): BuiltExperiment {
+function buildSpecExperiment(
+  e: ReportExperiment,
+  next: Counter,
+  proofs: ReportProofs | undefined,
+): BuiltExperiment {
   const analyses = new Map<ReportSpecNetwork, AnalyzeResult>();
   const analysisOf = (n: ReportSpecNetwork, o: ReportOptions) => {
     // Figures with their own options (threshold, map size, object) get their own analysis.
@@ -450,7 +472,7 @@ function buildSpecExperiment(e: ReportExperiment, next: Counter): BuiltExperimen
         analysis: analysisOf(entry, f.options),
       };
     });
-    const built = builtFigure(f, e, drawFigure(f, nets));
+    const built = builtFigure(f, e, drawFigure(f, nets, proofs));
     next.onFigure?.(built, next.index++, next.total);
     return built;
   });
@@ -525,14 +547,19 @@ function buildModelExperiment(e: ReportExperiment, next: Counter): BuiltExperime
 /**
  * Builds the whole report in memory: analyzes each network with the experiment's options,
  * builds the tables and each figure (styled for print at its width and height). Calls
- * `onFigure` after each figure. Pure apart from the callback.
+ * `onFigure` after each figure. Pure apart from the callback. `proofs` holds what the
+ * runtime computed first (`reportProofs`: the `blindspots` figures' proofs).
  */
-export function buildReport(config: ReportConfig, onFigure?: FigureBuilt): ReportModel {
+export function buildReport(
+  config: ReportConfig,
+  onFigure?: FigureBuilt,
+  proofs?: ReportProofs,
+): ReportModel {
   const total = config.experiments.reduce((a, e) => a + e.figures.length, 0);
   const next: Counter = { index: 0, total, onFigure };
   const experiments = config.experiments.map(
     (e): BuiltExperiment =>
-      e.networks[0].model ? buildModelExperiment(e, next) : buildSpecExperiment(e, next),
+      e.networks[0].model ? buildModelExperiment(e, next) : buildSpecExperiment(e, next, proofs),
   );
   return { title: config.title, description: config.description, experiments };
 }

@@ -8,6 +8,7 @@ export {
   buildReport,
   type FigureBuilt,
   type ReportModel,
+  type ReportProofs,
 } from './build.ts';
 export {
   type ConfigFiles,
@@ -38,6 +39,7 @@ export {
 } from './kinds.ts';
 export { mdCell, renderMarkdown, tableMarkdown } from './markdown.ts';
 export { drawModelFigure, type ModelFigureInput, modelGrowth } from './modelFigures.ts';
+export { reportProofs } from './proofs.ts';
 export {
   canonicalJson,
   configHash,

@@ -201,6 +201,12 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
     needs: 'model',
     model: { per: 'network' },
   },
+  {
+    kind: 'blindspots',
+    title:
+      'Blind-spot proof: the input perturbed where no path reaches, the centre output unchanged (exactly 0), a reached control beside it',
+    per: 'network',
+  },
 ];
 
 /** The kind names, in documentation order. */

@@ -20,6 +20,7 @@ import { withPngDpi } from './png.ts';
 export { ALL_IMAGE_FORMATS, checkFormats } from './formats.ts';
 
 import { renderMarkdown } from './markdown.ts';
+import { reportProofs } from './proofs.ts';
 import { type Provenance, provenanceOf } from './provenance.ts';
 import {
   ChromiumUnavailableError,
@@ -246,7 +247,7 @@ export async function writeReport(
   let tmp: string;
   const parent = dirname(dir);
   try {
-    model = buildReport(parsed);
+    model = buildReport(parsed, undefined, await reportProofs(parsed));
   } catch (e) {
     await dropRenderer();
     throw e;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { apiLimitsOf } from '../limits/index.ts';
 import { RawAnswerCache } from './answer.ts';
 import { JsonCache } from './cache.ts';
 import { clientLimiter } from './connections.ts';
@@ -96,7 +97,8 @@ export function createApp(options: AppOptions = {}): Express {
   });
   const answers = cacheEntries > 0 ? new RawAnswerCache(cacheEntries) : null;
   const webDist = options.webDist ?? DEFAULT_WEB_DIST;
-  const firstView = options.firstView === false ? null : new FirstView(webDist);
+  const firstView =
+    options.firstView === false ? null : new FirstView(webDist, apiLimitsOf(limits));
   const ctx: ServerContext = {
     version: packageVersion(),
     limits,

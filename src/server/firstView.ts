@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
+import type { ApiLimits } from '../limits/index.ts';
 
 /** The build's list of the first view's requests, in the page's directory (scripts/build-web.mjs). */
 export const FIRST_VIEW_FILE = 'first-view.json';
@@ -64,12 +65,17 @@ export function readFirstView(file: string): RecordedRequest[] | null {
 /**
  * `html` with the answers embedded as the last element of its `<head>`:
  * `<script type="application/json" id="lab-first-view">{"answers": {KEY: {"json": ANSWER}
- * | {"f32": BASE64}}}</script>` — a JSON answer as its own text, a binary one (format=f32)
- * as base64 of its bytes. Every `<` is written `\u003c` (same JSON, and the text can never
+ * | {"f32": BASE64}}, "limits": LIMITS}</script>` — a JSON answer as its own text, a binary
+ * one (format=f32) as base64 of its bytes; `limits` (when given) are the server's ApiLimits,
+ * which the page checks its requests against before it sends them (src/limits). Every `<` is written `\u003c` (same JSON, and the text can never
  * close the element). The element is data, not script: the page's Content-Security-Policy
  * (scripts from this origin only) does not apply to it.
  */
-export function embedAnswers(html: string, answers: readonly EmbeddedAnswer[]): string {
+export function embedAnswers(
+  html: string,
+  answers: readonly EmbeddedAnswer[],
+  limits?: ApiLimits,
+): string {
   const parts = answers.map(
     (a) =>
       `${JSON.stringify(a.key)}:${
@@ -78,7 +84,8 @@ export function embedAnswers(html: string, answers: readonly EmbeddedAnswer[]): 
           : `{"json":${a.body.toString('utf8')}}`
       }`,
   );
-  const block = `{"answers":{${parts.join(',')}}}`.replace(/</g, '\\u003c');
+  const withLimits = limits ? `,"limits":${JSON.stringify(limits)}` : '';
+  const block = `{"answers":{${parts.join(',')}}${withLimits}}`.replace(/</g, '\\u003c');
   const element = `<script type="application/json" id="${FIRST_VIEW_ELEMENT}">${block}</script>\n`;
   const at = html.search(/<\/head>/i);
   return at < 0 ? `${element}${html}` : `${html.slice(0, at)}${element}${html.slice(at)}`;
@@ -146,13 +153,16 @@ const gz = promisify(gzip);
  */
 export class FirstView {
   private readonly webDist: string;
+  private readonly limits: ApiLimits | undefined;
   private origin: URL | null = null;
   private stamp = '';
   private ready: FirstViewPage | null = null;
   private pending: Promise<void> | null = null;
 
-  constructor(webDist: string) {
+  /** `limits`: the server's ApiLimits, embedded beside the answers for the page's own checks. */
+  constructor(webDist: string, limits?: ApiLimits) {
     this.webDist = webDist;
+    this.limits = limits;
   }
 
   /**
@@ -234,8 +244,8 @@ export class FirstView {
       bytes += a.body.byteLength;
       return bytes <= FIRST_VIEW_MAX_BYTES;
     });
-    if (kept.length === 0) return null;
-    const page = Buffer.from(embedAnswers(html, kept));
+    if (kept.length === 0 && !this.limits) return null;
+    const page = Buffer.from(embedAnswers(html, kept, this.limits));
     const [b, g] = await Promise.all([
       br(page, {
         params: {

@@ -1,3 +1,4 @@
+import type { ApiLimits } from '../limits/index.ts';
 import { LIMITS } from '../network/limits.ts';
 
 /**
@@ -6,7 +7,7 @@ import { LIMITS } from '../network/limits.ts';
  * response may weigh: the library accepts N up to 2^20 and 2-D grids up to 1024×1024, but a
  * JSON body of a million points is tens of megabytes, so the server sends less.
  */
-export interface ServerLimits {
+export interface ServerLimits extends ApiLimits {
   /** Largest request body in bytes (JSON). */
   bodyBytes: number;
   /** Largest ONNX body of `POST /api/analyze` (application/octet-stream), in bytes. */

@@ -3,6 +3,7 @@ import { jsonBody } from './body.ts';
 import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
+import { blindspotsHandler, blindspotsModelBody } from './resources/blindspots.ts';
 import { erfHandler } from './resources/erf.ts';
 import { healthHandler } from './resources/health.ts';
 import { modelBodyHandler } from './resources/model.ts';
@@ -80,6 +81,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary:
       'effective receptive field of the centre output (TensorFlow.js back-propagation) with the exact form, area ratios and gridding index: what `dilation-lab erf --json` prints',
     handler: erfHandler,
+  },
+  {
+    path: '/api/blindspots',
+    methods: ['GET', 'POST'],
+    summary:
+      'the blind-spot proof: perturb the holes and unread samples, output change exactly 0, a reached control changes it: what `dilation-lab blindspots --json` prints; an ONNX body (application/octet-stream) gives `blindspots --model --json`',
+    handler: blindspotsHandler,
+    before: blindspotsModelBody,
   },
   {
     path: '/api/taps',

@@ -1,7 +1,7 @@
 import { graphKernel } from '../analysis/index.ts';
+import { checkTapsShape } from '../limits/index.ts';
 import { type Graph, type Network, networkGraph, networkMembers } from '../network/index.ts';
 import { toNumberArray } from '../util/arrays.ts';
-import { FieldError } from '../util/validate.ts';
 import type { ServerLimits } from './limits.ts';
 
 /** The form of the offsets in a taps answer. */
@@ -58,23 +58,7 @@ function cells(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Checks that a path-count grid of `shape` may be sent; throws a FieldError naming `network`. */
-export function checkTapsShape(shape: readonly number[], limits: ServerLimits): void {
-  if (shape.length === 1) {
-    if (shape[0] > limits.maxTaps1d)
-      throw new FieldError(
-        'network',
-        `has a receptive field of ${shape[0]} offsets; /api/taps sends at most ${limits.maxTaps1d} (use /api/analyze for its coverage)`,
-      );
-    return;
-  }
-  const [r, c] = shape;
-  if (r > limits.maxTapsSide || c > limits.maxTapsSide || r * c > limits.maxTapsCells)
-    throw new FieldError(
-      'network',
-      `has a receptive field of ${r}×${c} offsets; /api/taps sends grids up to ${limits.maxTapsSide}×${limits.maxTapsSide} (${limits.maxTapsCells} offsets; use /api/analyze for its coverage)`,
-    );
-}
+export { checkTapsShape } from '../limits/index.ts';
 
 /** Number of offsets /api/taps would send for a network (whole + members), for scheduling. */
 export function tapsCost(network: Network): number {

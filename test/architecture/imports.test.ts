@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { specifiers } from './specifiers.ts';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 /**
@@ -19,14 +20,6 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
   );
-}
-
-/** Module specifiers of `import ... from '...'`, `export ... from '...'` and `import('...')`. */
-function specifiers(text: string): string[] {
-  const out: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] ?? m[2]);
-  return out;
 }
 
 /** The text without comments and string contents, for the process/console check. */

@@ -228,6 +228,110 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
     expect(consoleMessages).toEqual([]);
   });
 
+  /**
+   * Everything the browser could say about a mistake: console messages (Chromium logs a
+   * failed request as "Failed to load resource … status of 400"), page errors, failed
+   * requests and answers of status 400 or more. Listening from `quiet()` until `said()`.
+   */
+  function listen(): () => string[] {
+    const said: string[] = [];
+    const onConsole = (m: ConsoleMessage) => said.push(`console ${m.type()}: ${m.text()}`);
+    const onError = (e: Error) => said.push(`pageerror: ${e.message}`);
+    const onFailed = (r: { url(): string }) => said.push(`requestfailed: ${r.url()}`);
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (r.status() >= 400) said.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('console', onConsole);
+    page.on('pageerror', onError);
+    page.on('requestfailed', onFailed);
+    page.on('response', onResponse);
+    return () => {
+      page.off('console', onConsole);
+      page.off('pageerror', onError);
+      page.off('requestfailed', onFailed);
+      page.off('response', onResponse);
+      return said;
+    };
+  }
+
+  it.each([
+    // name, dims, kernel, rates, where the message shows, what it says
+    [
+      'a bad rate',
+      1,
+      'box:3',
+      '2,0,2',
+      '#net-A-rates-error',
+      'rates[1] must be a positive integer',
+    ],
+    [
+      'a receptive field longer than the page draws (box:17 at rate 4096: 65537 offsets)',
+      1,
+      'box:17',
+      '4096',
+      '#net-A-error',
+      'has a receptive field of 65537 offsets; the page draws at most 65536',
+    ],
+    [
+      'an analysis dearer than the server runs (box:64 at rates 4096 ×3)',
+      1,
+      'box:64',
+      '4096,4096,4096',
+      '#net-A-error',
+      'network is too costly to analyse on this server',
+    ],
+    [
+      'a 2-D tap grid larger than the page draws (box:3x3 at rate 300: 601×601)',
+      2,
+      'box:3x3',
+      '300',
+      '#net-A-error',
+      'has a receptive field of 601×601 offsets; the page draws grids up to 512×512',
+    ],
+  ])(
+    'judges %s in the page: the message in place, nothing in the console',
+    async (_name, dims, kernel, rates, errorId, message) => {
+      await page.goto(server.url);
+      await settled(page);
+      const said = listen();
+      if (dims === 2) {
+        await page.check('#opt-dims-2');
+        await settled(page);
+      }
+      // The kernel first (a good network with the old rates), then the rates that break a limit.
+      await page.fill('#net-A-kernel', kernel);
+      await settled(page);
+      const before = await page.evaluate(() =>
+        (window as unknown as LabWindow).dilationLab.requests(),
+      );
+      await page.fill('#net-A-rates', rates);
+      await settled(page, 'Fix the marked value');
+      const error = page.locator(errorId);
+      expect(await error.isVisible()).toBe(true);
+      expect(await error.textContent()).toContain(message);
+      expect(await error.textContent()).not.toMatch(/\/api\//);
+      // No request went out for the bad network.
+      expect(
+        await page.evaluate(() => (window as unknown as LabWindow).dilationLab.requests()),
+      ).toBe(before);
+      expect(said()).toEqual([]);
+    },
+  );
+
+  it('leaves out a 2-D analogue the limits refuse with a note, asking nothing for it', async () => {
+    await page.goto(server.url);
+    await settled(page);
+    const said = listen();
+    await page.fill('#net-A-rates', '300');
+    await settled(page);
+    const note = page.locator('#note-taps2d');
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.textContent()).toContain(
+      'has a receptive field of 601×601 offsets; the page draws grids up to 512×512',
+    );
+    expect(said()).toEqual([]);
+  });
+
   it('names every control for screen readers and reaches each one with Tab, with a visible focus ring', async () => {
     await page.goto(server.url);
     await settled(page);

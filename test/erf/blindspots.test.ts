@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { blindspots } from '../../src/erf/index.ts';
+import { blindspots, reachProgram } from '../../src/erf/index.ts';
+import { normals } from '../../src/kernel/index.ts';
 import { type Network, parseNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import { outputSumGradient, type Program } from '../../src/runtime/index.ts';
 import { naiveForward } from './naive.ts';
 
 const stack = (kernel: unknown, rates: unknown[], strides: number[] = []) =>
@@ -27,7 +29,7 @@ describe('the blind-spot proof', () => {
         seed: 3,
         activation: name.includes('ReLU') ? 'relu' : 'none',
       });
-      expect(r.holes).toBeGreaterThan(0);
+      expect(r.holes.length).toBeGreaterThan(0);
       expect(r.perturbedInputs.length).toBeGreaterThan(0);
       expect(r.inputChange).toBeGreaterThan(0);
       expect(r.maxOutputChange).toBe(0);
@@ -73,9 +75,52 @@ describe('the blind-spot proof', () => {
     expect(r.controlOutputChange).toBeGreaterThan(0);
   });
 
+  it('gives the holes as offsets from S·p: every odd offset of rates 2,2,2 (§4 table)', async () => {
+    const r = await blindspots(stack('box:3', [2, 2, 2]));
+    expect(r.holes).toEqual([[-5], [-3], [-1], [1], [3], [5]]);
+  });
+
+  it.each([
+    ['max', 2, 2, 16],
+    ['avg', 2, 2, 16],
+    ['max', 1, 2, 8],
+    ['max', 3, 4, 12],
+  ] as const)(
+    'the reachability program counts every sample a %s pool (size %i, stride %i) reads, not only its argmax: %i of 16',
+    async (kind, size, stride, read) => {
+      const pool: Program = {
+        inputChannels: 1,
+        ops: [
+          {
+            op: 'pool',
+            kind,
+            input: 0,
+            size: [1, size],
+            stride: [1, stride],
+            padding: { mode: 'explicit', top: 0, bottom: 0, left: 0, right: 0 },
+          },
+        ],
+      };
+      const values = Float32Array.from(normals(5, 16));
+      const g = await outputSumGradient(reachProgram(pool), {
+        count: 1,
+        shape: [1, 1, 16],
+        values,
+      });
+      // Independently: output q reads samples s·q … s·q + size − 1 (valid windows).
+      const expected = new Set<number>();
+      for (let q = 0; q * stride + size <= 16; q++)
+        for (let t = 0; t < size; t++) expected.add(q * stride + t);
+      expect(expected.size).toBe(read);
+      expect([...g].map((v, i) => (v > 0 ? i : -1)).filter((i) => i >= 0)).toEqual(
+        [...expected].sort((a, b) => a - b),
+      );
+    },
+  );
+
   it('has nothing to perturb in a gridding-free stride-1 network', async () => {
     const r = await blindspots(stack('box:3', [1, 2, 5]));
-    expect(r.holes).toBe(0);
+    expect(r.holes).toEqual([]);
     expect(r.unread).toBe(0);
     expect(r.perturbedInputs).toEqual([]);
     expect(r.inputChange).toBe(0);

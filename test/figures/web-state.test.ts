@@ -6,7 +6,7 @@ import {
   presetNetwork,
   shortFormNetwork,
 } from '../../src/network/index.ts';
-import { parseHere, sourceParams } from '../../web/src/compute.ts';
+import { parseHere, sourceValues } from '../../web/src/source.ts';
 import {
   DEFAULT_STATE,
   kernelForDims,
@@ -102,7 +102,7 @@ describe('the page state in the URL', () => {
       const q = stateToQuery(s);
       expect(q).toBe(['a.kernel=box:3&a.rates=1,2', key].filter(Boolean).join('&'));
       expect(stateFromQuery(q).nets[0].padding).toBe(padding);
-      expect(sourceParams(net, 1).padding).toBe(padding);
+      expect(sourceValues(net, 1).padding).toBe(padding);
       const layers = allLayers(parseHere(net, 1));
       expect(layers.map((l) => l.padding ?? 'same')).toEqual([
         padding ?? 'same',

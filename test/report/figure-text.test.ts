@@ -10,50 +10,51 @@ import {
   filesIn,
   modelUse,
   parseReportConfig,
+  reportProofs,
 } from '../../src/report/index.ts';
 
 /** The kinds that draw a model (tcn: linear, so erf too; deeplab_like: image pooling). */
 const modelKinds = FIGURE_KINDS.filter((k) => 'per' in modelUse(k)).map((k) => k.kind);
 
-const model = buildReport(
-  parseReportConfig(
-    {
-      title: 'Every kind',
-      experiments: [
-        {
-          name: 'one-d',
-          options: { mapSize: 33 },
-          networks: [
-            { label: 'gridding', kernel: 'box:3', rates: [2, 2, 2] },
-            { label: 'hybrid', kernel: 'box:3', rates: [1, 2, 5] },
-          ],
-          figures: FIGURE_KINDS.filter((k) => !k.needs).map((k) => k.kind),
-        },
-        {
-          name: 'two-d',
-          options: { mapSize: 33 },
-          networks: [
-            { label: 'gridding', kernel: 'box:3x3', rates: [2, 2, 2] },
-            { label: 'aspp', kernel: 'box:3x3', rates: [1, 6, 12], mode: 'parallel' },
-          ],
-          figures: FIGURE_KINDS.filter((k) => k.needs !== 'model').map((k) => k.kind),
-        },
-        {
-          name: 'model-1d',
-          networks: [{ model: 'tcn.onnx', label: 'TCN' }],
-          figures: modelKinds,
-        },
-        {
-          name: 'model-2d',
-          networks: [{ model: 'deeplab_like.onnx', label: 'DeepLab-like' }],
-          figures: modelKinds.filter((k) => !k.startsWith('erf')),
-        },
-      ],
-    },
-    'every-kind.yaml',
-    { files: filesIn(new URL('../fixtures/models/', import.meta.url).pathname) },
-  ),
+const config = parseReportConfig(
+  {
+    title: 'Every kind',
+    experiments: [
+      {
+        name: 'one-d',
+        options: { mapSize: 33 },
+        networks: [
+          { label: 'gridding', kernel: 'box:3', rates: [2, 2, 2] },
+          { label: 'hybrid', kernel: 'box:3', rates: [1, 2, 5] },
+        ],
+        figures: FIGURE_KINDS.filter((k) => !k.needs).map((k) => k.kind),
+      },
+      {
+        name: 'two-d',
+        options: { mapSize: 33 },
+        networks: [
+          { label: 'gridding', kernel: 'box:3x3', rates: [2, 2, 2] },
+          { label: 'aspp', kernel: 'box:3x3', rates: [1, 6, 12], mode: 'parallel' },
+        ],
+        figures: FIGURE_KINDS.filter((k) => k.needs !== 'model').map((k) => k.kind),
+      },
+      {
+        name: 'model-1d',
+        networks: [{ model: 'tcn.onnx', label: 'TCN' }],
+        figures: modelKinds,
+      },
+      {
+        name: 'model-2d',
+        networks: [{ model: 'deeplab_like.onnx', label: 'DeepLab-like' }],
+        figures: modelKinds.filter((k) => !k.startsWith('erf')),
+      },
+    ],
+  },
+  'every-kind.yaml',
+  { files: filesIn(new URL('../fixtures/models/', import.meta.url).pathname) },
 );
+// The blindspots figures need their proofs run first (TensorFlow.js), as writeReport does.
+const model = buildReport(config, undefined, await reportProofs(config));
 const figures = model.experiments.flatMap((e) => e.figures);
 
 /** Every title-like text of a figure: its title, axis titles, colour-bar titles, annotations. */

@@ -46,6 +46,7 @@ describe('GET /api/health and /api', () => {
       '/api/response',
       '/api/response2d',
       '/api/erf',
+      '/api/blindspots',
       '/api/taps',
       '/api/recommend',
       '/api/recommend-parallel',

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLimitsOf } from '../../src/limits/index.ts';
 import { embedAnswers, FIRST_VIEW_ELEMENT, FIRST_VIEW_FILE } from '../../src/server/firstView.ts';
-import { closeApp, createApp, type RunningServer, startServer } from '../../src/server/index.ts';
+import {
+  closeApp,
+  createApp,
+  type RunningServer,
+  SERVER_LIMITS,
+  startServer,
+} from '../../src/server/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dilation-lab-first-view-'));
 const web = path.join(dir, 'dist');
@@ -36,7 +43,7 @@ writeFileSync(
 /** The embedded block of a page, parsed, or null when the page has none. */
 function embedded(
   html: string,
-): { answers: Record<string, { json?: unknown; f32?: string }> } | null {
+): { answers: Record<string, { json?: unknown; f32?: string }>; limits?: unknown } | null {
   const m = new RegExp(
     `<script type="application/json" id="${FIRST_VIEW_ELEMENT}">([^<]*)</script>`,
   ).exec(html);
@@ -84,6 +91,26 @@ describe('the first view embedded in index.html (src/server/firstView.ts)', () =
     expect(res.text.indexOf(FIRST_VIEW_ELEMENT)).toBeLessThan(res.text.indexOf('</head>'));
   });
 
+  it('carries the server’s API limits beside the answers, as this server is configured', async () => {
+    const res = await request(base()).get('/');
+    expect(embedded(res.text)?.limits).toEqual(apiLimitsOf(SERVER_LIMITS));
+    const tight = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      announce: null,
+      webDist: web,
+      limits: { maxTaps1d: 1000, maxN: 4096 },
+    });
+    try {
+      const limits = embedded((await request(tight.url).get('/')).text)?.limits;
+      expect(limits).toMatchObject({ maxTaps1d: 1000, maxN: 4096 });
+      // Only the limits a client can judge: none of the server's queue and timeout settings.
+      expect(Object.keys(limits as object)).not.toContain('maxQueue');
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('is sent compressed and revalidated with its ETag', async () => {
     const first = await request(base()).get('/').set('Accept-Encoding', 'br');
     expect(first.headers['content-encoding']).toBe('br');
@@ -123,6 +150,11 @@ describe('embedAnswers', () => {
     expect(text).not.toContain('<');
     expect(JSON.parse(text)).toEqual({
       answers: { '/api/x?a=</script>': { json: { note: '</script><script>alert(1)</script>' } } },
+    });
+    const limits = apiLimitsOf(SERVER_LIMITS);
+    expect(JSON.parse(embedAnswers('', [], limits).replace(/^[^>]*>|<\/script>\n$/g, ''))).toEqual({
+      answers: {},
+      limits,
     });
   });
 

@@ -1,3 +1,4 @@
+import { receptiveFieldOf } from '../../src/analysis/index.ts';
 import { receptiveFieldGrowth } from '../../src/analysis/receptiveField.ts';
 import type { AnalyzeResult } from '../../src/analysis/types.ts';
 import type { ImpulseInput } from '../../src/figures/impulse.ts';
@@ -5,11 +6,12 @@ import type { ResponseInput } from '../../src/figures/inputs.ts';
 import type { PhaseInput } from '../../src/figures/phase.ts';
 import type { Response2dInput } from '../../src/figures/response2d.ts';
 import type { SeriesLabel } from '../../src/figures/types.ts';
-import { parseNetwork, presetNetwork, shortFormNetwork } from '../../src/network/index.ts';
-import { allLayers, type Network } from '../../src/network/types.ts';
+import { type ApiLimits, checkResponseSize, checkTapsShape } from '../../src/limits/index.ts';
+import { allLayers, type Network, parseNetwork } from '../../src/network/index.ts';
 import { ApiError, apiGet, apiPost, type Params } from './api.ts';
-import { pageNote } from './check.ts';
+import { limitNote, pageNote } from './check.ts';
 import { type ResponseGrid, responseGrid } from './grid.ts';
+import { parseHere, sourceValues } from './source.ts';
 import { cloneState, kernelForDims, NETWORK_IDS, type NetState, type State } from './state.ts';
 import { analogueSpec, axisCutSpec } from './transform.ts';
 
@@ -79,9 +81,10 @@ export function computeView(
   snapshot: State,
   signal: AbortSignal,
   figureSide?: number,
+  limits?: ApiLimits,
 ): Promise<PromiseSettledResult<NetResult>[]> {
   return Promise.allSettled(
-    snapshot.nets.map((n, i) => computeNet(n, i, snapshot, signal, figureSide)),
+    snapshot.nets.map((n, i) => computeNet(n, i, snapshot, signal, figureSide, limits)),
   );
 }
 
@@ -109,33 +112,6 @@ export function netName(n: NetState, dims: 1 | 2, network?: Network | null): str
     n.mode === 'stack' ? '' : n.mode === 'parallel' ? ` (parallel, ${n.merge})` : ' (residual)';
   const pad = n.padding && n.padding !== 'same' ? `, ${n.padding}` : '';
   return `${kernelForDims(n.kernel, dims)} @ ${n.rates}${mode}${pad}`;
-}
-
-/** The network keys of a request: the preset, the spec text, or the short form. */
-export function sourceParams(n: NetState, dims: 1 | 2): Params {
-  if (n.preset) return { preset: n.preset };
-  if (n.spec) return { network: n.spec };
-  return {
-    kernel: kernelForDims(n.kernel, dims),
-    rates: n.rates,
-    mode: n.mode,
-    merge: n.mode === 'parallel' ? n.merge : undefined,
-    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
-  };
-}
-
-/** The same network parsed in the page (for growth, border and the transforms). */
-export function parseHere(n: NetState, dims: 1 | 2): Network {
-  if (n.preset) return presetNetwork(n.preset);
-  if (n.spec) return parseNetwork(n.spec);
-  const kernel = kernelForDims(n.kernel, dims);
-  return shortFormNetwork({
-    kernel: kernel.trim().startsWith('[') ? JSON.parse(kernel) : kernel,
-    rates: n.rates,
-    mode: n.mode,
-    merge: n.mode === 'parallel' ? n.merge : undefined,
-    padding: n.padding && n.padding !== 'same' ? n.padding : undefined,
-  });
 }
 
 /** The phase panels and time responses the cards draw (keys of /api/response). */
@@ -175,8 +151,9 @@ export async function computeNet(
   s: State,
   signal: AbortSignal,
   figureSide?: number,
+  limits?: ApiLimits,
 ): Promise<NetResult> {
-  const src = sourceParams(n, s.dims);
+  const src: Params = sourceValues(n, s.dims);
   const wrap = <T>(route: string, p: Promise<T>) =>
     p.catch((e: unknown) => {
       throw new NetError(i, route, e);
@@ -228,23 +205,44 @@ export async function computeNet(
         );
   const analogue = network !== null && network.dims === 1;
   const note = (e: unknown) => ({ note: pageNote(e instanceof Error ? e.message : String(e)) });
-  const taps2P: Promise<TapsAnswer | { note: string }> = analogue
-    ? apiPost<TapsAnswer>('taps', { network: analogueSpec(network!) }, signal).catch(note)
-    : Promise.resolve({ note: '' });
-  const r2P: Promise<Response2dAnswer | { note: string }> = analogue
-    ? apiPost<Response2dAnswer>(
-        'response2d',
-        { network: analogueSpec(network!), options: { n: s.n2d, ...r2Fields } },
-        signal,
-      ).catch(note)
-    : wrap(
+  // The 2-D analogue of a 1-D network and the x cut of a 2-D one are judged against the
+  // server's limits here, with its rules (check.ts `limitNote`): a figure they would refuse
+  // gets its note without a request.
+  const analogueNet = analogue ? parseNetwork(analogueSpec(network!)) : null;
+  const analogueRf = analogueNet ? receptiveFieldOf(analogueNet.root, 2) : [];
+  const taps2Note = limitNote(limits, () => checkTapsShape(analogueRf, limits!));
+  const r2Note = analogueNet
+    ? limitNote(limits, () => checkResponseSize(analogueNet, s.n2d, limits!, false, false))
+    : null;
+  const taps2P: Promise<TapsAnswer | { note: string }> = !analogue
+    ? Promise.resolve({ note: '' })
+    : taps2Note !== null
+      ? Promise.resolve({ note: taps2Note })
+      : apiPost<TapsAnswer>('taps', { network: analogueSpec(network!) }, signal).catch(note);
+  const r2P: Promise<Response2dAnswer | { note: string }> = !analogue
+    ? wrap(
         'response2d',
         apiGet<Response2dAnswer>('response2d', { ...src, n: s.n2d, ...r2Fields }, signal),
-      );
+      )
+    : r2Note !== null
+      ? Promise.resolve({ note: r2Note })
+      : apiPost<Response2dAnswer>(
+          'response2d',
+          { network: analogueSpec(network!), options: { n: s.n2d, ...r2Fields } },
+          signal,
+        ).catch(note);
   // A 2-D network's 1-D pattern along x: the path counts of its x-cut network.
+  const cutSpec = network && network.dims === 2 ? axisCutSpec(network) : null;
+  const cutNote =
+    cutSpec === null
+      ? null
+      : limitNote(limits, () => {
+          const cut = parseNetwork(cutSpec);
+          checkTapsShape(receptiveFieldOf(cut.root, cut.dims), limits!);
+        });
   const cutTapsP: Promise<TapsAnswer | null> =
-    network && network.dims === 2
-      ? apiPost<TapsAnswer>('taps', { network: axisCutSpec(network) }, signal).catch(() => null)
+    cutSpec !== null && cutNote === null
+      ? apiPost<TapsAnswer>('taps', { network: cutSpec }, signal).catch(() => null)
       : Promise.resolve(null);
   const [analysis, taps, response, taps2, r2, cutTaps] = await Promise.all([
     analysisP,

@@ -3,7 +3,7 @@
  * whole network, checked as you type with the library's parser, its error shown under the
  * text with the bad line marked in the gutter, and applied to network A, B or C.
  */
-import { parseHere } from './compute.ts';
+import { parseHere } from './source.ts';
 import { checkSpec, fieldPosition, lineStart, type SpecProblem, specText } from './spec.ts';
 import { NETWORK_IDS, type NetState } from './state.ts';
 

@@ -12,12 +12,14 @@ import { PRESETS } from '../../src/network/presets.ts';
 import { allLayers } from '../../src/network/types.ts';
 import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
 import { checkView, pageNote } from './check.ts';
-import { computeView, NetError, type NetResult, parseHere, viewSnapshot } from './compute.ts';
+import { computeView, NetError, type NetResult, viewSnapshot } from './compute.ts';
 import { initSpecEditor, type SpecEditor } from './editor.ts';
 import { FIGURE_CARDS } from './figures.ts';
 import { gridNote } from './grid.ts';
+import { serverLimits, takeServerLimits } from './limits.ts';
 import { initModelDrop } from './model.ts';
 import { initRecommend, type LoadRequest, recommendBusy, recommendQuery } from './recommend.ts';
+import { parseHere } from './source.ts';
 import {
   cloneState,
   kernelForDims,
@@ -770,16 +772,20 @@ async function recompute(): Promise<void> {
   gridHint.textContent = gridText;
   gridHint.hidden = gridText === '';
   // Bad input typed in a field is caught here and shown at its field: nothing is sent.
-  const problems = checkView(snapshot, {
-    mapSize: $<HTMLInputElement>('opt-map').value,
-    thresholdDb: $<HTMLInputElement>('opt-threshold').value,
-    object: $<HTMLInputElement>('opt-object').value,
-  });
+  const problems = checkView(
+    snapshot,
+    {
+      mapSize: $<HTMLInputElement>('opt-map').value,
+      thresholdDb: $<HTMLInputElement>('opt-threshold').value,
+      object: $<HTMLInputElement>('opt-object').value,
+    },
+    serverLimits(),
+  );
   if (problems.length > 0) {
     busy = false;
     clearErrors();
     for (const p of problems) {
-      showError(fieldTarget(p.field, p.net, ''), p.message);
+      showError(fieldTarget(p.field, p.net, p.route ?? ''), p.message);
       if (p.net !== null) editor?.serverError(p.net, p.message, p.field);
     }
     setStatus(
@@ -797,6 +803,7 @@ async function recompute(): Promise<void> {
     snapshot,
     controller.signal,
     responsePanelSide(snapshot.nets.length),
+    serverLimits(),
   );
   performance.mark('lab:answers');
   if (gen !== generation) return;
@@ -849,8 +856,12 @@ function takeEmbeddedAnswers(): void {
   const el = document.getElementById(FIRST_VIEW_ELEMENT);
   if (!el?.textContent) return;
   try {
-    const block = JSON.parse(el.textContent) as { answers?: Record<string, EmbeddedAnswer> };
+    const block = JSON.parse(el.textContent) as {
+      answers?: Record<string, EmbeddedAnswer>;
+      limits?: unknown;
+    };
     if (block.answers) seedAnswers(block.answers);
+    takeServerLimits(block.limits);
   } catch {
     // A block that does not parse is ignored: the page asks the server instead.
   }

@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
 import { analyzeCost } from '../../analysis/index.ts';
-import type { Network } from '../../network/index.ts';
+import { checkAnalyzeCost } from '../../limits/index.ts';
 import { OPTIONS } from '../../options/index.ts';
-import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import type { OptionSpec } from '../input.ts';
 import { computeHandler } from './compute.ts';
 
 export { ANALYZE_LAYER_POINTS, ANALYZE_NULL_POINTS, analyzeCost } from '../../analysis/index.ts';
+// The limit and its check are the core's (src/limits), so the page judges them too.
+export { checkAnalyzeCost, MAX_ANALYZE_COST } from '../../limits/index.ts';
 
 /**
  * Options of /api/analyze, from the one option schema (src/options): mapSize S
@@ -20,25 +21,6 @@ export const ANALYZE_OPTIONS: readonly OptionSpec[] = [
   OPTIONS.thresholdDb,
   OPTIONS.channels,
 ];
-
-/**
- * The largest analysis the server accepts, in points (analyzeCost): 5–10 s on one core of
- * the loaded 2-core reference machine (docs/performance.md), well inside the 30 s job
- * timeout even on a worker at low priority. Larger ones are a 400 on `network` that
- * says so (the CLI and the library have no such limit): the server never accepts a job that
- * would end in its job timeout.
- */
-export const MAX_ANALYZE_COST = 30_000_000;
-
-/** Refuses an analysis above MAX_ANALYZE_COST with what to lower (a 400 on `network`). */
-export function checkAnalyzeCost(network: Network): void {
-  const cost = analyzeCost(network);
-  if (cost > MAX_ANALYZE_COST)
-    throw new FieldError(
-      'network',
-      `is too costly to analyse on this server: about ${cost.toExponential(2)} points, above the limit of ${MAX_ANALYZE_COST.toExponential(1)} (the receptive field times the taps, and the exact zeros, grow with the rates and kernel sizes); use smaller rates or kernels, fewer layers, or the command line (dilation-lab analyze), which has no such limit`,
-    );
-}
 
 /**
  * `GET|POST /api/analyze` → exactly what `analyze(network, options)` returns (the JSON of
