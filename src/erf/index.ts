@@ -12,7 +12,15 @@ export {
   testCard,
   withRates,
 } from './apply.ts';
-export { type BlindspotOptions, type BlindspotResult, blindspots } from './blindspots.ts';
+export {
+  type BlindspotMap,
+  type BlindspotMaps,
+  type BlindspotOptions,
+  type BlindspotResult,
+  blindspots,
+  blindspotsModel,
+  reachProgram,
+} from './blindspots.ts';
 export {
   type EmpiricalErfOptions,
   empiricalErf,
