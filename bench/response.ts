@@ -164,8 +164,9 @@ lines.push('');
 lines.push(
   `One dilated 3-tap kernel ([0.25, 0.5, 0.25], rate ${RATE}) on N points of [0, π), medians in ms. ` +
     '"ours, H" is `dilatedResponse` (complex H, what freqz returns); "ours, all" is `response` ' +
-    '(H, |H|, dB, phase and the member; |H|, dB and phase through the WebAssembly SIMD kernel), ' +
-    '"ours, all, JS" the same with them in JavaScript (Math.log, Math.atan2). numpy/scipy columns dilate the kernel and then run ' +
+    '(H, |H|, dB, phase and the member; the kernel is symmetric, so the linear-phase route: the real ' +
+    'amplitude A, then H, |A|, dB and the closed-form phase in one WebAssembly SIMD pass), ' +
+    '"ours, all, JS" the same route in JavaScript (Math.log). numpy/scipy columns dilate the kernel and then run ' +
     '`scipy.signal.freqz(b, worN=N)` or `np.fft.rfft(b, 2N)[:N]` ("+ |H|, dB, phase": abs, log10, angle).',
 );
 lines.push('');
@@ -216,8 +217,10 @@ lines.push(
     'JS medians include the garbage collections their own allocations trigger; numpy frees ' +
     'its arrays by reference counting. Medians move by 2× or more when other processes load the machine. ' +
     'Speed-ups above 1× mean ours is faster. ' +
-    'Why ours is fast: no dilated kernel and no FFT — H_d(ω_j) is a 3-term Horner sum over a cached ' +
-    'twiddle table at index (d·j) mod M, evaluated once per period M/gcd(d, M) and half-period ' +
-    '(Hermitian), and a stack multiplies its factors in order of increasing period.',
+    'Why ours is fast: no dilated kernel and no FFT — H_d(ω_j) is a 3-term sum over a cached ' +
+    'twiddle table at index (d·j) mod M, evaluated once per period M/gcd(d, M) and half-period, ' +
+    'and a stack multiplies its factors in order of increasing period; for symmetric kernels ' +
+    '(linear phase, H = e^{−iωc}·A) the product is real, |H| = |A| needs no square root, dB one ' +
+    'log from a 256-entry table (no division) and the phase no atan2 (the twiddle angle of c·j, +π where A < 0).',
 );
 process.stdout.write(`${lines.join('\n')}\n`);
