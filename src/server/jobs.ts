@@ -1,4 +1,5 @@
 import { analyze } from '../analysis/analyze.ts';
+import { checkModelPrice } from '../limits/index.ts';
 import { analysisCost, analyzeModel, decodeOnnx, importOnnx } from '../model/index.ts';
 import type { Network } from '../network/index.ts';
 import {
@@ -15,7 +16,7 @@ import {
   response2dToJSON,
   responseToJSON,
 } from '../response/index.ts';
-import { detailIn, FieldError } from '../util/validate.ts';
+import { detailIn, FieldError, isUserError } from '../util/validate.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
 import type { ServerLimits } from './limits.ts';
@@ -57,7 +58,8 @@ export interface ModelJob {
   kind: 'model';
   bytes: Uint8Array;
   digest: string;
-  options: { output?: string; inputSize?: number[]; thresholdDb?: number };
+  /** `check`: answer only whether the analysis would be accepted (`modelVerdict`). */
+  options: { output?: string; inputSize?: number[]; thresholdDb?: number; check?: boolean };
   limits: ServerLimits;
 }
 
@@ -71,22 +73,48 @@ export function isModelJob(job: Job): job is ModelJob {
 
 /**
  * Decodes and imports the model, prices the analysis (its bytes plus `analysisCost`) and
- * runs it when the price is within `limits.maxModelCost`; a dearer model is a 400 on
- * `model` that gives both numbers, before the analysis runs.
+ * runs it when the price is within `limits.maxModelCost` (`checkModelPrice`); a dearer model
+ * is a 400 on `model` that gives both numbers, before the analysis runs. With
+ * `options.check` it stops there and answers the verdict instead (`modelVerdict`).
  */
 export function runModelJob(job: ModelJob): string {
+  if (job.options.check) return JSON.stringify(modelVerdict(job));
   const model = importOnnx(decodeOnnx(job.bytes, { maxBytes: job.limits.modelBytes }), {
     output: job.options.output,
     inputSize: job.options.inputSize,
   });
-  const price = job.bytes.length + analysisCost(model);
-  if (price > job.limits.maxModelCost) {
-    throw new FieldError(
-      'model',
-      `needs about ${price.toExponential(2)} points of work to analyse (its ${job.bytes.length} bytes plus the analysis, docs/http.md), over this server's limit of ${job.limits.maxModelCost.toExponential(2)}; run \`dilation-lab analyze --model\` locally`,
-    );
-  }
+  checkModelPrice(job.bytes.length, analysisCost(model), job.limits);
   return JSON.stringify(analyzeModel(model, { thresholdDb: job.options.thresholdDb }));
+}
+
+/** The answer of `POST /api/analyze?check=true`: whether the model would be analysed, and why not. */
+export type ModelVerdict =
+  | { accepted: true; price: number }
+  | { accepted: false; error: { message: string; field: string | null } };
+
+/**
+ * Whether the analysis of the model would be accepted, by the same steps as `runModelJob`
+ * (decode, import, price against `maxModelCost`) without analysing it: a user error (a bad
+ * or unsupported file, a model too dear) is the verdict's `error`, so a client that must not
+ * log a failed request (the lab page) can ask first. A bug still throws.
+ */
+export function modelVerdict(job: ModelJob): ModelVerdict {
+  try {
+    const model = importOnnx(decodeOnnx(job.bytes, { maxBytes: job.limits.modelBytes }), {
+      output: job.options.output,
+      inputSize: job.options.inputSize,
+    });
+    const points = analysisCost(model);
+    checkModelPrice(job.bytes.length, points, job.limits);
+    return { accepted: true, price: job.bytes.length + points };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const field = (e as { field?: unknown }).field;
+    return {
+      accepted: false,
+      error: { message: e.message, field: typeof field === 'string' ? field : null },
+    };
+  }
 }
 
 /** True for a schedule search. */

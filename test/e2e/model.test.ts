@@ -55,8 +55,22 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
     expect(lab.pageErrors).toEqual([]);
   });
 
-  it('a file that is not ONNX: the card says what is wrong, naming the file', async () => {
+  it('a file that is not ONNX: the card says what is wrong, naming the file, and the console stays quiet', async () => {
     const { page } = lab;
+    // The page asks the server first whether it would accept the file (check=true, a 200):
+    // the analysis is never asked for, and the browser logs no failed request.
+    const said: string[] = [];
+    page.on('console', (m) => said.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => said.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => said.push(`requestfailed: ${r.url()}`));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/') && u.searchParams.get('check') !== 'true')
+        said.push(`request: ${r.url()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) said.push(`${r.status()} ${r.url()}`);
+    });
     await page.setInputFiles('#model-file', {
       name: 'notes.onnx',
       mimeType: 'application/octet-stream',
@@ -72,5 +86,6 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
     expect(await page.locator('#model-status').textContent()).toMatch(
       /^notes\.onnx: model is .*not an ONNX/,
     );
+    expect(said).toEqual([]);
   });
 });

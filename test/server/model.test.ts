@@ -69,6 +69,34 @@ describe('POST /api/analyze with an ONNX body', () => {
     expectError(await post(app, body()), 400, 'model', message);
   });
 
+  it.each([
+    ['truncated', () => fixture('tcn.onnx').subarray(0, 3000), app],
+    ['not ONNX', () => Buffer.from('hello, this is text'), app],
+    ['an unsupported op', () => fixture('unsupported_op.onnx'), app],
+    ['a 3-D conv', () => fixture('conv3d.onnx'), app],
+    ['dearer than maxModelCost', () => fixture('tcn.onnx'), cheap],
+  ])(
+    'with check=true, %s: a 200 whose verdict carries the 400’s error, without analysing',
+    async (_what, body, target) => {
+      const refused = await post(target, body());
+      expect(refused.status).toBe(400);
+      const res = await post(target, body(), '?check=true');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accepted: false, error: refused.body.error });
+    },
+  );
+
+  it('with check=true, a good model: accepted with its price, and no analysis in the answer', async () => {
+    const res = await post(cheap, fixture('split_linear.onnx'), '?check=true');
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(true);
+    // the price is its bytes plus the analysis: above its size, within the limit of 1e5
+    expect(res.body.price).toBeGreaterThan(fixture('split_linear.onnx').length);
+    expect(res.body.price).toBeLessThanOrEqual(1e5);
+    expect(res.body.receptiveField).toBeUndefined();
+    expectError(await post(app, fixture('tcn.onnx'), '?check=maybe'), 400, 'check');
+  });
+
   it('over the size limit: 413', async () => {
     expectError(
       await post(small, fixture('tcn.onnx')),

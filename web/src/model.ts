@@ -2,11 +2,16 @@
  * The page's "Trained model" card: drop (or choose) an ONNX file; the page sends its bytes
  * to `POST /api/analyze` (application/octet-stream) and shows the model as a network like
  * the others: a summary with its tap coverage, its layer table, the per-layer power
- * responses, and the border validity of its dilated layers (the ASPP branches).
+ * responses, and the border validity of its dilated layers (the ASPP branches). Before it
+ * asks for the analysis, the page asks whether the server would accept the file
+ * (`modelProblem`): a file the server would refuse gets its message here, and the browser
+ * logs no failed request.
  */
 import { modelBorderFigure, modelPowerFigure } from '../../src/figures/model.ts';
 import type { Figure } from '../../src/figures/types.ts';
+import { type ApiLimits, checkModelBytes } from '../../src/limits/index.ts';
 import type { ModelAnalysis, PerAxis } from '../../src/model/index.ts';
+import { serverLimits } from './limits.ts';
 
 interface PlotlyLike {
   react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
@@ -91,6 +96,38 @@ function tableHtml(r: ModelAnalysis): string {
     )}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
+/** The verdict of `POST /api/analyze?check=true` (src/server/jobs.ts `modelVerdict`). */
+type ModelVerdict =
+  | { accepted: true; price: number }
+  | { accepted: false; error: { message: string; field: string | null } };
+
+/**
+ * What the server would refuse in model `file`, or null when it may be sent: its size
+ * against the server's `modelBytes` judged here (`checkModelBytes`, with the limits the
+ * server embedded), then the server's own decoding, import and price, asked with
+ * `check=true` — a 200 either way, so a bad file leaves no failed request in the console.
+ * (The decoder, protobufjs, compiles its readers with eval, which the page's
+ * Content-Security-Policy forbids, so the page cannot run it itself.)
+ */
+async function modelProblem(file: File, body: ArrayBuffer): Promise<string | null> {
+  const limits: ApiLimits | undefined = serverLimits();
+  if (limits) {
+    try {
+      checkModelBytes(file.size, limits);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+  const res = await fetch('/api/analyze?check=true', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body,
+  });
+  const verdict = (await res.json()) as ModelVerdict & { error?: { message?: string } };
+  if (!res.ok) return verdict.error?.message ?? `the server answered ${res.status}`;
+  return verdict.accepted ? null : verdict.error.message;
+}
+
 /** Wires the model card; `plotly` resolves to the page's Plotly once it is loaded. */
 export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
   const zone = document.getElementById('model-drop');
@@ -104,10 +141,13 @@ export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
     status.dataset.tone = 'busy';
     out.hidden = true;
     try {
+      const bytes = await file.arrayBuffer();
+      const problem = await modelProblem(file, bytes);
+      if (problem !== null) throw new Error(`${file.name}: ${problem}`);
       const res = await fetch('/api/analyze', {
         method: 'POST',
         headers: { 'Content-Type': 'application/octet-stream' },
-        body: await file.arrayBuffer(),
+        body: bytes,
       });
       const body = await res.json();
       if (!res.ok)

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import { OPTIONS, readOption } from '../../options/index.ts';
+import { FieldError, show } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
 
@@ -22,7 +23,10 @@ function parseInputSize(text: string): number[] {
  * `POST /api/analyze` with an ONNX body (`Content-Type: application/octet-stream`, at most
  * `limits.modelBytes`): the model analysis, exactly what `dilation-lab analyze --model
  * FILE --json` prints. Query: `output` (tensor name), `inputSize` (L, S or HxW),
- * `thresholdDb`. A JSON body passes on to the network analysis. Models with external data
+ * `thresholdDb`, and `check=true`: answer only whether the analysis would be accepted —
+ * `{"accepted": true, "price"}` or `{"accepted": false, "error": {message, field}}`, a 200
+ * either way (jobs.ts `modelVerdict`), so the lab page learns what is wrong with a dropped
+ * file without a failed request in its console. A JSON body passes on to the network analysis. Models with external data
  * files cannot be sent (the error names the missing file).
  *
  * Priced like the other compute routes: the dispatcher gets the body's size in points, so
@@ -56,7 +60,11 @@ export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
             : (readOption(OPTIONS.thresholdDb, thresholdText, true) as number);
         const sizeText = query(req.query.inputSize);
         const output = query(req.query.output);
+        const checkText = query(req.query.check);
+        if (checkText !== undefined && checkText !== 'true' && checkText !== 'false')
+          throw new FieldError('check', `must be true or false, got ${show(checkText)}`);
         const options = {
+          ...(checkText === 'true' ? { check: true } : {}),
           ...(output === undefined ? {} : { output }),
           ...(sizeText === undefined ? {} : { inputSize: parseInputSize(sizeText) }),
           ...(thresholdDb === undefined ? {} : { thresholdDb }),
