@@ -85,7 +85,8 @@ export function erfHeatmapFigure(input: ErfFigureInput, options: ErfFigureOption
     zmin: -decades,
     zmax: 0,
     colorscale: 'Viridis',
-    colorbar: { title: { text: 'log10 ERF' } },
+    // The ERF is scaled to its peak (max = 1), so log10 ERF is in decades below it.
+    colorbar: { title: { text: 'log10 ERF (decades, peak = 0)', side: 'right' } },
     hovertemplate: 'dx %{x}, dy %{y}: log10 ERF %{z:.2f}<extra></extra>',
   });
   input.erf.forEach((row, i) => {

@@ -133,7 +133,11 @@ export function response2dFigure(
       zmax,
       colorscale: 'Viridis',
       showscale: ni === n - 1,
-      colorbar: { title: { text: series, side: 'right' }, thickness: 12, len: 0.85 },
+      colorbar: {
+        title: { text: scale === 'db' ? series : `${series} (linear)`, side: 'right' },
+        thickness: 12,
+        len: 0.85,
+      },
       xaxis: ax.x,
       yaxis: ax.y,
       hovertemplate: `${net.label.id} ω<sub>y</sub> = %{y:.4f}, ω<sub>x</sub> = %{x:.4f} ${frequencyUnitText(units)}<br>${series} %{z:.3g}${scale === 'db' ? ' dB' : ''}<extra></extra>`,
