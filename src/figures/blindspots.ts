@@ -124,7 +124,8 @@ export function blindspotsFigure(
       });
     });
     const colorbar = {
-      title: { text: p.unit.replace(/ \(.*/, ''), side: 'top' },
+      // The quantity over its units, on two lines (the bar is narrow).
+      title: { text: p.unit.replace(' (', '<br>('), side: 'top' },
       thickness: 10,
       len: arrange === 'row' ? 0.84 : 0.25,
       x: arrange === 'row' ? dom.x[1] + 0.008 : dom.x[1] + 0.02,

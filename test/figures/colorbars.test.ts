@@ -80,11 +80,11 @@ describe('colour bars on every heatmap', () => {
     },
   );
 
-  it('finds the heatmaps: coverage, response-2d, conv-matrix and erf draw some', async () => {
+  it('finds the heatmaps: coverage, response-2d, conv-matrix, erf and blindspots draw some', async () => {
     const drawn = new Set<string>();
     for (const [kind, , networks] of cases)
       if ((await figuresOf(kind, networks)).some((f) => heatmaps(f).length > 0)) drawn.add(kind);
-    for (const kind of ['coverage', 'response-2d', 'conv-matrix', 'erf'])
+    for (const kind of ['coverage', 'response-2d', 'conv-matrix', 'erf', 'blindspots'])
       expect(drawn.has(kind)).toBe(true);
   });
 
