@@ -1,14 +1,25 @@
 /**
  * ERF benchmark: the measured ERF (TensorFlow.js, src/erf) against torch autograd on the
- * CPU (one thread) on the same networks and input sizes in the same run — single-channel
- * 2-D conv stacks and the 2-D fixture models (test/fixtures/models) at 128×128 with 16
- * samples, with each TensorFlow.js backend (wasm, the default, and cpu; one child process
- * each, since a process picks its backend once). Prints a Markdown section; best of 3 runs
- * (the fixture models: best of 2), seconds per ERF call (for the models: ONNX import and the
- * exact linearised form included).
+ * CPU (one thread) on the same networks and input sizes in the same run:
+ * - single-channel 2-D conv stacks (ReLU) and the 2-D fixture models (test/fixtures/models)
+ *   at 128×128 with 16 samples, with each TensorFlow.js backend (wasm, the default, and cpu;
+ *   one child process each, since a process picks its backend once). The models run twice:
+ *   as `erf --model` runs them by default (linearised: one backward pass, `isAffine`) and with
+ *   `--nonlinear` (their ReLUs, 16 samples: the work torch does);
+ * - a ResNet-50-sized model: torchvision's resnet50 with random weights (no download),
+ *   its spatial part exported to ONNX at bench time into a cache directory
+ *   (bench/python/export_resnet50.py; ~94 MB, never committed), at 257×257 with 4 samples,
+ *   `--nonlinear`, wasm only; its own child process on each side, so the peak resident
+ *   memory (maxRSS) is that case's.
+ * Without torch (python3 -c "import torch" fails) the torch columns say so and the ResNet-50
+ * row is skipped. Prints a Markdown section with the load average; best of 3 runs (the
+ * fixture models: 2, ResNet-50: 1), seconds per ERF call (for the models: ONNX import, the
+ * exact linearised form and the window's path counts included).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { erf, erfOfModel, initRuntimeForBench } from './lib/erf.ts';
 
@@ -20,6 +31,13 @@ const stacks = [
 const models = ['deeplab_like', 'bottleneck'];
 const size = 128;
 const samples = 16;
+const resnet = {
+  name: 'resnet50 (torchvision, random weights) 257×257, 4 samples',
+  size: 257,
+  samples: 4,
+};
+const cacheDir = path.join(os.tmpdir(), 'dilation-lab-bench');
+const resnetFile = path.join(cacheDir, `resnet50_${resnet.size}.onnx`);
 
 function kernels(n: number, box: boolean): number[][] {
   return Array.from({ length: n }, (_, l) =>
@@ -41,6 +59,15 @@ async function best(runs: number, f: () => Promise<unknown>): Promise<number> {
 async function child(backend: 'wasm' | 'cpu'): Promise<void> {
   await initRuntimeForBench({ backend });
   const out: Record<string, number> = {};
+  if (process.env.ERF_BENCH_CASE === 'resnet50') {
+    const bytes = readFileSync(resnetFile);
+    out[resnet.name] = await best(1, () =>
+      erfOfModel(bytes, [resnet.size, resnet.size], { samples: resnet.samples, nonlinear: true }),
+    );
+    out.maxRssMB = process.resourceUsage().maxRSS / 1024;
+    console.log(JSON.stringify(out));
+    return;
+  }
   for (const [i, c] of stacks.entries()) {
     const ks = kernels(c.rates.length, i === 0);
     const network = {
@@ -56,7 +83,10 @@ async function child(backend: 'wasm' | 'cpu'): Promise<void> {
   }
   for (const m of models) {
     const bytes = readFileSync(new URL(`../test/fixtures/models/${m}.onnx`, import.meta.url));
-    out[m] = await best(2, () => erfOfModel(bytes, [size, size], { samples }));
+    out[`${m} (linearised)`] = await best(2, () => erfOfModel(bytes, [size, size], { samples }));
+    out[`${m} (--nonlinear)`] = await best(2, () =>
+      erfOfModel(bytes, [size, size], { samples, nonlinear: true }),
+    );
   }
   console.log(JSON.stringify(out));
 }
@@ -65,41 +95,100 @@ const mode = process.env.ERF_BENCH_BACKEND;
 if (mode === 'wasm' || mode === 'cpu') {
   await child(mode);
 } else {
-  const run = (backend: string): Record<string, number> | string => {
+  const run = (
+    backend: string,
+    env: Record<string, string> = {},
+  ): Record<string, number> | string => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/erf.ts'], {
-      env: { ...process.env, ERF_BENCH_BACKEND: backend },
+      env: { ...process.env, ERF_BENCH_BACKEND: backend, ...env },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
     return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop() as string) : r.stderr;
   };
-  const torchStacks = stacks.map((c, i) => ({
-    name: c.name,
-    kernels: kernels(c.rates.length, i === 0),
-    rates: c.rates,
-    size,
-    samples,
-  }));
-  const py = (script: string, input: unknown): Record<string, number> | null => {
-    const r = spawnSync('/usr/bin/python3', [script], {
-      input: JSON.stringify(input),
+  const py = (script: string, args: string[], input?: unknown) =>
+    spawnSync('/usr/bin/python3', [script, ...args], {
+      input: input === undefined ? undefined : JSON.stringify(input),
       encoding: 'utf8',
+      maxBuffer: 1 << 24,
     });
-    return r.status === 0 ? JSON.parse(r.stdout) : null;
+  const torchThere = spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision'], {
+    encoding: 'utf8',
+  });
+  const haveTorch = torchThere.status === 0;
+  const load = () => os.loadavg()[0].toFixed(1);
+  const loads: string[] = [load()];
+  const torchOf = (script: string, input: unknown): Record<string, number> => {
+    const r = py(script, [], input);
+    return r.status === 0 ? JSON.parse(r.stdout) : {};
   };
-  const torch = {
-    ...py('bench/python/erf_torch.py', { cases: torchStacks, repeats: 3 }),
-    ...py('bench/python/erf_torch_models.py', {
-      cases: models.map((m) => ({ name: m, model: m, size, samples })),
+  const torch: Record<string, number> = {};
+  if (haveTorch) {
+    Object.assign(
+      torch,
+      torchOf('bench/python/erf_torch.py', {
+        cases: stacks.map((c, i) => ({
+          name: c.name,
+          kernels: kernels(c.rates.length, i === 0),
+          rates: c.rates,
+          size,
+          samples,
+        })),
+        repeats: 3,
+      }),
+    );
+    const m = torchOf('bench/python/erf_torch_models.py', {
+      cases: models.map((name) => ({ name, model: name, size, samples })),
       repeats: 2,
-    }),
-  };
+    });
+    for (const name of models) {
+      torch[`${name} (linearised)`] = m[name];
+      torch[`${name} (--nonlinear)`] = m[name];
+    }
+  }
   const wasm = run('wasm');
+  loads.push(load());
   const cpu = run('cpu');
+  loads.push(load());
+  // ResNet-50: export once into the cache (torch needed), then each side in its own process.
+  let resnetNote = '';
+  const resnetRow: string[] = [];
+  if (!haveTorch) resnetNote = 'torch is not installed: the ResNet-50 row is skipped.';
+  else {
+    if (!existsSync(resnetFile)) {
+      mkdirSync(cacheDir, { recursive: true });
+      const e = py('bench/python/export_resnet50.py', [resnetFile, String(resnet.size)]);
+      if (e.status !== 0) resnetNote = `the ResNet-50 export failed: ${e.stderr.slice(-300)}`;
+    }
+    if (!resnetNote) {
+      const t = torchOf('bench/python/erf_torch_models.py', {
+        cases: [
+          { name: resnet.name, model: 'resnet50', size: resnet.size, samples: resnet.samples },
+        ],
+        repeats: 1,
+      });
+      loads.push(load());
+      const w = run('wasm', { ERF_BENCH_CASE: 'resnet50' });
+      loads.push(load());
+      if (typeof w === 'string') resnetNote = `the ResNet-50 ERF failed: ${w.slice(-300)}`;
+      else {
+        const ours = w[resnet.name];
+        const theirs = t[resnet.name];
+        resnetRow.push(
+          `| ${resnet.name} (--nonlinear) | ${ours.toFixed(3)} | not run | ${theirs === undefined ? 'n/a' : theirs.toFixed(3)} | ${theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}×`} | — |`,
+        );
+        resnetNote = `ResNet-50 peak resident memory: ours ${w.maxRssMB.toFixed(0)} MB, torch ${t.maxRssMB === undefined ? 'n/a' : t.maxRssMB.toFixed(0)} MB (each its own process; the ONNX file is ${(readFileSync(resnetFile).length / 1e6).toFixed(0)} MB, cached in ${cacheDir}).`;
+      }
+    }
+  }
   const cell = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
   const ratio = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(1)}×`;
-  const rows = [...stacks.map((c) => c.name), ...models].map((name) => {
+  const names = [
+    ...stacks.map((c) => c.name),
+    ...models.flatMap((m) => [`${m} (linearised)`, `${m} (--nonlinear)`]),
+  ];
+  const rows = names.map((name) => {
     const w = typeof wasm === 'string' ? undefined : wasm[name];
     const c = typeof cpu === 'string' ? undefined : cpu[name];
     const t = torch[name];
@@ -107,10 +196,12 @@ if (mode === 'wasm' || mode === 'cpu') {
   });
   console.log(`## ERF (dilation-lab erf, TensorFlow.js wasm and cpu) vs torch autograd (CPU, 1 thread)
 
-${size}×${size} input, ${samples} samples, best of 3 (fixture models: 2), seconds per ERF.
-${typeof wasm === 'string' ? `wasm failed: ${wasm.slice(0, 300)}\n` : ''}${typeof cpu === 'string' ? `cpu failed: ${cpu.slice(0, 300)}\n` : ''}
+${size}×${size} input, ${samples} samples (ResNet-50: ${resnet.size}×${resnet.size}, ${resnet.samples}), best of 3 (fixture models: 2, ResNet-50: 1), seconds per ERF. Torch runs every model with its ReLUs, so the linearised rows do less work than torch; the --nonlinear rows do the same. Load average (1 min) during the run: ${loads.join(', ')} on ${os.cpus().length} cores.
+${haveTorch ? '' : 'torch is not installed: the torch columns are n/a.\n'}${typeof wasm === 'string' ? `wasm failed: ${wasm.slice(0, 300)}\n` : ''}${typeof cpu === 'string' ? `cpu failed: ${cpu.slice(0, 300)}\n` : ''}
 | network | wasm (s) | cpu (s) | torch (s) | wasm / torch | cpu / torch |
 |---|---|---|---|---|---|
-${rows.join('\n')}
+${[...rows, ...resnetRow].join('\n')}
+
+${resnetNote}
 `);
 }

@@ -4,12 +4,13 @@ ResNet-50-sized model (torchvision resnet50, random weights, no download) by tor
 autograd on the CPU, one thread, as bench/erf.ts does on the TypeScript side.
 
 Reads JSON from stdin: {"cases": [{"name", "model", "size", "samples"}], "repeats": R};
-prints {"name": seconds} (best of R). Work per case: N standard-normal inputs of
+prints {"name": seconds} (best of R) and "maxRssMB", the process's peak resident memory. Work per case: N standard-normal inputs of
 [C, S, S] in one batch, forward, the gradient of the centre output summed over channels,
 squared, summed over channels and averaged: what `dilation-lab erf --model` does.
 """
 import json
 import os
+import resource
 import sys
 import time
 
@@ -26,11 +27,12 @@ def build(name):
     if name == "bottleneck":
         return make.randomize_bn(make.BottleneckNet()).eval(), 16
     if name == "resnet50":
-        import torchvision
+        # The spatial part (everything before the global pool, as erf --model measures),
+        # seeded as the ONNX file bench/erf.ts exports, so both sides run the same weights.
+        sys.path.insert(0, os.path.dirname(__file__))
+        import export_resnet50  # noqa: E402
 
-        m = torchvision.models.resnet50(weights=None)
-        # The spatial part: everything before the global pool (as erf --model measures).
-        return torch.nn.Sequential(*list(m.children())[:-2]).eval(), 3
+        return export_resnet50.trunk(), 3
     raise SystemExit(f"unknown model {name}")
 
 
@@ -50,4 +52,5 @@ for c in req["cases"]:
         erf.max().item()
         best = min(best, time.perf_counter() - t0)
     out[c["name"]] = best
+out["maxRssMB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
