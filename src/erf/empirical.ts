@@ -50,7 +50,7 @@ function slice(batch: Batch, from: number, count: number): Batch {
 
 /**
  * Whether a program is affine in its input: convolutions, sums, concatenations, average
- * pools, crops, per-channel scales and global means only (no ReLU, sigmoid, tanh, clip, max
+ * pools, crops, channel selections, per-channel scales and global means only (no ReLU, sigmoid, tanh, clip, max
  * pool or product of two tensors). Then ∂y/∂x is the same for every input, so the ERF of any
  * N inputs, (1/N) Σ_n (∂y/∂x_n)², is that of one input: `empiricalErf` runs one.
  */
@@ -63,6 +63,7 @@ export function isAffine(program: Program): boolean {
       op.op === 'scale' ||
       op.op === 'crop' ||
       op.op === 'global' ||
+      op.op === 'select' ||
       (op.op === 'pool' && op.kind === 'avg'),
   );
 }

@@ -129,11 +129,7 @@ export function lowerModel(model: ImportedModel, options: LowerModelOptions = {}
         break;
       }
       case 'pool': {
-        if (n.dilation.some((d) => d !== 1))
-          throw new FieldError(
-            'model',
-            `node ${JSON.stringify(n.name)} (${n.onnxOp}): dilated pooling is not run by the ERF runtime`,
-          );
+        const dilation = two(n.dilation, 1);
         id[n.id] = push({
           op: 'pool',
           kind: n.mode,
@@ -143,6 +139,45 @@ export function lowerModel(model: ImportedModel, options: LowerModelOptions = {}
           padding: pads(n.pad),
           ceil: n.ceilMode === true,
           countIncludePad: n.countIncludePad === true,
+          ...(dilation[0] > 1 || dilation[1] > 1 ? { dilation } : {}),
+        });
+        break;
+      }
+      case 'select':
+        id[n.id] = push({ op: 'select', input, start: n.start, count: n.count });
+        break;
+      case 'resize': {
+        // Output p reads inputs factor·p + start + t, t < size, with weights w[t] per axis: a
+        // depthwise conv (the outer product of the axes' weights) at stride `factor` over the
+        // input shifted by `start`.
+        const size = model.nodes[n.inputs[0]].outputSize;
+        if (!size)
+          throw new FieldError(
+            'inputSize',
+            'is needed to run a model with a resize (give --input-size)',
+          );
+        const [sh, sw] = two(n.start, 0);
+        const [H, W] = two(size, 1);
+        const shifted =
+          sh !== 0 || sw !== 0
+            ? push({ op: 'crop', input, start: [sh, sw], size: [H - sh, W - sw] })
+            : input;
+        const [wh, ww] = two(n.weights, [1]);
+        const C = n.channels;
+        const weights = new Float32Array(C * wh.length * ww.length);
+        for (let c = 0; c < C; c++)
+          for (let a = 0; a < wh.length; a++)
+            for (let b = 0; b < ww.length; b++)
+              weights[(c * wh.length + a) * ww.length + b] = wh[a] * ww[b];
+        id[n.id] = push({
+          op: 'conv',
+          input: shifted,
+          weights,
+          shape: [C, 1, wh.length, ww.length],
+          dilation: [1, 1],
+          stride: two(n.factor, 1),
+          padding: { mode: 'explicit', top: 0, bottom: 0, left: 0, right: 0 },
+          groups: C,
         });
         break;
       }
@@ -182,11 +217,14 @@ export function lowerModel(model: ImportedModel, options: LowerModelOptions = {}
       case 'global':
         id[n.id] = push({ op: 'global', input });
         break;
-      default:
+      default: {
+        // Every node kind of the graph is lowered above; a kind added later lands here.
+        const m = n as { name: string; onnxOp: string; op: string };
         throw new FieldError(
           'model',
-          `node ${JSON.stringify(n.name)} (${n.onnxOp}): a ${n.op} node is not run by the ERF runtime`,
+          `node ${JSON.stringify(m.name)} (${m.onnxOp}): a ${m.op} node is not run by the ERF runtime`,
         );
+      }
     }
   }
   return { inputChannels: model.nodes[0].channels, ops, output: id[model.outputNode] };

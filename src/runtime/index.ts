@@ -5,6 +5,7 @@ export {
   initRuntime,
   outputShape,
   outputSumGradient,
+  programShapes,
   type RuntimeBackend,
   type RuntimeOptions,
   runtimeBackend,
@@ -25,4 +26,5 @@ export type {
   PoolOp,
   Program,
   ScaleOp,
+  SelectOp,
 } from './types.ts';

@@ -86,6 +86,26 @@ function outLength(p: Padding, n: number, s: number): number {
 
 type T4 = TF.Tensor4D;
 
+/** Every s-th sample per axis from the first: [N, ⌈H/sh⌉, ⌈W/sw⌉, C]. */
+function subsample(x: T4, sh: number, sw: number): T4 {
+  if (sh === 1 && sw === 1) return x;
+  const [N, H, W, C] = x.shape;
+  const Hp = Math.ceil(H / sh) * sh;
+  const Wp = Math.ceil(W / sw) * sw;
+  const padded =
+    Hp > H || Wp > W
+      ? tf.pad(x, [
+          [0, 0],
+          [0, Hp - H],
+          [0, Wp - W],
+          [0, 0],
+        ])
+      : x;
+  const r = tf.reshape(padded, [N, Hp / sh, sh, Wp / sw, sw, C]);
+  const s = tf.slice(r, [0, 0, 0, 0, 0, 0], [N, Hp / sh, 1, Wp / sw, 1, C]);
+  return tf.reshape(s, [N, Hp / sh, Wp / sw, C]);
+}
+
 function cropTo(x: T4, H: number, W: number): T4 {
   if (H < 0 && W < 0) return x;
   const [N, h, w, C] = x.shape;
@@ -483,7 +503,9 @@ function ceilLength(n: number, before: number, after: number, k: number, s: numb
 
 /** Pads and output size of a pool op for an input of H×W (PyTorch's ceil mode included). */
 function poolGeometry(op: PoolOp, H: number, W: number) {
-  const [kh, kw] = op.size;
+  const [dh, dw] = op.dilation ?? [1, 1];
+  const kh = dh * (op.size[0] - 1) + 1;
+  const kw = dw * (op.size[1] - 1) + 1;
   const [sh, sw] = op.stride;
   let [top, bottom] = axisPads(op.padding, 0, H, kh, sh);
   let [left, right] = axisPads(op.padding, 1, W, kw, sw);
@@ -514,6 +536,20 @@ function runPool(op: PoolOp, x: T4): T4 {
   const [, H, W] = x.shape;
   const [kh, kw] = op.size;
   const [sh, sw] = op.stride;
+  const dilation = op.dilation ?? [1, 1];
+  // A dilated window: tf.pool (spaceToBatchND, a pool, batchToSpaceND) at stride 1, then
+  // every s-th output; tfjs's pool takes a dilation only at stride 1.
+  const dilated = dilation[0] > 1 || dilation[1] > 1;
+  const pool = (t: T4, kind: 'max' | 'avg'): T4 =>
+    dilated
+      ? subsample(
+          tf.pool(t, [kh, kw], kind, 'valid', [dilation[0], dilation[1]], [1, 1]) as T4,
+          sh,
+          sw,
+        )
+      : kind === 'max'
+        ? tf.maxPool(t, [kh, kw], [sh, sw], 'valid')
+        : tf.avgPool(t, [kh, kw], [sh, sw], 'valid');
   const { top, bottom, left, right, Ho, Wo } = poolGeometry(op, H, W);
   const pads: [number, number][] = [
     [0, 0],
@@ -525,14 +561,14 @@ function runPool(op: PoolOp, x: T4): T4 {
   let y: T4;
   if (op.kind === 'max') {
     const padded = any ? tf.pad(x, pads, -3.4e38) : x;
-    y = tf.maxPool(padded, [kh, kw], [sh, sw], 'valid');
+    y = pool(padded, 'max');
   } else {
     const padded = any ? tf.pad(x, pads, 0) : x;
-    y = tf.avgPool(padded, [kh, kw], [sh, sw], 'valid');
+    y = pool(padded, 'avg');
     if (op.countIncludePad === false && any) {
       // Divide by the taps inside the map: the mean of a padded map of ones is that share.
       const ones = tf.pad(tf.ones([1, H, W, 1]), pads, 0);
-      y = tf.div(y, tf.avgPool(ones as T4, [kh, kw], [sh, sw], 'valid'));
+      y = tf.div(y, pool(ones as T4, 'avg'));
     }
   }
   return cropTo(y, Ho, Wo);
@@ -628,6 +664,9 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
         t.push(tf.mul(tf.onesLike(x), tf.mean(x, [1, 2], true)));
         break;
       }
+      case 'select':
+        t.push(tf.slice(t[op.input], [0, 0, 0, op.start], [-1, -1, -1, op.count]));
+        break;
     }
   }
   return t[program.output ?? program.ops.length];
@@ -685,6 +724,9 @@ export function programShapes(
         break;
       case 'crop':
         t.push([t[op.input][0], op.size[0], op.size[1]]);
+        break;
+      case 'select':
+        t.push([op.count, t[op.input][1], t[op.input][2]]);
         break;
       default:
         t.push([...t[op.input]]);

@@ -61,6 +61,16 @@ export interface PoolOp {
   readonly ceil?: boolean;
   /** Average pooling: divide by all taps (default) or only by those inside the map (false). */
   readonly countIncludePad?: boolean;
+  /** Spacing of the window's taps per axis (default [1, 1]): window size d(k−1)+1. */
+  readonly dilation?: readonly [number, number];
+}
+
+/** Channels start … start + count − 1 of a tensor (an ONNX Split or Slice on the channel axis). */
+export interface SelectOp {
+  readonly op: 'select';
+  readonly input: number;
+  readonly start: number;
+  readonly count: number;
 }
 
 /** Element-wise product of two tensors (a gated merge, as in WaveNet). */
@@ -110,7 +120,8 @@ export type Op =
   | ScaleOp
   | ClipOp
   | CropOp
-  | GlobalOp;
+  | GlobalOp
+  | SelectOp;
 
 /** A program: its input channel count, its ops in topological order, its output tensor. */
 export interface Program {
