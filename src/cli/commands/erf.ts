@@ -12,6 +12,7 @@ import { FieldError, integerIn, parseIntegerText, show } from '../../util/valida
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { readImages } from '../images.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { parseInputSize, readModelFile } from '../model-source.ts';
 import {
   addNetworkOptions,
@@ -190,13 +191,7 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
   let drawn = false;
   // The total is known before the first batch: a Ctrl-C during it says "0 of N".
   let last = { done: 0, total: options.inputs?.count ?? options.samples ?? 16 };
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  const external = ctx.io.signal;
-  if (external) {
-    if (external.aborted) controller.abort();
-    else external.addEventListener('abort', onSigint, { once: true });
-  } else process.on('SIGINT', onSigint);
+  const { controller, release } = onInterrupt(ctx.io);
   let result: ErfResult;
   try {
     const opts: ErfOptions = {
@@ -228,8 +223,7 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
     throw e;
   } finally {
     if (drawn) ctx.err('\r\x1b[2K');
-    if (external) external.removeEventListener('abort', onSigint);
-    else process.off('SIGINT', onSigint);
+    release();
   }
   ctx.out(
     o.json

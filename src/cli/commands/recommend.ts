@@ -25,6 +25,7 @@ import {
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { int } from '../format.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { addOption, cliValue } from '../options.ts';
 import { renderRecommend, renderRecommendParallel } from '../render-recommend.ts';
 import { runSearch, type SearchRequest } from '../search.ts';
@@ -248,14 +249,7 @@ async function runRecommend(ctx: CliContext, o: RecommendCliOptions): Promise<vo
   let drawn = false;
   let last = { done: 0, total: 0 };
 
-  // Ctrl-C: io.signal when the caller gives one (tests, embedding), else SIGINT.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  const external = ctx.io.signal;
-  if (external) {
-    if (external.aborted) controller.abort();
-    else external.addEventListener('abort', onSigint, { once: true });
-  } else process.on('SIGINT', onSigint);
+  const { controller, release } = onInterrupt(ctx.io);
 
   let outcome: Awaited<ReturnType<typeof runSearch>>;
   try {
@@ -276,8 +270,7 @@ async function runRecommend(ctx: CliContext, o: RecommendCliOptions): Promise<vo
     throw e;
   } finally {
     if (drawn) ctx.err('\r\x1b[2K');
-    if (external) external.removeEventListener('abort', onSigint);
-    else process.off('SIGINT', onSigint);
+    release();
   }
 
   if (outcome.status === 'stopped') {
