@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { apiLimitsOf } from '../../src/limits/index.ts';
 import { parseNetwork, shortFormNetwork } from '../../src/network/index.ts';
+import { SERVER_LIMITS } from '../../src/server/index.ts';
 import {
   fastestRate,
   gridNote,
@@ -74,11 +76,20 @@ describe('the page’s frequency grid', () => {
   });
 
   it('raises less for networks with many layers, whose answers are larger', () => {
-    expect(largestAutoN(1)).toBe(16384);
-    // 64 layers: 16384·(11 + 256) numbers would pass 2^21; 4096·267 does not
-    expect(largestAutoN(64)).toBe(4096);
-    expect(4096 * (11 + 4 * 64)).toBeLessThanOrEqual(2 ** 21);
-    expect(8192 * (11 + 4 * 64)).toBeGreaterThan(2 ** 21);
+    const limits = apiLimitsOf(SERVER_LIMITS);
+    const deep = stack(Array.from({ length: 64 }, () => '1').join(','));
+    expect(largestAutoN([stack('1,2,5')], limits)).toBe(16384);
+    // 64 layers: 1-D answers count n·(6 + 4·64 + 4) + 2·RF numbers (w, |H|, dB, phase, re, im,
+    // four a member, the four phase panels; impulse and step): 8192 passes 2^21, 4096 does not
+    const rf = 1 + 64 * 2;
+    expect(4096 * 266 + 2 * rf).toBeLessThanOrEqual(2 ** 21);
+    expect(8192 * 266 + 2 * rf).toBeGreaterThan(2 ** 21);
+    expect(largestAutoN([deep], limits)).toBe(4096);
+    expect(responseGrid(1024, [stack('1,512'), deep], limits).n).toBe(4096);
+    // a server that sends less caps it lower; one that gives no limits leaves it to the server
+    expect(largestAutoN([deep], { ...limits, maxResponseValues: 2 ** 19 })).toBe(1024);
+    expect(largestAutoN([deep], { ...limits, maxN: 2048 })).toBe(2048);
+    expect(largestAutoN([deep])).toBe(16384);
   });
 
   it('says nothing when the menu’s N is enough, and names N when raised', () => {

@@ -58,7 +58,10 @@ export interface NetResult {
  * The state a view asks the server with: the 1-D grid raised so the fastest layer of every
  * network gets its points per period (grid.ts), and that grid.
  */
-export function viewSnapshot(s: State): { snapshot: State; grid: ResponseGrid } {
+export function viewSnapshot(
+  s: State,
+  limits?: ApiLimits,
+): { snapshot: State; grid: ResponseGrid } {
   const snapshot = cloneState(s);
   const parsed: Network[] = [];
   for (const n of snapshot.nets) {
@@ -68,7 +71,7 @@ export function viewSnapshot(s: State): { snapshot: State; grid: ResponseGrid } 
       // its error shows at its field, from the server's answer
     }
   }
-  const grid = responseGrid(snapshot.n, parsed);
+  const grid = responseGrid(snapshot.n, parsed, limits);
   snapshot.n = grid.n;
   return { snapshot, grid };
 }

@@ -5,8 +5,9 @@
  * 2N/D points per period (at N = 1024 a rate-512 layer gets 4 and is drawn wrong).
  */
 import { effectiveRates } from '../../src/analysis/aliasing.ts';
-import { members, type Network } from '../../src/network/types.ts';
-import { SERVER_LIMITS } from '../../src/server/limits.ts';
+import { type ApiLimits, responseValues } from '../../src/limits/index.ts';
+import { type Network, parseNetwork } from '../../src/network/index.ts';
+import { axisCutSpec } from './transform.ts';
 
 /** Points per period the fastest layer gets at least, when the limits allow. */
 export const MIN_POINTS_PER_PERIOD = 16;
@@ -42,36 +43,44 @@ export interface ResponseGrid {
 }
 
 /**
- * The largest power of two N ≤ AUTO_N_MAX whose answer stays within the server's
- * `maxResponseValues` for a network of `memberCount` layers: about N·(11 + 4·members) numbers
- * (w, |H|, dB, phase, the four phase panels, re, im, the envelope, and four arrays a member;
- * src/server/resources/response.ts counts them exactly and names the n that fits).
+ * The largest power of two N ≤ AUTO_N_MAX (and ≤ the server's `maxN`) at which the 1-D
+ * response the page asks for every network (its own, or a 2-D network's x cut; with members
+ * and panels) stays within the server's `maxResponseValues`, counted by the server's own
+ * rule (src/limits `responseValues`). Without the server's limits, AUTO_N_MAX (the server
+ * then judges).
  */
-export function largestAutoN(memberCount: number): number {
-  let n = AUTO_N_MAX;
-  while (n > 1 && n * (11 + 4 * memberCount) > SERVER_LIMITS.maxResponseValues) n /= 2;
+export function largestAutoN(networks: readonly Network[], limits?: ApiLimits): number {
+  if (!limits) return AUTO_N_MAX;
+  let n = 1;
+  while (n * 2 <= Math.min(AUTO_N_MAX, limits.maxN)) n *= 2;
+  const asked = networks.map((net) => (net.dims === 1 ? net : parseNetwork(axisCutSpec(net))));
+  while (
+    n > 1 &&
+    asked.some((net) => responseValues(net, n, true, true) > limits.maxResponseValues)
+  )
+    n /= 2;
   return n;
 }
 
 /**
  * N for the networks shown: the menu's `chosen`, raised to the smallest power of two that
  * gives the fastest layer of any network MIN_POINTS_PER_PERIOD points per period
- * (2N/D ≥ 16, i.e. N ≥ 8·D), capped at `largestAutoN` of the network with the most members.
+ * (2N/D ≥ 16, i.e. N ≥ 8·D), capped at `largestAutoN` (the server's limits, when known).
  * A menu choice above that is kept (the server judges it). Networks that do not parse are
  * left out (their error shows at their field).
  */
-export function responseGrid(chosen: number, networks: readonly Network[]): ResponseGrid {
+export function responseGrid(
+  chosen: number,
+  networks: readonly Network[],
+  limits?: ApiLimits,
+): ResponseGrid {
   let rate = 1;
-  let most = 0;
-  for (const net of networks) {
-    rate = Math.max(rate, fastestRate(net));
-    most = Math.max(most, members(net).nodes.length);
-  }
+  for (const net of networks) rate = Math.max(rate, fastestRate(net));
   if (!Number.isInteger(chosen) || chosen < 1)
     return { n: chosen, chosen, rate, perPeriod: Number.NaN, raised: false, capped: false };
   const want = (MIN_POINTS_PER_PERIOD * rate) / 2;
   let n = chosen;
-  const cap = largestAutoN(most);
+  const cap = largestAutoN(networks, limits);
   while (n < want && n < cap) n *= 2;
   return {
     n,

@@ -766,7 +766,7 @@ async function recompute(): Promise<void> {
   const gen = ++generation;
   controller?.abort();
   controller = new AbortController();
-  const { snapshot, grid } = viewSnapshot(state);
+  const { snapshot, grid } = viewSnapshot(state, serverLimits());
   const gridText = gridNote(grid);
   const gridHint = $('opt-n-note');
   gridHint.textContent = gridText;
