@@ -44,7 +44,12 @@ export {
   rateText,
 } from './inputs.ts';
 export { type MagnitudeOptions, magnitudeFigure } from './magnitude.ts';
-export { modelBorderFigure, modelDeafBandFigure, modelPowerFigure } from './model.ts';
+export {
+  layerLabel,
+  modelBorderFigure,
+  modelDeafBandFigure,
+  modelPowerFigure,
+} from './model.ts';
 export { type NullMapInput, nullMapFigure } from './nullMap.ts';
 export {
   axis,

@@ -16,6 +16,24 @@ import {
 import { memberColor } from './report/index.ts';
 import type { Figure, FigureOptions, Trace } from './types.ts';
 
+/**
+ * A layer's display name: the PyTorch module path of an ONNX node name exported by
+ * torch.onnx (`/backbone/layer3/layer3.1/conv2/Conv` → `backbone.layer3.1.conv2`, the name
+ * `model.named_modules()` gives it): the op type at the end dropped, and a part that
+ * extends the one before it (`layer3` → `layer3.1`) replacing it. Other names are kept.
+ */
+export function layerLabel(name: string): string {
+  if (!name.startsWith('/')) return name;
+  const parts = name.split('/').filter(Boolean);
+  if (parts.length > 1 && /^[A-Z][A-Za-z]*(_\d+)?$/.test(parts[parts.length - 1])) parts.pop();
+  const out: string[] = [];
+  for (const p of parts) {
+    if (out.length && p.startsWith(`${out[out.length - 1]}.`)) out[out.length - 1] = p;
+    else out.push(p);
+  }
+  return out.length ? out.join('.') : name;
+}
+
 /** Power in dB re its own peak, 10·log10(P / max P), floored at −80 dB. */
 function dbRePeak(power: readonly number[]): number[] {
   const peak = Math.max(...power);
@@ -66,7 +84,7 @@ export function modelPowerFigure(r: ModelAnalysis, options: FigureOptions = {}):
           }
         : shaded
           ? {
-              name: p.name,
+              name: layerLabel(p.name),
               showlegend: false,
               line: {
                 color: tint(color, 0.15 + (0.6 * j) / Math.max(1, dilated.length)),
@@ -74,7 +92,7 @@ export function modelPowerFigure(r: ModelAnalysis, options: FigureOptions = {}):
               },
             }
           : {
-              name: `${p.name} (d·S = ${d})`,
+              name: `${layerLabel(p.name)} (d·S = ${d})`,
               line: {
                 color: memberColor(j),
                 width: 1.6,
@@ -201,7 +219,9 @@ export function modelDeafBandFigure(r: ModelAnalysis, options: FigureOptions = {
   const color = networkColor(0);
   const layers = r.power.filter((p) => p.axis === 'x');
   const dilated = new Set(r.deafBands.shared.find((s) => s.axis === 'x')?.layers ?? []);
-  const names = layers.map((p) => (dilated.has(p.name) ? `${p.name} ·` : p.name));
+  const names = layers.map((p) =>
+    dilated.has(p.name) ? `${layerLabel(p.name)} ·` : layerLabel(p.name),
+  );
   const data: Trace[] = [];
   const rows: (string | number)[][] = [];
   const xs: (number | null)[] = [];
@@ -262,7 +282,7 @@ export function modelDeafBandFigure(r: ModelAnalysis, options: FigureOptions = {
   if (layers.every((p) => p.deafBands.length === 0)) {
     layout.annotations = [
       {
-        text: `no layer is deaf: every P(ω) stays above ${r.deafBands.thresholdDb} dB re its peak`,
+        text: `no deaf band: no layer falls ${-r.deafBands.thresholdDb} dB below its peak`,
         xref: 'paper',
         yref: 'paper',
         x: 0,
@@ -294,7 +314,7 @@ export function modelBorderFigure(
   r: ModelAnalysis,
   options: FigureOptions & { horizontal?: boolean } = {},
 ): Figure {
-  const names = r.border.map((b) => `${b.name} (${b.inputSize.join('×')})`);
+  const names = r.border.map((b) => `${layerLabel(b.name)} (${b.inputSize.join('×')})`);
   const color = networkColor(0);
   const h = options.horizontal === true;
   const bar = (name: string, values: number[], colors: string[]): Trace =>

@@ -401,13 +401,21 @@ interface Counter {
   onFigure?: FigureBuilt;
 }
 
-/** Styles a drawn figure for print and describes it. */
-function builtFigure(f: ReportFigure, e: ReportExperiment, raw: Figure): BuiltFigure {
+/**
+ * Styles a drawn figure for print and describes it. `rowsHeight`: the height a figure with
+ * a row per layer asks for (its own layout height), used when the config sets none.
+ */
+function builtFigure(
+  f: ReportFigure,
+  e: ReportExperiment,
+  raw: Figure,
+  rowsHeight = false,
+): BuiltFigure {
   const styled = styleForReport(
     { ...raw, name: f.name },
     {
       width: f.options.width,
-      height: f.options.height,
+      height: f.options.height ?? (rowsHeight ? Math.max(340, raw.layout.height ?? 0) : undefined),
       fontSize: f.options.fontSize,
       fontFamily: f.options.fontFamily,
       title: f.options.title,
@@ -525,7 +533,9 @@ function buildModelExperiment(e: ReportExperiment, next: Counter): BuiltExperime
         analysis: analysisOf(entry, f.options),
       };
     });
-    const built = builtFigure(f, e, drawModelFigure(f, nets, figureOptions(f.options)));
+    // A row per layer: null-map and border-validity grow with the model's layers.
+    const rows = f.kind === 'null-map' || f.kind === 'border-validity';
+    const built = builtFigure(f, e, drawModelFigure(f, nets, figureOptions(f.options)), rows);
     next.onFigure?.(built, next.index++, next.total);
     return built;
   });

@@ -178,20 +178,17 @@ export function drawModelFigure(
     case 'border-validity': {
       const n = nets[0];
       return modelBorderFigure(n.analysis, {
-        ...titled('Border validity of the dilated layers', n),
+        ...titled('Border validity', n),
         horizontal: true,
       });
     }
     case 'power': {
       const n = nets[0];
-      return modelPowerFigure(
-        n.analysis,
-        titled('Power response P(ω) = ‖K(ω)‖²/C<sub>in</sub> of each layer', n),
-      );
+      return modelPowerFigure(n.analysis, titled('Layer power P(ω)', n));
     }
     case 'null-map': {
       const n = nets[0];
-      return modelDeafBandFigure(n.analysis, titled('Deaf bands of each conv layer', n));
+      return modelDeafBandFigure(n.analysis, titled('Deaf bands', n));
     }
     case 'erf':
     case 'erf-radial': {

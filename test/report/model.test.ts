@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { layerLabel } from '../../src/figures/index.ts';
 import {
   type BuiltFigure,
   buildReport,
@@ -182,6 +183,19 @@ describe('a report of a model draws its figures from the model (against torch an
     const rf = e.summary.rows.find((r) => r.key === 'receptiveField')!;
     expect(rf.values).toEqual([[55, 55]]);
     expect(e.summary.rows.find((r) => r.key === 'coverage.holes')!.values).toEqual([24]);
+  });
+});
+
+describe('layer names in the figures are the PyTorch module paths of the ONNX node names', () => {
+  it.each([
+    ['/backbone/layer3/layer3.1/conv2/Conv', 'backbone.layer3.1.conv2'],
+    ['/classifier/classifier.0/convs.1/convs.1.0/Conv', 'classifier.0.convs.1.0'],
+    ['/blocks/blocks.0/net/net.0/Conv', 'blocks.0.net.0'],
+    ['/stem/stem.0/Conv', 'stem.0'],
+    ['conv_7', 'conv_7'],
+    ['#3 Conv', '#3 Conv'],
+  ])('%s → %s', (name, label) => {
+    expect(layerLabel(name)).toBe(label);
   });
 });
 
