@@ -30,13 +30,52 @@ const range = (n: number, from: number) => Array.from({ length: n }, (_, i) => f
 interface Case {
   name: string;
   spec: Spec;
+  /** A preset instead of the spec. */
+  preset?: string;
   options?: Record<string, unknown>;
   /** Also time `dilation-lab analyze --json` and `POST /api/analyze`. */
   adapters?: boolean;
 }
 
+const { analyzeCost: price, MAX_ANALYZE_COST } = await import('../src/analysis/index.ts');
+const { parseNetwork: parse } = await import('../src/network/index.ts');
+/** The largest rate of one box:64 layer that the cost limit accepts. */
+let edge = 1;
+while (price(parse(stack([layer('box:64', edge + 1)]))) <= MAX_ANALYZE_COST) edge++;
+
 /** The worst networks inside LIMITS (each near a limit: RF 2^20 = 1,048,576 per axis). */
 export const CASES: Case[] = [
+  {
+    name: `box:64 at ${edge} (the largest accepted single box:64 layer)`,
+    spec: stack([layer('box:64', edge)]),
+    adapters: true,
+  },
+  {
+    name: `box:64 at ${edge + 1} (the first refused)`,
+    spec: stack([layer('box:64', edge + 1)]),
+    adapters: true,
+  },
+  { name: 'deeplab-v3-os16 (the dearest preset, 2-D)', spec: {}, preset: 'deeplab-v3-os16' },
+  {
+    name: '4 × box:64 at 220',
+    spec: stack(range(4, 0).map(() => layer('box:64', 220))),
+  },
+  {
+    name: '8 × box:64 at 1..8',
+    spec: stack(range(8, 1).map((d) => layer('box:64', d))),
+  },
+  {
+    name: 'residual 4 × box:64 at 2',
+    spec: stack(range(4, 0).map(() => ({ type: 'residual', body: stack([layer('box:64', 2)]) }))),
+  },
+  {
+    name: 'parallel sum 16 × box:3 at 80..95',
+    spec: {
+      type: 'parallel',
+      merge: 'sum',
+      branches: range(16, 80).map((d) => stack([layer('box:3', d)])),
+    },
+  },
   {
     // RF 1 + 64·63·260 = 1,048,321
     name: '64 × box:64 at 260',
@@ -106,6 +145,8 @@ const CAP_S = Number(process.env.ANALYZE_LIMITS_CAP_S ?? 60);
 interface Measured {
   ms: number;
   cost: number;
+  /** CPU time of the call (user + system) in ms, library rows only. */
+  cpu?: number;
   bytes?: number;
   refused?: string;
   status?: number;
@@ -115,15 +156,22 @@ async function child(name: string, via: string): Promise<Measured> {
   const c = CASES.find((x) => x.name === name);
   if (!c) throw new Error(`no case ${name}`);
   const { analyze, analyzeCost } = await import('../src/analysis/index.ts');
-  const { parseNetwork } = await import('../src/network/index.ts');
-  const net = parseNetwork(c.spec);
+  const { parseNetwork, presetNetwork } = await import('../src/network/index.ts');
+  const net = c.preset ? presetNetwork(c.preset) : parseNetwork(c.spec);
   const cost = analyzeCost(net);
   if (via === 'lib') {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     try {
       const r = analyze(net, c.options);
       const ms = performance.now() - t;
-      return { ms, cost, bytes: Buffer.byteLength(JSON.stringify(r)) };
+      const u = process.cpuUsage(c0);
+      return {
+        ms,
+        cost,
+        cpu: (u.user + u.system) / 1000,
+        bytes: Buffer.byteLength(JSON.stringify(r)),
+      };
     } catch (e) {
       const err = e as Error & { field?: string };
       if (err.field === undefined) throw e;
@@ -135,11 +183,12 @@ async function child(name: string, via: string): Promise<Measured> {
     try {
       const file = path.join(dir, 'net.json');
       writeFileSync(file, JSON.stringify(c.spec));
+      const source = c.preset ? ['--preset', c.preset] : ['--network', file];
       const extra = c.options?.mapSize ? ['--map-size', String(c.options.mapSize)] : [];
       const t = performance.now();
       const r = spawnSync(
         process.execPath,
-        [path.join(root, 'bin/dilation-lab.mjs'), 'analyze', '--json', '--network', file, ...extra],
+        [path.join(root, 'bin/dilation-lab.mjs'), 'analyze', '--json', ...source, ...extra],
         { encoding: 'utf8', maxBuffer: 1 << 30 },
       );
       const ms = performance.now() - t;
@@ -160,7 +209,10 @@ async function child(name: string, via: string): Promise<Measured> {
     const res = await fetch(`http://127.0.0.1:${port}/api/analyze`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ network: c.spec, options: c.options ?? {} }),
+      body: JSON.stringify({
+        ...(c.preset ? { preset: c.preset } : { network: c.spec }),
+        options: c.options ?? {},
+      }),
     });
     const body = await res.text();
     const ms = performance.now() - t;
@@ -174,10 +226,11 @@ async function child(name: string, via: string): Promise<Measured> {
 }
 
 const { analyzeCost } = await import('../src/analysis/index.ts');
-const { parseNetwork } = await import('../src/network/index.ts');
+const { parseNetwork, presetNetwork } = await import('../src/network/index.ts');
 function priceOf(name: string): number {
   const c = CASES.find((x) => x.name === name);
-  return c ? analyzeCost(parseNetwork(c.spec)) : Number.NaN;
+  if (!c) return Number.NaN;
+  return analyzeCost(c.preset ? presetNetwork(c.preset) : parseNetwork(c.spec));
 }
 
 function run(name: string, via: string): Measured & { load: number; timedOut?: boolean } {
@@ -234,12 +287,12 @@ if (argv[0] === '--child') {
           ? ''
           : `${(m.bytes / 1e6).toFixed(1)} MB JSON`;
       rows.push(
-        `| ${c.name} | ${via === 'lib' ? '`analyze`' : via === 'cli' ? 'CLI' : 'server'} | ${Number.isNaN(m.cost) ? '—' : m.cost.toExponential(2)} | ${show(m)} | ${what} | ${m.load.toFixed(1)} |`,
+        `| ${c.name} | ${via === 'lib' ? '`analyze`' : via === 'cli' ? 'CLI' : 'server'} | ${Number.isNaN(m.cost) ? '—' : m.cost.toExponential(2)} | ${show(m)} | ${m.cpu === undefined ? '' : `${(m.cpu / 1000).toFixed(2)} s`} | ${what} | ${m.load.toFixed(1)} |`,
       );
       process.stderr.write(`${rows[rows.length - 1]}\n`);
     }
   }
   process.stdout.write(
-    `## analyze-limits\n\nThe worst networks inside the documented limits (issue 12: each must answer, or be refused, within 2 s). One cold call per row in a process of its own (the CLI row includes its start-up, the server row one POST /api/analyze to a fresh \`createApp()\`), stopped after ${CAP_S} s; points = \`analyzeCost\`; load = the 1-minute load average when the row started.\n\n| network | via | points | time | answer | load |\n|---|---|---:|---:|---|---:|\n${rows.join('\n')}\n`,
+    `## analyze-limits\n\nThe worst networks inside the documented limits (issue 12: each must answer, or be refused, within 2 s). One cold call per row in a process of its own (the CLI row includes its start-up, the server row one POST /api/analyze to a fresh \`createApp()\`), stopped after ${CAP_S} s; points = \`analyzeCost\` (refused above ${MAX_ANALYZE_COST.toExponential(1)}); cpu = the call's own CPU time (one core), which a loaded machine stretches into the wall time; load = the 1-minute load average when the row started.\n\n| network | via | points | time | cpu | answer | load |\n|---|---|---:|---:|---:|---|---:|\n${rows.join('\n')}\n`,
   );
 }

@@ -28,7 +28,7 @@ export {
   MAX_CHANNELS,
 } from './analysis/analyze.ts';
 export { type NetworkInfo, networkInfo } from './analysis/info.ts';
-export { analyzeCost } from './analysis/price.ts';
+export { analyzeCost, checkAnalyzeCost, MAX_ANALYZE_COST } from './analysis/price.ts';
 export type {
   AliasingReport,
   AnalyzeOptions,

@@ -17,6 +17,7 @@ import { hdcReport } from './hdc.ts';
 import { networkInfo } from './info.ts';
 import { memberSummary } from './memberSummary.ts';
 import { nullsReport } from './nulls.ts';
+import { checkAnalyzeCost } from './price.ts';
 import { receptiveField } from './receptiveField.ts';
 import { pathCounts } from './tapSet.ts';
 import type { AnalyzeOptions, AnalyzeResult } from './types.ts';
@@ -104,6 +105,7 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
     );
   }
   const o = resolveAnalyzeOptions(options);
+  checkAnalyzeCost(network);
   const { dims } = network;
   const graph = networkGraph(network);
   const { kind, members } = networkMembers(network);

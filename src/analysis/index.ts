@@ -50,7 +50,13 @@ export {
   unionNulls,
 } from './nulls.ts';
 export { objectHitProbability } from './objectHit.ts';
-export { ANALYZE_LAYER_POINTS, ANALYZE_NULL_POINTS, analyzeCost } from './price.ts';
+export {
+  ANALYZE_LAYER_POINTS,
+  ANALYZE_NULL_POINTS,
+  analyzeCost,
+  checkAnalyzeCost,
+  MAX_ANALYZE_COST,
+} from './price.ts';
 export { perAxisValue, receptiveField, receptiveFieldGrowth } from './receptiveField.ts';
 export { NULL_MERGE, NULL_TOLERANCE, unitCircleNulls } from './roots.ts';
 export { pathCounts, pathCountsOf, tapSet, tapSetOf } from './tapSet.ts';

@@ -76,10 +76,10 @@ describe('the page’s judgement of the server’s limits (src/limits, the serve
     ],
     [
       'an analysis above MAX_ANALYZE_COST',
-      one({ kernel: 'box:64', rates: '4096,4096,4096' }),
+      one({ kernel: 'box:64', rates: '1000' }),
       'network',
       undefined,
-      '/api/analyze?kernel=box%3A64&rates=4096%2C4096%2C4096&mode=stack',
+      '/api/analyze?kernel=box%3A64&rates=1000&mode=stack',
     ],
     [
       'a 2-D tap grid above maxTapsSide',

@@ -50,6 +50,6 @@ describe('the server refuses analyses above MAX_ANALYZE_COST (no accepted reques
     const res = await request(app)
       .get('/api/analyze')
       .query({ kernel: 'box:64', rates: '4096,4096,4096,4096' });
-    expectError(res, 400, 'network', /too costly to analyse on this server/);
+    expectError(res, 400, 'network', /too costly to analyse in about 2 s/);
   });
 });

@@ -44,15 +44,15 @@ function problemOf(e: unknown, net: number | null, route?: string): Problem {
 
 /**
  * Checks the requests the page sends for `network` (compute.ts `computeNet`) against the
- * server's limits, with the server's own rules: the price of its analysis
- * (`checkAnalyzeCost`), its path-count grid (`checkTapsShape`), and its responses
+ * server's limits, with the server's own rules: its path-count grid (`checkTapsShape`), the
+ * price of its analysis (`checkAnalyzeCost`, the library's own limit), and its responses
  * (`checkResponseSize`: the 1-D response with members and panels at n; a 2-D network's x
  * cut at n and its 2-D grid, without members, at n2d). Throws the first FieldError, which
  * carries `route` when it is a response size.
  */
 export function checkRequests(network: Network, s: State, limits: ApiLimits): void {
-  checkAnalyzeCost(network);
   checkTapsShape(receptiveFieldOf(network.root, network.dims), limits);
+  checkAnalyzeCost(network);
   const at = (route: string, check: () => void) => {
     try {
       check();
