@@ -281,8 +281,13 @@ if (argv[0] === '--child') {
   )) {
     for (const via of c.adapters ? ['lib', 'cli', 'server'] : ['lib']) {
       const m = run(c.name, via);
+      // A refusal: who said it (field, exit 2 or the 400) and the price, not the whole advice.
       const what = m.refused
-        ? m.refused.replace(/\|/g, '\\|').slice(0, 160)
+        ? via === 'lib'
+          ? 'FieldError on `network`'
+          : via === 'cli'
+            ? `exit ${m.status}, message on stderr`
+            : `${m.status} on \`${/"field":"(\w+)"/.exec(m.refused)?.[1] ?? '?'}\``
         : m.bytes === undefined
           ? ''
           : `${(m.bytes / 1e6).toFixed(1)} MB JSON`;

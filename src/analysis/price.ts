@@ -106,6 +106,6 @@ export function checkAnalyzeCost(network: Network): void {
   if (cost > MAX_ANALYZE_COST)
     throw new FieldError(
       'network',
-      `is too costly to analyse in about 2 s: about ${cost.toExponential(2)} points (analyzeCost), above the limit of ${MAX_ANALYZE_COST.toExponential(1)}; the price grows with the receptive field times the taps per layer, the exact zeros and nulls ((k − 1)·d per layer, times the layers), and for a residual or a parallel sum the square of the receptive field: use smaller rates or kernels, or fewer layers or branches`,
+      `is too costly to analyse in about 2 s: ${Math.round(cost)} points (analyzeCost), above the limit of ${MAX_ANALYZE_COST}; the price grows with the receptive field times the taps per layer, the exact zeros and nulls ((k − 1)·d per layer at its rate times the strides before it), and for a residual or a parallel sum the square of the receptive field: use smaller rates or kernels, or fewer layers or branches`,
     );
 }
