@@ -1,4 +1,11 @@
-import { allLayers, convLayers, members, type Network, networkGraph } from '../network/index.ts';
+import {
+  allLayers,
+  convLayers,
+  type Graph,
+  type Network,
+  networkGraph,
+  networkMembers,
+} from '../network/index.ts';
 import { FieldError } from '../util/validate.ts';
 import { receptiveFieldOf } from './composite.ts';
 import { MAX_ZERO_DEGREE } from './zeros.ts';
@@ -67,16 +74,17 @@ export function analyzeCost(network: Network): number {
   // Members (and the whole) that are a parallel set or a residual block of degree ≤
   // MAX_ZERO_DEGREE get their zeros by the Aberth–Ehrlich iteration: quadratic in the degree.
   const x = network.dims - 1;
-  const elements = [
-    ...members(network).nodes,
-    ...(network.root.type === 'stack' ? [] : [network.root]),
-  ];
   let aberth = 0;
-  for (const node of new Set(elements)) {
-    if (node.type !== 'parallel' && node.type !== 'residual') continue;
+  // (the degree read at the member's own scale 1: a member after strides is priced as alone)
+  const searched = (g: Graph, node: Network['root']) => {
     const degree = receptiveFieldOf(node, network.dims)[x] - 1;
-    if (degree <= MAX_ZERO_DEGREE) aberth += degree * degree;
-  }
+    if (g.nodes.some((n) => n.op === 'sum' || n.op === 'concat') && degree <= MAX_ZERO_DEGREE)
+      aberth += degree * degree;
+  };
+  const parts = networkMembers(network).members;
+  for (const m of parts) searched(m.graph, m.node);
+  if (network.root.type !== 'stack' && !(parts.length === 1 && parts[0].node === network.root))
+    searched(graph, network.root);
   return (
     cells * perCell +
     0.5 * cutTaps +
