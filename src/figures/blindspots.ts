@@ -44,8 +44,8 @@ function domains(
     const x0 = i * 0.37;
     return { x: [x0, x0 + w], y: [0, 0.84] };
   }
-  const h = 0.25;
-  const y1 = 1 - i * 0.35 - 0.06;
+  const h = 0.23;
+  const y1 = 1 - i * 0.35 - 0.04;
   return { x: [0, 0.8], y: [y1 - h, y1] };
 }
 
@@ -127,7 +127,7 @@ export function blindspotsFigure(
       // The quantity over its units, on two lines (the bar is narrow).
       title: { text: p.unit.replace(' (', '<br>('), side: 'top' },
       thickness: 10,
-      len: arrange === 'row' ? 0.84 : 0.25,
+      len: arrange === 'row' ? 0.84 : 0.23,
       x: arrange === 'row' ? dom.x[1] + 0.008 : dom.x[1] + 0.02,
       xanchor: 'left',
       y: (dom.y[0] + dom.y[1]) / 2,

@@ -47,6 +47,7 @@ const CARDS = [
   'growth',
   'border',
   'erf',
+  'blindspots',
 ];
 
 /** Whether card `key` holds a Plotly plot with data. */

@@ -11,6 +11,7 @@ import { PADDING_NAMES } from '../../src/network/padding.ts';
 import { PRESETS } from '../../src/network/presets.ts';
 import { allLayers } from '../../src/network/types.ts';
 import { type EmbeddedAnswer, requestCount, seedAnswers } from './api.ts';
+import { type BlindspotsCard, initBlindspotsCard } from './blindspots.ts';
 import { checkView, pageNote } from './check.ts';
 import { computeView, NetError, type NetResult, viewSnapshot } from './compute.ts';
 import { initSpecEditor, type SpecEditor } from './editor.ts';
@@ -608,8 +609,12 @@ async function drawAll(): Promise<void> {
   await Promise.all(FIGURE_CARDS.map((c) => drawCard(c.key)));
 }
 
+/** The blind-spot card (web/src/blindspots.ts), after the figure cards. */
+let blindspotsCard: BlindspotsCard | null = null;
+
 function draw(results: NetResult[]): void {
   version++;
+  blindspotsCard?.update(state);
   figures = new Map();
   const sums = $('summaries');
   sums.replaceChildren();
@@ -880,6 +885,7 @@ function start(): void {
   syncGlobals();
   bindGlobals();
   renderFigureCards();
+  blindspotsCard = initBlindspotsCard($('figures'), loadPlotly, pageTheme, PLOT_CONFIG);
   window.dilationLab = {
     state: () => cloneState(state),
     figures: () => {
@@ -889,7 +895,10 @@ function start(): void {
     idle: () => !busy,
     drawAll,
     visibleCards: () => FIGURE_CARDS.map((c) => c.key).filter((k) => visible.has(k)),
-    drawn: (key) => drawnVersion.get(key) === version && lastResults !== null,
+    drawn: (key) =>
+      key === 'blindspots'
+        ? (blindspotsCard?.drawn() ?? false)
+        : drawnVersion.get(key) === version && lastResults !== null,
     afterplot: () => ({ ...afterplot }),
     requests: requestCount,
     recommendIdle: () => !recommendBusy(),
