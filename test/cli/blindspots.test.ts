@@ -3,6 +3,30 @@ import { cli, expectBadInput } from './helpers.ts';
 
 const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
 
+describe('dilation-lab erf --model shows the blind-spot proof beside the ERF when it has holes', () => {
+  it('blind2d: 208 holes perturbed, centre output change 0, the control moves', async () => {
+    const model = fixture('blindspots/blind2d.onnx');
+    const json = await cli(['erf', '--model', model, '--samples', '2', '--json']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out);
+    expect(r.holes).toBe(208);
+    expect(r.blindspots.holes).toBe(208);
+    expect(r.blindspots.perturbed).toBe(208);
+    expect(r.blindspots.maxOutputChange).toBe(0);
+    expect(r.blindspots.controlOutputChange).toBeGreaterThan(0);
+    const text = await cli(['erf', '--model', model, '--samples', '2']);
+    expect(text.out).toMatch(/blind spots {5}\+10 at the 208 samples .* by 0 exactly/);
+  });
+
+  it('tcn (no holes): blindspots is null and no line is printed', async () => {
+    const model = fixture('models/tcn.onnx');
+    const json = await cli(['erf', '--model', model, '--samples', '1', '--json']);
+    expect(JSON.parse(json.out).blindspots).toBeNull();
+    const text = await cli(['erf', '--model', model, '--samples', '1']);
+    expect(text.out).not.toMatch(/blind spots/);
+  });
+});
+
 describe('dilation-lab blindspots --model', () => {
   it('prints the JSON proof for an ONNX model with holes: exactly 0 at the holes, the control moves', async () => {
     const run = await cli(['blindspots', '--model', fixture('blindspots/blind2d.onnx'), '--json']);

@@ -4,7 +4,15 @@
  * exact form, with the area ratios, spread and gridding index (docs/cli.md, docs/theory.md §13).
  * A progress bar on a terminal's stderr when it takes over a second; Ctrl-C stops it.
  */
-import { ERF_LIMITS, type ErfOptions, type ErfResult, erf, erfModel } from '../../erf/index.ts';
+import {
+  type BlindspotResult,
+  blindspotsModel,
+  ERF_LIMITS,
+  type ErfOptions,
+  type ErfResult,
+  erf,
+  erfModel,
+} from '../../erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../model/index.ts';
 import type { Network } from '../../network/index.ts';
 import { initRuntime } from '../../runtime/index.ts';
@@ -137,7 +145,32 @@ function isTty(sink: unknown): boolean {
 
 type Source =
   | { kind: 'network'; network: Network }
-  | { kind: 'model'; name: string; run: (o: ErfOptions) => Promise<ErfResult> };
+  | {
+      kind: 'model';
+      name: string;
+      run: (o: ErfOptions) => Promise<ErfResult>;
+      proof: (o: ErfOptions) => Promise<BlindspotResult>;
+    };
+
+/** The blind-spot proof of a model beside its ERF (the erf JSON's `blindspots`). */
+export interface ErfBlindspots {
+  /** Hole offsets of the tap set that no path reaches (none with a global branch). */
+  holes: number;
+  /** Input samples perturbed by +10 (holes inside the input and unread samples). */
+  perturbed: number;
+  /** max abs(Δy) of the outputs that cannot see them: 0. */
+  maxOutputChange: number;
+  /** abs(Δy) of the centre output under the same perturbation at a reached sample. */
+  controlOutputChange: number;
+}
+
+/** The one line of the erf output that gives the blind-spot proof. */
+export function renderErfBlindspots(p: ErfBlindspots | null): string {
+  if (p === null) return '';
+  if (p.perturbed === 0)
+    return `  blind spots     none: a global branch reads every input sample (control change ${p.controlOutputChange.toPrecision(3)})\n`;
+  return `  blind spots     +10 at the ${p.perturbed} samples no path reaches changed the centre output by ${p.maxOutputChange === 0 ? '0 exactly' : p.maxOutputChange}; +10 at a reached sample by ${p.controlOutputChange.toPrecision(3)} (dilation-lab blindspots --model for every number)\n`;
+}
 
 async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions): Promise<Source> {
   if (o.model === undefined) {
@@ -161,7 +194,12 @@ async function sourceFrom(ctx: CliContext, o: ErfCliOptions, options: ErfOptions
       inputSize: size,
       output: o.output,
     });
-    return { kind: 'model', name: o.model, run: (opts) => erfModel(model, opts) };
+    return {
+      kind: 'model',
+      name: o.model,
+      run: (opts) => erfModel(model, opts),
+      proof: (opts) => blindspotsModel(model, { inputSize: opts.inputSize, seed: opts.seed }),
+    };
   } catch (e) {
     if (e instanceof RangeError && 'field' in e)
       throw new UsageError(`${o.model}: ${e.message}`, (e as { field?: string }).field);
@@ -225,14 +263,25 @@ async function runErf(ctx: CliContext, o: ErfCliOptions): Promise<void> {
     if (drawn) ctx.err('\r\x1b[2K');
     release();
   }
+  // A model with holes: the blind-spot proof beside its ERF (a few forward passes).
+  let proof: ErfBlindspots | null = null;
+  if (source.kind === 'model' && result.holes > 0) {
+    const p = await source.proof(options);
+    proof = {
+      holes: p.holes.length,
+      perturbed: p.perturbedInputs.length,
+      maxOutputChange: p.maxOutputChange,
+      controlOutputChange: p.controlOutputChange,
+    };
+  }
   ctx.out(
     o.json
-      ? `${JSON.stringify(result, null, 2)}\n`
+      ? `${JSON.stringify(source.kind === 'model' ? { ...result, blindspots: proof } : result, null, 2)}\n`
       : renderErf(
           result,
           source.kind === 'network' ? (source.network.name ?? 'the network') : source.name,
           source.kind === 'network' ? source.network.dims : result.origin.length,
-        ),
+        ).replace(/(\n {2}exact form)/, `\n${renderErfBlindspots(proof).replace(/\n$/, '')}$1`),
   );
 }
 
