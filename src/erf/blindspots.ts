@@ -37,7 +37,7 @@ export interface BlindspotMap {
  * input (clipped to the input), and on the outputs whose own windows meet it.
  */
 export interface BlindspotMaps {
-  /** Δx summed over input channels: +bump at the perturbed samples, 0 elsewhere. */
+  /** Δx of every input channel: +bump at the perturbed samples, 0 elsewhere. */
   perturbation: BlindspotMap;
   /** 1 where the centre output reads the sample (path count > 0), 0 at a hole. */
   reached: BlindspotMap;
@@ -301,7 +301,7 @@ async function prove(
       return m;
     };
     result.maps = {
-      perturbation: grid(inLo, inHi, (u) => (hit.has(flat(u)) ? BUMP * Ci : 0)),
+      perturbation: grid(inLo, inHi, (u) => (hit.has(flat(u)) ? BUMP : 0)),
       reached: grid(inLo, inHi, (u) => {
         const k = u.map((v, a) => v - start[a]);
         return g.counts[two ? k[0] * C + k[1] : k[0]] > 0 ? 1 : 0;

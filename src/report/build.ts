@@ -176,6 +176,16 @@ export interface ReportProofs {
   blindspots?: ReadonlyMap<ReportFigure, BlindspotResult>;
 }
 
+/** The `blindspots` figure of `f` from its proof, run before the build (`reportProofs`). */
+function blindspotsOf(f: ReportFigure, proofs: ReportProofs | undefined, base: FigureOptions) {
+  const proof = proofs?.blindspots?.get(f);
+  if (!proof)
+    throw new Error(
+      'a blindspots figure needs its proof run first (reportProofs, as writeReport does)',
+    );
+  return blindspotsFigure(proof, base);
+}
+
 /** Builds one figure of a kind from the experiment's networks (or the one network). */
 function drawFigure(
   f: ReportFigure,
@@ -381,14 +391,8 @@ function drawFigure(
       const named = { ...base, seriesName: 'exact ERF' };
       return f.kind === 'erf' ? erfHeatmapFigure(view, named) : erfRadialFigure(view, named);
     }
-    case 'blindspots': {
-      const proof = proofs?.blindspots?.get(f);
-      if (!proof)
-        throw new Error(
-          'a blindspots figure needs its proof run first (reportProofs, as writeReport does)',
-        );
-      return blindspotsFigure(proof, base);
-    }
+    case 'blindspots':
+      return blindspotsOf(f, proofs, base);
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }
@@ -504,7 +508,11 @@ function buildSpecExperiment(
  * figure with its own threshold gets its own), the model tables, and the figures of
  * modelFigures.ts.
  */
-function buildModelExperiment(e: ReportExperiment, next: Counter): BuiltExperiment {
+function buildModelExperiment(
+  e: ReportExperiment,
+  next: Counter,
+  proofs?: ReportProofs,
+): BuiltExperiment {
   const models = e.networks as ReportModelNetwork[];
   const analysisOf = (n: ReportModelNetwork, o: ReportOptions): ModelAnalysis =>
     o.thresholdDb === e.options.thresholdDb && o.n === e.options.n
@@ -535,7 +543,10 @@ function buildModelExperiment(e: ReportExperiment, next: Counter): BuiltExperime
     });
     // A row per layer: null-map and border-validity grow with the model's layers.
     const rows = f.kind === 'null-map' || f.kind === 'border-validity';
-    const built = builtFigure(f, e, drawModelFigure(f, nets, figureOptions(f.options)), rows);
+    const base = figureOptions(f.options);
+    const raw =
+      f.kind === 'blindspots' ? blindspotsOf(f, proofs, base) : drawModelFigure(f, nets, base);
+    const built = builtFigure(f, e, raw, rows);
     next.onFigure?.(built, next.index++, next.total);
     return built;
   });
@@ -569,7 +580,9 @@ export function buildReport(
   const next: Counter = { index: 0, total, onFigure };
   const experiments = config.experiments.map(
     (e): BuiltExperiment =>
-      e.networks[0].model ? buildModelExperiment(e, next) : buildSpecExperiment(e, next, proofs),
+      e.networks[0].model
+        ? buildModelExperiment(e, next, proofs)
+        : buildSpecExperiment(e, next, proofs),
   );
   return { title: config.title, description: config.description, experiments };
 }

@@ -206,6 +206,7 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
     title:
       'Blind-spot proof: the input perturbed where no path reaches, the centre output unchanged (exactly 0), a reached control beside it',
     per: 'network',
+    model: { per: 'network' },
   },
 ];
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildReport,
+  filesIn,
   parseReportConfig,
   reportProofs,
   writeReport,
@@ -74,6 +75,38 @@ describe('the blindspots report figure', () => {
     expect(data.length).toBeGreaterThanOrEqual(2);
     const csv = readFileSync(join(out, 'data', data.find((f) => f.endsWith('.csv')) ?? ''), 'utf8');
     expect(csv).toMatch(/^panel,/m);
+  });
+
+  it('draws a model entry with its weights: blind2d, 0 at the centre, torch-checked holes perturbed', async () => {
+    const dir = new URL('../fixtures/blindspots/', import.meta.url).pathname;
+    const torch = JSON.parse(readFileSync(join(dir, 'blind2d.json'), 'utf8')) as {
+      position: number[];
+      offsets: number[][];
+    };
+    const parsed = parseReportConfig(
+      {
+        title: 'A model',
+        experiments: [
+          { name: 'm', networks: [{ model: 'blind2d.onnx' }], figures: ['blindspots'] },
+        ],
+      },
+      'r.yaml',
+      { files: filesIn(dir) },
+    );
+    const built = buildReport(parsed, undefined, await reportProofs(parsed));
+    const rows = built.experiments[0].figures[0].figure.table.rows as Row[];
+    const [py, px] = torch.position;
+    const reached = new Set(torch.offsets.map(([dy, dx]) => `${dy},${dx}`));
+    const perturbation = rows.filter((r) => r[0] === 'perturbation');
+    expect(perturbation).toHaveLength(17 * 17);
+    for (const [, row, col, v] of perturbation) {
+      const key = `${(row as number) - py},${(col as number) - px}`;
+      expect(v, key).toBe(reached.has(key) ? 0 : 10); // +10 in each of the 2 input channels
+    }
+    const at = (panel: string) =>
+      rows.find((r) => r[0] === panel && r[1] === py && r[2] === px)?.[3];
+    expect(at('outputChange')).toBe(0);
+    expect(at('controlChange') as number).toBeGreaterThan(0);
   });
 
   it('buildReport without the proofs says what to run', () => {
