@@ -110,7 +110,16 @@ describe.skipIf(!haveChromium)('the Recommend panel', { timeout: 60_000 }, () =>
     await page.screenshot({ path: path.join(SHOTS, 'recommend-loaded-full.png'), fullPage: true });
   });
 
-  it('shows a bad value’s error at its field', async () => {
+  it('shows a bad value’s error at its field, with nothing in the console', async () => {
+    // What Chromium would log: console messages, and a 4xx or 5xx answer to any request.
+    const logged: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) =>
+      logged.push(`${m.type()}: ${m.text()}`);
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() >= 400) logged.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('console', onConsole);
+    page.on('response', onResponse);
     await page.fill('#rec-rf', '100000');
     await page.fill('#rec-max-rate', '8');
     await page.click('#rec-run');
@@ -128,6 +137,9 @@ describe.skipIf(!haveChromium)('the Recommend panel', { timeout: 60_000 }, () =>
     await searched(page);
     expect(await page.locator('#rec-layers-error').textContent()).toContain('layers');
     expect(await page.locator('#rec-rf-error').isVisible()).toBe(false);
+    page.off('console', onConsole);
+    page.off('response', onResponse);
+    expect(logged).toEqual([]);
     await page.fill('#rec-layers', '4');
     await page.fill('#rec-rf', '45');
     await page.fill('#rec-max-rate', '');

@@ -30,6 +30,35 @@ afterAll(async () => {
   await closeApp(quick);
 });
 
+/** Bad queries of the search routes: the field each 400 names and its message. */
+const BAD_QUERIES: [string, string, RegExp | null][] = [
+  ['/api/recommend?layers=4', 'kernel', /required/],
+  ['/api/recommend?kernel=box:3', 'layers', /must be a number or \{min, max\}/],
+  ['/api/recommend?kernel=nope:3&layers=2', 'kernel', null],
+  ['/api/recommend?kernel=3&layers=x', 'layers', /N or MIN-MAX/],
+  ['/api/recommend?kernel=3&layers=0', 'layers', /positive integer/],
+  ['/api/recommend?kernel=3&layers=2&maxRate=0', 'maxRate', null],
+  ['/api/recommend?kernel=3&layers=2&maxRate=abc', 'maxRate', null],
+  ['/api/recommend?kernel=3&layers=2&minRate=9&maxRate=4', 'minRate', /must not exceed/],
+  ['/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8', 'rfAtLeast', /raise maxRate/],
+  ['/api/recommend?kernel=3&layers=2&rfAtLeast=9&rfAbout=9', 'rfAbout', /cannot be combined/],
+  ['/api/recommend?kernel=3&layers=2&tolerance=2', 'tolerance', /rfAbout/],
+  ['/api/recommend?kernel=3&layers=2&mapSize=2', 'mapSize', /no usable rate/],
+  ['/api/recommend?kernel=3&layers=2&prefix=1,0', 'prefix[1]', null],
+  ['/api/recommend?kernel=3&layers=2&references=nope', 'references[0]', /preset name/],
+  ['/api/recommend?kernel=3&layers=2&top=0', 'top', null],
+  ['/api/recommend?kernel=3&layers=2&grid=100', 'grid', /power of two/],
+  ['/api/recommend?kernel=3&layers=2&search=random', 'search', null],
+  ['/api/recommend?kernel=box:3x2&layers=2', 'kernel', /square/],
+  ['/api/recommend?kernel=3&layers=2&colour=red', 'colour', /not a known parameter/],
+  ['/api/recommend?kernel=3&layers=2&maxRate=3000', 'maxRate', /exact dilated nulls/],
+  ['/api/recommend-parallel?mapSize=33', 'branches', null],
+  ['/api/recommend-parallel?branches=3', 'mapSize', null],
+  ['/api/recommend-parallel?branches=3&mapSize=5', 'mapSize', /fewer than the 3 branches/],
+  ['/api/recommend-parallel?branches=3&mapSize=33&kernel=box:2x2', 'kernel', /odd size/],
+  ['/api/recommend-parallel?branches=3&mapSize=33&layers=4', 'layers', null],
+];
+
 /** What the library's result looks like after JSON (Infinity → null). */
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v));
 
@@ -109,33 +138,7 @@ describe('GET|POST /api/recommend', () => {
   });
 
   describe('bad input is a 4xx naming the field', () => {
-    it.each([
-      ['/api/recommend?layers=4', 'kernel', /required/],
-      ['/api/recommend?kernel=box:3', 'layers', /must be a number or \{min, max\}/],
-      ['/api/recommend?kernel=nope:3&layers=2', 'kernel', null],
-      ['/api/recommend?kernel=3&layers=x', 'layers', /N or MIN-MAX/],
-      ['/api/recommend?kernel=3&layers=0', 'layers', /positive integer/],
-      ['/api/recommend?kernel=3&layers=2&maxRate=0', 'maxRate', null],
-      ['/api/recommend?kernel=3&layers=2&maxRate=abc', 'maxRate', null],
-      ['/api/recommend?kernel=3&layers=2&minRate=9&maxRate=4', 'minRate', /must not exceed/],
-      ['/api/recommend?kernel=3&layers=6&rfAtLeast=500&maxRate=8', 'rfAtLeast', /raise maxRate/],
-      ['/api/recommend?kernel=3&layers=2&rfAtLeast=9&rfAbout=9', 'rfAbout', /cannot be combined/],
-      ['/api/recommend?kernel=3&layers=2&tolerance=2', 'tolerance', /rfAbout/],
-      ['/api/recommend?kernel=3&layers=2&mapSize=2', 'mapSize', /no usable rate/],
-      ['/api/recommend?kernel=3&layers=2&prefix=1,0', 'prefix[1]', null],
-      ['/api/recommend?kernel=3&layers=2&references=nope', 'references[0]', /preset name/],
-      ['/api/recommend?kernel=3&layers=2&top=0', 'top', null],
-      ['/api/recommend?kernel=3&layers=2&grid=100', 'grid', /power of two/],
-      ['/api/recommend?kernel=3&layers=2&search=random', 'search', null],
-      ['/api/recommend?kernel=box:3x2&layers=2', 'kernel', /square/],
-      ['/api/recommend?kernel=3&layers=2&colour=red', 'colour', /not a known parameter/],
-      ['/api/recommend?kernel=3&layers=2&maxRate=3000', 'maxRate', /exact dilated nulls/],
-      ['/api/recommend-parallel?mapSize=33', 'branches', null],
-      ['/api/recommend-parallel?branches=3', 'mapSize', null],
-      ['/api/recommend-parallel?branches=3&mapSize=5', 'mapSize', /fewer than the 3 branches/],
-      ['/api/recommend-parallel?branches=3&mapSize=33&kernel=box:2x2', 'kernel', /odd size/],
-      ['/api/recommend-parallel?branches=3&mapSize=33&layers=4', 'layers', null],
-    ])('GET %s → 400 on %s', async (url, field, message) => {
+    it.each(BAD_QUERIES)('GET %s → 400 on %s', async (url, field, message) => {
       expectError(await request(app).get(url), 400, field, message ?? undefined);
     });
 
@@ -161,6 +164,51 @@ describe('GET|POST /api/recommend', () => {
           .send({ kernel: 'box:3', layers: 2, references: [{}] }),
         400,
         'references[0]',
+      );
+    });
+  });
+
+  describe('check=true: whether the search would run, as a 200 either way', () => {
+    it.each(BAD_QUERIES)(
+      'GET %s&check=true → the 400’s error on %s as the verdict',
+      async (url) => {
+        const bad = await request(app).get(url);
+        expect(bad.status).toBe(400);
+        const res = await request(app).get(`${url}&check=true`);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ accepted: false, error: bad.body.error });
+      },
+    );
+
+    it('accepts a good search without running it, by query and by body', async () => {
+      const get = await request(app).get(
+        '/api/recommend?kernel=3x3&layers=4&rfAtLeast=45&check=true',
+      );
+      expect(get.status).toBe(200);
+      expect(get.body).toEqual({ accepted: true });
+      const post = await request(app)
+        .post('/api/recommend-parallel?check=true')
+        .send({ branches: 3, mapSize: 33 });
+      expect(post.body).toEqual({ accepted: true });
+    });
+
+    it('gives a POST body’s error (library names) as the verdict, the same as its 400', async () => {
+      const body = { kernel: 'box:3', layers: 6, receptiveField: { atLeast: 500 }, maxRate: 8 };
+      const bad = await request(app).post('/api/recommend').send(body);
+      expect(bad.status).toBe(400);
+      const res = await request(app).post('/api/recommend?check=true').send(body);
+      expect(res.status).toBe(200);
+      expect(res.body.accepted).toBe(false);
+      expect(res.body.error).toEqual(bad.body.error);
+      expect(res.body.error.field).toBe('receptiveField');
+    });
+
+    it('refuses a check that is not true or false', async () => {
+      expectError(
+        await request(app).get('/api/recommend?kernel=3&layers=2&check=maybe'),
+        400,
+        'check',
+        /true or false/,
       );
     });
   });

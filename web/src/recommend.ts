@@ -15,6 +15,11 @@ import type {
 import { ApiError, apiPostBody } from './api.ts';
 import { fmt, pct } from './format.ts';
 
+/** The answer of a search route asked with `check=true` (src/server/resources/recommend.ts). */
+type SearchVerdict =
+  | { accepted: true }
+  | { accepted: false; error: { message: string; field: string | null } };
+
 /** The panel's inputs, as typed (text), and which search. */
 export interface RecommendInputs {
   kind: 'stack' | 'parallel';
@@ -643,9 +648,14 @@ async function run(hooks: RecommendHooks): Promise<void> {
   const kind = inputs.kind;
   try {
     const path = kind === 'stack' ? 'recommend' : 'recommend-parallel';
+    const body = requestBody(inputs);
+    // Asked first with check=true (a 200 either way), so a bad value is said at its field
+    // without a failed request in the console; then the search itself.
+    const verdict = await apiPostBody<SearchVerdict>(`${path}?check=true`, body, controller.signal);
+    if (!verdict.accepted) throw new ApiError(verdict.error.message, verdict.error.field, 400);
     const result = await apiPostBody<RecommendResult | RecommendParallelResult>(
       path,
-      requestBody(inputs),
+      body,
       controller.signal,
     );
     const ms = performance.now() - started;

@@ -7,7 +7,7 @@ import {
   recommendParallel,
   SearchMemoryError,
 } from '../../recommend/index.ts';
-import { FieldError, FieldTypeError, renameField, show } from '../../util/validate.ts';
+import { FieldError, FieldTypeError, isUserError, renameField, show } from '../../util/validate.ts';
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
@@ -136,8 +136,63 @@ export function readSearchRequest(req: Request, kind: SearchJobKind): Record<str
 }
 
 function readSearchOptions(req: Request, spec: SearchSpec): Record<string, unknown> {
-  if (req.method !== 'POST') return readSearchQuery(req.query, spec);
+  if (req.method !== 'POST') {
+    // `check` is the route's own flag (checkFlag), not an option of the search.
+    const { check: _check, ...query } = isObject(req.query) ? req.query : {};
+    return readSearchQuery(query, spec);
+  }
   return readSearchBody(postedJson(req), spec);
+}
+
+/** The `check` query flag of a search route: true asks only whether the search would run. */
+function checkFlag(req: Request): boolean {
+  const v = req.query.check;
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new FieldError('check', `must be true or false, got ${show(v)}`);
+}
+
+/** The answer of a search route with `check=true`: whether it would run, and why not. */
+export type SearchVerdict =
+  | { accepted: true }
+  | { accepted: false; error: { message: string; field: string | null } };
+
+/**
+ * The request of a search route, read and checked: every check of the library's options
+ * (validateSearch), errors named by the request's own keys (a GET's query keys).
+ */
+function checkedSearchRequest(req: Request, kind: SearchJobKind): Record<string, unknown> {
+  const request = readSearchRequest(req, kind);
+  try {
+    validateSearch(kind, request);
+  } catch (e) {
+    // A GET names the options by its query keys (rfAtLeast, not receptiveField).
+    if (req.method !== 'POST' && (e instanceof FieldError || e instanceof FieldTypeError)) {
+      const names = queryNames(request);
+      throw renameField(e, names.field(e.field), names.ref);
+    }
+    throw e;
+  }
+  return request;
+}
+
+/**
+ * Whether the search would be run, by the same reading and checks as a search request,
+ * without searching: a user error is the verdict's `error` (a 200 either way), so a client
+ * that must not log a failed request (the lab page) can ask first. A bug still throws.
+ */
+function searchVerdict(req: Request, kind: SearchJobKind): SearchVerdict {
+  try {
+    checkedSearchRequest(req, kind);
+    return { accepted: true };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const field = (e as { field?: unknown }).field;
+    return {
+      accepted: false,
+      error: { message: e.message, field: typeof field === 'string' ? field : null },
+    };
+  }
 }
 
 /**
@@ -169,17 +224,11 @@ export function searchHandler(
   maxMs: number = SEARCH_BUDGET_MS,
 ): RequestHandler {
   return async (req, res) => {
-    const request = readSearchRequest(req, kind);
-    try {
-      validateSearch(kind, request);
-    } catch (e) {
-      // A GET names the options by its query keys (rfAtLeast, not receptiveField).
-      if (req.method !== 'POST' && (e instanceof FieldError || e instanceof FieldTypeError)) {
-        const names = queryNames(request);
-        throw renameField(e, names.field(e.field), names.ref);
-      }
-      throw e;
+    if (checkFlag(req)) {
+      res.json(searchVerdict(req, kind));
+      return;
     }
+    const request = checkedSearchRequest(req, kind);
     const json = await ctx.dispatcher.run(
       { kind, request, maxMs, limits: ctx.limits },
       null,
