@@ -1,5 +1,6 @@
 import { coverage, pathCounts, receptiveFieldOf, totalStride } from '../analysis/index.ts';
 import type { Network } from '../network/types.ts';
+import { ERF_MAX_SAMPLES } from '../options/index.ts';
 import { outputShape, type Program, runtimeBackend } from '../runtime/index.ts';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { type EmpiricalErfOptions, empiricalErf } from './empirical.ts';
@@ -12,7 +13,7 @@ import { mapRows, normaliseToMax, windowOrigin } from './window.ts';
 /** Bounds of an ERF request. */
 export const ERF_LIMITS = {
   /** Most samples (random inputs or images) in one ERF. */
-  maxSamples: 1024,
+  maxSamples: ERF_MAX_SAMPLES,
   /** Largest input side in 2-D (rows or cols). */
   maxSide2d: 1024,
   /** Largest 2-D input area (rows·cols). */

@@ -13,6 +13,9 @@ export {
 } from './read.ts';
 export {
   cliFlag,
+  ERF_ACTIVATIONS,
+  ERF_MAX_SAMPLES,
+  ERF_OPTIONS,
   FIGURE_OPTIONS,
   FREQUENCY_UNITS,
   helpText,

@@ -243,6 +243,52 @@ export const OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** Most samples (random inputs or images) one ERF averages (the library's ERF_LIMITS). */
+export const ERF_MAX_SAMPLES = 1024;
+
+/** The activations an ERF of a spec network runs between its layers. */
+export const ERF_ACTIVATIONS = ['none', 'relu', 'sigmoid', 'tanh'] as const;
+
+/**
+ * The options of an ERF (`erf`, `/api/erf`): how many seeded random inputs, the seed, the
+ * output channel, the activation. The server lowers `samples`' maximum for one request.
+ */
+export const ERF_OPTIONS = {
+  samples: {
+    name: 'samples',
+    kind: 'integer',
+    min: 1,
+    max: ERF_MAX_SAMPLES,
+    default: 16,
+    placeholder: '<N>',
+    help: `seeded random inputs averaged (default 16, at most ${ERF_MAX_SAMPLES})`,
+  },
+  seed: {
+    name: 'seed',
+    kind: 'integer',
+    min: 0,
+    max: 2 ** 32 - 1,
+    default: 0,
+    placeholder: '<S>',
+    help: 'seed of the random inputs (default 0)',
+  },
+  channel: {
+    name: 'channel',
+    kind: 'integer',
+    min: 0,
+    max: 1 << 16,
+    placeholder: '<C>',
+    help: 'take the gradient of one output channel (default: all channels summed)',
+  },
+  activation: {
+    name: 'activation',
+    kind: 'choice',
+    values: ERF_ACTIVATIONS,
+    placeholder: '<name>',
+    help: 'none (default), relu, sigmoid or tanh after every convolution but the last',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
 /** The frequency units of a report's figure axes, by their short names. */
 export const FREQUENCY_UNITS = ['rad', 'cycles', 'hz'] as const;
 

@@ -189,7 +189,7 @@ describe('dilation-lab apply', () => {
     [['--out', 'o.png', '--size', '9000'], '--size must be'],
     [
       ['--out', 'o.png', '--activation', 'gelu'],
-      '--activation must be none, relu, sigmoid or tanh',
+      '--activation must be one of none, relu, sigmoid, tanh, got "gelu"',
     ],
     [
       ['--out', 'o.png', '--image', 'missing.png'],

@@ -103,7 +103,7 @@ describe('dilation-lab erf', () => {
       '--input-size must be L or HxW with sizes from 1 to 65536, got "8,8,8"',
     ],
     [['--input-size', '8'], 'inputSize must have 2 entries'],
-    [['--activation', 'gelu'], '--activation must be none, relu, sigmoid or tanh'],
+    [['--activation', 'gelu'], '--activation must be one of none, relu, sigmoid, tanh, got "gelu"'],
   ])('rejects %j with exit 2', async (extra, message) => {
     expectBadInput(await cli(['erf', '--kernel', 'box:3x3', '--rates', '1,2', ...extra]), message);
   });

@@ -12,7 +12,8 @@ import {
   sideBySide,
   testCard,
 } from '../../erf/index.ts';
-import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
+import { ERF_OPTIONS } from '../../options/index.ts';
+import { integerIn, parseIntegerText, show } from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { encodeGrayPng, readImage, writeFileAtomic } from '../images.ts';
@@ -22,6 +23,7 @@ import {
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
+import { cliValue } from '../options.ts';
 
 /** The options of `apply`, as text from commander. */
 export interface ApplyCliOptions extends NetworkSourceOptions {
@@ -49,14 +51,11 @@ function optionsFrom(o: ApplyCliOptions): ApplyOptions {
       integerIn('--compare-rates', parseIntegerText('--compare-rates', p), 1, 4096),
     );
   }
-  if (o.activation !== undefined) {
-    if (!['none', 'relu', 'sigmoid', 'tanh'].includes(o.activation))
-      throw new FieldError(
-        '--activation',
-        `must be none, relu, sigmoid or tanh, got ${show(o.activation)}`,
-      );
-    options.activation = o.activation as ApplyOptions['activation'];
-  }
+  if (o.activation !== undefined)
+    options.activation = cliValue(
+      ERF_OPTIONS.activation,
+      o.activation,
+    ) as ApplyOptions['activation'];
   return options;
 }
 

@@ -11,7 +11,7 @@ import {
   blindspotsModel,
 } from '../../erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../model/index.ts';
-import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
+import { ERF_OPTIONS } from '../../options/index.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { parseInputSize, readModelFile } from '../model-source.ts';
@@ -20,6 +20,7 @@ import {
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
+import { cliValue } from '../options.ts';
 
 /** The options of `blindspots`, as text from commander. */
 export interface BlindspotsCliOptions extends NetworkSourceOptions {
@@ -34,16 +35,12 @@ export interface BlindspotsCliOptions extends NetworkSourceOptions {
 function optionsFrom(o: BlindspotsCliOptions): BlindspotOptions {
   const options: BlindspotOptions = {};
   if (o.inputSize !== undefined) options.inputSize = parseInputSize(o.inputSize);
-  if (o.seed !== undefined)
-    options.seed = integerIn('--seed', parseIntegerText('--seed', o.seed), 0, 2 ** 32 - 1);
-  if (o.activation !== undefined) {
-    if (!['none', 'relu', 'sigmoid', 'tanh'].includes(o.activation))
-      throw new FieldError(
-        '--activation',
-        `must be none, relu, sigmoid or tanh, got ${show(o.activation)}`,
-      );
-    options.activation = o.activation as BlindspotOptions['activation'];
-  }
+  if (o.seed !== undefined) options.seed = cliValue(ERF_OPTIONS.seed, o.seed) as number;
+  if (o.activation !== undefined)
+    options.activation = cliValue(
+      ERF_OPTIONS.activation,
+      o.activation,
+    ) as BlindspotOptions['activation'];
   return options;
 }
 

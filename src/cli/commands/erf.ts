@@ -15,8 +15,9 @@ import {
 } from '../../erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../model/index.ts';
 import type { Network } from '../../network/index.ts';
+import { ERF_OPTIONS } from '../../options/index.ts';
 import { initRuntime } from '../../runtime/index.ts';
-import { FieldError, integerIn, parseIntegerText, show } from '../../util/validate.ts';
+import { FieldError, show } from '../../util/validate.ts';
 import { type CliContext, type CommandModule, withExamples } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { readImages } from '../images.ts';
@@ -27,6 +28,7 @@ import {
   type NetworkSourceOptions,
   networkFromOptions,
 } from '../network-source.ts';
+import { addOption, cliValue } from '../options.ts';
 
 /** Exit code of an ERF stopped by Ctrl-C (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130;
@@ -55,25 +57,12 @@ export function erfOptionsFrom(o: ErfCliOptions): ErfOptions {
   if (o.samples !== undefined) {
     if (o.images !== undefined)
       throw new FieldError('--samples', 'does not apply with --images (every image is one sample)');
-    options.samples = integerIn(
-      '--samples',
-      parseIntegerText('--samples', o.samples),
-      1,
-      ERF_LIMITS.maxSamples,
-    );
+    options.samples = cliValue(ERF_OPTIONS.samples, o.samples) as number;
   }
-  if (o.seed !== undefined)
-    options.seed = integerIn('--seed', parseIntegerText('--seed', o.seed), 0, 2 ** 32 - 1);
-  if (o.channel !== undefined)
-    options.channel = integerIn('--channel', parseIntegerText('--channel', o.channel), 0, 1 << 16);
-  if (o.activation !== undefined) {
-    if (!['none', 'relu', 'sigmoid', 'tanh'].includes(o.activation))
-      throw new FieldError(
-        '--activation',
-        `must be none, relu, sigmoid or tanh, got ${show(o.activation)}`,
-      );
-    options.activation = o.activation as ErfOptions['activation'];
-  }
+  if (o.seed !== undefined) options.seed = cliValue(ERF_OPTIONS.seed, o.seed) as number;
+  if (o.channel !== undefined) options.channel = cliValue(ERF_OPTIONS.channel, o.channel) as number;
+  if (o.activation !== undefined)
+    options.activation = cliValue(ERF_OPTIONS.activation, o.activation) as ErfOptions['activation'];
   return options;
 }
 
@@ -293,28 +282,19 @@ export const erfCommand: CommandModule = {
       .description(
         'effective receptive field of the centre output: measured by back-propagation, the exact form, area ratios, spread, gridding index',
       );
-    addNetworkOptions(cmd)
-      .option(
-        '--input-size <N|H,W>',
-        'input length (1-D) or rows,cols (2-D); default 2·receptive field + 1, 16 to 257',
-      )
-      .option(
-        '--samples <N>',
-        `seeded random inputs averaged (default 16, at most ${ERF_LIMITS.maxSamples})`,
-      )
-      .option('--seed <S>', 'seed of the random inputs (default 0)')
-      .option(
-        '--images <dir>',
-        'average over the PNG images of a directory instead (gray for a single-channel network)',
-      )
-      .option(
-        '--channel <C>',
-        'take the gradient of one output channel (default: all channels summed)',
-      )
-      .option(
-        '--activation <name>',
-        'none (default), relu, sigmoid or tanh after every convolution but the last',
-      )
+    addNetworkOptions(cmd).option(
+      '--input-size <N|H,W>',
+      'input length (1-D) or rows,cols (2-D); default 2·receptive field + 1, 16 to 257',
+    );
+    addOption(cmd, ERF_OPTIONS.samples);
+    addOption(cmd, ERF_OPTIONS.seed);
+    cmd.option(
+      '--images <dir>',
+      'average over the PNG images of a directory instead (gray for a single-channel network)',
+    );
+    addOption(cmd, ERF_OPTIONS.channel);
+    addOption(cmd, ERF_OPTIONS.activation);
+    cmd
       .option(
         '--model <file>',
         'an ONNX model (docs/models.md): its learned weights, linearised unless --nonlinear',

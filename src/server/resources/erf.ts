@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { erf } from '../../erf/index.ts';
+import { ERF_OPTIONS as OPTIONS_ERF } from '../../options/index.ts';
 import type { ServerContext } from '../context.ts';
 import { networkFromSource, type OptionSpec, readRequest } from '../input.ts';
 
@@ -13,10 +14,10 @@ export const MAX_SERVER_SIDE = 257;
  * each side at most 257; a 1-D network uses the first number as its length).
  */
 export const ERF_OPTIONS: readonly OptionSpec[] = [
-  { name: 'samples', kind: 'integer', min: 1, max: MAX_SERVER_SAMPLES },
-  { name: 'seed', kind: 'integer', min: 0, max: 2 ** 32 - 1 },
-  { name: 'channel', kind: 'integer', min: 0, max: 1 << 16 },
-  { name: 'activation', kind: 'choice', values: ['none', 'relu', 'sigmoid', 'tanh'] },
+  { ...OPTIONS_ERF.samples, max: MAX_SERVER_SAMPLES },
+  OPTIONS_ERF.seed,
+  OPTIONS_ERF.channel,
+  OPTIONS_ERF.activation,
   { name: 'inputSize', kind: 'size', max: MAX_SERVER_SIDE },
 ];
 
