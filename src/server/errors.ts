@@ -81,6 +81,28 @@ export function toHttpError(err: unknown): HttpError {
   return new HttpError(500, 'internal error: the server failed on this request', null);
 }
 
+/**
+ * The answer of a route asked with `check=true`: whether it would serve the request (with
+ * what `A` adds), or the user's error it would refuse it with (the 400's message and field).
+ */
+export type Verdict<A extends object = Record<never, never>> =
+  | ({ accepted: true } & A)
+  | { accepted: false; error: { message: string; field: string | null } };
+
+/**
+ * Runs a route's own reading and checks (`accept`) and makes the user's error it throws the
+ * refusal verdict, a 200 either way, so a client that must not log a failed request (the
+ * lab page) can ask first. A bug still throws (a 500).
+ */
+export function verdictOf<A extends object>(accept: () => A): Verdict<A> {
+  try {
+    return { accepted: true, ...accept() };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return { accepted: false, error: { message: e.message, field: hasField(e) ? e.field : null } };
+  }
+}
+
 /** Sends an HttpError as JSON. */
 export function sendError(
   res: Parameters<RequestHandler>[1],

@@ -16,8 +16,8 @@ import {
   response2dToJSON,
   responseToJSON,
 } from '../response/index.ts';
-import { detailIn, FieldError, isUserError } from '../util/validate.ts';
-import { HttpError, toHttpError } from './errors.ts';
+import { detailIn, FieldError } from '../util/validate.ts';
+import { HttpError, toHttpError, type Verdict, verdictOf } from './errors.ts';
 import { type NetworkSource, networkFromSource, type Options } from './input.ts';
 import type { ServerLimits } from './limits.ts';
 import { queryNames } from './searchNames.ts';
@@ -88,33 +88,23 @@ export function runModelJob(job: ModelJob): string {
 }
 
 /** The answer of `POST /api/analyze?check=true`: whether the model would be analysed, and why not. */
-export type ModelVerdict =
-  | { accepted: true; price: number }
-  | { accepted: false; error: { message: string; field: string | null } };
+export type ModelVerdict = Verdict<{ price: number }>;
 
 /**
  * Whether the analysis of the model would be accepted, by the same steps as `runModelJob`
  * (decode, import, price against `maxModelCost`) without analysing it: a user error (a bad
- * or unsupported file, a model too dear) is the verdict's `error`, so a client that must not
- * log a failed request (the lab page) can ask first. A bug still throws.
+ * or unsupported file, a model too dear) is the verdict's `error` (`verdictOf`).
  */
 export function modelVerdict(job: ModelJob): ModelVerdict {
-  try {
+  return verdictOf(() => {
     const model = importOnnx(decodeOnnx(job.bytes, { maxBytes: job.limits.modelBytes }), {
       output: job.options.output,
       inputSize: job.options.inputSize,
     });
     const points = analysisCost(model);
     checkModelPrice(job.bytes.length, points, job.limits);
-    return { accepted: true, price: job.bytes.length + points };
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    const field = (e as { field?: unknown }).field;
-    return {
-      accepted: false,
-      error: { message: e.message, field: typeof field === 'string' ? field : null },
-    };
-  }
+    return { price: job.bytes.length + points };
+  });
 }
 
 /** True for a schedule search. */

@@ -7,10 +7,11 @@ import {
   recommendParallel,
   SearchMemoryError,
 } from '../../recommend/index.ts';
-import { FieldError, FieldTypeError, isUserError, renameField, show } from '../../util/validate.ts';
+import { FieldError, FieldTypeError, renameField, show } from '../../util/validate.ts';
 import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
+import { type Verdict, verdictOf } from '../errors.ts';
 import { postedJson } from '../input.ts';
 import type { SearchJobKind } from '../jobs.ts';
 import { PARALLEL_QUERY, queryNames, STACK_QUERY } from '../searchNames.ts';
@@ -153,9 +154,7 @@ function checkFlag(req: Request): boolean {
 }
 
 /** The answer of a search route with `check=true`: whether it would run, and why not. */
-export type SearchVerdict =
-  | { accepted: true }
-  | { accepted: false; error: { message: string; field: string | null } };
+export type SearchVerdict = Verdict;
 
 /**
  * The request of a search route, read and checked: every check of the library's options
@@ -182,17 +181,10 @@ function checkedSearchRequest(req: Request, kind: SearchJobKind): Record<string,
  * that must not log a failed request (the lab page) can ask first. A bug still throws.
  */
 function searchVerdict(req: Request, kind: SearchJobKind): SearchVerdict {
-  try {
+  return verdictOf(() => {
     checkedSearchRequest(req, kind);
-    return { accepted: true };
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    const field = (e as { field?: unknown }).field;
-    return {
-      accepted: false,
-      error: { message: e.message, field: typeof field === 'string' ? field : null },
-    };
-  }
+    return {};
+  });
 }
 
 /**
