@@ -6,14 +6,20 @@ import type { ApiLimits } from './types.ts';
  * `analysisPoints` (src/model `analysisCost` of the imported model) when its price,
  * bytes + analysisPoints (points of work; decoding costs about a point a byte), is above
  * `limits.maxModelCost`: a FieldError on `model` that gives both numbers. The server runs it
- * on the worker before analysing; the page runs it on a dropped file before sending it.
+ * on the worker before analysing (and before a blind-spot proof, `command` naming the one
+ * to run locally); the page runs it on a dropped file before sending it.
  */
-export function checkModelPrice(bytes: number, analysisPoints: number, limits: ApiLimits): void {
+export function checkModelPrice(
+  bytes: number,
+  analysisPoints: number,
+  limits: ApiLimits,
+  command: 'analyze' | 'blindspots' = 'analyze',
+): void {
   const price = bytes + analysisPoints;
   if (price > limits.maxModelCost) {
     throw new FieldError(
       'model',
-      `needs about ${price.toExponential(2)} points of work to analyse (its ${bytes} bytes plus the analysis, docs/http.md), over this server's limit of ${limits.maxModelCost.toExponential(2)}; run \`dilation-lab analyze --model\` locally`,
+      `needs about ${price.toExponential(2)} points of work to analyse (its ${bytes} bytes plus the analysis, docs/http.md), over this server's limit of ${limits.maxModelCost.toExponential(2)}; run \`dilation-lab ${command} --model\` locally`,
     );
   }
 }

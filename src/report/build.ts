@@ -46,6 +46,7 @@ import {
   type ReportExperiment,
   type ReportFigure,
   type ReportModelNetwork,
+  type ReportNetwork,
   type ReportOptions,
   type ReportSpecNetwork,
 } from './config.ts';
@@ -442,6 +443,27 @@ function builtFigure(
   };
 }
 
+/**
+ * The networks a figure draws (its own `network`, or every one of the experiment), each
+ * with its index, legend label and the analysis under the figure's options.
+ */
+function figureNetworks<N extends ReportNetwork, A>(
+  f: ReportFigure,
+  entries: readonly N[],
+  analysisOf: (n: N, o: ReportOptions) => A,
+): { entry: N; index: number; label: { id: string; name: string }; analysis: A }[] {
+  const chosen = f.network ? entries.filter((n) => n === f.network) : entries;
+  return chosen.map((entry) => {
+    const i = entries.indexOf(entry);
+    return {
+      entry,
+      index: i,
+      label: { id: IDS[i], name: entry.label },
+      analysis: analysisOf(entry, f.options),
+    };
+  });
+}
+
 /** An experiment of spec networks: `analyze` of each, its tables and figures. */
 function buildSpecExperiment(
   e: ReportExperiment,
@@ -474,16 +496,7 @@ function buildSpecExperiment(
     analysis: analysisOf(n, e.options),
   }));
   const figures = e.figures.map((f): BuiltFigure => {
-    const chosen = f.network ? specs.filter((n) => n === f.network) : specs;
-    const nets = chosen.map((entry) => {
-      const i = specs.indexOf(entry);
-      return {
-        entry,
-        index: i,
-        label: { id: IDS[i], name: entry.label },
-        analysis: analysisOf(entry, f.options),
-      };
-    });
+    const nets = figureNetworks(f, specs, analysisOf);
     const built = builtFigure(f, e, drawFigure(f, nets, proofs));
     next.onFigure?.(built, next.index++, next.total);
     return built;
@@ -531,16 +544,7 @@ function buildModelExperiment(
     model: n.model.analysis,
   }));
   const figures = e.figures.map((f): BuiltFigure => {
-    const chosen = f.network ? models.filter((n) => n === f.network) : models;
-    const nets = chosen.map((entry) => {
-      const i = models.indexOf(entry);
-      return {
-        entry,
-        index: i,
-        label: { id: IDS[i], name: entry.label },
-        analysis: analysisOf(entry, f.options),
-      };
-    });
+    const nets = figureNetworks(f, models, analysisOf);
     // A row per layer: null-map and border-validity grow with the model's layers.
     const rows = f.kind === 'null-map' || f.kind === 'border-validity';
     const base = figureOptions(f.options);

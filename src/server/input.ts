@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import {
   type Network,
   type NetworkSource,
@@ -134,4 +134,38 @@ export function readRequest(req: Request, specs: readonly OptionSpec[]): ApiInpu
  */
 export function networkFromSource(source: NetworkSource): Network {
   return resolveNetwork(source);
+}
+
+/**
+ * The first handler of a route that also takes an ONNX body: a request of type
+ * `application/octet-stream` is read raw (at most `maxBytes`, not inflated; above it the
+ * body parser's 413) and answered by `handle`, whose errors go to the error handler; any
+ * other request passes on to the route's query or JSON handler.
+ */
+export function octetBody(
+  maxBytes: number,
+  handle: (req: Request, res: Response) => Promise<void>,
+): RequestHandler {
+  const raw = express.raw({ type: 'application/octet-stream', limit: maxBytes, inflate: false });
+  return (req, res, next) => {
+    if (!req.is('application/octet-stream')) {
+      next();
+      return;
+    }
+    raw(req, res, (err?: unknown) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      handle(req, res).catch(next);
+    });
+  };
+}
+
+/** A route's `check` query flag: true asks only whether the request would be served. */
+export function checkFlag(query: unknown): boolean {
+  const v = (query as { check?: unknown } | null)?.check;
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new FieldError('check', `must be true or false, got ${show(v)}`);
 }

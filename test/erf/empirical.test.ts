@@ -10,31 +10,13 @@ import {
 } from '../../src/erf/index.ts';
 import { type Network, parseNetwork, shortFormNetwork } from '../../src/network/index.ts';
 import { type Op, type Program, squaredInputGradient } from '../../src/runtime/index.ts';
+import { correlation } from '../support/erf.ts';
 
 const stack = (kernel: unknown, rates: unknown[], strides: number[] = []) =>
   parseNetwork({
     type: 'stack',
     layers: rates.map((d, i) => ({ kernel, dilation: d, stride: strides[i] ?? 1 })),
   });
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 describe('the measured ERF of a linear network', () => {
   const cases: [string, Network][] = [

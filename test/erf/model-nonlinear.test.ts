@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { erfModel } from '../../src/erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../src/model/index.ts';
 import { cli } from '../cli/helpers.ts';
+import { correlation, fullMap } from '../support/erf.ts';
 
 /** Reference: test/fixtures/erf/make_models.py (torch autograd on the same inputs). */
 const ref: {
@@ -14,38 +15,6 @@ const ref: {
 } = JSON.parse(readFileSync(new URL('../fixtures/erf/nonlinear.json', import.meta.url), 'utf8'));
 const file = new URL('../fixtures/erf/nonlinear.onnx', import.meta.url).pathname;
 const model = () => importOnnx(decodeOnnx(readFileSync(file)), { inputSize: [24, 24] });
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
-/** The full-input ERF from the result's window (normalised like the result: max 1). */
-function fullMap(r: { erf: number[][]; windowStart: number[] }, H: number, W: number) {
-  const out = new Float64Array(H * W);
-  r.erf.forEach((row, i) => {
-    row.forEach((v, j) => {
-      const y = i + r.windowStart[0];
-      const x = j + r.windowStart[1];
-      if (y >= 0 && y < H && x >= 0 && x < W) out[y * W + x] = v;
-    });
-  });
-  return out;
-}
 
 describe('the ERF of a nonlinear ONNX model (ReLU, ReLU6, tanh, sigmoid, folded batch norm)', () => {
   const inputs = {

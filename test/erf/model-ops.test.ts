@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { erfModel, lowerModel } from '../../src/erf/index.ts';
 import { decodeOnnx, importOnnx } from '../../src/model/index.ts';
 import type { ConvOp } from '../../src/runtime/index.ts';
+import { correlation, fullMap } from '../support/erf.ts';
 
 /** Reference: test/fixtures/erf/make_ops.py (torch autograd, float64, on the same inputs). */
 const ref: {
@@ -15,38 +16,6 @@ const ref: {
 } = JSON.parse(readFileSync(new URL('../fixtures/erf/ops.json', import.meta.url), 'utf8'));
 const file = new URL('../fixtures/erf/ops.onnx', import.meta.url).pathname;
 const model = () => importOnnx(decodeOnnx(readFileSync(file)), { inputSize: [40, 40] });
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
-/** The full-input ERF from the result's window (normalised like the result: max 1). */
-function fullMap(r: { erf: number[][]; windowStart: number[] }, H: number, W: number) {
-  const out = new Float64Array(H * W);
-  r.erf.forEach((row, i) => {
-    row.forEach((v, j) => {
-      const y = i + r.windowStart[0];
-      const x = j + r.windowStart[1];
-      if (y >= 0 && y < H && x >= 0 && x < W) out[y * W + x] = v;
-    });
-  });
-  return out;
-}
 
 describe('the ERF runtime on channel selections, integer-down resizes and dilated max pools', () => {
   it('lowers Split/Slice to select ops, each Resize to a strided depthwise conv, and keeps the pools’ dilation', () => {

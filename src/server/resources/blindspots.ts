@@ -1,10 +1,11 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { type BlindspotOptions, blindspots, blindspotsModel } from '../../erf/index.ts';
+import { checkModelPrice } from '../../limits/index.ts';
 import { analysisCost, decodeOnnx, importOnnx } from '../../model/index.ts';
 import { OPTIONS, readOption } from '../../options/index.ts';
 import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
-import { networkFromSource, type OptionSpec, readRequest } from '../input.ts';
+import { networkFromSource, type OptionSpec, octetBody, readRequest } from '../input.ts';
 import { MAX_SERVER_SIDE } from './erf.ts';
 
 /**
@@ -56,68 +57,45 @@ export function blindspotsHandler(_ctx: ServerContext): RequestHandler {
  * passes on to the network route.
  */
 export function blindspotsModelBody(ctx: ServerContext): RequestHandler[] {
-  const raw = express.raw({
-    type: 'application/octet-stream',
-    limit: ctx.limits.modelBytes,
-    inflate: false,
-  });
-  const onlyOctets: RequestHandler = (req, res, next) => {
-    if (!req.is('application/octet-stream')) {
-      next();
-      return;
-    }
-    raw(req, res, (err?: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      void (async () => {
-        for (const key of Object.keys(req.query))
-          if (!['output', 'inputSize', 'input-size', 'seed', 'maps'].includes(key))
-            throw new FieldError(
-              key,
-              'is not a known parameter with a model body (expected one of output, inputSize, seed, maps)',
-            );
-        const sizeText = query(req.query.inputSize ?? req.query['input-size']);
-        const inputSize =
-          sizeText === undefined
-            ? undefined
-            : (readOption(OPTIONS.inputSize, sizeText, true, 'inputSize') as number[]);
-        inputSize?.forEach((s, i) => {
-          if (s > MAX_SERVER_SIDE)
-            throw new FieldError(
-              'inputSize',
-              `side ${i} is ${s}, above this server's ${MAX_SERVER_SIDE} (the command line has no such limit)`,
-            );
-        });
-        const seedText = query(req.query.seed);
-        const seed =
-          seedText === undefined
-            ? undefined
-            : (readOption(BLINDSPOTS_OPTIONS[0], seedText, true) as number);
-        const mapsText = query(req.query.maps);
-        const maps =
-          mapsText === undefined ? false : readOption(BLINDSPOTS_OPTIONS[3], mapsText, true);
-        const bytes = Uint8Array.prototype.slice.call(req.body as Buffer);
-        const model = importOnnx(decodeOnnx(bytes, { maxBytes: ctx.limits.modelBytes }), {
-          output: query(req.query.output),
-          inputSize,
-        });
-        const price = bytes.length + analysisCost(model);
-        if (price > ctx.limits.maxModelCost)
-          throw new FieldError(
-            'model',
-            `needs about ${price.toExponential(2)} points of work (its ${bytes.length} bytes plus the analysis, docs/http.md), over this server's limit of ${ctx.limits.maxModelCost.toExponential(2)}; run \`dilation-lab blindspots --model\` locally`,
-          );
-        const fixed = model.nodes[0].outputSize;
-        if (inputSize === undefined && fixed?.some((s) => s > MAX_SERVER_SIDE))
-          throw new FieldError(
-            'inputSize',
-            `the model's input is ${fixed.join('×')}, above this server's ${MAX_SERVER_SIDE} per side; give a smaller inputSize`,
-          );
-        res.json(await blindspotsModel(model, { seed, inputSize, maps: maps === true }));
-      })().catch(next);
+  const onlyOctets = octetBody(ctx.limits.modelBytes, async (req, res) => {
+    for (const key of Object.keys(req.query))
+      if (!['output', 'inputSize', 'input-size', 'seed', 'maps'].includes(key))
+        throw new FieldError(
+          key,
+          'is not a known parameter with a model body (expected one of output, inputSize, seed, maps)',
+        );
+    const sizeText = query(req.query.inputSize ?? req.query['input-size']);
+    const inputSize =
+      sizeText === undefined
+        ? undefined
+        : (readOption(OPTIONS.inputSize, sizeText, true, 'inputSize') as number[]);
+    inputSize?.forEach((s, i) => {
+      if (s > MAX_SERVER_SIDE)
+        throw new FieldError(
+          'inputSize',
+          `side ${i} is ${s}, above this server's ${MAX_SERVER_SIDE} (the command line has no such limit)`,
+        );
     });
-  };
+    const seedText = query(req.query.seed);
+    const seed =
+      seedText === undefined
+        ? undefined
+        : (readOption(BLINDSPOTS_OPTIONS[0], seedText, true) as number);
+    const mapsText = query(req.query.maps);
+    const maps = mapsText === undefined ? false : readOption(BLINDSPOTS_OPTIONS[3], mapsText, true);
+    const bytes = Uint8Array.prototype.slice.call(req.body as Buffer);
+    const model = importOnnx(decodeOnnx(bytes, { maxBytes: ctx.limits.modelBytes }), {
+      output: query(req.query.output),
+      inputSize,
+    });
+    checkModelPrice(bytes.length, analysisCost(model), ctx.limits, 'blindspots');
+    const fixed = model.nodes[0].outputSize;
+    if (inputSize === undefined && fixed?.some((s) => s > MAX_SERVER_SIDE))
+      throw new FieldError(
+        'inputSize',
+        `the model's input is ${fixed.join('×')}, above this server's ${MAX_SERVER_SIDE} per side; give a smaller inputSize`,
+      );
+    res.json(await blindspotsModel(model, { seed, inputSize, maps: maps === true }));
+  });
   return [onlyOctets];
 }

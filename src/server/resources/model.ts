@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { OPTIONS, readOption } from '../../options/index.ts';
-import { FieldError, show } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
+import { checkFlag, octetBody } from '../input.ts';
 
 /** Bodies up to this size are hashed to key the answer cache; larger ones are not cached. */
 export const MODEL_HASH_BYTES = 8 * 1024 * 1024;
@@ -36,55 +36,35 @@ function parseInputSize(text: string): number[] {
  * `limits.maxModelCost` with a 400 on `model` before analysing it. A full queue is a 503.
  */
 export function modelBodyHandler(ctx: ServerContext): RequestHandler[] {
-  const raw = express.raw({
-    type: 'application/octet-stream',
-    limit: ctx.limits.modelBytes,
-    inflate: false,
+  const onlyOctets = octetBody(ctx.limits.modelBytes, async (req, res) => {
+    const body = req.body as Buffer;
+    const thresholdText = query(req.query.thresholdDb);
+    const thresholdDb =
+      thresholdText === undefined
+        ? undefined
+        : (readOption(OPTIONS.thresholdDb, thresholdText, true) as number);
+    const sizeText = query(req.query.inputSize);
+    const output = query(req.query.output);
+    const options = {
+      ...(checkFlag(req.query) ? { check: true } : {}),
+      ...(output === undefined ? {} : { output }),
+      ...(sizeText === undefined ? {} : { inputSize: parseInputSize(sizeText) }),
+      ...(thresholdDb === undefined ? {} : { thresholdDb }),
+    };
+    // A copy of exactly the body (a Buffer may view a larger pooled ArrayBuffer, which
+    // posting to a worker would copy whole).
+    const bytes = Uint8Array.prototype.slice.call(body);
+    const digest =
+      bytes.length <= MODEL_HASH_BYTES
+        ? createHash('sha256').update(bytes).digest('hex')
+        : `unhashed:${++unhashed}`;
+    const json = await ctx.dispatcher.run(
+      { kind: 'model', bytes, digest, options, limits: ctx.limits },
+      null,
+      bytes.length,
+      clientGone(res),
+    );
+    res.type('application/json').send(json);
   });
-  const onlyOctets: RequestHandler = (req, res, next) => {
-    if (!req.is('application/octet-stream')) {
-      next();
-      return;
-    }
-    raw(req, res, (err?: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      void (async () => {
-        const body = req.body as Buffer;
-        const thresholdText = query(req.query.thresholdDb);
-        const thresholdDb =
-          thresholdText === undefined
-            ? undefined
-            : (readOption(OPTIONS.thresholdDb, thresholdText, true) as number);
-        const sizeText = query(req.query.inputSize);
-        const output = query(req.query.output);
-        const checkText = query(req.query.check);
-        if (checkText !== undefined && checkText !== 'true' && checkText !== 'false')
-          throw new FieldError('check', `must be true or false, got ${show(checkText)}`);
-        const options = {
-          ...(checkText === 'true' ? { check: true } : {}),
-          ...(output === undefined ? {} : { output }),
-          ...(sizeText === undefined ? {} : { inputSize: parseInputSize(sizeText) }),
-          ...(thresholdDb === undefined ? {} : { thresholdDb }),
-        };
-        // A copy of exactly the body (a Buffer may view a larger pooled ArrayBuffer, which
-        // posting to a worker would copy whole).
-        const bytes = Uint8Array.prototype.slice.call(body);
-        const digest =
-          bytes.length <= MODEL_HASH_BYTES
-            ? createHash('sha256').update(bytes).digest('hex')
-            : `unhashed:${++unhashed}`;
-        const json = await ctx.dispatcher.run(
-          { kind: 'model', bytes, digest, options, limits: ctx.limits },
-          null,
-          bytes.length,
-          clientGone(res),
-        );
-        res.type('application/json').send(json);
-      })().catch(next);
-    });
-  };
   return [onlyOctets];
 }

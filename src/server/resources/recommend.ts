@@ -12,7 +12,7 @@ import { answerOf, sendAnswer } from '../answer.ts';
 import type { ServerContext } from '../context.ts';
 import { clientGone } from '../dispatch.ts';
 import { type Verdict, verdictOf } from '../errors.ts';
-import { postedJson } from '../input.ts';
+import { checkFlag, postedJson } from '../input.ts';
 import type { SearchJobKind } from '../jobs.ts';
 import { PARALLEL_QUERY, queryNames, STACK_QUERY } from '../searchNames.ts';
 
@@ -145,14 +145,6 @@ function readSearchOptions(req: Request, spec: SearchSpec): Record<string, unkno
   return readSearchBody(postedJson(req), spec);
 }
 
-/** The `check` query flag of a search route: true asks only whether the search would run. */
-function checkFlag(req: Request): boolean {
-  const v = req.query.check;
-  if (v === undefined || v === 'false') return false;
-  if (v === 'true') return true;
-  throw new FieldError('check', `must be true or false, got ${show(v)}`);
-}
-
 /** The answer of a search route with `check=true`: whether it would run, and why not. */
 export type SearchVerdict = Verdict;
 
@@ -216,7 +208,7 @@ export function searchHandler(
   maxMs: number = SEARCH_BUDGET_MS,
 ): RequestHandler {
   return async (req, res) => {
-    if (checkFlag(req)) {
+    if (checkFlag(req.query)) {
       res.json(searchVerdict(req, kind));
       return;
     }
