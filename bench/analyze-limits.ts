@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refusalOf } from './lib/refusal.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -149,6 +150,8 @@ interface Measured {
   cpu?: number;
   bytes?: number;
   refused?: string;
+  /** The field a server refusal names (`null`: none), read from its whole error body. */
+  field?: string | null;
   status?: number;
 }
 
@@ -216,9 +219,15 @@ async function child(name: string, via: string): Promise<Measured> {
     });
     const body = await res.text();
     const ms = performance.now() - t;
-    return res.status === 200
-      ? { ms, cost, bytes: Buffer.byteLength(body), status: 200 }
-      : { ms, cost, status: res.status, refused: body.slice(0, 300) };
+    if (res.status === 200) return { ms, cost, bytes: Buffer.byteLength(body), status: 200 };
+    const refusal = refusalOf(body);
+    return {
+      ms,
+      cost,
+      status: res.status,
+      refused: (refusal?.message ?? body).slice(0, 300),
+      field: refusal?.field ?? null,
+    };
   } finally {
     server.close();
     await closeApp(app);
@@ -287,7 +296,7 @@ if (argv[0] === '--child') {
           ? 'FieldError on `network`'
           : via === 'cli'
             ? `exit ${m.status}, message on stderr`
-            : `${m.status} on \`${/"field":"(\w+)"/.exec(m.refused)?.[1] ?? '?'}\``
+            : `${m.status} on ${m.field ? `\`${m.field}\`` : 'no field'}`
         : m.bytes === undefined
           ? ''
           : `${(m.bytes / 1e6).toFixed(1)} MB JSON`;
