@@ -124,8 +124,9 @@ export function blindspotsFigure(
       });
     });
     const colorbar = {
-      // The quantity over its units, on two lines (the bar is narrow).
-      title: { text: p.unit.replace(' (', '<br>('), side: 'top' },
+      // The quantity over its units, on three lines: the bar and the gap to the next panel
+      // are narrow (one "(output units)" line reaches into its axis title at 850 px).
+      title: { text: p.unit.replace(' (', '<br>(').replace(' units)', '<br>units)'), side: 'top' },
       thickness: 10,
       len: arrange === 'row' ? 0.84 : 0.23,
       x: arrange === 'row' ? dom.x[1] + 0.008 : dom.x[1] + 0.02,

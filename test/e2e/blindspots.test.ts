@@ -6,21 +6,21 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, type Lab, requireChromium, SHOTS, settled, startLab } from './harness.ts';
+import {
+  haveChromium,
+  type Lab,
+  overflow,
+  type ProofTrace,
+  proofAtCentre,
+  requireChromium,
+  SHOTS,
+  settled,
+  startLab,
+} from './harness.ts';
 
 requireChromium('the blind-spot card');
 
-interface PlotTrace {
-  type?: string;
-  name?: string;
-  z?: number[][];
-  y?: number[];
-  x?: number[];
-  showscale?: boolean;
-  hovertemplate?: string;
-}
-
-async function showCard(page: Page): Promise<PlotTrace[]> {
+async function showCard(page: Page): Promise<ProofTrace[]> {
   await page.locator('#card-blindspots').scrollIntoViewIfNeeded();
   await page.waitForFunction(
     () =>
@@ -31,7 +31,7 @@ async function showCard(page: Page): Promise<PlotTrace[]> {
     { timeout: 30_000 },
   );
   return page.evaluate(
-    () => (document.getElementById('plot-blindspots') as unknown as { data: PlotTrace[] }).data,
+    () => (document.getElementById('plot-blindspots') as unknown as { data: ProofTrace[] }).data,
   );
 }
 
@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium)('the blind-spot card', { timeout: 120_000 }, () =
       await page.goto(`${lab.server.url}?dims=2`);
       await settled(page);
       const data = await showCard(page);
-      const heatmaps = data.filter((t) => t.type === 'heatmap');
+      const { heatmaps, holes, control } = proofAtCentre(data);
       expect(heatmaps.map((t) => t.name)).toEqual([
         'perturbation',
         'outputChange',
@@ -89,16 +89,9 @@ describe.skipIf(!haveChromium)('the blind-spot card', { timeout: 120_000 }, () =
       ]);
       expect(heatmaps.every((t) => t.showscale !== false)).toBe(true);
       // The centre output of (b): its ring marker sits on a 0 of the heatmap.
-      const ring = data.find((t) => t.name === 'centre output');
-      const out = heatmaps[1];
-      const r = (ring?.y?.[0] ?? 0) - (out.y?.[0] ?? 0);
-      const c = (ring?.x?.[0] ?? 0) - (out.x?.[0] ?? 0);
-      expect(out.z?.[r][c]).toBe(0);
-      expect(heatmaps[2].z?.[r][c]).toBeGreaterThan(0);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(holes).toBe(0);
+      expect(control).toBeGreaterThan(0);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
       await page.waitForTimeout(200);
       await page.locator('#card-blindspots').screenshot({
         path: path.join(SHOTS, `blindspots-card-2d-${width}.png`),

@@ -89,3 +89,36 @@ export function summaryValue(page: Page, net: string, key: string): Promise<stri
     .textContent()
     .then((t) => t ?? '');
 }
+
+/** A trace of a plotted proof (web/src/blindspots.ts `drawProof`), as Plotly holds it. */
+export interface ProofTrace {
+  type?: string;
+  name?: string;
+  z?: number[][];
+  y?: number[];
+  x?: number[];
+  showscale?: boolean;
+  hovertemplate?: string;
+}
+
+/**
+ * What a plotted 2-D blind-spot proof shows at its ringed centre output: the heatmaps'
+ * names, |Δy| of (b) (the holes perturbed) and of (c) (the control) read at the ring.
+ */
+export function proofAtCentre(data: ProofTrace[]): {
+  heatmaps: ProofTrace[];
+  holes: number | undefined;
+  control: number | undefined;
+} {
+  const heatmaps = data.filter((t) => t.type === 'heatmap');
+  const ring = data.find((t) => t.name === 'centre output');
+  const out = heatmaps[1];
+  const r = (ring?.y?.[0] ?? 0) - (out?.y?.[0] ?? 0);
+  const c = (ring?.x?.[0] ?? 0) - (out?.x?.[0] ?? 0);
+  return { heatmaps, holes: out?.z?.[r]?.[c], control: heatmaps[2]?.z?.[r]?.[c] };
+}
+
+/** How far the page is wider than its viewport (≤ 0: no sideways scrolling). */
+export function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

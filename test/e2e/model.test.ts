@@ -1,13 +1,19 @@
 /**
  * The page's "Trained model" card in Chromium: an ONNX fixture chosen in the file input is
  * sent to the real server and shown as a network: summary with tap coverage, layer table,
- * per-layer power responses and the border validity of the dilated layers.
+ * per-layer power responses and the border validity of the dilated layers; a model whose
+ * tap set has holes gets its blind-spot proof (exactly 0 at the centre output, a non-zero
+ * control), drawn from the server's own forward passes.
  */
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   haveChromium,
   type Lab,
+  overflow,
+  type ProofTrace,
+  proofAtCentre,
   ROOT,
   requireChromium,
   SHOTS,
@@ -16,6 +22,16 @@ import {
 } from './harness.ts';
 
 requireChromium('the model card');
+
+/** Chooses `file` in the model card and waits for its proof (or its error) to be said. */
+async function dropModel(page: Page, file: string): Promise<void> {
+  await page.setInputFiles('#model-file', path.join(ROOT, file));
+  await page.waitForFunction(
+    () => document.getElementById('model-status')?.dataset.tone === 'ok',
+    null,
+    { timeout: 30_000 },
+  );
+}
 
 describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
   let lab: Lab;
@@ -87,5 +103,76 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
       /^notes\.onnx: model is .*not an ONNX/,
     );
     expect(said).toEqual([]);
+  });
+  it.each([
+    [1280, 800],
+    [390, 844],
+  ])(
+    'a model with holes (blind2d: 3×3 convs at rates 2, 2, 4 with batch norm, ReLU, ReLU6 and tanh; 208 holes): the card proves them at %i×%i — Δx visible, |Δy| exactly 0 at the centre output, the control non-zero',
+    async (width, height) => {
+      const page = await lab.browser.newPage({ viewport: { width, height } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(lab.server.url);
+      await settled(page);
+      await dropModel(page, 'test/fixtures/blindspots/blind2d.onnx');
+      await page.waitForFunction(
+        () => {
+          const n = document.getElementById('model-blindspots-note');
+          return n?.dataset.tone === 'ok' || n?.dataset.tone === 'error';
+        },
+        null,
+        { timeout: 60_000 },
+      );
+      const note = (await page.locator('#model-blindspots-note').textContent()) ?? '';
+      // The sentence carries the server's maxOutputChange (0) and controlOutputChange (> 0).
+      expect(note).toMatch(
+        /^208 holes, 0 samples no output reads: 208 samples perturbed by \+10 changed the centre output by 0, exactly; [+-]10 at a reached sample changed it by /,
+      );
+      const control = Number(note.match(/changed it by ([0-9.e+-]+)\.$/)?.[1]);
+      expect(control).toBeGreaterThan(0);
+      await page.waitForSelector('#model-blindspots .heatmaplayer .hm', { timeout: 30_000 });
+      const data = await page.evaluate(
+        () =>
+          (document.getElementById('model-blindspots') as unknown as { data: ProofTrace[] }).data,
+      );
+      const { heatmaps, holes, control: moved } = proofAtCentre(data);
+      expect(heatmaps.map((t) => t.name)).toEqual([
+        'perturbation',
+        'outputChange',
+        'controlChange',
+      ]);
+      // (a) the perturbation is visible: +10 at the 208 holes of the 17×17 window, 0 at the 81 taps.
+      const dx = heatmaps[0].z?.flat() ?? [];
+      expect(dx.filter((v) => v === 10)).toHaveLength(208);
+      expect(dx.filter((v) => v === 0)).toHaveLength(81);
+      // (b) 0 at the ringed centre output, (c) the control moves it.
+      expect(holes).toBe(0);
+      expect(moved).toBeGreaterThan(0);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.locator('.model-proof').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.locator('.model-proof').screenshot({
+        path: path.join(SHOTS, `model-blindspots-${width}x${height}.png`),
+      });
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it('a gridding-free model (the TCN fixture): the card says there is no hole to prove and asks nothing', async () => {
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/blindspots') asked.push(r.url());
+    });
+    await page.goto(lab.server.url);
+    await settled(page);
+    await dropModel(page, 'test/fixtures/models/tcn.onnx');
+    expect(await page.locator('#model-blindspots-note').textContent()).toMatch(
+      /^No holes in the tap set: no blind spot to prove/,
+    );
+    expect(asked).toEqual([]);
+    await page.close();
   });
 });

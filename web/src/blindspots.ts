@@ -28,15 +28,47 @@ export interface BlindspotsCard {
 
 const KEY = 'blindspots';
 const HOW =
-  'The proof behind the holes: the page perturbs a seeded random input by +10 only at the samples no path reaches — the holes of the centre output’s receptive field and the samples stride and padding never read — and runs the network before and after on the server (TensorFlow.js, as dilation-lab blindspots does). (a) the perturbation (dots: reached offsets, star: the control sample), (b) |Δy| around the centre: exactly 0 at it (ringed), (c) the same +10 at a reached sample moves it. The first network shown; dilation-lab blindspots --model proves it for a trained model.';
+  'The proof behind the holes: the page perturbs a seeded random input by +10 only at the samples no path reaches — the holes of the centre output’s receptive field and the samples stride and padding never read — and runs the network before and after on the server (TensorFlow.js, as dilation-lab blindspots does). (a) the perturbation (dots: reached offsets, star: the control sample), (b) |Δy| around the centre: exactly 0 at it (ringed), (c) the same +10 at a reached sample moves it. The first network shown; a model dropped in the Trained model card gets its own proof there.';
 
-type Answer = BlindspotFigureInput & { holes: number[][]; unread: number; warnings: string[] };
+/** What /api/blindspots answers with `maps=true` (the fields the page reads). */
+export type Answer = BlindspotFigureInput & {
+  holes: number[][];
+  unread: number;
+  warnings: string[];
+};
 
-function summary(r: Answer): string {
+/** The proof in one sentence: what was perturbed, the exact 0, the control's change. */
+export function proofSummary(r: Answer): string {
   const n = r.perturbedInputs.length;
   if (n === 0)
     return `No holes and no unread samples: nothing to perturb. A +${r.controlBump} at a reached sample changes the centre output by ${r.controlOutputChange.toPrecision(3)}.`;
   return `${r.holes.length} holes, ${r.unread} samples no output reads: ${n} samples perturbed by +10 changed the centre output by ${r.maxOutputChange === 0 ? '0, exactly' : r.maxOutputChange}; ${r.controlBump > 0 ? '+' : ''}${r.controlBump} at a reached sample changed it by ${r.controlOutputChange.toPrecision(3)}.`;
+}
+
+/**
+ * Draws the proof `r` in `plot` with the report's figure (panels side by side, stacked
+ * below 640 px, no title: the card has one), in the page's `theme`; returns the figure.
+ * The blind-spot card and the model card share it.
+ */
+export async function drawProof(
+  plot: HTMLElement,
+  r: Answer,
+  plotly: Pick<PlotlyLike, 'react'>,
+  theme: FigureTheme | undefined,
+  config: Record<string, unknown>,
+): Promise<Figure> {
+  const width = plot.clientWidth;
+  const narrow = width > 0 && width < 640;
+  const figure = blindspotsFigure(r, { title: '', arrange: narrow ? 'column' : 'row' });
+  const layout = { ...figure.layout, width: undefined, autosize: true };
+  // No title on the page (the card has it): the panels' own titles need 48 px above.
+  layout.margin = narrow ? { l: 48, r: 8, t: 40, b: 48 } : { l: 56, r: 16, t: 48, b: 52 };
+  if (!narrow && width > 0 && r.outputPosition.length === 2)
+    layout.height = Math.round((0.22 * (width - 72)) / 0.84 + 100);
+  if (!narrow && r.outputPosition.length === 1) layout.height = 300;
+  const shown = theme ? themeFigure(figure.data, layout, theme) : { data: figure.data, layout };
+  await plotly.react(plot, shown.data, shown.layout, config);
+  return figure;
 }
 
 /**
@@ -115,21 +147,10 @@ export function initBlindspotsCard(
     }
     const plotly = await loadPlotly();
     if (mine !== version || !plotly) return;
-    const width = plot.clientWidth;
-    const narrow = width > 0 && width < 640;
-    figure = blindspotsFigure(r, { title: '', arrange: narrow ? 'column' : 'row' });
-    const layout = { ...figure.layout, width: undefined, autosize: true };
-    // No title on the page (the card has it): the panels' own titles need 48 px above.
-    layout.margin = narrow ? { l: 48, r: 8, t: 40, b: 48 } : { l: 56, r: 16, t: 48, b: 52 };
-    if (!narrow && width > 0 && r.outputPosition.length === 2)
-      layout.height = Math.round((0.22 * (width - 72)) / 0.84 + 100);
-    if (!narrow && r.outputPosition.length === 1) layout.height = 300;
-    const t = theme();
-    const shown = t ? themeFigure(figure.data, layout, t) : { data: figure.data, layout };
     sec.classList.remove('empty');
     const others = s.nets.length > 1 ? ' Other networks: not drawn (one network per proof).' : '';
-    say(`${s.nets.length > 1 ? 'A: ' : ''}${summary(r)}${others}`);
-    await plotly.react(plot, shown.data, shown.layout, config);
+    say(`${s.nets.length > 1 ? 'A: ' : ''}${proofSummary(r)}${others}`);
+    figure = await drawProof(plot, r, plotly, theme(), config);
     if (mine === version) shownVersion = mine;
   };
 

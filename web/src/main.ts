@@ -904,7 +904,7 @@ function start(): void {
     recommendIdle: () => !recommendBusy(),
   };
   initRecommend({ load: loadRecommendation, changed: writeUrl });
-  initModelDrop(loadPlotly);
+  initModelDrop(loadPlotly, pageTheme);
   writeUrl();
   void recompute();
 }

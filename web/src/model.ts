@@ -2,15 +2,19 @@
  * The page's "Trained model" card: drop (or choose) an ONNX file; the page sends its bytes
  * to `POST /api/analyze` (application/octet-stream) and shows the model as a network like
  * the others: a summary with its tap coverage, its layer table, the per-layer power
- * responses, and the border validity of its dilated layers (the ASPP branches). Before it
+ * responses, the border validity of its dilated layers (the ASPP branches), and, when its
+ * tap set has holes, the blind-spot proof of the trained model (`POST /api/blindspots` with
+ * the same bytes and `maps=true`: `dilation-lab blindspots --model`). Before it
  * asks for the analysis, the page asks whether the server would accept the file
  * (`modelProblem`): a file the server would refuse gets its message here, and the browser
  * logs no failed request.
  */
 import { modelBorderFigure, modelPowerFigure } from '../../src/figures/model.ts';
+import type { FigureTheme } from '../../src/figures/palette.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { type ApiLimits, checkModelBytes } from '../../src/limits/index.ts';
 import type { ModelAnalysis, PerAxis } from '../../src/model/index.ts';
+import { type Answer, drawProof, proofSummary } from './blindspots.ts';
 import { serverLimits } from './limits.ts';
 
 interface PlotlyLike {
@@ -128,8 +132,68 @@ async function modelProblem(file: File, body: ArrayBuffer): Promise<string | nul
   return verdict.accepted ? null : verdict.error.message;
 }
 
-/** Wires the model card; `plotly` resolves to the page's Plotly once it is loaded. */
-export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
+/** The server's largest input side for a proof (src/server/resources/erf.ts MAX_SERVER_SIDE). */
+const PROOF_SIDE = 257;
+
+/**
+ * The `inputSize` query of the model's proof: none when the model's fixed input fits the
+ * server (≤ 257 per side, its default), else 2·receptive field + 1 per axis within 16…257
+ * (what `blindspots` takes without a fixed input).
+ */
+function proofInputSize(r: ModelAnalysis): string | null {
+  const fixed = r.model.inputSize;
+  if (fixed?.every((s) => s <= PROOF_SIDE)) return null;
+  return r.taps.shape.map((s) => Math.min(PROOF_SIDE, Math.max(16, 2 * s + 1))).join('x');
+}
+
+/**
+ * The model's blind-spot proof in `box` (only asked when its tap set has holes): its bytes
+ * sent again to `POST /api/blindspots?maps=true`, the sentence and the three panels of the
+ * blind-spot card (perturbation Δx, |Δy| exactly 0 at the centre output, the control).
+ */
+async function showModelProof(
+  box: HTMLElement,
+  file: string,
+  bytes: ArrayBuffer,
+  r: ModelAnalysis,
+  plotly: () => Promise<PlotlyLike | null>,
+  theme: () => FigureTheme | undefined,
+): Promise<void> {
+  const note = box.querySelector<HTMLElement>('#model-blindspots-note');
+  const plot = box.querySelector<HTMLElement>('#model-blindspots');
+  if (!note || !plot) return;
+  const q = new URLSearchParams({ maps: 'true' });
+  const size = proofInputSize(r);
+  if (size) q.set('inputSize', size);
+  try {
+    const res = await fetch(`/api/blindspots?${q}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: bytes,
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(body?.error?.message ?? `the server answered ${res.status}`);
+    const proof = body as Answer;
+    const P = await plotly();
+    note.textContent = proofSummary(proof);
+    note.dataset.tone = 'ok';
+    if (P) await drawProof(plot, proof, P, theme(), { responsive: true, displaylogo: false });
+  } catch (e) {
+    note.textContent = `${file}: blind-spot proof: ${e instanceof Error ? e.message : String(e)}`;
+    note.dataset.tone = 'error';
+    note.classList.add('error');
+    note.setAttribute('role', 'alert');
+  }
+}
+
+/**
+ * Wires the model card; `plotly` resolves to the page's Plotly once it is loaded, `theme`
+ * gives the dark page's colours for the proof (undefined: the figure's own).
+ */
+export function initModelDrop(
+  plotly: () => Promise<PlotlyLike | null>,
+  theme: () => FigureTheme | undefined = () => undefined,
+): void {
   const zone = document.getElementById('model-drop');
   const input = document.getElementById('model-file') as HTMLInputElement | null;
   const out = document.getElementById('model-result');
@@ -159,6 +223,10 @@ export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
         r.border.length
           ? '<div class="model-fig" id="model-border"></div>'
           : '<p>No dilated layer with a known map size.</p>'
+      }${
+        r.coverage.holes > 0
+          ? `<section class="model-proof" aria-labelledby="model-blindspots-title"><h3 id="model-blindspots-title">Blind-spot proof</h3><p class="note" id="model-blindspots-note" role="status">Perturbing the ${r.coverage.holes} holes of the tap set by +10 and running the model before and after…</p><div class="model-fig" id="model-blindspots" role="figure" aria-label="Blind-spot proof of the model"></div></section>`
+          : '<p id="model-blindspots-note">No holes in the tap set: no blind spot to prove (<code>dilation-lab blindspots --model</code> also perturbs the samples stride and padding never read).</p>'
       }`;
       out.hidden = false;
       status.textContent = `${file.name}: ${r.layers.length} layers`;
@@ -176,6 +244,7 @@ export function initModelDrop(plotly: () => Promise<PlotlyLike | null>): void {
       };
       draw('model-power', modelPowerFigure(r, { title: '' }));
       if (r.border.length) draw('model-border', modelBorderFigure(r, { title: '' }));
+      if (r.coverage.holes > 0) await showModelProof(out, file.name, bytes, r, plotly, theme);
     } catch (e) {
       status.textContent = e instanceof Error ? e.message : String(e);
       status.dataset.tone = 'error';
