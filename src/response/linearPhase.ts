@@ -150,9 +150,8 @@ export function linearPhaseResponse(
   m: number,
   count: number,
 ): LinearPhaseResponse {
-  // Two requests, so that small grids stay within alloc.ts's slab.
-  const [re, im] = float64Arrays(count, 2);
-  const [magnitude, magnitudeDb, phase] = float64Arrays(count, 3);
+  // One request for the five outputs (alloc.ts: from its slab for small grids).
+  const [re, im, magnitude, magnitudeDb, phase] = float64Arrays(count, 5);
   let centre = 0;
   for (const f of factors) centre += (f.weights.length >> 1) * f.step;
   if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };

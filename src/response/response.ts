@@ -68,7 +68,10 @@ export interface ResponseMember {
 /** The frequency response of a 1-D network (`response`). */
 export interface NetworkResponse {
   dims: 1;
-  /** Frequencies in `units`: w_j = fs·j/M (see FrequencyGrid). */
+  /**
+   * Frequencies in `units`: w_j = fs·j/M (see FrequencyGrid). Made when first read (an
+   * enumerable accessor: JSON, spread and structured clone see an ordinary array), then kept.
+   */
   w: Float64Array;
   /** Units of w: `rad/sample` by default. */
   units: string;
@@ -268,9 +271,18 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
     ));
   }
 
+  // w is made when first read (the plotting adapters read it; many callers never do):
+  // one N-point array less to allocate and fill per call.
+  let w: Float64Array | undefined;
   const result: NetworkResponse = {
     dims: 1,
-    w: gridFrequencies(grid, fs),
+    get w(): Float64Array {
+      w ??= gridFrequencies(grid, fs);
+      return w;
+    },
+    set w(value: Float64Array) {
+      w = value;
+    },
     units,
     fs,
     form: 'causal',

@@ -243,6 +243,20 @@ describe('units', () => {
     const rad = response(net, { n: 8 });
     expect(relativeError(hz, rad)).toBe(0);
   });
+
+  it('makes w when first read, and it then behaves as an ordinary property', () => {
+    const net = parseNetwork({ kernel: 'box:3', dilation: 2 });
+    const r = response(net, { n: 4, fs: 8, whole: true, panels: false });
+    expect(Object.keys(r).slice(0, 3)).toEqual(['dims', 'w', 'units']);
+    expect([...r.w]).toEqual([0, 2, 4, 6]);
+    expect(r.w).toBe(r.w);
+    expect([...structuredClone(r).w]).toEqual([0, 2, 4, 6]);
+    expect([...{ ...r }.w]).toEqual([0, 2, 4, 6]);
+    expect(responseToJSON(r).w).toEqual([0, 2, 4, 6]);
+    const mine = Float64Array.of(1, 2, 3, 4);
+    r.w = mine;
+    expect(r.w).toBe(mine);
+  });
 });
 
 describe('dilation', () => {
