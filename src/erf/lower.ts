@@ -7,7 +7,6 @@ import {
   walkGraph,
 } from '../network/index.ts';
 import type { Op, Padding, Program } from '../runtime/index.ts';
-import { FieldError } from '../util/validate.ts';
 
 /** A layer's padding as a runtime op's (explicit amounts as top/bottom, left/right). */
 function opPadding(p: LayerPadding, dims: 1 | 2): Padding {
@@ -38,7 +37,8 @@ export type Activation = 'none' | 'relu' | 'sigmoid' | 'tanh';
  * `activation`, a nonlinearity follows every convolution except those that end the network
  * (whose output reaches the network's output through merges only: the last layer of the
  * output path, of every branch of a final parallel set, of a final residual body) and
- * projection shortcuts. Pooling is refused (a FieldError on `network`).
+ * projection shortcuts. A pool (max or avg) is the runtime's pool op with the layer's padding
+ * and stride.
  */
 export function lowerNetwork(network: Network, activation: Activation = 'none'): Program {
   const graph = networkGraph(network);
@@ -85,12 +85,19 @@ export function lowerNetwork(network: Network, activation: Activation = 'none'):
           beforeGi.has(node.id);
         return linear ? id : push({ op: activation, input: id });
       },
-      pool: () => {
-        throw new FieldError(
-          'network',
-          'has a pooling layer; the ERF runtime does not run pooling',
-        );
-      },
+      // A pool runs as the runtime's pool op, placed as the spec places it (its padding,
+      // stride; max pads with −∞, avg divides by every tap, PyTorch's count_include_pad).
+      pool: (node, x) =>
+        push({
+          op: 'pool',
+          kind: node.mode,
+          input: x,
+          size: two ? [node.size[0], node.size[1]] : [1, node.size[0]],
+          stride: two ? [node.stride[0], node.stride[1]] : [1, node.stride[0]],
+          padding: opPadding(node.padding, network.dims),
+          ...(node.ceilMode ? { ceil: true } : {}),
+          ...(node.countIncludePad === false ? { countIncludePad: false } : {}),
+        }),
       shortcut: (node, x) => (node.projection ? convOp(node.projection, x) : x),
       // A residual's sum adds [shortcut, body], a parallel set's its branches in order.
       sum: (node, xs) =>
