@@ -4,7 +4,7 @@ import { ERF_MAX_SAMPLES } from '../options/index.ts';
 import { outputShape, type Program, runtimeBackend } from '../runtime/index.ts';
 import { FieldError, integerIn, show } from '../util/validate.ts';
 import { type EmpiricalErfOptions, empiricalErf } from './empirical.ts';
-import { exactGivenErf, exactRandomErf } from './exact.ts';
+import { exactGivenErf, exactRandomErf, hasMaxPool } from './exact.ts';
 import { type Activation, lowerNetwork } from './lower.ts';
 import { areaRatios, erfSpread, griddingIndex } from './measures.ts';
 import type { AreaRatios, ErfMap, ErfSpread } from './types.ts';
@@ -187,7 +187,8 @@ export async function erf(network: Network, options: ErfOptions = {}): Promise<E
     scale: totalStride(network.root, dims),
     pathCounts: { shape: counts.shape, values: counts.weights, origin },
     holes: coverage(network).holes,
-    exact: activation === 'none' ? exactGivenErf(network) : null,
+    // A max pool or an activation makes the network nonlinear: no exact form.
+    exact: activation === 'none' && !hasMaxPool(network) ? exactGivenErf(network) : null,
     tapSetGriddingIndex: griddingIndex(exactRandomErf(network)),
     padding: 'as each layer says (default same)',
   };

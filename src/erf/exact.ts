@@ -6,7 +6,7 @@ import {
   type Network,
   networkGraph,
 } from '../network/index.ts';
-import { finiteIn } from '../util/validate.ts';
+import { FieldError, finiteIn } from '../util/validate.ts';
 import type { ErfMap } from './types.ts';
 import { windowOrigin } from './window.ts';
 
@@ -27,6 +27,19 @@ function withWeights(graph: Graph, fill: (w: Float64Array) => Float64Array): Gra
   return { ...graph, nodes };
 }
 
+/** Whether the network has a max pool (not linear: no exact ERF applies). */
+export function hasMaxPool(network: Network): boolean {
+  return networkGraph(network).nodes.some((n) => n.op === 'pool' && n.mode === 'max');
+}
+
+/** The graph with its max pools read as avg pools (same window, stride and padding). */
+function maxAsAvg(graph: Graph): Graph {
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n): GraphNode => (n.op === 'pool' ? { ...n, mode: 'avg' } : n)),
+  };
+}
+
 function asMap(network: Network, graph: Graph, square: boolean): ErfMap {
   const k = graphKernel(graph);
   const values = square ? k.weights.map((w) => w * w) : Float64Array.from(k.weights);
@@ -43,22 +56,31 @@ function asMap(network: Network, graph: Graph, square: boolean): ErfMap {
  * E[(∂y₀/∂x_u)²] = Σ_{p → u} σ^{2·L(p)}, L(p) the number of weights on path p (a residual
  * identity contributes a factor 1, a projection shortcut one weight). For a stack of L layers that is σ^{2L}·paths(u); in
  * general it is the composite kernel with every weight replaced by σ². Units: squared
- * output per squared input.
+ * output per squared input. An avg pool of k taps (fixed weights 1/k) scales the map by a
+ * constant; a max pool, which is not linear, is read as an avg pool: the map is then not an
+ * expectation but keeps its support, the exact tap set (what `tapSetGriddingIndex` reads).
  */
 export function exactRandomErf(network: Network, variance = 1): ErfMap {
   finiteIn('variance', variance, Number.MIN_VALUE);
   return asMap(
     network,
-    withWeights(networkGraph(network), (w) => new Float64Array(w.length).fill(variance)),
+    withWeights(maxAsAvg(networkGraph(network)), (w) => new Float64Array(w.length).fill(variance)),
     false,
   );
 }
 
 /**
  * The exact ERF of a single-channel linear network with its given weights: (∂y₀/∂x_u)² is
- * the square of the composite kernel at u (it does not depend on the input).
+ * the square of the composite kernel at u (it does not depend on the input). An avg pool
+ * is linear (a box of 1/k per tap, PyTorch's count_include_pad) and counts; a max pool is
+ * not, and is refused (a FieldError on `network`: `erf` measures such a network).
  */
 export function exactGivenErf(network: Network): ErfMap {
+  if (hasMaxPool(network))
+    throw new FieldError(
+      'network',
+      'has a max pool, which is not linear: no exact ERF applies (dilation-lab erf measures it by back-propagation)',
+    );
   return asMap(network, networkGraph(network), true);
 }
 

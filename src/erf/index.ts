@@ -29,7 +29,13 @@ export {
   sampleSeed,
 } from './empirical.ts';
 export { ERF_LIMITS, type ErfOptions, type ErfResult, erf } from './erf.ts';
-export { type ExactErfView, exactErfView, exactGivenErf, exactRandomErf } from './exact.ts';
+export {
+  type ExactErfView,
+  exactErfView,
+  exactGivenErf,
+  exactRandomErf,
+  hasMaxPool,
+} from './exact.ts';
 export { type Activation, lowerNetwork } from './lower.ts';
 export { areaRatio, areaRatios, erfSpread, griddingIndex } from './measures.ts';
 export { erfModel, exactModelErfView, lowerModel } from './model.ts';

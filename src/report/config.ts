@@ -5,6 +5,7 @@
  * syntax errors give their line and column.
  */
 
+import { hasMaxPool } from '../erf/index.ts';
 import type { FrequencyUnits } from '../figures/types.ts';
 import {
   analyzeModel,
@@ -724,6 +725,15 @@ function parseExperiment(
         kpath,
         `${show(info.kind)} needs an ONNX model (model: m.onnx) in the experiment, and there is none; for a spec network use magnitude-db`,
       );
+    } else if (info.kind === 'erf' || info.kind === 'erf-radial') {
+      // The figure draws the exact ERF; a max pool is not linear, so there is none.
+      networks.forEach((n, i) => {
+        if (n.network && hasMaxPool(n.network))
+          throw new FieldError(
+            kpath,
+            `${show(info.kind)} cannot be drawn for ${show(n.label)} (${path}.networks[${i}]): it has a max pool, which is not linear, so no exact ERF applies; use dilation-lab erf --network to measure it`,
+          );
+      });
     }
     const accepted = networks.filter((n) =>
       n.model

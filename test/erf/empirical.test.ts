@@ -10,7 +10,7 @@ import {
 } from '../../src/erf/index.ts';
 import { type Network, parseNetwork, shortFormNetwork } from '../../src/network/index.ts';
 import { type Op, type Program, squaredInputGradient } from '../../src/runtime/index.ts';
-import { correlation } from '../support/erf.ts';
+import { correlation, expectTorchErf, type TorchErfCase } from '../support/erf.ts';
 
 const stack = (kernel: unknown, rates: unknown[], strides: number[] = []) =>
   parseNetwork({
@@ -68,17 +68,7 @@ describe('the measured ERF of a linear network', () => {
   });
 });
 
-interface Fixture {
-  name: string;
-  spec: unknown;
-  shape: [number, number, number];
-  count: number;
-  inputs: number[];
-  position: [number, number];
-  erf: number[];
-}
-
-const fixtures: Fixture[] = JSON.parse(
+const fixtures: TorchErfCase[] = JSON.parse(
   readFileSync(new URL('../fixtures/erf/relu.json', import.meta.url), 'utf8'),
 ).cases;
 
@@ -86,20 +76,7 @@ describe('the measured ERF of a ReLU network', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))(
     'matches torch autograd on the same inputs: %s',
     async (_, f) => {
-      const network = parseNetwork(f.spec);
-      const program = lowerNetwork(network, 'relu');
-      const map = await empiricalErf(program, {
-        inputShape: f.shape,
-        position: f.position,
-        samples: f.count,
-        seed: 0,
-        inputs: { count: f.count, shape: f.shape, values: Float32Array.from(f.inputs) },
-      });
-      expect(map.length).toBe(f.erf.length);
-      expect(correlation(map, f.erf)).toBeGreaterThan(0.999);
-      const peak = Math.max(...f.erf);
-      const worst = Math.max(...f.erf.map((v, i) => Math.abs(v - map[i])));
-      expect(worst / peak).toBeLessThan(1e-3);
+      await expectTorchErf(f);
     },
   );
 

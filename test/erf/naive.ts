@@ -48,13 +48,58 @@ function convLayer(
   return { shape: two ? [Ho, Wo] : [Wo], values: out };
 }
 
-/** The forward pass of a node on `x` (sum merges; a ReLU after every layer if `relu`). */
+/**
+ * A pooling window of k taps (dilation 1), stride s, "same" placement (before ⌊(k−1)/2⌋,
+ * ⌈L/s⌉ outputs): max over the taps inside the map (PyTorch pads a max pool with −∞), or
+ * the sum of those taps over k (an avg pool counting the zero padding, count_include_pad).
+ */
+function poolLayer(
+  x: Signal,
+  mode: 'max' | 'avg',
+  size: readonly number[],
+  stride: readonly number[],
+): Signal {
+  const two = x.shape.length === 2;
+  const H = two ? x.shape[0] : 1;
+  const W = two ? x.shape[1] : x.shape[0];
+  const kh = two ? size[0] : 1;
+  const kw = two ? size[1] : size[0];
+  const sh = two ? stride[0] : 1;
+  const sw = two ? stride[1] : stride[0];
+  const bh = Math.floor((kh - 1) / 2);
+  const bw = Math.floor((kw - 1) / 2);
+  const Ho = Math.ceil(H / sh);
+  const Wo = Math.ceil(W / sw);
+  const out = new Float64Array(Ho * Wo);
+  for (let p = 0; p < Ho; p++)
+    for (let q = 0; q < Wo; q++) {
+      let m = -Infinity;
+      let s = 0;
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kw; b++) {
+          const i = sh * p - bh + a;
+          const j = sw * q - bw + b;
+          if (i < 0 || i >= H || j < 0 || j >= W) continue;
+          m = Math.max(m, x.values[i * W + j]);
+          s += x.values[i * W + j];
+        }
+      out[p * Wo + q] = mode === 'max' ? m : s / (kh * kw);
+    }
+  return { shape: two ? [Ho, Wo] : [Wo], values: out };
+}
+
+/**
+ * The forward pass of a node on `x` (sum merges; a ReLU after every layer if `relu`; pools
+ * with "same" padding only).
+ */
 export function naiveForward(node: NetworkNode, x: Signal, relu = false): Signal {
   switch (node.type) {
     case 'layer':
       return convLayer(x, node.kernel.weights, node.kernel.shape, node.dilation, node.stride, relu);
     case 'pool':
-      throw new Error('naiveForward: no pooling');
+      if (node.padding !== undefined && node.padding !== 'same')
+        throw new Error('naiveForward: pools with same padding only');
+      return poolLayer(x, node.pool, node.size, node.stride);
     case 'stack':
       return node.layers.reduce((acc, l) => naiveForward(l, acc, relu), x);
     case 'parallel': {

@@ -76,4 +76,33 @@ describe('the erf figures (report kinds erf, erf-radial; the web card)', () => {
     expect(z[0][1]).toBeNull();
     expect(card?.notes?.([result, other])).toEqual(['B: not drawn (one network per ERF map)']);
   });
+  it('refuses a spec network with a max pool (not linear: no exact ERF), naming the key, and draws one with an avg pool', () => {
+    const config = (pool: 'max' | 'avg') => ({
+      title: 'ERF',
+      experiments: [
+        {
+          name: 'e',
+          networks: [
+            {
+              label: 'pooled',
+              network: {
+                layers: [
+                  { kernel: 'box:3x3', dilation: 2 },
+                  { pool, size: 2, stride: 2 },
+                  { kernel: 'box:3x3', dilation: 2 },
+                ],
+              },
+            },
+          ],
+          figures: ['erf'],
+        },
+      ],
+    });
+    expect(() => parseReportConfig(config('max'))).toThrow(
+      /^experiments\[0\]\.figures\[0\] "erf" cannot be drawn for "pooled" \(experiments\[0\]\.networks\[0\]\): it has a max pool, which is not linear.*dilation-lab erf --network/,
+    );
+    const figs = buildReport(parseReportConfig(config('avg'))).experiments[0].figures;
+    const z = (figs[0].figure.data[0] as { z: (number | null)[][] }).z;
+    expect(z.flat().some((v) => v === 0)).toBe(true);
+  });
 });
