@@ -260,16 +260,21 @@ const PI: f64 = 3.141592653589793;
 
 /**
  * The derived pass of a linear-phase response H[j] = A[j]·e^{−2πi·u_j/M}, u_j = cm·j mod M
- * (src/response/linearPhase.ts), j = 0..n−1, from the real amplitude a[j] (byte offsets;
- * arrays padded to even length):
- * - re, im = A·z_j, z_j = e^{−2πi·u_j/M} stepped two points at a time by the rotation
- *   (sr + i·si) = z_2 and re-read every 64 points from `anchors` (for block b: re of z at
- *   64b and 64b + 1, then im of both, 4 doubles), so the recurrence adds at most ~32 ulp;
+ * (src/response/linearPhase.ts), j = j0..j0+n−1, from the real amplitude a[j] (byte offsets;
+ * arrays padded to a multiple of 4), four points at a time (two f64x2 pairs, so that two
+ * independent rotations keep the multipliers busy):
+ * - re, im = A·z_j, z_j = e^{−2πi·u_j/M}: the pair (j, j+1) is re-read every 64 points from
+ *   `anchors` (for block b: re of z at 64b and 64b + 1, then im of both, 4 doubles), the pair
+ *   (j+2, j+3) is that times z_2 = (sr + i·si), and both are stepped by z_4 = z_2², so the
+ *   recurrence adds at most ~32 ulp;
  * - mag = |A|, db = max(20·log10|A|, −300);
  * - ph = the angle of z_j, plus π where A < 0, in (−π, π]: v = u_j (+ M/2 where A < 0,
  *   mod M), ph = −2πv/M for 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0.
- * M must be even. Returns 1 when some A is exactly 0 (the phase there needs the signed zeros
- * of re and im: the caller writes atan2 there; the odd padding lane may report one too), else 0.
+ * The block starts at grid point j0 (a multiple of 64; a, the outputs and `anchors` start
+ * there): u0 = cm·j0 mod M. M must be even. Returns 1 when some A is exactly 0 (the phase
+ * there needs the signed zeros of re and im: the caller writes atan2 there; a padding lane may
+ * report one too), else 0. A magnitude that is +∞ or NaN (seen as a sum that is not finite,
+ * or that overflowed: then every point is checked) is redone by `fixSpecial`.
  */
 export function linearPhase(
   a: usize,
@@ -284,47 +289,75 @@ export function linearPhase(
   cm: f64,
   sr: f64,
   si: f64,
+  u0: f64,
 ): i32 {
   const vm = splat(m);
   const vhalf = splat(m * 0.5);
   const scale = splat((2.0 * PI) / m);
-  const step2 = splat(cm + cm >= m ? cm + cm - m : cm + cm);
+  const c2 = cm + cm >= m ? cm + cm - m : cm + cm;
+  const step4 = splat(c2 + c2 >= m ? c2 + c2 - m : c2 + c2);
   const vsr = splat(sr);
   const vsi = splat(si);
-  let u = f64x2.replace_lane(splat(0.0), 1, cm);
+  // z_4 = z_2².
+  const qr = splat(sr * sr - si * si);
+  const qi = splat(2 * sr * si);
+  const u1 = u0 + cm;
+  let ua = f64x2.replace_lane(splat(u0), 1, u1 >= m ? u1 - m : u1);
+  let ub = f64x2.add(ua, splat(c2));
+  ub = f64x2.sub(ub, v128.and(vm, f64x2.ge(ub, vm)));
   let zr = splat(1.0);
   let zi = splat(0.0);
-  let odd = splat(0.0);
-  let zero = splat(0.0);
-  for (let j = 0; j < n; j += 2) {
+  let wr = splat(1.0);
+  let wi = splat(0.0);
+  // Σ|A| (not finite when some |A| is +∞ or NaN) and min |A| (0 when some A is 0).
+  let sum = splat(0.0);
+  let low = splat(Infinity);
+  for (let j = 0; j < n; j += 4) {
     const o = (<usize>j) << 3;
     if ((j & 63) === 0) {
       const q = anchors + ((<usize>j >> 6) << 5);
       zr = v128.load(q);
       zi = v128.load(q + 16);
+      wr = f64x2.sub(f64x2.mul(zr, vsr), f64x2.mul(zi, vsi));
+      wi = f64x2.add(f64x2.mul(zr, vsi), f64x2.mul(zi, vsr));
     }
     const A = v128.load(a + o);
+    const B = v128.load(a + o + 16);
     const absA = f64x2.abs(A);
+    const absB = f64x2.abs(B);
     v128.store(re + o, f64x2.mul(A, zr));
     v128.store(im + o, f64x2.mul(A, zi));
+    v128.store(re + o + 16, f64x2.mul(B, wr));
+    v128.store(im + o + 16, f64x2.mul(B, wi));
     v128.store(mag + o, absA);
+    v128.store(mag + o + 16, absB);
     v128.store(db + o, decibels2(absA));
-    odd = v128.or(odd, special(absA));
+    v128.store(db + o + 16, decibels2(absB));
+    sum = f64x2.add(sum, f64x2.add(absA, absB));
+    low = f64x2.pmin(low, f64x2.pmin(absA, absB));
     // v = u + M/2 where A < 0, reduced mod M; the phase is ((v ≥ M/2 ? M : 0) − v)·2π/M:
     // −2πv/M below M/2, π at M/2, 2π(M − v)/M above, +0 at 0 (0 − 0 is +0).
-    let v = f64x2.add(u, v128.and(vhalf, f64x2.lt(A, splat(0.0))));
+    let v = f64x2.add(ua, v128.and(vhalf, f64x2.lt(A, splat(0.0))));
     v = f64x2.sub(v, v128.and(vm, f64x2.ge(v, vm)));
     v128.store(ph + o, f64x2.mul(f64x2.sub(v128.and(vm, f64x2.ge(v, vhalf)), v), scale));
-    zero = v128.or(zero, f64x2.eq(A, splat(0.0)));
-    // Next pair: z ← z·z_2, u ← u + 2·cm mod M.
-    const nr = f64x2.sub(f64x2.mul(zr, vsr), f64x2.mul(zi, vsi));
-    zi = f64x2.add(f64x2.mul(zr, vsi), f64x2.mul(zi, vsr));
+    let w = f64x2.add(ub, v128.and(vhalf, f64x2.lt(B, splat(0.0))));
+    w = f64x2.sub(w, v128.and(vm, f64x2.ge(w, vm)));
+    v128.store(ph + o + 16, f64x2.mul(f64x2.sub(v128.and(vm, f64x2.ge(w, vhalf)), w), scale));
+    // Next four points: z ← z·z_4, u ← u + 4·cm mod M.
+    const nr = f64x2.sub(f64x2.mul(zr, qr), f64x2.mul(zi, qi));
+    zi = f64x2.add(f64x2.mul(zr, qi), f64x2.mul(zi, qr));
     zr = nr;
-    u = f64x2.add(u, step2);
-    u = f64x2.sub(u, v128.and(vm, f64x2.ge(u, vm)));
+    const mr = f64x2.sub(f64x2.mul(wr, qr), f64x2.mul(wi, qi));
+    wi = f64x2.add(f64x2.mul(wr, qi), f64x2.mul(wi, qr));
+    wr = mr;
+    ua = f64x2.add(ua, step4);
+    ua = f64x2.sub(ua, v128.and(vm, f64x2.ge(ua, vm)));
+    ub = f64x2.add(ub, step4);
+    ub = f64x2.sub(ub, v128.and(vm, f64x2.ge(ub, vm)));
   }
-  if (v128.any_true(odd)) fixSpecial(0, 0, mag, db, n);
-  return v128.any_true(zero) ? 1 : 0;
+  const total = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
+  if (!(total < Infinity)) fixSpecial(0, 0, mag, db, n);
+  return v128.any_true(f64x2.eq(low, splat(0.0))) ? 1 : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
-/** Requests up to this many bytes are carved from a shared slab. */
-const SLAB_REQUEST_MAX = 32 * 1024;
+/** Requests up to this many bytes are carved from a shared slab (a 1024-point response fits). */
+const SLAB_REQUEST_MAX = 64 * 1024;
 /** Size of one slab. */
 const SLAB_BYTES = 512 * 1024;
 
@@ -9,7 +9,7 @@ let slabUsed = 0;
 /**
  * `k` zeroed Float64Arrays of `count` values each. V8 pays several microseconds per
  * typed-array allocation (an off-heap backing store), which dominated small responses, so
- * small requests (≤ 32 KiB in all) are carved, bump-pointer style, from a shared 512 KiB
+ * small requests (≤ 64 KiB in all) are carved, bump-pointer style, from a shared 512 KiB
  * slab that is never reused (hence still zero), as Node does for small Buffers; larger
  * ones are one allocation split into subarrays. Consequence: the arrays of a small result
  * may share their `.buffer` with other results, and keep their slab alive.

@@ -44,6 +44,7 @@ interface Kernel {
     cm: number,
     sr: number,
     si: number,
+    u0: number,
   ): number;
   amplitudeFactor(
     a: number,
@@ -56,6 +57,12 @@ interface Kernel {
   ): void;
   mirror(a: number, from: number, to: number, p: number): void;
 }
+
+/**
+ * Points per block of the linear-phase pass: its five outputs (80 KiB) stay in cache until
+ * they are copied out. A multiple of 64 (the rotation's anchors).
+ */
+const LINEAR_BLOCK = 2048;
 
 /** Where the arrays start in the module's memory (its data segments end below 8 KiB). */
 const BASE = 1 << 16;
@@ -236,9 +243,13 @@ export function amplitudeScratch(n: number, tw: Float64Array): Float64Array {
   if (k) {
     const m = tw.length >> 1;
     const m2 = (m + 1) & ~1;
-    const n2 = (n + 1) & ~1;
-    // The table, then A, re, im, |A|, dB, phase, and the anchors of the rotation.
-    const need = BASE + (m2 + 7 * n2) * 8;
+    // The linear-phase pass takes four points at a time.
+    const n4 = (n + 3) & ~3;
+    const block = Math.min(n4, LINEAR_BLOCK);
+    // The anchors of the rotation (4 per 64 points), then 8 coefficients.
+    const anchorCount = 4 * Math.ceil(n4 / 64) + 8;
+    // The table, then A, one block each of re, im, |A|, dB and phase, and the anchors.
+    const need = BASE + (m2 + n4 + 5 * block + anchorCount) * 8;
     const have = k.memory.buffer.byteLength;
     if (have < need) k.memory.grow(Math.ceil((need - have) / 65536));
     const buf = k.memory.buffer;
@@ -252,10 +263,12 @@ export function amplitudeScratch(n: number, tw: Float64Array): Float64Array {
       !linear ||
       linear[0].buffer !== buf ||
       linear[0].byteOffset !== first ||
-      linear[0].length !== n2
+      linear[0].length !== n4
     ) {
-      linear = [];
-      for (let i = 0; i < 7; i++) linear.push(new Float64Array(buf, first + i * n2 * 8, n2));
+      linear = [new Float64Array(buf, first, n4)];
+      for (let i = 0; i < 5; i++)
+        linear.push(new Float64Array(buf, first + (n4 + i * block) * 8, block));
+      linear.push(new Float64Array(buf, first + (n4 + 5 * block) * 8, anchorCount));
     }
     return linear[0];
   }
@@ -356,9 +369,10 @@ export interface LinearPhaseOutputs {
  * re + i·im = A·tw[u_j], |H| = |A|, 20·log10|A| floored at −300 dB, and the phase as the
  * angle of tw[u_j] (of tw[u_j + M/2] where A < 0) in (−π, π] without atan2: −2πv/M for
  * 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0. Where A is exactly 0 the phase is
- * atan2(im, re) of the signed zeros, −π reported as π. The WebAssembly route steps the
- * twiddle by rotation from anchors every 64 points (re and im within ~1e−14 relative of the
- * table's); the JavaScript route reads the table. Both agree to 1e−12.
+ * atan2(im, re) of the signed zeros, −π reported as π. Both routes step the twiddle by the
+ * same rotation (four lanes stepped by z_4, re-anchored from the table every 64 points; re and
+ * im within ~1e−14 relative of the table's); the WebAssembly route runs it in blocks of
+ * LINEAR_BLOCK points, four at a time, and takes its log from a table. They agree to 1e−12.
  */
 export function linearPhaseInto(
   a: Float64Array,
@@ -375,71 +389,83 @@ export function linearPhaseInto(
     const { k } = on;
     const [, wr, wi, wm, wd, wp, anchors] = on.arrays;
     const [sr, si] = writeAnchors(anchors, n, cm, m, tw);
-    const z = k.linearPhase(
-      a.byteOffset,
-      anchors.byteOffset,
-      wr.byteOffset,
-      wi.byteOffset,
-      wm.byteOffset,
-      wd.byteOffset,
-      wp.byteOffset,
-      n,
-      m,
-      cm,
-      sr,
-      si,
-    );
-    const even = n === wr.length;
-    re.set(even ? wr : wr.subarray(0, n));
-    im.set(even ? wi : wi.subarray(0, n));
-    magnitude.set(even ? wm : wm.subarray(0, n));
-    magnitudeDb.set(even ? wd : wd.subarray(0, n));
-    phase.set(even ? wp : wp.subarray(0, n));
-    zeros = z;
+    // The padding lanes up to a multiple of 4 hold 1: finite and not 0.
+    a.fill(1, n);
+    // Block by block, so that the kernel's outputs stay in cache until they are copied out.
+    const block = wr.length;
+    for (let j0 = 0; j0 < n; j0 += block) {
+      const len = Math.min(block, n - j0);
+      zeros |= k.linearPhase(
+        a.byteOffset + 8 * j0,
+        anchors.byteOffset + 8 * 4 * (j0 >> 6),
+        wr.byteOffset,
+        wi.byteOffset,
+        wm.byteOffset,
+        wd.byteOffset,
+        wp.byteOffset,
+        len,
+        m,
+        cm,
+        sr,
+        si,
+        (cm * j0) % m,
+      );
+      const whole = len === block;
+      re.set(whole ? wr : wr.subarray(0, len), j0);
+      im.set(whole ? wi : wi.subarray(0, len), j0);
+      magnitude.set(whole ? wm : wm.subarray(0, len), j0);
+      magnitudeDb.set(whole ? wd : wd.subarray(0, len), j0);
+      phase.set(whole ? wp : wp.subarray(0, len), j0);
+    }
   } else {
-    // The kernel's arithmetic, operation for operation: z by rotation from the anchors (two
-    // interleaved lanes, each stepped by z_2), the phase as ((v ≥ M/2 ? M : 0) − v)·2π/M.
+    // The kernel's arithmetic, operation for operation: z by rotation from the anchors (four
+    // lanes: two from the anchors, two more those times z_2, each stepped by z_4 = z_2²), the
+    // phase as ((v ≥ M/2 ? M : 0) − v)·2π/M.
     const blocks = Math.ceil(n / 64);
     if (!anchorsJs || anchorsJs.length < 4 * blocks) anchorsJs = new Float64Array(4 * blocks);
     const anchors = anchorsJs;
     const [sr, si] = writeAnchors(anchors, n, cm, m, tw);
+    const qr = sr * sr - si * si;
+    const qi = 2 * sr * si;
     const half = m >> 1;
     const scale = (2 * Math.PI) / m;
     const step2 = 2 * cm >= m ? 2 * cm - m : 2 * cm;
-    let u0 = 0;
-    let u1 = cm;
-    let zr0 = 1;
-    let zi0 = 0;
-    let zr1 = 1;
-    let zi1 = 0;
-    for (let j = 0; j < n; j += 2) {
+    const step4 = 2 * step2 >= m ? 2 * step2 - m : 2 * step2;
+    const put = (j: number, zr: number, zi: number, u: number): void => {
+      const aj = a[j];
+      re[j] = aj * zr;
+      im[j] = aj * zi;
+      let v = aj < 0 ? u + half : u;
+      if (v >= m) v -= m;
+      phase[j] = ((v >= half ? m : 0) - v) * scale;
+      if (aj === 0) zeros++;
+    };
+    const u = [0, cm, step2, step2 + cm >= m ? step2 + cm - m : step2 + cm];
+    let z = [1, 0, 1, 0, 1, 0, 1, 0];
+    for (let j = 0; j < n; j += 4) {
       if ((j & 63) === 0) {
         const q = (j >> 6) * 4;
-        zr0 = anchors[q];
-        zr1 = anchors[q + 1];
-        zi0 = anchors[q + 2];
-        zi1 = anchors[q + 3];
+        const [r0, r1, i0, i1] = [anchors[q], anchors[q + 1], anchors[q + 2], anchors[q + 3]];
+        z = [
+          r0,
+          i0,
+          r1,
+          i1,
+          r0 * sr - i0 * si,
+          r0 * si + i0 * sr,
+          r1 * sr - i1 * si,
+          r1 * si + i1 * sr,
+        ];
       }
-      for (let l = 0; l < 2 && j + l < n; l++) {
-        const aj = a[j + l];
-        const u = l === 0 ? u0 : u1;
-        re[j + l] = aj * (l === 0 ? zr0 : zr1);
-        im[j + l] = aj * (l === 0 ? zi0 : zi1);
-        let v = aj < 0 ? u + half : u;
-        if (v >= m) v -= m;
-        phase[j + l] = ((v >= half ? m : 0) - v) * scale;
-        if (aj === 0) zeros++;
+      for (let l = 0; l < 4 && j + l < n; l++) put(j + l, z[2 * l], z[2 * l + 1], u[l]);
+      for (let l = 0; l < 4; l++) {
+        const zr = z[2 * l];
+        const zi = z[2 * l + 1];
+        z[2 * l] = zr * qr - zi * qi;
+        z[2 * l + 1] = zr * qi + zi * qr;
+        u[l] += step4;
+        if (u[l] >= m) u[l] -= m;
       }
-      const nr0 = zr0 * sr - zi0 * si;
-      zi0 = zr0 * si + zi0 * sr;
-      zr0 = nr0;
-      const nr1 = zr1 * sr - zi1 * si;
-      zi1 = zr1 * si + zi1 * sr;
-      zr1 = nr1;
-      u0 += step2;
-      if (u0 >= m) u0 -= m;
-      u1 += step2;
-      if (u1 >= m) u1 -= m;
     }
     for (let j = 0; j < n; j++) magnitude[j] = Math.abs(a[j]);
     for (let j = 0; j < n; j++) {
