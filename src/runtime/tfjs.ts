@@ -119,105 +119,81 @@ function cropTo(x: T4, H: number, W: number): T4 {
  * Tensors one pass (a forward, or a forward and its gradient) keeps outside tfjs's tape:
  * filters and the activations the custom gradients read. tfjs's `save` would copy each of
  * them (an Identity kernel: a full copy on the wasm backend); a closure and `tf.keep` do
- * not. Disposed when the pass ends.
+ * not. Each is counted: a custom gradient `release`s what it read once it has run, so the
+ * backward pass frees the activations as it goes (tfjs itself frees nothing of a gradient
+ * before the whole of it ends); what is left is disposed when the pass ends.
  */
 interface Pass {
   /** A gradient follows: keep what the custom gradients read. */
   readonly grad: boolean;
-  readonly kept: TF.Tensor[];
+  readonly kept: Map<TF.Tensor, number>;
+}
+
+function newPass(grad: boolean): Pass {
+  return { grad, kept: new Map() };
 }
 
 function keep<T extends TF.Tensor>(pass: Pass, t: T): T {
-  pass.kept.push(tf.keep(t));
+  pass.kept.set(tf.keep(t), (pass.kept.get(t) ?? 0) + 1);
   return t;
 }
 
+/** One reader of a kept tensor is done with it: disposed when no reader is left. */
+function release(pass: Pass, t: TF.Tensor): void {
+  const n = pass.kept.get(t);
+  if (n === undefined) return;
+  if (n > 1) pass.kept.set(t, n - 1);
+  else {
+    pass.kept.delete(t);
+    t.dispose();
+  }
+}
+
 function endPass(pass: Pass): void {
-  for (const t of pass.kept) t.dispose();
-  pass.kept.length = 0;
+  for (const t of pass.kept.keys()) t.dispose();
+  pass.kept.clear();
 }
 
 /**
- * The filters of one convolution as the backends take them: `forward` [kh, kw, cIn, cOut]
- * (a grouped conv as one block-diagonal dense filter; a depthwise conv as [kh, kw, c, 1]) and
- * `backward`, its spatially flipped transpose [kh, kw, cOut, cIn] (depthwise: flipped), the
- * filter of the input gradient.
+ * A custom gradient's body: `f` in a tidy (its intermediates freed on return), then `dy`
+ * disposed. The tape hands each output's gradient to that output's op alone and reads it no
+ * more, but keeps every one of them until the whole gradient ends; disposing it here lets the
+ * backward pass reuse the memory. Every custom gradient returns tensors of its own (never
+ * `dy`, never one tensor for two inputs), so nothing else holds what is disposed.
+ */
+function gradStep<T extends TF.Tensor | TF.Tensor[]>(dy: TF.Tensor, f: () => T): T {
+  const out = tf.tidy(f);
+  dy.dispose();
+  return out;
+}
+
+/**
+ * What the gradient routes read of a conv's filter: its taps, channels, and whether it runs
+ * as a depthwise kernel (groups = cIn = cOut).
  */
 interface ConvFilters {
   readonly depthwise: boolean;
   readonly kh: number;
   readonly kw: number;
-  readonly forward: Float32Array;
-  readonly backward: Float32Array;
   readonly cIn: number;
   readonly cOut: number;
 }
 
 /**
- * Rearranges PyTorch/ONNX weights [cOut, cIn/g, kh, kw] with g groups into `ConvFilters`:
- * F[i][j][ci][co] = w[co][ci − g(co)·cIn/g][i][j] inside co's group (0 outside), and
- * B[i][j][co][ci] = F[kh−1−i][kw−1−j][ci][co].
+ * PyTorch/ONNX weights [cOut, cIn/g, kh, kw] with g > 1 groups as one dense [cOut, cIn, kh, kw]
+ * block-diagonal filter: w'[co][ci] = w[co][ci − g(co)·cIn/g] inside co's group, 0 outside.
  */
-function convFilters(w: Float32Array, shape: readonly number[], g: number): ConvFilters {
+function blockDiagonal(w: Float32Array, shape: readonly number[], g: number): Float32Array {
   const [cOut, cInG, kh, kw] = shape;
   const cIn = cInG * g;
-  const perOut = cOut / g;
   const khw = kh * kw;
-  if (g > 1 && cInG === 1 && perOut === 1) {
-    const forward = new Float32Array(khw * cIn);
-    const backward = new Float32Array(khw * cIn);
-    for (let c = 0; c < cIn; c++)
-      for (let t = 0; t < khw; t++) {
-        forward[t * cIn + c] = w[c * khw + t];
-        backward[(khw - 1 - t) * cIn + c] = w[c * khw + t];
-      }
-    return { depthwise: true, kh, kw, forward, backward, cIn, cOut };
-  }
-  const forward = new Float32Array(khw * cIn * cOut);
-  const backward = new Float32Array(khw * cIn * cOut);
+  const perOut = cOut / g;
+  const out = new Float32Array(cOut * cIn * khw);
   for (let co = 0; co < cOut; co++) {
     const base = Math.floor(co / perOut) * cInG;
-    for (let cig = 0; cig < cInG; cig++) {
-      const ci = base + cig;
-      for (let t = 0; t < khw; t++) {
-        const v = w[(co * cInG + cig) * khw + t];
-        forward[(t * cIn + ci) * cOut + co] = v;
-        backward[((khw - 1 - t) * cOut + co) * cIn + ci] = v;
-      }
-    }
+    out.set(w.subarray(co * cInG * khw, (co + 1) * cInG * khw), (co * cIn + base) * khw);
   }
-  return { depthwise: false, kh, kw, forward, backward, cIn, cOut };
-}
-
-/**
- * The sub-pixel filter of a stride-s, undilated conv's input gradient: the s² phases of the
- * gradient as s²·cIn output channels of one convolution over the output gradient (read back
- * by depthToSpace). With e = s·q + φ a padded input position, ∂/∂x_pad[e] =
- * Σ_j w[φ + s·j]·dy[q − j], a correlation with J = ⌈k/s⌉ taps: P[m][·][co][(φh·s + φw)·cIn + ci]
- * = F[φh + s(Jh−1−mh)][φw + s(Jw−1−mw)][ci][co] (0 past the kernel). Its work is about the
- * forward conv's, where spreading dy by the stride (zeros between samples) costs s² times.
- */
-function phaseFilter(f: ConvFilters, s: number): { values: Float32Array; jh: number; jw: number } {
-  const { kh, kw, cIn, cOut } = f;
-  const jh = Math.ceil(kh / s);
-  const jw = Math.ceil(kw / s);
-  const outC = s * s * cIn;
-  const values = new Float32Array(jh * jw * cOut * outC);
-  for (let ph = 0; ph < s; ph++)
-    for (let pw = 0; pw < s; pw++)
-      for (let mh = 0; mh < jh; mh++) {
-        const i = ph + s * (jh - 1 - mh);
-        if (i >= kh) continue;
-        for (let mw = 0; mw < jw; mw++) {
-          const j = pw + s * (jw - 1 - mw);
-          if (j >= kw) continue;
-          for (let ci = 0; ci < cIn; ci++)
-            for (let co = 0; co < cOut; co++)
-              values[((mh * jw + mw) * cOut + co) * outC + (ph * s + pw) * cIn + ci] =
-                f.forward[((i * kw + j) * cIn + ci) * cOut + co];
-        }
-      }
-  return { values, jh, jw };
+  return out;
 }
 
 type Pads4 = [[0, 0], [number, number], [number, number], [0, 0]];
@@ -283,42 +259,120 @@ function spread(dy: T4, sh: number, sw: number): T4 {
 /** The tensors of one conv op in a pass: filters (and the sub-pixel one), bias. */
 interface ConvTensors {
   readonly f: ConvFilters;
+  /** [kh, kw, cIn, cOut] (depthwise: [kh, kw, c, 1]). */
   readonly forward: TF.Tensor4D;
-  readonly backward: TF.Tensor4D;
+  /**
+   * The gradient's filter, the spatially flipped transpose [kh, kw, cOut, cIn] (depthwise: the
+   * flipped [kh, kw, c, 1]); a gradient pass only, and not where `phase` replaces it.
+   */
+  readonly backward?: TF.Tensor4D;
   readonly phase?: { readonly filter: TF.Tensor4D; readonly jh: number; readonly jw: number };
   readonly bias?: TF.Tensor1D;
 }
 
+/**
+ * The gradient's filter of weights w [cOut][cIn][kh·kw] (dense, or block-diagonal): the
+ * spatially flipped transpose B[kh·kw − 1 − t][co][ci] = w[co][ci][t], [kh, kw, cOut, cIn]; a
+ * depthwise conv's (cIn = 1 per channel) is its flipped [kh, kw, c, 1]. One JavaScript loop
+ * whose kh·kw write streams are each sequential: the wasm backend's Reverse kernel took 10×
+ * as long (docs/performance.md).
+ */
+function flippedTranspose(w: Float32Array, cOut: number, cIn: number, khw: number): Float32Array {
+  const out = new Float32Array(w.length);
+  const plane = cOut * cIn;
+  for (let k = 0; k < plane; k++) {
+    const src = k * khw;
+    for (let t = 0; t < khw; t++) out[(khw - 1 - t) * plane + k] = w[src + t];
+  }
+  return out;
+}
+
+/**
+ * The sub-pixel filter of a stride-s, undilated conv's input gradient: the s² phases of the
+ * gradient as s²·cIn output channels of one convolution over the output gradient (read back
+ * by `interleave`). With e = s·q + φ a padded input position, ∂/∂x_pad[e] =
+ * Σ_j w[φ + s·j]·dy[q − j], a correlation with J = ⌈k/s⌉ taps: P[m][·][co][(φh·s + φw)·cIn + ci]
+ * = w[co][ci][φh + s(Jh−1−mh)][φw + s(Jw−1−mw)] (0 past the kernel). Its work is about the
+ * forward conv's, where spreading dy by the stride (zeros between samples) costs s² times.
+ */
+function phaseFilter(
+  w: Float32Array,
+  shape: readonly [number, number, number, number],
+  s: number,
+): { values: Float32Array; jh: number; jw: number } {
+  const [cOut, cIn, kh, kw] = shape;
+  const jh = Math.ceil(kh / s);
+  const jw = Math.ceil(kw / s);
+  const outC = s * s * cIn;
+  const values = new Float32Array(jh * jw * cOut * outC);
+  let o = 0;
+  for (let mh = 0; mh < jh; mh++)
+    for (let mw = 0; mw < jw; mw++)
+      for (let co = 0; co < cOut; co++)
+        for (let ph = 0; ph < s; ph++) {
+          const i = ph + s * (jh - 1 - mh);
+          for (let pw = 0; pw < s; pw++) {
+            const j = pw + s * (jw - 1 - mw);
+            if (i >= kh || j >= kw) {
+              o += cIn;
+              continue;
+            }
+            for (let ci = 0; ci < cIn; ci++) values[o++] = w[((co * cIn + ci) * kh + i) * kw + j];
+          }
+        }
+  return { values, jh, jw };
+}
+
+/**
+ * A conv op's filters as the backends take them, from the weights [cOut, cIn/g, kh, kw] (a
+ * grouped conv as one block-diagonal dense filter, `blockDiagonal`; a depthwise one as
+ * [kh, kw, c, 1]): forward F[i][j][ci][co] = w[co][ci][i][j], by tfjs's transpose kernel;
+ * for a gradient pass, the sub-pixel filter (`phaseFilter`) or the flipped transpose
+ * (`flippedTranspose`; a 1×1 conv's is w itself, reshaped).
+ */
 function convTensors(pass: Pass, op: ConvOp): ConvTensors {
-  const [cOut, , kh, kw] = op.shape;
-  const f = convFilters(op.weights, op.shape, op.groups);
-  const forwardShape: [number, number, number, number] = f.depthwise
-    ? [kh, kw, f.cIn, 1]
-    : [kh, kw, f.cIn, cOut];
-  const backwardShape: [number, number, number, number] = f.depthwise
-    ? [kh, kw, f.cIn, 1]
-    : [kh, kw, cOut, f.cIn];
+  const [cOut, cInG, kh, kw] = op.shape;
+  const cIn = cInG * op.groups;
+  const depthwise = op.groups > 1 && cInG === 1 && cOut === op.groups;
+  const f: ConvFilters = { depthwise, kh, kw, cIn, cOut };
   const [sh, sw] = op.stride;
   // The sub-pixel gradient: an undilated dense conv with one stride s > 1 on both axes and a
   // kernel at least s wide (a 1×1 conv's gradient is a 1×1 conv spread afterwards).
   const subPixel =
-    !f.depthwise &&
+    !depthwise &&
     sh === sw &&
     sh > 1 &&
     op.dilation[0] === 1 &&
     op.dilation[1] === 1 &&
     kh >= sh &&
     kw >= sw;
-  const phase = subPixel && pass.grad ? phaseFilter(f, sh) : undefined;
+  const khw = kh * kw;
+  const dense =
+    depthwise || op.groups === 1 ? op.weights : blockDiagonal(op.weights, op.shape, op.groups);
+  const w = depthwise
+    ? tf.tensor4d(dense, [cIn, kh, kw, 1])
+    : tf.tensor4d(dense, [cOut, cIn, kh, kw]);
+  const forward = tf.transpose(w, depthwise ? [1, 2, 0, 3] : [2, 3, 1, 0]) as TF.Tensor4D;
+  let backward: TF.Tensor4D | undefined;
+  let phase: ConvTensors['phase'];
+  if (pass.grad && subPixel) {
+    const p = phaseFilter(dense, [cOut, cIn, kh, kw], sh);
+    phase = {
+      filter: keep(pass, tf.tensor4d(p.values, [p.jh, p.jw, cOut, sh * sh * cIn])),
+      jh: p.jh,
+      jw: p.jw,
+    };
+  } else if (pass.grad && khw === 1 && !depthwise) backward = tf.reshape(w, [1, 1, cOut, cIn]);
+  else if (pass.grad)
+    backward = depthwise
+      ? tf.tensor4d(flippedTranspose(dense, cIn, 1, khw), [kh, kw, cIn, 1])
+      : tf.tensor4d(flippedTranspose(dense, cOut, cIn, khw), [kh, kw, cOut, cIn]);
+  w.dispose();
   return {
     f,
-    forward: keep(pass, tf.tensor4d(f.forward, forwardShape)),
-    backward: keep(pass, tf.tensor4d(f.backward, backwardShape)),
-    phase: phase && {
-      filter: keep(pass, tf.tensor4d(phase.values, [phase.jh, phase.jw, cOut, sh * sh * f.cIn])),
-      jh: phase.jh,
-      jw: phase.jw,
-    },
+    forward: keep(pass, forward),
+    backward: backward && keep(pass, backward),
+    phase,
     bias: op.bias ? keep(pass, tf.tensor1d(op.bias)) : undefined,
   };
 }
@@ -329,7 +383,7 @@ function convTensors(pass: Pass, op: ConvOp): ConvTensors {
  * pad, k taps at dilation d and stride s:
  * - a 1×1 conv: the 1×1 conv of dy with the transposed filter, spread by the stride;
  * - an undilated conv with stride s ≤ k (`phaseFilter`): the s² phases from one conv over
- *   dy, interleaved by depthToSpace, cropped from `before`;
+ *   dy, interleaved (`interleave`), cropped from `before`;
  * - otherwise: ∂L/∂x[u] = Σ_m wflip[m]·z[u − P + d·m], z = dy spread by the stride,
  *   P = d(k−1) − before, the pad after chosen so the result has the input's length.
  */
@@ -348,7 +402,7 @@ function convInputGradient(
   if (f.kh === 1 && f.kw === 1 && !f.depthwise) {
     const g = convKernel(
       dy,
-      t.backward,
+      t.backward as TF.Tensor4D,
       false,
       [1, 1],
       [1, 1],
@@ -379,7 +433,7 @@ function convInputGradient(
         [0, 0],
       ],
     );
-    return fitGrid(tf.depthToSpace(g, s, 'NHWC') as T4, top, left, H, W);
+    return fitGrid(interleave(g, s), top, left, H, W);
   }
   let z = spread(dy, sh, sw);
   const P = [dilation[0] * (f.kh - 1) - top, dilation[1] * (f.kw - 1) - left];
@@ -392,12 +446,25 @@ function convInputGradient(
     const cols = z.shape[2] - c0 - Math.max(0, -A[1]);
     z = tf.slice(z, [0, r0, c0, 0], [-1, rows, cols, -1]);
   }
-  return convKernel(z, t.backward, f.depthwise, [1, 1], dilation, [
+  return convKernel(z, t.backward as TF.Tensor4D, f.depthwise, [1, 1], dilation, [
     [0, 0],
     [Math.max(0, P[0]), Math.max(0, A[0])],
     [Math.max(0, P[1]), Math.max(0, A[1])],
     [0, 0],
   ]);
+}
+
+/**
+ * depthToSpace of [N, Q, R, s·s·C] (phase (φh, φw) in channels (φh·s + φw)·C …): [N, Q·s, R·s, C],
+ * out[s·q + φh, s·r + φw, c] = in[q, r, (φh·s + φw)·C + c]. As a reshape, one transpose and a
+ * reshape: the wasm backend's DepthToSpace kernel is an element-by-element loop, 9× slower
+ * than its Transpose on ResNet-50's gradients (docs/performance.md).
+ */
+function interleave(g: T4, s: number): T4 {
+  const [N, Q, R, SC] = g.shape;
+  const C = SC / (s * s);
+  const r = tf.reshape(g, [N, Q, R, s, s, C]);
+  return tf.reshape(tf.transpose(r, [0, 1, 3, 2, 4, 5]), [N, Q * s, R * s, C]);
 }
 
 /**
@@ -454,11 +521,17 @@ function convolve(
       t.bias,
       relu,
     );
+    release(pass, t.forward);
+    if (t.bias) release(pass, t.bias);
     if (relu && pass.grad) keep(pass, value);
-    const gradFunc = (dy: TF.Tensor) => {
-      const g = relu ? (tf.mul(dy, tf.step(value)) as T4) : (dy as T4);
-      return convInputGradient(g, t, H, W, stride, dilation, pads);
-    };
+    const gradFunc = (dy: TF.Tensor) =>
+      gradStep(dy, () => {
+        const g = relu ? (tf.mul(dy, tf.step(value)) as T4) : (dy as T4);
+        const dx = convInputGradient(g, t, H, W, stride, dilation, pads);
+        if (relu) release(pass, value);
+        for (const f of [t.backward, t.phase?.filter]) if (f) release(pass, f);
+        return dx;
+      });
     return { value, gradFunc };
   }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
   return op(x) as T4;
@@ -503,7 +576,7 @@ function ceilLength(n: number, before: number, after: number, k: number, s: numb
 
 /** Pads and output size of a pool op for an input of H×W (PyTorch's ceil mode included). */
 function poolGeometry(op: PoolOp, H: number, W: number) {
-  const [dh, dw] = op.dilation ?? [1, 1];
+  const [dh, dw] = op.dilation ?? ([1, 1] as const);
   const kh = dh * (op.size[0] - 1) + 1;
   const kw = dw * (op.size[1] - 1) + 1;
   const [sh, sw] = op.stride;
@@ -532,7 +605,7 @@ function poolGeometry(op: PoolOp, H: number, W: number) {
   };
 }
 
-function runPool(op: PoolOp, x: T4): T4 {
+function poolValue(op: PoolOp, x: T4): T4 {
   const [, H, W] = x.shape;
   const [kh, kw] = op.size;
   const [sh, sw] = op.stride;
@@ -574,6 +647,88 @@ function runPool(op: PoolOp, x: T4): T4 {
   return cropTo(y, Ho, Wo);
 }
 
+/**
+ * ∂L/∂x of a max pool, as PyTorch defines it: each window passes its dy to the first of its
+ * largest inputs in row-major tap order (padding never wins), summed where windows overlap.
+ * One loop over the windows in JavaScript, the channels innermost (NHWC): the wasm backend's
+ * MaxPoolGrad kernel searched every window again for each input sample it could reach (0.6 s
+ * for ResNet-50's one pool of 4 samples, docs/performance.md).
+ */
+export function maxPoolInputGradient(
+  x: Float32Array,
+  dy: Float32Array,
+  shape: readonly [number, number, number, number],
+  out: readonly [number, number],
+  op: Pick<PoolOp, 'size' | 'stride' | 'dilation'>,
+  top: number,
+  left: number,
+): Float32Array {
+  const [N, H, W, C] = shape;
+  const [Ho, Wo] = out;
+  const [kh, kw] = op.size;
+  const [sh, sw] = op.stride;
+  const [dh, dw] = op.dilation ?? ([1, 1] as const);
+  const dx = new Float32Array(N * H * W * C);
+  const best = new Float32Array(C);
+  const arg = new Int32Array(C);
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < Ho; p++)
+      for (let q = 0; q < Wo; q++) {
+        best.fill(Number.NEGATIVE_INFINITY);
+        arg.fill(-1);
+        for (let a = 0; a < kh; a++) {
+          const r = p * sh - top + a * dh;
+          if (r < 0 || r >= H) continue;
+          for (let b = 0; b < kw; b++) {
+            const c0 = q * sw - left + b * dw;
+            if (c0 < 0 || c0 >= W) continue;
+            const base = ((n * H + r) * W + c0) * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[base + c];
+              if (v > best[c]) {
+                best[c] = v;
+                arg[c] = base + c;
+              }
+            }
+          }
+        }
+        const o = ((n * Ho + p) * Wo + q) * C;
+        for (let c = 0; c < C; c++) if (arg[c] >= 0) dx[arg[c]] += dy[o + c];
+      }
+  return dx;
+}
+
+/**
+ * A pool op. A max pool in a gradient pass is one custom op: its value `poolValue`'s, its
+ * gradient `maxPoolInputGradient` on the input the pass keeps (no copies saved on the tape).
+ */
+function runPool(pass: Pass, op: PoolOp, x: T4): T4 {
+  if (op.kind !== 'max' || !pass.grad) return poolValue(op, x);
+  const f = tf.customGrad(((input: TF.Tensor) => {
+    const xin = input as T4;
+    const value = poolValue(op, xin);
+    keep(pass, xin);
+    const gradFunc = (dy: TF.Tensor) =>
+      gradStep(dy, () => {
+        const [, H, W] = xin.shape;
+        const g = poolGeometry(op, H, W);
+        const dx = maxPoolInputGradient(
+          xin.dataSync() as Float32Array,
+          dy.dataSync() as Float32Array,
+          xin.shape,
+          [dy.shape[1] as number, dy.shape[2] as number],
+          op,
+          g.top,
+          g.left,
+        );
+        release(pass, xin);
+        return tf.tensor4d(dx, xin.shape);
+      });
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
+  return f(x) as T4;
+}
+
 function runCrop(x: T4, start: readonly [number, number], size: readonly [number, number]): T4 {
   const [, H, W] = x.shape;
   // Pad so that every output position maps inside, then slice.
@@ -594,8 +749,33 @@ function runCrop(x: T4, start: readonly [number, number], size: readonly [number
 }
 
 /**
- * The ReLU ops whose input is a conv's output read by nothing else: the conv runs with the
- * ReLU fused (one kernel, no intermediate tensor), the ReLU op passes it on.
+ * relu(x₁ + … + xₙ) (a residual sum and its ReLU) as one custom op: its gradient is
+ * dy·step(y) for every input, from the output the pass keeps. tfjs's own route saved a copy
+ * of the sum for the ReLU's gradient (an Identity kernel) and cast it again (Cast).
+ */
+function addRelu(pass: Pass, xs: T4[]): T4 {
+  const f = tf.customGrad(((...args: TF.Tensor[]) => {
+    const inputs = args.slice(0, xs.length);
+    const value = tf.relu(inputs.reduce((a, b) => tf.add(a, b))) as T4;
+    if (pass.grad) keep(pass, value);
+    const gradFunc = (dy: TF.Tensor) =>
+      gradStep(dy, () => {
+        const g = tf.mul(dy, tf.step(value));
+        release(pass, value);
+        // One tensor per input (reshape shares the data): the tape must not see one twice.
+        return inputs.map((_, k) => (k === 0 ? g : tf.reshape(g, g.shape)));
+      });
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (
+    ...x: TF.Tensor[]
+  ) => TF.Tensor;
+  return f(...xs) as T4;
+}
+
+/**
+ * The ReLU ops whose input is a conv's or a sum's output read by nothing else: the conv runs
+ * with the ReLU fused (one kernel, no intermediate tensor), the sum as `addRelu`; the ReLU op
+ * passes it on.
  */
 function fusedRelus(program: Program): Set<number> {
   const uses = new Int32Array(program.ops.length + 1);
@@ -604,7 +784,8 @@ function fusedRelus(program: Program): Set<number> {
   const fused = new Set<number>();
   program.ops.forEach((op, j) => {
     if (op.op !== 'relu' || op.input === 0 || uses[op.input] !== 1) return;
-    if (program.ops[op.input - 1].op === 'conv') fused.add(j);
+    const kind = program.ops[op.input - 1].op;
+    if (kind === 'conv' || kind === 'add') fused.add(j);
   });
   return fused;
 }
@@ -622,9 +803,11 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
       case 'conv':
         t.push(runConv(pass, op, t[op.input], reluAfter.has(i)));
         break;
-      case 'add':
-        t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.add(a, b)));
+      case 'add': {
+        const xs = op.inputs.map((i) => t[i]);
+        t.push(reluAfter.has(i) ? addRelu(pass, xs) : xs.reduce((a, b) => tf.add(a, b)));
         break;
+      }
       case 'concat':
         t.push(
           tf.concat(
@@ -643,7 +826,7 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
         t.push(tf.tanh(t[op.input]));
         break;
       case 'pool':
-        t.push(runPool(op, t[op.input]));
+        t.push(runPool(pass, op, t[op.input]));
         break;
       case 'mul':
         t.push(op.inputs.map((i) => t[i]).reduce((a, b) => tf.mul(a, b)));
@@ -681,7 +864,7 @@ function toNhwc(batch: Batch): T4 {
 /** The output of a program on a batch: [count, channels, rows, cols] values and shape. */
 export async function forward(program: Program, batch: Batch): Promise<Batch> {
   await initRuntime();
-  const pass: Pass = { grad: false, kept: [] };
+  const pass = newPass(false);
   const y = tf.tidy(() => tf.transpose(forwardTensor(pass, program, toNhwc(batch)), [0, 3, 1, 2]));
   endPass(pass);
   const [N, C, H, W] = y.shape;
@@ -761,7 +944,7 @@ export async function squaredInputGradient(
 ): Promise<Float64Array> {
   await initRuntime();
   const [, H, W] = batch.shape;
-  const pass: Pass = { grad: true, kept: [] };
+  const pass = newPass(true);
   const g = tf.tidy(() => {
     const x = toNhwc(batch);
     const f = (input: TF.Tensor) => {
@@ -792,7 +975,7 @@ export async function squaredInputGradient(
 export async function outputSumGradient(program: Program, batch: Batch): Promise<Float64Array> {
   await initRuntime();
   const [, H, W] = batch.shape;
-  const pass: Pass = { grad: true, kept: [] };
+  const pass = newPass(true);
   const g = tf.tidy(() => {
     const x = toNhwc({ ...batch, count: 1 });
     const grad = tf.grad((input: TF.Tensor) => tf.sum(forwardTensor(pass, program, input as T4)))(
