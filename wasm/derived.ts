@@ -269,7 +269,8 @@ const PI: f64 = 3.141592653589793;
  *   recurrence adds at most ~32 ulp;
  * - mag = |A|, db = max(20·log10|A|, −300);
  * - ph = the angle of z_j, plus π where A < 0, in (−π, π]: v = u_j (+ M/2 where A < 0,
- *   mod M), ph = −2πv/M for 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0.
+ *   mod M), ph = −2πv/M for 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0; where
+ *   2v = M, im is +0, so that atan2(im, re) = π as well.
  * The block starts at grid point j0 (a multiple of 64; a, the outputs and `anchors` start
  * there): u0 = cm·j0 mod M. M must be even. Returns 1 when some A is exactly 0 (the phase
  * there needs the signed zeros of re and im: the caller writes atan2 there; a padding lane may
@@ -326,9 +327,7 @@ export function linearPhase(
     const absA = f64x2.abs(A);
     const absB = f64x2.abs(B);
     v128.store(re + o, f64x2.mul(A, zr));
-    v128.store(im + o, f64x2.mul(A, zi));
     v128.store(re + o + 16, f64x2.mul(B, wr));
-    v128.store(im + o + 16, f64x2.mul(B, wi));
     v128.store(mag + o, absA);
     v128.store(mag + o + 16, absB);
     v128.store(db + o, decibels2(absA));
@@ -337,12 +336,16 @@ export function linearPhase(
     low = f64x2.pmin(low, f64x2.pmin(absA, absB));
     // v = u + M/2 where A < 0, reduced mod M; the phase is ((v ≥ M/2 ? M : 0) − v)·2π/M:
     // −2πv/M below M/2, π at M/2, 2π(M − v)/M above, +0 at 0 (0 − 0 is +0).
+    // Where v = M/2 (H real and negative, phase π) im is +0, so that atan2(im, re) is π too
+    // (the rotated twiddle's imaginary part is only ~1e−16 there, of either sign).
     let v = f64x2.add(ua, v128.and(vhalf, f64x2.lt(A, splat(0.0))));
     v = f64x2.sub(v, v128.and(vm, f64x2.ge(v, vm)));
     v128.store(ph + o, f64x2.mul(f64x2.sub(v128.and(vm, f64x2.ge(v, vhalf)), v), scale));
+    v128.store(im + o, v128.andnot(f64x2.mul(A, zi), f64x2.eq(v, vhalf)));
     let w = f64x2.add(ub, v128.and(vhalf, f64x2.lt(B, splat(0.0))));
     w = f64x2.sub(w, v128.and(vm, f64x2.ge(w, vm)));
     v128.store(ph + o + 16, f64x2.mul(f64x2.sub(v128.and(vm, f64x2.ge(w, vhalf)), w), scale));
+    v128.store(im + o + 16, v128.andnot(f64x2.mul(B, wi), f64x2.eq(w, vhalf)));
     // Next four points: z ← z·z_4, u ← u + 4·cm mod M.
     const nr = f64x2.sub(f64x2.mul(zr, qr), f64x2.mul(zi, qi));
     zi = f64x2.add(f64x2.mul(zr, qi), f64x2.mul(zi, qr));

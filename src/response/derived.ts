@@ -368,7 +368,9 @@ export interface LinearPhaseOutputs {
  * j = 0..n−1 (M even, a = `amplitudeScratch(n)` holding A, tw the M-point twiddle table):
  * re + i·im = A·tw[u_j], |H| = |A|, 20·log10|A| floored at −300 dB, and the phase as the
  * angle of tw[u_j] (of tw[u_j + M/2] where A < 0) in (−π, π] without atan2: −2πv/M for
- * 2v < M, π for 2v = M, 2π(M − v)/M above, +0 for v = 0. Where A is exactly 0 the phase is
+ * 2v < M, π for 2v = M (with im = +0 there, so that atan2(im, re) is π as well: the
+ * twiddle's imaginary part is only ~1e−16 of either sign), 2π(M − v)/M above, +0 for v = 0.
+ * Where A is exactly 0 the phase is
  * atan2(im, re) of the signed zeros, −π reported as π. Both routes step the twiddle by the
  * same rotation (four lanes stepped by z_4, re-anchored from the table every 64 points; re and
  * im within ~1e−14 relative of the table's); the WebAssembly route runs it in blocks of
@@ -434,10 +436,11 @@ export function linearPhaseInto(
     const put = (j: number, zr: number, zi: number, u: number): void => {
       const aj = a[j];
       re[j] = aj * zr;
-      im[j] = aj * zi;
       let v = aj < 0 ? u + half : u;
       if (v >= m) v -= m;
       phase[j] = ((v >= half ? m : 0) - v) * scale;
+      // H real and negative (phase π): im +0, so that atan2(im, re) is π too.
+      im[j] = v === half ? 0 : aj * zi;
       if (aj === 0) zeros++;
     };
     const u = [0, cm, step2, step2 + cm >= m ? step2 + cm - m : step2 + cm];

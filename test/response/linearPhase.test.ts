@@ -56,6 +56,26 @@ function gridDtft(h: Float64Array, m: number, count: number) {
 }
 
 const box = (k: number) => new Array(k).fill(1 / k);
+/** Rates that are not powers of two: periods M/gcd(d, M) that are not nested. */
+const odd = {
+  type: 'stack',
+  layers: [
+    { kernel: 'box:3', dilation: 1 },
+    { kernel: 'binomial:5', dilation: 2 },
+    { kernel: [-0.2, 0.7, -0.2], dilation: 5 },
+    { kernel: 'box:3', dilation: 9 },
+  ],
+};
+/** The same rates with asymmetric kernels (no linear phase: the general route). */
+const asymmetric = {
+  type: 'stack',
+  layers: [
+    { kernel: [0.2, 0.5, 0.3], dilation: 1 },
+    { kernel: [1, -0.5], dilation: 2 },
+    { kernel: [0.1, 0.4, 0.3, 0.2], dilation: 5 },
+    { kernel: [0.6, 0.3, 0.1], dilation: 9 },
+  ],
+};
 const binomial5 = [1, 4, 6, 4, 1].map((v) => v / 16);
 /** gaussian:7:1.5: e^{−x²/(2σ²)} at x = −3..3, normalised to sum 1. */
 const gaussian7 = (() => {
@@ -97,6 +117,7 @@ describe('the linear-phase factors of a network', () => {
   });
 
   it.each([
+    ['asymmetric kernels at rates 1, 2, 5, 9', asymmetric],
     ['an even-length kernel', { kernel: 'box:2', dilation: 3 }],
     ['an asymmetric kernel', { kernel: [0.2, 0.5, 0.3], dilation: 1 }],
     ['an antisymmetric kernel', { kernel: [-1, 0, 1], dilation: 1 }],
@@ -138,6 +159,26 @@ describe('the response of a linear-phase network', () => {
       'the 8-layer stack',
       stack8,
       [1, 2, 4, 8, 16, 32, 64, 128].map((d) => ({ weights: box(3), step: d })),
+    ],
+    [
+      'box:3, binomial:5, [−0.2, 0.7, −0.2] and box:3 at rates 1, 2, 5, 9',
+      odd,
+      [
+        { weights: box(3), step: 1 },
+        { weights: binomial5, step: 2 },
+        { weights: [-0.2, 0.7, -0.2], step: 5 },
+        { weights: box(3), step: 9 },
+      ],
+    ],
+    [
+      'asymmetric kernels at rates 1, 2, 5, 9 (the general route)',
+      asymmetric,
+      [
+        { weights: [0.2, 0.5, 0.3], step: 1 },
+        { weights: [1, -0.5], step: 2 },
+        { weights: [0.1, 0.4, 0.3, 0.2], step: 5 },
+        { weights: [0.6, 0.3, 0.1], step: 9 },
+      ],
     ],
     [
       'a stack with a stride and an average pool',
@@ -200,6 +241,7 @@ describe('the response of a linear-phase network', () => {
     ['[0.25, 0.5, 0.25] at 5', 16384, { kernel: [0.25, 0.5, 0.25], dilation: 5 }, false, false],
     ['the 8-layer stack', 65536, stack8, false, false],
     ['the 8-layer stack, whole circle', 4096, stack8, true, false],
+    ['rates 1, 2, 5, 9, π included (M = 32766)', 16384, odd, false, true],
     ['a stack with a stride and an average pool', 16384, mixed, false, true],
   ])(
     '%s, N = %i: equal to the general route (Horner products and atan2) to 1e-12',
