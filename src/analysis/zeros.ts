@@ -15,6 +15,7 @@ import {
   networkGraph,
   type SpecStep,
 } from '../network/index.ts';
+import { FieldError, FieldTypeError, show } from '../util/validate.ts';
 import { axisCut, graphKernel } from './composite.ts';
 import { unitCircleNulls } from './roots.ts';
 
@@ -232,14 +233,29 @@ export function mergeZeros(list: readonly Zero[]): Zero[] {
  * The unit-circle zeros come exactly, with their multiplicities, from `unitCircleNulls`
  * (θ to about 1e-15 rad), and are divided out; the rest are found by the Aberth–Ehrlich
  * iteration on the quotient and polished by Newton's method on the full polynomial. Real
- * kernels give conjugate pairs, both listed.
+ * kernels give conjugate pairs, both listed. Its work budget: a FieldError naming `h` above
+ * degree MAX_ZERO_DEGREE (1024, after the leading and trailing zeros: about 2 s of search),
+ * or `h[i]` for a weight that is not a finite number.
  */
 export function polynomialZeros(h: ArrayLike<number>): Zero[] {
+  if (h === null || typeof h !== 'object' || typeof h.length !== 'number')
+    throw new FieldTypeError('h', `must be a list of numbers, got ${show(h)}`);
+  for (let i = 0; i < h.length; i++) {
+    if (typeof h[i] !== 'number' || !Number.isFinite(h[i]))
+      throw new FieldError(`h[${i}]`, `must be a finite number, got ${show(h[i])}`);
+  }
   let first = 0;
   while (first < h.length && h[first] === 0) first++;
   let last = h.length - 1;
   while (last > first && h[last] === 0) last--;
   if (first > last) return [];
+  if (last - first > MAX_ZERO_DEGREE) {
+    // The root search costs about 500 sweeps of degree² Horner steps: seconds at 1024.
+    throw new FieldError(
+      'h',
+      `has degree ${last - first} (without its leading and trailing zeros), above the root search's limit of ${MAX_ZERO_DEGREE} (MAX_ZERO_DEGREE); the zeros of a kernel dilated by d are dilatedZeros(polynomialZeros(base), d)`,
+    );
+  }
   const out: Zero[] = [];
   const atOrigin = h.length - 1 - last;
   if (atOrigin > 0) out.push({ re: 0, im: 0, multiplicity: atOrigin });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expandFactors, factorMultiplicity, MAX_ZEROS_TOTAL } from '../../src/analysis/index.ts';
+import {
+  expandFactors,
+  factorMultiplicity,
+  MAX_ZERO_DEGREE,
+  MAX_ZEROS_TOTAL,
+} from '../../src/analysis/index.ts';
 import {
   analyze,
   dilatedZeros,
@@ -150,6 +155,31 @@ describe('zeros of dilated kernels', () => {
       1e-15,
     );
     expect(polynomialZeros([2])).toEqual([]);
+  });
+
+  it('refuses a degree above MAX_ZERO_DEGREE at once, naming h, instead of searching for seconds', () => {
+    const h = new Float64Array(MAX_ZERO_DEGREE + 2).fill(1);
+    const t = Date.now();
+    expect(() => polynomialZeros(h)).toThrowError(
+      expect.objectContaining({
+        field: 'h',
+        message: expect.stringContaining(`has degree ${MAX_ZERO_DEGREE + 1}`),
+      }),
+    );
+    expect(Date.now() - t).toBeLessThan(1000);
+    // Leading and trailing zeros are not searched: the same degree-1024 polynomial is accepted.
+    const edge = new Float64Array(MAX_ZERO_DEGREE + 5);
+    edge.fill(1, 2, MAX_ZERO_DEGREE + 3);
+    expect(polynomialZeros(edge).reduce((a, z) => a + z.multiplicity, 0)).toBe(MAX_ZERO_DEGREE + 2);
+  });
+
+  it('names the weight that is not a finite number', () => {
+    expect(() => polynomialZeros([1, Number.NaN, 1])).toThrowError(
+      expect.objectContaining({ field: 'h[1]', message: expect.stringContaining('finite') }),
+    );
+    expect(() => polynomialZeros('1,2' as unknown as number[])).toThrowError(
+      expect.objectContaining({ field: 'h' }),
+    );
   });
 
   it('every zero found for a random 12-tap kernel makes H vanish', () => {
