@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // Builds the browser lab into web/dist: esbuild bundles web/src/main.ts (and the pure src/
-// modules it imports) to app.js; app.css is copied; the Plotly bundle of
-// plotly.js-cartesian-dist-min is written to vendor/plotly.min.js with only the traces the
-// lab draws registered (scatter, bar, heatmap: scripts/plotly-traces.mjs). index.html is copied with a content hash on each asset's URL
+// modules it imports) to app.js; app.css is copied; vendor/plotly.min.js is Plotly built
+// from plotly.js's source with only the traces (scatter, bar, heatmap) and components the
+// lab draws (scripts/plotly-traces.mjs `plotlyEntry`), or, without the plotly.js package,
+// plotly.js-cartesian-dist-min with only those traces registered (`trimPlotly`).
+// Both scripts start with V8's compile hint `//# allFunctionsCalledOnLoad`: Chromium then
+// compiles every function of them on its streaming thread while they download, instead of
+// on the main thread at each function's first call (most of Plotly's start-up was that).
+// index.html is copied with a content hash on each asset's URL
 // (`app.js?v=…`), so a browser may keep them a year and still never runs a stale one.
 // first-view.json lists the requests of the page's first view (web/src/firstView.ts runs the
 // page's own request code under Node and writes each request down); the server answers them
@@ -20,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build } from 'esbuild';
-import { trimPlotly } from './plotly-traces.mjs';
+import { OMITTED_COMPONENTS, PAGE_TRACES, plotlyEntry, trimPlotly } from './plotly-traces.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -32,6 +37,51 @@ const dist = path.join(web, `.dist-build-${stamp}`);
 const started = performance.now();
 const withSourceMap = process.argv.includes('--sourcemap');
 const br = promisify(brotliCompress);
+/** V8's explicit compile hint: compile every function of the script eagerly, off the main thread. */
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+const require = createRequire(import.meta.url);
+
+/**
+ * vendor/plotly.min.js built from plotly.js's source (`plotlyEntry`), or null when the
+ * plotly.js package is not installed or its core is not laid out as expected (said on stderr).
+ */
+async function plotlyFromSource(outfile) {
+  let core;
+  try {
+    core = require.resolve('plotly.js/src/core.js');
+  } catch {
+    return null;
+  }
+  const { version } = JSON.parse(
+    await readFile(path.join(path.dirname(core), '..', 'package.json'), 'utf8'),
+  );
+  const entry = plotlyEntry(await readFile(core, 'utf8'));
+  if (entry.source === null) {
+    console.error(
+      `build-web: plotly.js ${version}'s src/core.js does not register ${entry.missing.join(', ')} as expected; shipping the trimmed dist bundle`,
+    );
+    return null;
+  }
+  await build({
+    stdin: { contents: entry.source, resolveDir: path.dirname(core), sourcefile: 'core.js' },
+    outfile,
+    bundle: true,
+    format: 'iife',
+    globalName: 'Plotly',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
+    legalComments: 'none',
+    // What plotly.js's own esbuild config sets for a browser bundle.
+    define: { global: 'window', 'define.amd': 'false', 'process.env.NODE_DEBUG': 'false' },
+    alias: { stream: 'stream-browserify' },
+    banner: {
+      js: `${COMPILE_HINT}\n/*! plotly.js v${version} (MIT license, Copyright 2012-2026, Plotly, Inc.), built for dilation-lab: traces ${PAGE_TRACES.join(', ')}; without the components ${OMITTED_COMPONENTS.join(', ')} */`,
+    },
+    logLevel: 'silent',
+  });
+  return { version };
+}
 const gz = promisify(gzip);
 
 /** Writes FILE.br and FILE.gz beside FILE (brotli quality 11 for small files, 9 for large). */
@@ -59,6 +109,10 @@ const hash = async (file) =>
 
 try {
   await mkdir(path.join(dist, 'vendor'), { recursive: true });
+  // Plotly (about 1.5 s) is built while app.js is bundled and the first view recorded.
+  const plotlyOut = path.join(dist, 'vendor', 'plotly.min.js');
+  const plotlyBuilt = plotlyFromSource(plotlyOut);
+  plotlyBuilt.catch(() => undefined);
   await build({
     entryPoints: [path.join(web, 'src', 'main.ts')],
     outfile: path.join(dist, 'app.js'),
@@ -69,6 +123,7 @@ try {
     minify: true,
     sourcemap: withSourceMap ? 'linked' : false,
     legalComments: 'none',
+    banner: { js: COMPILE_HINT },
     logLevel: 'silent',
   });
   // The first view's requests (web/src/firstView.ts, run here under Node with a recording
@@ -84,7 +139,7 @@ try {
       target: ['node20'],
       logLevel: 'silent',
     });
-    const { firstViewRequests } = createRequire(import.meta.url)(recorder);
+    const { firstViewRequests } = require(recorder);
     const requests = await firstViewRequests('');
     await writeFile(
       path.join(dist, 'first-view.json'),
@@ -93,16 +148,17 @@ try {
   } finally {
     await rm(recorder, { force: true });
   }
-  const plotly = createRequire(import.meta.url).resolve('plotly.js-cartesian-dist-min');
-  const trim = trimPlotly(await readFile(plotly, 'utf8'));
-  if (!trim.trimmed)
-    console.error(
-      `build-web: ${path.basename(plotly)} is not laid out as expected (registers ${trim.registered.join(', ') || 'nothing found'}); shipping it whole`,
-    );
-  await Promise.all([
-    copyFile(path.join(web, 'app.css'), path.join(dist, 'app.css')),
-    writeFile(path.join(dist, 'vendor', 'plotly.min.js'), trim.source),
-  ]);
+  const fromSource = await plotlyBuilt;
+  if (!fromSource) {
+    const plotly = require.resolve('plotly.js-cartesian-dist-min');
+    const trim = trimPlotly(await readFile(plotly, 'utf8'));
+    if (!trim.trimmed)
+      console.error(
+        `build-web: ${path.basename(plotly)} is not laid out as expected (registers ${trim.registered.join(', ') || 'nothing found'}); shipping it whole`,
+      );
+    await writeFile(plotlyOut, `${COMPILE_HINT}\n${trim.source}`);
+  }
+  await copyFile(path.join(web, 'app.css'), path.join(dist, 'app.css'));
   const versions = {
     'app.js': await hash(path.join(dist, 'app.js')),
     'app.css': await hash(path.join(dist, 'app.css')),
@@ -141,7 +197,7 @@ try {
   const ms = Math.round(performance.now() - started);
   const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
   console.log(
-    `build-web: web/dist/app.js ${kb(size)} (br ${kb(sizes[1].br)}), vendor/plotly.min.js ${kb(sizes[3].raw)} (br ${kb(sizes[3].br)}), index.html, app.css in ${ms} ms`,
+    `build-web: web/dist/app.js ${kb(size)} (br ${kb(sizes[1].br)}), vendor/plotly.min.js ${kb(sizes[3].raw)} (br ${kb(sizes[3].br)}; ${fromSource ? `plotly.js ${fromSource.version} source` : 'trimmed plotly.js-cartesian-dist-min'}), index.html, app.css in ${ms} ms`,
   );
 } catch (e) {
   await rm(dist, { recursive: true, force: true }).catch(() => undefined);

@@ -1,10 +1,19 @@
-// The Plotly bundle of the page, trimmed to the traces the lab draws. The page ships
-// plotly.js-cartesian-dist-min, whose last statement registers twelve trace and component
-// modules (bar, box, heatmap, histogram, histogram2d, histogram2dcontour, contour,
-// scatterternary, violin, image, pie, calendars); each module is a lazy wrapper that runs
-// only when called there. `trimPlotly` keeps the calls of the modules in PAGE_TRACES and
-// drops the others, so the page does not build their attribute tables when Plotly starts
-// (about 40 % of its start-up; docs/performance.md). Scatter is part of Plotly's core.
+// The Plotly bundle of the page. Two ways to make it, the first when it can be had:
+//
+// 1. `plotlyEntry` + esbuild (scripts/build-web.mjs): built from plotly.js's own source (the
+//    plotly.js package, a devDependency, pinned to the version of the dist packages): its
+//    src/core.js with the components no figure uses left out (OMITTED_COMPONENTS), and the
+//    traces of PAGE_TRACES registered. 1.1 MB against the trimmed dist's 1.5 MB, and Plotly
+//    starts faster (docs/performance.md, "Web page").
+// 2. `trimPlotly`: plotly.js-cartesian-dist-min (a dependency), whose last statement
+//    registers twelve trace and component modules (bar, box, heatmap, histogram,
+//    histogram2d, histogram2dcontour, contour, scatterternary, violin, image, pie,
+//    calendars); each module is a lazy wrapper that runs only when called there. It keeps
+//    the calls of the modules in PAGE_TRACES and drops the others, so the page does not
+//    build their attribute tables when Plotly starts. Used when plotly.js is not installed
+//    (an install without devDependencies) or its core is not laid out as expected.
+//
+// Scatter is part of Plotly's core in both.
 
 /** The Plotly trace types the page's figures use (src/figures, web/src); scatter is in the core. */
 export const PAGE_TRACES = ['scatter', 'bar', 'heatmap'];
@@ -24,6 +33,55 @@ export const CARTESIAN_TRACES = [
   'image',
   'pie',
 ];
+
+/**
+ * The components of plotly.js's src/core.js the page's bundle leaves out: no figure of the
+ * lab uses them (3-D annotations, layout images, update menus, sliders, range sliders and
+ * selectors, layout.grid, error bars). Plotly asks for a component through
+ * `Registry.getComponentMethod`, which answers a no-op for one that is not registered.
+ * Selections stay: the zoom drag and the shapes' outlines read their layout defaults.
+ */
+export const OMITTED_COMPONENTS = [
+  'annotations3d',
+  'images',
+  'updatemenus',
+  'sliders',
+  'rangeslider',
+  'rangeselector',
+  'grid',
+  'errorbars',
+];
+
+/**
+ * The entry module of the page's Plotly bundle, made from the text of plotly.js's
+ * src/core.js (`core`, to be bundled with its directory as the resolve directory): the
+ * same module without the `require('./components/NAME')` lines of `omit`, and the traces
+ * of `traces` (scatter is in the core) registered at its end. `{source, omitted, missing}`:
+ * `missing` lists the components of `omit` whose line was not found (then `source` is null:
+ * the core is not laid out as expected, and the caller falls back to `trimPlotly`).
+ */
+export function plotlyEntry(core, traces = PAGE_TRACES, omit = OMITTED_COMPONENTS) {
+  let source = core;
+  const omitted = [];
+  const missing = [];
+  for (const name of omit) {
+    const line = new RegExp(`^[ \\t]*require\\('\\./components/${name}'\\),?[^\\n]*\\n`, 'm');
+    if (line.test(source)) {
+      source = source.replace(line, '');
+      omitted.push(name);
+    } else missing.push(name);
+  }
+  if (
+    missing.length > 0 ||
+    !/\bexports\.register\b|\bvar register = exports\.register\b/.test(core)
+  )
+    return { source: null, omitted, missing };
+  const extra = traces.filter((t) => t !== 'scatter');
+  source += `\n// The page's traces (scripts/plotly-traces.mjs).\nexports.register([${extra
+    .map((t) => `require('./traces/${t}')`)
+    .join(', ')}]);\n`;
+  return { source, omitted, missing };
+}
 
 const quote = (id) => id.replace(/[$]/g, '\\$');
 

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CARTESIAN_TRACES, PAGE_TRACES, trimPlotly } from '../../scripts/plotly-traces.mjs';
+import {
+  CARTESIAN_TRACES,
+  OMITTED_COMPONENTS,
+  PAGE_TRACES,
+  plotlyEntry,
+  trimPlotly,
+} from '../../scripts/plotly-traces.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -58,5 +64,38 @@ describe('the page’s Plotly bundle (scripts/plotly-traces.mjs)', () => {
     const t = trimPlotly(source);
     expect(t.trimmed).toBe(false);
     expect(t.source).toBe(source);
+  });
+
+  it('builds its entry from plotly.js’s core without the omitted components, with bar and heatmap', () => {
+    const file = createRequire(import.meta.url).resolve('plotly.js/src/core.js');
+    const core = readFileSync(file, 'utf8');
+    const e = plotlyEntry(core);
+    expect(e.missing).toEqual([]);
+    expect(e.omitted).toEqual(OMITTED_COMPONENTS);
+    const components = (text: string) =>
+      [...text.matchAll(/require\('\.\/components\/(\w+)'\)/g)].map((m) => m[1]);
+    // Every component the core requires is kept or left out on purpose, not both.
+    const kept = new Set(components(e.source ?? ''));
+    expect(OMITTED_COMPONENTS.filter((c) => kept.has(c))).toEqual([]);
+    expect([...kept, ...OMITTED_COMPONENTS].sort()).toEqual([...new Set(components(core))].sort());
+    for (const name of ['annotations', 'shapes', 'legend', 'fx', 'modebar', 'colorbar'])
+      expect(kept.has(name)).toBe(true);
+    expect(e.source).toMatch(
+      /exports\.register\(\[require\('\.\/traces\/bar'\), require\('\.\/traces\/heatmap'\)\]\);\n$/,
+    );
+    // The rest of the core is as plotly.js wrote it.
+    expect(e.source?.startsWith(core.slice(0, core.indexOf('register(['))) ?? false).toBe(true);
+  });
+
+  it('says so when plotly.js’s core does not register a component it would leave out', () => {
+    const core =
+      "var register = exports.register = R.register;\nregister([\n    require('./components/legend'),\n    require('./components/images')\n]);\n";
+    const e = plotlyEntry(core);
+    expect(e.source).toBeNull();
+    expect(e.omitted).toEqual(['images']);
+    expect(e.missing).toEqual(OMITTED_COMPONENTS.filter((c) => c !== 'images'));
+    expect(plotlyEntry(core, PAGE_TRACES, ['images']).source).toContain(
+      "require('./components/legend'),\n]);",
+    );
   });
 });
