@@ -5,8 +5,8 @@
  * playwright-core) against the real server on 127.0.0.1 (ephemeral port):
  *  1. cold load at 1280×800: a fresh browser context (empty HTTP cache) on a running server
  *     with its answer caches off, from navigation start to the last `plotly_afterplot` of
- *     the cards on screen; with the bundle the page ships (plotly.js-cartesian-dist-min,
- *     trimmed) and, as the peer in the same run, the same page served plotly.js-dist
+ *     the cards on screen; with the bundle the page ships (Plotly built from plotly.js's
+ *     source with the page's traces and components, scripts/build-web.mjs) and, as the peer in the same run, the same page served plotly.js-dist
  *     (10 MB). The default view's answers are embedded in index.html (made once when the
  *     server starts); a third row loads a link to a view the server has not seen, whose
  *     answers are computed when the page asks;
@@ -22,54 +22,19 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startServer } from '../src/server/index.ts';
+import { CHROMIUM, type LabHook, launchChromium, visibleDrawn } from './lib/pageWait.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Lab {
-  dilationLab: {
-    visibleCards: () => string[];
-    afterplot: () => Record<string, number>;
-    drawn: (key: string) => boolean;
-    requests: () => number;
-  };
-  __t0?: number;
-}
+type Lab = LabHook;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** Waits until the status says up to date and every card on screen is drawn after `since`. */
-async function visibleDrawn(page: Page, since: number): Promise<number> {
-  const handle = await page.waitForFunction(
-    (t0) => {
-      const w = window as unknown as Lab;
-      const lab = w.dilationLab;
-      if (!lab) return false;
-      if (!document.getElementById('status')?.textContent?.startsWith('Up to date')) return false;
-      const keys = lab.visibleCards();
-      if (keys.length === 0) return false;
-      const ap = lab.afterplot();
-      let last = 0;
-      for (const k of keys) {
-        if (!lab.drawn(k)) return false;
-        const empty = document.getElementById(`card-${k}`)?.classList.contains('empty');
-        if (empty) continue;
-        if (!(ap[k] > t0)) return false;
-        last = Math.max(last, ap[k]);
-      }
-      return last;
-    },
-    since,
-    { timeout: 60_000, polling: 10 },
-  );
-  return (await handle.jsonValue()) as number;
-}
 
 interface Cold {
   ms: number;
@@ -177,15 +142,7 @@ async function main(): Promise<void> {
     stdio: 'pipe',
   });
   const fullPlotly = createRequire(import.meta.url).resolve('plotly.js-dist');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const ours: Cold[] = [];
     const peer: Cold[] = [];
@@ -215,7 +172,7 @@ async function main(): Promise<void> {
       '',
       '| case | median ms | min–max ms | requests | bytes over the wire |',
       '|---|---:|---:|---:|---:|',
-      `| cold load of the default view, plotly.js-cartesian-dist-min trimmed to scatter, bar, heatmap (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
+      `| cold load of the default view, Plotly built from plotly.js's source: scatter, bar, heatmap and the components the figures use (what the page ships) | ${f(median(ours.map((c) => c.ms)))} | ${f(Math.min(...ours.map((c) => c.ms)))}–${f(Math.max(...ours.map((c) => c.ms)))} | ${median(ours.map((c) => c.requests))} | ${kb(median(ours.map((c) => c.bytes)))} |`,
       `| cold load of a link to another view (B's rates new to the server: its answers computed; A's come from the embedded first view) | ${f(median(linked.map((c) => c.ms)))} | ${f(Math.min(...linked.map((c) => c.ms)))}–${f(Math.max(...linked.map((c) => c.ms)))} | ${median(linked.map((c) => c.requests))} | ${kb(median(linked.map((c) => c.bytes)))} |`,
       `| cold load, same page with plotly.js-dist (peer) | ${f(median(peer.map((c) => c.ms)))} | ${f(Math.min(...peer.map((c) => c.ms)))}–${f(Math.max(...peer.map((c) => c.ms)))} | ${median(peer.map((c) => c.requests))} | ${kb(median(peer.map((c) => c.bytes)))} |`,
       `| edit of B's rates to visible plots redrawn | ${f(median(edit.ms))} | ${f(Math.min(...edit.ms))}–${f(Math.max(...edit.ms))} | ${median(edit.requests)} API | — |`,
