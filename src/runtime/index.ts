@@ -1,11 +1,14 @@
 /** The deep-learning runtime (TensorFlow.js, WebAssembly or CPU backend): programs, forward, input gradients. */
+
+export { type Cone, coneProgram } from './cone.ts';
+export { programShapes } from './geometry.ts';
 export {
   forward,
+  type GradientOptions,
   type GradientTarget,
   initRuntime,
   outputShape,
   outputSumGradient,
-  programShapes,
   type RuntimeBackend,
   type RuntimeOptions,
   runtimeBackend,

@@ -11,8 +11,10 @@
  * 20–30× the convolutions' time in JavaScript slices (docs/performance.md).
  */
 import type * as TF from '@tensorflow/tfjs-core';
+import { coneProgram } from './cone.ts';
+import { convGeometry, poolGeometry, programShapes } from './geometry.ts';
 import { registerGradients } from './gradients.ts';
-import type { Batch, ConvOp, Padding, PoolOp, Program } from './types.ts';
+import type { Batch, ConvOp, PoolOp, Program } from './types.ts';
 
 let ready: Promise<void> | undefined;
 /**
@@ -66,22 +68,6 @@ export function initRuntime(options: RuntimeOptions = {}): Promise<void> {
     await tf.ready();
   })();
   return ready;
-}
-
-/** Before/after amounts of one axis for a window of effective size K = d(k−1)+1. */
-function axisPads(p: Padding, axis: 0 | 1, n: number, K: number, s: number): [number, number] {
-  if (p.mode === 'explicit') return axis === 0 ? [p.top, p.bottom] : [p.left, p.right];
-  if (p.mode === 'causal') return [K - 1, Math.max(0, (Math.ceil(n / s) - 1) * s + 1 - n)];
-  const before = Math.floor((K - 1) / 2);
-  // Output length ⌈n/s⌉ (PyTorch "same" for s = 1); extra rows are cropped afterwards.
-  const after = Math.max(0, (Math.ceil(n / s) - 1) * s + K - n - before);
-  return [before, after];
-}
-
-/** Output length of one axis: ⌈n/s⌉ for "same" and "causal"; -1 (keep) for explicit pads. */
-function outLength(p: Padding, n: number, s: number): number {
-  if (p.mode === 'explicit') return -1;
-  return Math.ceil(n / s);
 }
 
 type T4 = TF.Tensor4D;
@@ -537,26 +523,6 @@ function convolve(
   return op(x) as T4;
 }
 
-/** Pads and output length of a conv op's axes for an input of H×W (the crop applies to same/causal). */
-function convGeometry(op: ConvOp, H: number, W: number) {
-  const [, , kh, kw] = op.shape;
-  const Kh = op.dilation[0] * (kh - 1) + 1;
-  const Kw = op.dilation[1] * (kw - 1) + 1;
-  const [top, bottom] = axisPads(op.padding, 0, H, Kh, op.stride[0]);
-  const [left, right] = axisPads(op.padding, 1, W, Kw, op.stride[1]);
-  const full = [
-    Math.floor((H + top + bottom - Kh) / op.stride[0]) + 1,
-    Math.floor((W + left + right - Kw) / op.stride[1]) + 1,
-  ];
-  const crop = [outLength(op.padding, H, op.stride[0]), outLength(op.padding, W, op.stride[1])];
-  const out = full.map((n, i) => (crop[i] < 0 ? n : Math.min(n, crop[i])));
-  return {
-    pads: [top, bottom, left, right] as const,
-    out: [out[0], out[1]] as const,
-    cropped: out[0] !== full[0] || out[1] !== full[1],
-  };
-}
-
 function runConv(pass: Pass, op: ConvOp, x: T4, relu: boolean): T4 {
   const [, H, W] = x.shape;
   const g = convGeometry(op, H, W);
@@ -565,44 +531,6 @@ function runConv(pass: Pass, op: ConvOp, x: T4, relu: boolean): T4 {
   if (!g.cropped) return y;
   const out = cropTo(y, g.out[0], g.out[1]);
   return relu ? tf.relu(out) : out;
-}
-
-/** PyTorch's ceil-mode output length: ⌈(n + pads − k)/s⌉ + 1, the last window starting inside. */
-function ceilLength(n: number, before: number, after: number, k: number, s: number): number {
-  let out = Math.ceil((n + before + after - k) / s) + 1;
-  if ((out - 1) * s >= n + before) out--;
-  return out;
-}
-
-/** Pads and output size of a pool op for an input of H×W (PyTorch's ceil mode included). */
-function poolGeometry(op: PoolOp, H: number, W: number) {
-  const [dh, dw] = op.dilation ?? ([1, 1] as const);
-  const kh = dh * (op.size[0] - 1) + 1;
-  const kw = dw * (op.size[1] - 1) + 1;
-  const [sh, sw] = op.stride;
-  let [top, bottom] = axisPads(op.padding, 0, H, kh, sh);
-  let [left, right] = axisPads(op.padding, 1, W, kw, sw);
-  let Ho = outLength(op.padding, H, sh);
-  let Wo = outLength(op.padding, W, sw);
-  if (op.ceil) {
-    Ho = ceilLength(H, top, bottom, kh, sh);
-    Wo = ceilLength(W, left, right, kw, sw);
-    bottom = Math.max(bottom, (Ho - 1) * sh + kh - H - top);
-    right = Math.max(right, (Wo - 1) * sw + kw - W - left);
-  }
-  const full = [
-    Math.floor((H + top + bottom - kh) / sh) + 1,
-    Math.floor((W + left + right - kw) / sw) + 1,
-  ];
-  return {
-    top,
-    bottom,
-    left,
-    right,
-    Ho,
-    Wo,
-    out: [Ho < 0 ? full[0] : Math.min(Ho, full[0]), Wo < 0 ? full[1] : Math.min(Wo, full[1])],
-  };
 }
 
 function poolValue(op: PoolOp, x: T4): T4 {
@@ -873,51 +801,6 @@ export async function forward(program: Program, batch: Batch): Promise<Batch> {
   return { count: N, shape: [C, H, W], values };
 }
 
-/**
- * The [channels, rows, cols] of every tensor of a program for an input of `shape` (index 0
- * the input, i + 1 op i's output), from the ops' geometry alone: the sizes `forward` gives.
- */
-export function programShapes(
-  program: Program,
-  shape: readonly [number, number, number],
-): [number, number, number][] {
-  const t: [number, number, number][] = [[...shape]];
-  for (const op of program.ops) {
-    switch (op.op) {
-      case 'conv': {
-        const [, H, W] = t[op.input];
-        const g = convGeometry(op, H, W);
-        t.push([op.shape[0], g.out[0], g.out[1]]);
-        break;
-      }
-      case 'pool': {
-        const [C, H, W] = t[op.input];
-        const g = poolGeometry(op, H, W);
-        t.push([C, g.out[0], g.out[1]]);
-        break;
-      }
-      case 'concat': {
-        const [, H, W] = t[op.inputs[0]];
-        t.push([op.inputs.reduce((c, i) => c + t[i][0], 0), H, W]);
-        break;
-      }
-      case 'add':
-      case 'mul':
-        t.push([...t[op.inputs[0]]]);
-        break;
-      case 'crop':
-        t.push([t[op.input][0], op.size[0], op.size[1]]);
-        break;
-      case 'select':
-        t.push([op.count, t[op.input][1], t[op.input][2]]);
-        break;
-      default:
-        t.push([...t[op.input]]);
-    }
-  }
-  return t;
-}
-
 /** Shape [channels, rows, cols] of the output for an input of `shape` (`programShapes`). */
 export async function outputShape(
   program: Program,
@@ -932,25 +815,43 @@ export interface GradientTarget {
   readonly channel?: number;
 }
 
+/** Options of `squaredInputGradient`. */
+export interface GradientOptions {
+  /**
+   * Run only the output position's cone (`coneProgram`, default true): the same gradient, on
+   * the part of every tensor it depends on. False runs the whole program (tests compare).
+   */
+  readonly cone?: boolean;
+}
+
 /**
  * Σ over the batch of (∂y/∂x)², summed over input channels: a [rows, cols] map, where
  * y = Σ_c y[c, row, col] of each sample (or one channel c). Samples are independent, so one
- * backward pass of the batch sum gives every sample's gradient.
+ * backward pass of the batch sum gives every sample's gradient. Only the output's cone is
+ * run (`coneProgram`): the input samples outside it have a zero gradient.
  */
 export async function squaredInputGradient(
   program: Program,
   batch: Batch,
   target: GradientTarget,
+  options: GradientOptions = {},
 ): Promise<Float64Array> {
   await initRuntime();
   const [, H, W] = batch.shape;
+  const cone = options.cone === false ? null : coneProgram(program, batch.shape, target.position);
+  const run = cone?.program ?? program;
+  const [r, c] = cone?.position ?? target.position;
+  const box = cone?.input ?? { r0: 0, r1: H, c0: 0, c1: W };
   const pass = newPass(true);
   const g = tf.tidy(() => {
-    const x = toNhwc(batch);
+    const full = toNhwc(batch);
+    const x =
+      box.r1 - box.r0 === H && box.c1 - box.c0 === W
+        ? full
+        : tf.slice(full, [0, box.r0, box.c0, 0], [-1, box.r1 - box.r0, box.c1 - box.c0, -1]);
     const f = (input: TF.Tensor) => {
-      const y = forwardTensor(pass, program, input as T4);
+      const y = forwardTensor(pass, run, input as T4);
       const C = y.shape[3];
-      const [r, c] = target.position;
       const ch = target.channel;
       const picked = tf.slice(y, [0, r, c, ch ?? 0], [-1, 1, 1, ch === undefined ? C : 1]);
       return tf.sum(picked);
@@ -962,7 +863,9 @@ export async function squaredInputGradient(
   const data = await g.data();
   g.dispose();
   const out = new Float64Array(H * W);
-  for (let i = 0; i < out.length; i++) out[i] = data[i];
+  const w = box.c1 - box.c0;
+  for (let i = box.r0; i < box.r1; i++)
+    for (let j = box.c0; j < box.c1; j++) out[i * W + j] = data[(i - box.r0) * w + (j - box.c0)];
   return out;
 }
 
