@@ -100,7 +100,12 @@ export function erfHeatmapFigure(input: ErfFigureInput, options: ErfFigureOption
     );
   });
   layout.xaxis = axis('dx (pixels from the output)', { constrain: 'domain' });
-  layout.yaxis = axis('dy (pixels from the output)', { autorange: 'reversed', scaleanchor: 'x' });
+  // Square cells: the plot area shrinks to fit (constrain 'domain'), the ranges stay the window's.
+  layout.yaxis = axis('dy (pixels from the output)', {
+    autorange: 'reversed',
+    scaleanchor: 'x',
+    constrain: 'domain',
+  });
   layout.plot_bgcolor = PALETTE.hole;
   return { name: 'erf-2d', data, layout, table };
 }
@@ -223,5 +228,8 @@ export function erfFigures(
       : tapHeatmapFigure([{ label, taps: { dims: 2, counts: input.pathCounts } }], {
           title: 'Exact tap set (paths per offset)',
         });
+  // Beside the ERF heatmap, the tap set reads the same way: dy grows downwards.
+  if (input.origin.length === 2 && taps.layout.yaxis)
+    taps.layout.yaxis = { ...taps.layout.yaxis, autorange: 'reversed' };
   return [erfHeatmapFigure(input, options), erfRadialFigure(input, options), taps];
 }

@@ -13,7 +13,7 @@ export function checkModelPrice(
   bytes: number,
   analysisPoints: number,
   limits: ApiLimits,
-  command: 'analyze' | 'blindspots' = 'analyze',
+  command: 'analyze' | 'blindspots' | 'erf' = 'analyze',
 ): void {
   const price = bytes + analysisPoints;
   if (price > limits.maxModelCost) {

@@ -4,7 +4,7 @@ import type { ServerContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { analyzeHandler } from './resources/analyze.ts';
 import { blindspotsHandler, blindspotsModelBody } from './resources/blindspots.ts';
-import { erfHandler } from './resources/erf.ts';
+import { erfHandler, erfModelBody } from './resources/erf.ts';
 import { healthHandler } from './resources/health.ts';
 import { modelBodyHandler } from './resources/model.ts';
 import { presetsHandler } from './resources/presets.ts';
@@ -79,8 +79,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/erf',
     methods: ['GET', 'POST'],
     summary:
-      'effective receptive field of the centre output (TensorFlow.js back-propagation) with the exact form, area ratios and gridding index: what `dilation-lab erf --json` prints',
+      'effective receptive field of the centre output (TensorFlow.js back-propagation) with the exact form, area ratios and gridding index: what `dilation-lab erf --json` prints; an ONNX body (application/octet-stream) gives `erf --model --json`',
     handler: erfHandler,
+    before: erfModelBody,
   },
   {
     path: '/api/blindspots',

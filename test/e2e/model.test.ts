@@ -66,6 +66,19 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
     expect(await page.locator('#model-power .scatterlayer .trace').count()).toBe(8);
     await page.waitForSelector('#model-border .barlayer .trace', { timeout: 30_000 });
     expect(await page.locator('#model-border .barlayer .trace').count()).toBe(2);
+    // Its ERF and its proof (24 local holes; the image-pooling branch reads every sample).
+    await page.waitForFunction(
+      () =>
+        ['model-erf-note', 'model-blindspots-note'].every(
+          (id) => document.getElementById(id)?.dataset.tone !== undefined,
+        ),
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('#model-erf-note').textContent()).toMatch(/24 holes/);
+    expect(await page.locator('#model-blindspots-note').textContent()).toMatch(
+      /^No holes and no unread samples: nothing to perturb\. .* Note: the local tap set has 24 holes, but a global branch \(image pooling\) reads every input sample: none is blind\.$/,
+    );
     await page.locator('#model').scrollIntoViewIfNeeded();
     await page.locator('#model').screenshot({ path: path.join(SHOTS, 'model-card-1280.png') });
     expect(lab.pageErrors).toEqual([]);
@@ -108,7 +121,7 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
     [1280, 800],
     [390, 844],
   ])(
-    'a model with holes (blind2d: 3×3 convs at rates 2, 2, 4 with batch norm, ReLU, ReLU6 and tanh; 208 holes): the card proves them at %i×%i — Δx visible, |Δy| exactly 0 at the centre output, the control non-zero',
+    'a model with holes (blind2d: 3×3 convs at rates 2, 2, 4 with batch norm, ReLU, ReLU6 and tanh; 208 holes) at %i×%i: its measured ERF with gridding index 1 beside the exact tap set, and the proof — Δx visible, |Δy| exactly 0 at the centre output, the control non-zero',
     async (width, height) => {
       const page = await lab.browser.newPage({ viewport: { width, height } });
       const errors: string[] = [];
@@ -116,6 +129,29 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
       await page.goto(lab.server.url);
       await settled(page);
       await dropModel(page, 'test/fixtures/blindspots/blind2d.onnx');
+      // The ERF of the trained model, its gridding index, the exact tap set beside it.
+      await page.waitForFunction(
+        () => document.getElementById('model-erf-note')?.dataset.tone !== undefined,
+        null,
+        { timeout: 60_000 },
+      );
+      expect(await page.locator('#model-erf-note').textContent()).toMatch(
+        /^Measured over 8 seeded random inputs with the model's weights and nonlinearities: gridding index 1\.00 \(exact tap set 1\.00; 1 = holes\), 208 holes;/,
+      );
+      await page.waitForSelector('#model-erf .heatmaplayer .hm', { timeout: 30_000 });
+      await page.waitForSelector('#model-taps .heatmaplayer .hm', { timeout: 30_000 });
+      const [erfZ, tapZ] = await page.evaluate(() =>
+        ['model-erf', 'model-taps'].map(
+          (id) => (document.getElementById(id) as unknown as { data: ProofTrace[] }).data[0].z,
+        ),
+      );
+      // 17×17 windows: the ERF is blank (no path) exactly where the tap set counts 0 paths.
+      expect(erfZ?.flat()).toHaveLength(289);
+      expect(tapZ?.flat()).toHaveLength(289);
+      expect(erfZ?.flat().filter((v) => v === null)).toHaveLength(208);
+      erfZ?.flat().forEach((v, i) => {
+        expect(v === null).toBe(tapZ?.flat()[i] === 0);
+      });
       await page.waitForFunction(
         () => {
           const n = document.getElementById('model-blindspots-note');
@@ -154,6 +190,10 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
       await page.waitForTimeout(200);
       await page.locator('.model-proof').screenshot({
         path: path.join(SHOTS, `model-blindspots-${width}x${height}.png`),
+      });
+      await page.locator('.model-erf').scrollIntoViewIfNeeded();
+      await page.locator('.model-erf').screenshot({
+        path: path.join(SHOTS, `model-erf-${width}x${height}.png`),
       });
       expect(errors).toEqual([]);
       await page.close();

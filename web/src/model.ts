@@ -2,15 +2,18 @@
  * The page's "Trained model" card: drop (or choose) an ONNX file; the page sends its bytes
  * to `POST /api/analyze` (application/octet-stream) and shows the model as a network like
  * the others: a summary with its tap coverage, its layer table, the per-layer power
- * responses, the border validity of its dilated layers (the ASPP branches), and, when its
- * tap set has holes, the blind-spot proof of the trained model (`POST /api/blindspots` with
- * the same bytes and `maps=true`: `dilation-lab blindspots --model`). Before it
+ * responses, the border validity of its dilated layers (the ASPP branches), the measured ERF
+ * of the trained model with its gridding index beside the exact tap set (`POST /api/erf`
+ * with the same bytes and `nonlinear=true`: `dilation-lab erf --model --nonlinear`), and,
+ * when its tap set has holes, its blind-spot proof (`POST /api/blindspots` with `maps=true`:
+ * `dilation-lab blindspots --model`). Before it
  * asks for the analysis, the page asks whether the server would accept the file
  * (`modelProblem`): a file the server would refuse gets its message here, and the browser
  * logs no failed request.
  */
+import { type ErfFigureInput, erfFigures } from '../../src/figures/erf.ts';
 import { modelBorderFigure, modelPowerFigure } from '../../src/figures/model.ts';
-import type { FigureTheme } from '../../src/figures/palette.ts';
+import { type FigureTheme, themeFigure } from '../../src/figures/palette.ts';
 import type { Figure } from '../../src/figures/types.ts';
 import { type ApiLimits, checkModelBytes } from '../../src/limits/index.ts';
 import type { ModelAnalysis, PerAxis } from '../../src/model/index.ts';
@@ -146,19 +149,93 @@ function proofInputSize(r: ModelAnalysis): string | null {
   return r.taps.shape.map((s) => Math.min(PROOF_SIDE, Math.max(16, 2 * s + 1))).join('x');
 }
 
+/** POSTs the model's bytes to `/api/ROUTE?query` and returns its JSON (throws its message). */
+async function askWithModel<T>(route: string, q: URLSearchParams, bytes: ArrayBuffer): Promise<T> {
+  const res = await fetch(`/api/${route}?${q}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: bytes,
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body?.error?.message ?? `the server answered ${res.status}`);
+  return body as T;
+}
+
+/** Says `text` in a section's note: its tone `ok` or `error` (an alert) for the tests and readers. */
+function tell(note: HTMLElement, text: string, error = false): void {
+  note.textContent = text;
+  note.dataset.tone = error ? 'error' : 'ok';
+  note.classList.toggle('error', error);
+  note.setAttribute('role', error ? 'alert' : 'status');
+}
+
+/** A model the card shows: where, its file name and bytes, its analysis, the page's Plotly and theme. */
+interface ShownModel {
+  box: HTMLElement;
+  file: string;
+  bytes: ArrayBuffer;
+  r: ModelAnalysis;
+  plotly: () => Promise<PlotlyLike | null>;
+  theme: () => FigureTheme | undefined;
+}
+
+/** Random inputs the card's ERF averages (the CLI's default is 16; the server allows 64). */
+const CARD_SAMPLES = 8;
+
+/** What the card reads of `POST /api/erf` (the erf JSON, docs/cli.md). */
+type ModelErf = ErfFigureInput & {
+  griddingIndex: number;
+  tapSetGriddingIndex: number;
+  holes: number;
+  samples: number;
+  areaRatio: Record<string, number>;
+};
+
+/**
+ * The model's effective receptive field in `box`: its bytes sent again to `POST
+ * /api/erf?nonlinear=true` (what `dilation-lab erf --model --nonlinear` measures: the trained
+ * weights and nonlinearities, seeded random inputs), its gridding index in a sentence, the
+ * log-scale ERF heatmap beside the exact tap set (the report's erf figures).
+ */
+async function showModelErf({ box, file, bytes, r, plotly, theme }: ShownModel): Promise<void> {
+  const note = box.querySelector<HTMLElement>('#model-erf-note');
+  if (!note) return;
+  const q = new URLSearchParams({ nonlinear: 'true', samples: String(CARD_SAMPLES) });
+  const size = proofInputSize(r);
+  if (size) q.set('inputSize', size);
+  try {
+    const e = await askWithModel<ModelErf>('erf', q, bytes);
+    tell(
+      note,
+      `Measured over ${e.samples} seeded random inputs with the model's weights and nonlinearities: gridding index ${e.griddingIndex.toFixed(2)} (exact tap set ${e.tapSetGriddingIndex.toFixed(2)}; 1 = holes), ${e.holes} holes; half the ERF's mass within ${(100 * e.areaRatio['0.5']).toFixed(1)}% of the window.`,
+    );
+    const P = await plotly();
+    if (!P) return;
+    const [heat, , taps] = erfFigures(e, { id: 'A', name: file }, { title: '' });
+    const t = theme();
+    for (const [id, fig] of [
+      ['model-erf', heat],
+      ['model-taps', taps],
+    ] as const) {
+      const el = box.querySelector<HTMLElement>(`#${id}`);
+      if (!el) continue;
+      // As tall as wide (the cells are square), within 300…480 px.
+      const height = Math.max(300, Math.min(480, Math.round(el.clientWidth * 0.95)));
+      const layout = { ...fig.layout, width: undefined, height, autosize: true, title: undefined };
+      const shown = t ? themeFigure(fig.data, layout, t) : { data: fig.data, layout };
+      await P.react(el, shown.data, shown.layout, { responsive: true, displaylogo: false });
+    }
+  } catch (e) {
+    tell(note, `${file}: ERF: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+}
+
 /**
  * The model's blind-spot proof in `box` (only asked when its tap set has holes): its bytes
  * sent again to `POST /api/blindspots?maps=true`, the sentence and the three panels of the
  * blind-spot card (perturbation Δx, |Δy| exactly 0 at the centre output, the control).
  */
-async function showModelProof(
-  box: HTMLElement,
-  file: string,
-  bytes: ArrayBuffer,
-  r: ModelAnalysis,
-  plotly: () => Promise<PlotlyLike | null>,
-  theme: () => FigureTheme | undefined,
-): Promise<void> {
+async function showModelProof({ box, file, bytes, r, plotly, theme }: ShownModel): Promise<void> {
   const note = box.querySelector<HTMLElement>('#model-blindspots-note');
   const plot = box.querySelector<HTMLElement>('#model-blindspots');
   if (!note || !plot) return;
@@ -166,23 +243,13 @@ async function showModelProof(
   const size = proofInputSize(r);
   if (size) q.set('inputSize', size);
   try {
-    const res = await fetch(`/api/blindspots?${q}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
-      body: bytes,
-    });
-    const body = await res.json();
-    if (!res.ok) throw new Error(body?.error?.message ?? `the server answered ${res.status}`);
-    const proof = body as Answer;
+    const proof = await askWithModel<Answer>('blindspots', q, bytes);
     const P = await plotly();
-    note.textContent = proofSummary(proof);
-    note.dataset.tone = 'ok';
+    // The warnings say why a model with local holes has none blind (a global branch).
+    tell(note, [proofSummary(proof), ...proof.warnings.map((w) => `Note: ${w}.`)].join(' '));
     if (P) await drawProof(plot, proof, P, theme(), { responsive: true, displaylogo: false });
   } catch (e) {
-    note.textContent = `${file}: blind-spot proof: ${e instanceof Error ? e.message : String(e)}`;
-    note.dataset.tone = 'error';
-    note.classList.add('error');
-    note.setAttribute('role', 'alert');
+    tell(note, `${file}: blind-spot proof: ${e instanceof Error ? e.message : String(e)}`, true);
   }
 }
 
@@ -223,7 +290,7 @@ export function initModelDrop(
         r.border.length
           ? '<div class="model-fig" id="model-border"></div>'
           : '<p>No dilated layer with a known map size.</p>'
-      }${
+      }<section class="model-erf" aria-labelledby="model-erf-title"><h3 id="model-erf-title">Effective receptive field</h3><p class="note" id="model-erf-note" role="status">Measuring the ERF of the trained model (its weights and nonlinearities) over ${CARD_SAMPLES} random inputs…</p><div class="model-erf-figs"><div class="model-fig" id="model-erf" role="figure" aria-label="ERF of the model"></div><div class="model-fig" id="model-taps" role="figure" aria-label="Exact tap set of the model"></div></div></section>${
         r.coverage.holes > 0
           ? `<section class="model-proof" aria-labelledby="model-blindspots-title"><h3 id="model-blindspots-title">Blind-spot proof</h3><p class="note" id="model-blindspots-note" role="status">Perturbing the ${r.coverage.holes} holes of the tap set by +10 and running the model before and after…</p><div class="model-fig" id="model-blindspots" role="figure" aria-label="Blind-spot proof of the model"></div></section>`
           : '<p id="model-blindspots-note">No holes in the tap set: no blind spot to prove (<code>dilation-lab blindspots --model</code> also perturbs the samples stride and padding never read).</p>'
@@ -244,7 +311,9 @@ export function initModelDrop(
       };
       draw('model-power', modelPowerFigure(r, { title: '' }));
       if (r.border.length) draw('model-border', modelBorderFigure(r, { title: '' }));
-      if (r.coverage.holes > 0) await showModelProof(out, file.name, bytes, r, plotly, theme);
+      const shown: ShownModel = { box: out, file: file.name, bytes, r, plotly, theme };
+      await showModelErf(shown);
+      if (r.coverage.holes > 0) await showModelProof(shown);
     } catch (e) {
       status.textContent = e instanceof Error ? e.message : String(e);
       status.dataset.tone = 'error';

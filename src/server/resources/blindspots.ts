@@ -1,12 +1,8 @@
 import type { RequestHandler } from 'express';
 import { type BlindspotOptions, blindspots, blindspotsModel } from '../../erf/index.ts';
-import { checkModelPrice } from '../../limits/index.ts';
-import { analysisCost, decodeOnnx, importOnnx } from '../../model/index.ts';
-import { OPTIONS, readOption } from '../../options/index.ts';
-import { FieldError } from '../../util/validate.ts';
 import type { ServerContext } from '../context.ts';
 import { networkFromSource, type OptionSpec, octetBody, readRequest } from '../input.ts';
-import { MAX_SERVER_SIDE } from './erf.ts';
+import { MAX_SERVER_SIDE, readModelRequest } from './erf.ts';
 
 /**
  * Options of /api/blindspots: seed, activation (spec networks), inputSize (`WxH` or `S`,
@@ -18,10 +14,6 @@ export const BLINDSPOTS_OPTIONS: readonly OptionSpec[] = [
   { name: 'inputSize', kind: 'size', max: MAX_SERVER_SIDE },
   { name: 'maps', kind: 'boolean' },
 ];
-
-function query(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /**
  * `GET|POST /api/blindspots` → what `blindspots(network, options)` returns (the JSON of
@@ -58,44 +50,14 @@ export function blindspotsHandler(_ctx: ServerContext): RequestHandler {
  */
 export function blindspotsModelBody(ctx: ServerContext): RequestHandler[] {
   const onlyOctets = octetBody(ctx.limits.modelBytes, async (req, res) => {
-    for (const key of Object.keys(req.query))
-      if (!['output', 'inputSize', 'input-size', 'seed', 'maps'].includes(key))
-        throw new FieldError(
-          key,
-          'is not a known parameter with a model body (expected one of output, inputSize, seed, maps)',
-        );
-    const sizeText = query(req.query.inputSize ?? req.query['input-size']);
-    const inputSize =
-      sizeText === undefined
-        ? undefined
-        : (readOption(OPTIONS.inputSize, sizeText, true, 'inputSize') as number[]);
-    inputSize?.forEach((s, i) => {
-      if (s > MAX_SERVER_SIDE)
-        throw new FieldError(
-          'inputSize',
-          `side ${i} is ${s}, above this server's ${MAX_SERVER_SIDE} (the command line has no such limit)`,
-        );
-    });
-    const seedText = query(req.query.seed);
-    const seed =
-      seedText === undefined
-        ? undefined
-        : (readOption(BLINDSPOTS_OPTIONS[0], seedText, true) as number);
-    const mapsText = query(req.query.maps);
-    const maps = mapsText === undefined ? false : readOption(BLINDSPOTS_OPTIONS[3], mapsText, true);
-    const bytes = Uint8Array.prototype.slice.call(req.body as Buffer);
-    const model = importOnnx(decodeOnnx(bytes, { maxBytes: ctx.limits.modelBytes }), {
-      output: query(req.query.output),
-      inputSize,
-    });
-    checkModelPrice(bytes.length, analysisCost(model), ctx.limits, 'blindspots');
-    const fixed = model.nodes[0].outputSize;
-    if (inputSize === undefined && fixed?.some((s) => s > MAX_SERVER_SIDE))
-      throw new FieldError(
-        'inputSize',
-        `the model's input is ${fixed.join('×')}, above this server's ${MAX_SERVER_SIDE} per side; give a smaller inputSize`,
-      );
-    res.json(await blindspotsModel(model, { seed, inputSize, maps: maps === true }));
+    const r = readModelRequest(ctx, req, 'blindspots', ['seed', 'maps']);
+    res.json(
+      await blindspotsModel(r.model, {
+        seed: r.option(BLINDSPOTS_OPTIONS[0]) as number | undefined,
+        inputSize: r.inputSize,
+        maps: r.option(BLINDSPOTS_OPTIONS[3]) === true,
+      }),
+    );
   });
   return [onlyOctets];
 }
