@@ -208,6 +208,29 @@ describe('dilation-lab erf --model', () => {
       expect(Math.abs(v - r.exact.flat()[i])).toBeLessThan(1e-6);
     });
   });
+  it('prints a trained model with holes as the issue asks: its ERF, gridding index, the exact tap set beside it and the blind-spot proof', async () => {
+    const blind2d = new URL('../fixtures/blindspots/blind2d.onnx', import.meta.url).pathname;
+    const run = await cli(['erf', '--model', blind2d, '--nonlinear', '--samples', '4']);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(
+      /gridding index {2}1\.00 \(measured\) {3}1\.00 \(exact tap set; 1 = holes\)/,
+    );
+    expect(run.out).toMatch(
+      /blind spots {5}\+10 at the 208 samples no path reaches changed the centre output by 0 exactly; [+-]10 at a reached sample by [0-9.]+/,
+    );
+    // The 17×17 ERF map and the tap set side by side: 17 rows of "ERF   taps".
+    const at = run.out.split('\n').findIndex((l) => l.includes('beside it the exact tap set'));
+    const rows = run.out.split('\n').slice(at + 1, at + 18);
+    const taps = rows.map((l) => l.slice(-17));
+    expect(taps.join('').replace(/[^+o]/g, '')).toHaveLength(81);
+    expect(taps.join('').replace(/[^-]/g, '')).toHaveLength(208);
+    expect(taps[8][8]).toBe('o');
+    // Every hole of the tap set is blank in the ERF map beside it (an exact zero).
+    rows.forEach((l, r) => {
+      for (let c = 0; c < 17; c++) if (taps[r][c] === '-') expect(l[c] ?? ' ').toBe(' ');
+    });
+  });
+
   it('refuses a network source beside it, and an unreadable file', async () => {
     expectBadInput(
       await cli(['erf', '--model', model, '--rates', '1,2']),

@@ -87,6 +87,30 @@ export function textHeatmap(rows: number[][], origin: number[]): string {
     .join('\n')}\n`;
 }
 
+/** The exact tap set as text, one character per offset: o output, + reached, - hole. */
+export function textTaps(counts: number[][], origin: number[]): string {
+  const two = counts.length > 1 || origin.length === 2;
+  return `${counts
+    .map((row, r) =>
+      row
+        .map((v, c) =>
+          (two ? r === origin[0] && c === origin[1] : c === origin[0]) ? 'o' : v > 0 ? '+' : '-',
+        )
+        .join(''),
+    )
+    .join('\n')}\n`;
+}
+
+/** Two text maps side by side (`gap` spaces apart), the left padded to its widest row. */
+function sideBySide(left: string, right: string, gap = 3): string {
+  const a = left.trimEnd().split('\n');
+  const b = right.trimEnd().split('\n');
+  const w = Math.max(...a.map((l) => l.length));
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) =>
+    `${(a[i] ?? '').padEnd(w + gap)}${b[i] ?? ''}`.trimEnd(),
+  ).join('\n');
+}
+
 /** The human output of `erf`. */
 export function renderErf(r: ErfResult, name: string, dims: number): string {
   const lines: string[] = [];
@@ -119,11 +143,22 @@ export function renderErf(r: ErfResult, name: string, dims: number): string {
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   const width = r.erf[0].length;
   if (width <= 80 && r.erf.length <= 40) {
-    lines.push(
-      '',
-      'ERF (log scale: o output, # ≥ 0.1, * ≥ 0.01, : ≥ 0.001, . ≥ 1e-4, blank below):',
-    );
-    lines.push(textHeatmap(r.erf, r.origin).trimEnd());
+    const legend = 'ERF (log scale: o output, # ≥ 0.1, * ≥ 0.01, : ≥ 0.001, . ≥ 1e-4, blank below)';
+    const taps = 'exact tap set (o output, + reached, - hole)';
+    const erfText = textHeatmap(r.erf, r.origin);
+    const tapText = textTaps(r.pathCounts, r.origin);
+    if (r.erf.length > 1 && 2 * width + 3 <= 80)
+      // 2-D and narrow enough: the exact tap set beside the ERF, row by row.
+      lines.push('', `${legend}; beside it the ${taps}:`, sideBySide(erfText, tapText));
+    else
+      lines.push(
+        '',
+        `${legend}:`,
+        erfText.trimEnd(),
+        '',
+        `${taps[0].toUpperCase()}${taps.slice(1)}:`,
+        tapText.trimEnd(),
+      );
   }
   return `${lines.join('\n')}\n`;
 }
