@@ -677,6 +677,50 @@ function runCrop(x: T4, start: readonly [number, number], size: readonly [number
 }
 
 /**
+ * A linear op whose gradient needs only shapes, as a custom op: `value` forward, `grad` the
+ * input gradient from dy. tfjs's Slice (a crop, a channel selection) saves a copy of its whole
+ * input for a gradient that reads only its shape (an Identity kernel on the wasm backend).
+ */
+function shapeOnlyOp(x: T4, value: (x: T4) => T4, grad: (dy: T4) => T4): T4 {
+  const f = tf.customGrad(((input: TF.Tensor) => ({
+    value: value(input as T4),
+    gradFunc: (dy: TF.Tensor) => gradStep(dy, () => grad(dy as T4)),
+  })) as unknown as Parameters<typeof TF.customGrad>[0]) as unknown as (x: TF.Tensor) => TF.Tensor;
+  return f(x) as T4;
+}
+
+/** A crop op: `runCrop`, its gradient the crop of dy back onto the input's grid. */
+function cropOp(
+  pass: Pass,
+  x: T4,
+  start: readonly [number, number],
+  size: readonly [number, number],
+): T4 {
+  if (!pass.grad) return runCrop(x, start, size);
+  const [, H, W] = x.shape;
+  return shapeOnlyOp(
+    x,
+    (v) => runCrop(v, start, size),
+    (dy) => runCrop(dy, [-start[0], -start[1]], [H, W]),
+  );
+}
+
+/** Channels start … start + count − 1; its gradient dy padded with zeros to the input's channels. */
+function selectOp(pass: Pass, x: T4, start: number, count: number): T4 {
+  const pick = (v: T4) => tf.slice(v, [0, 0, 0, start], [-1, -1, -1, count]);
+  if (!pass.grad) return pick(x);
+  const C = x.shape[3];
+  return shapeOnlyOp(x, pick, (dy) =>
+    tf.pad(dy, [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [start, C - start - count],
+    ]),
+  );
+}
+
+/**
  * relu(x₁ + … + xₙ) (a residual sum and its ReLU) as one custom op: its gradient is
  * dy·step(y) for every input, from the output the pass keeps. tfjs's own route saved a copy
  * of the sum for the ReLU's gradient (an Identity kernel) and cast it again (Cast).
@@ -768,7 +812,7 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
         t.push(tf.clipByValue(t[op.input], op.min, op.max));
         break;
       case 'crop':
-        t.push(runCrop(t[op.input], op.start, op.size));
+        t.push(cropOp(pass, t[op.input], op.start, op.size));
         break;
       case 'global': {
         const x = t[op.input];
@@ -776,7 +820,7 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
         break;
       }
       case 'select':
-        t.push(tf.slice(t[op.input], [0, 0, 0, op.start], [-1, -1, -1, op.count]));
+        t.push(selectOp(pass, t[op.input], op.start, op.count));
         break;
     }
   }
