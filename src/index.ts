@@ -28,6 +28,7 @@ export {
   MAX_CHANNELS,
 } from './analysis/analyze.ts';
 export { type NetworkInfo, networkInfo } from './analysis/info.ts';
+export { MAX_LISTED_FREQUENCIES } from './analysis/listed.ts';
 export { analyzeCost, checkAnalyzeCost, MAX_ANALYZE_COST } from './analysis/price.ts';
 export type {
   AliasingReport,
@@ -42,6 +43,7 @@ export type {
   LayerSummary,
   Null,
   NullsReport,
+  PerList,
 } from './analysis/types.ts';
 export {
   dilatedZeros,

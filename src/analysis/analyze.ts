@@ -15,6 +15,7 @@ import { coverageOf } from './coverage.ts';
 import { deafBandsReport } from './deafBands.ts';
 import { hdcReport } from './hdc.ts';
 import { networkInfo } from './info.ts';
+import { listedReport } from './listed.ts';
 import { memberSummary } from './memberSummary.ts';
 import { nullsReport } from './nulls.ts';
 import { checkAnalyzeCost } from './price.ts';
@@ -142,14 +143,14 @@ export function analyze(network: Network, options?: AnalyzeOptions): AnalyzeResu
     griddingFree,
     hdc: hdcReport(network, griddingFree),
     layers,
-    nulls: nullsReport(network, 'x'),
-    deafBands: deafBandsReport(network, o.thresholdDb, 'x'),
+    nulls: listedReport(nullsReport(network, 'x')),
+    deafBands: listedReport(deafBandsReport(network, o.thresholdDb, 'x')),
     ...(dims === 2
       ? {
           byAxis: {
             y: {
-              nulls: nullsReport(network, 'y'),
-              deafBands: deafBandsReport(network, o.thresholdDb, 'y'),
+              nulls: listedReport(nullsReport(network, 'y')),
+              deafBands: listedReport(deafBandsReport(network, o.thresholdDb, 'y')),
             },
           },
         }

@@ -1,5 +1,6 @@
 import { members, type Network, type NetworkNode } from '../network/types.ts';
 import { FieldError, show } from '../util/validate.ts';
+import { perList } from './listed.ts';
 import {
   type CutResponse,
   cutResponse,
@@ -348,5 +349,12 @@ export function deafBandsReport(
     nodes.length === 1 && nodes[0] === root
       ? byLayer[0].map(([a, b]) => [a, b] as Band)
       : nodeBands(root, unitScale(dims), ctx);
-  return { thresholdDb, byLayer, shared: intersectBands(byLayer), composite };
+  const lists = { byLayer, shared: intersectBands(byLayer), composite };
+  return {
+    thresholdDb,
+    ...lists,
+    counts: perList(lists, (l) => l.length),
+    measure: perList(lists, (l) => l.reduce((a, [lo, hi]) => a + (hi - lo), 0)),
+    truncated: false,
+  };
 }

@@ -38,6 +38,7 @@ export {
 } from './effectiveSize.ts';
 export { hdcDistances, hdcInput, hdcReport, hdcSatisfied } from './hdc.ts';
 export { type NetworkInfo, networkInfo, UNIT_CIRCLE_TOLERANCE } from './info.ts';
+export { listedReport, MAX_LISTED_FREQUENCIES } from './listed.ts';
 export { type MemberSummaryOptions, memberSummary } from './memberSummary.ts';
 export {
   dilatedNulls,
@@ -73,6 +74,7 @@ export type {
   LayerSummary,
   Null,
   NullsReport,
+  PerList,
 } from './types.ts';
 export {
   dilatedZeros,

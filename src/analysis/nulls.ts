@@ -7,6 +7,7 @@ import {
   networkMembers,
 } from '../network/index.ts';
 import { FieldError } from '../util/validate.ts';
+import { perList } from './listed.ts';
 import {
   type CutKernel,
   type CutResponse,
@@ -280,5 +281,6 @@ export function nullsReport(network: Network, axis: 'x' | 'y' = 'x'): NullsRepor
     members.length === 1 && members[0].node === network.root
       ? byLayer[0].map((n) => ({ ...n }))
       : graphNulls(networkGraph(network), axis, cache);
-  return { byLayer, shared: sharedNulls(byLayer), composite };
+  const lists = { byLayer, shared: sharedNulls(byLayer), composite };
+  return { ...lists, counts: perList(lists, (l) => l.length), truncated: false };
 }

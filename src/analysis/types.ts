@@ -105,6 +105,13 @@ export interface LayerSummary {
   layerBorders?: (BorderValidity & { path: string })[];
 }
 
+/** One number per list of a nulls or deaf-bands report. */
+export interface PerList {
+  byLayer: number[];
+  shared: number;
+  composite: number;
+}
+
 export interface NullsReport {
   /** Exact nulls in [0, π] of each member (layer or branch), in member order. */
   byLayer: Null[][];
@@ -112,6 +119,10 @@ export interface NullsReport {
   shared: number[];
   /** Nulls of the whole network's response with multiplicity (stack: the sum over layers). */
   composite: Null[];
+  /** How many nulls each list has in full (distinct frequencies; `analyze` lists at most MAX_LISTED_FREQUENCIES). */
+  counts: PerList;
+  /** True when a list holds only its first MAX_LISTED_FREQUENCIES items (the lowest frequencies). */
+  truncated: boolean;
 }
 
 export interface DeafBandsReport {
@@ -119,6 +130,12 @@ export interface DeafBandsReport {
   byLayer: Band[][];
   shared: Band[];
   composite: Band[];
+  /** How many bands each list has in full (`analyze` lists at most MAX_LISTED_FREQUENCIES). */
+  counts: PerList;
+  /** The total width of each full list, Σ (hi − lo), rad/sample: right even when a list is cut. */
+  measure: PerList;
+  /** True when a list holds only its first MAX_LISTED_FREQUENCIES bands (the lowest). */
+  truncated: boolean;
 }
 
 export interface CoverageReport {

@@ -61,10 +61,21 @@ export function memberLabel(result: AnalyzeResult, i: number): string {
   return `${what} ${i + 1}${d}`;
 }
 
-function listed<T>(items: readonly T[], show: (t: T) => string, max = MAX_LISTED): string {
-  if (items.length === 0) return 'none';
+/**
+ * The first `max` items, then how many more the full list has (`total`: its length before
+ * `analyze` cut it to MAX_LISTED_FREQUENCIES; the --json lists stop there too).
+ */
+function listed<T>(
+  items: readonly T[],
+  show: (t: T) => string,
+  max = MAX_LISTED,
+  total = items.length,
+): string {
+  if (total === 0) return 'none';
   const head = items.slice(0, max).map(show).join(', ');
-  return items.length > max ? `${head}, ... ${items.length - max} more (see --json)` : head;
+  if (total <= max) return head;
+  const json = items.length < total ? `--json lists the first ${items.length}` : 'see --json';
+  return `${head}, ... ${total - max} more (${json})`;
 }
 
 /** A null as `2.0944 (0.6667π)`, with its multiplicity when above 1: `... ×2`. */
@@ -74,10 +85,6 @@ function nullText(n: Null): string {
 
 function bandText(b: Band): string {
   return `[${dec(b[0])}, ${dec(b[1])}] (${piMultiple(b[0])}–${piMultiple(b[1])})`;
-}
-
-function bandMeasure(bands: readonly Band[]): number {
-  return bands.reduce((s, [lo, hi]) => s + (hi - lo), 0);
 }
 
 function unitOf(result: AnalyzeResult): string {
@@ -419,39 +426,43 @@ function nullsSection(result: AnalyzeResult, nulls: NullsReport, title: string):
   const max = result.layers.length > LONG_NETWORK ? 3 : MAX_LISTED;
   const pairs = memberPairs(
     result,
-    nulls.byLayer.map((ns) => listed(ns, nullText, max)),
+    nulls.byLayer.map((ns, i) => listed(ns, nullText, max, nulls.counts.byLayer[i])),
   );
   const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
-  pairs.push([`shared (${everyone} null)`, listed(nulls.shared, (w) => radPi(w))]);
+  pairs.push([
+    `shared (${everyone} null)`,
+    listed(nulls.shared, (w) => radPi(w), MAX_LISTED, nulls.counts.shared),
+  ]);
   let out = `${title}\n${keyValues(pairs)}`;
-  if (nulls.composite.length === 0) {
+  if (nulls.counts.composite === 0) {
     out += '  composite: none (the whole network passes every frequency in [0, π])\n';
   } else {
     const rows = nulls.composite
       .slice(0, MAX_COMPOSITE_ROWS)
       .map((n) => [dec(n.w), piMultiple(n.w), String(n.multiplicity)]);
     out += `  composite (the whole network's H):\n${table(['ω rad/sample', 'ω/π', 'multiplicity'], rows, { indent: '    ', align: ['right', 'right', 'right'] })}`;
-    if (nulls.composite.length > MAX_COMPOSITE_ROWS)
-      out += `    ... ${nulls.composite.length - MAX_COMPOSITE_ROWS} more (see --json)\n`;
+    if (nulls.counts.composite > MAX_COMPOSITE_ROWS)
+      out += `    ... ${nulls.counts.composite - MAX_COMPOSITE_ROWS} more (${nulls.truncated ? `--json lists the first ${nulls.composite.length}` : 'see --json'})\n`;
   }
   return out;
 }
 
-function bandsLine(bands: readonly Band[], max = 6): string {
-  if (bands.length === 0) return 'none';
-  const m = bandMeasure(bands);
-  return `${listed(bands, bandText, max)}; total ${piMultiple(m)} (${percent(m / Math.PI)} of [0, π])`;
+/** Bands, then their total width `m` (the full list's: `measure`) and share of [0, π]. */
+function bandsLine(bands: readonly Band[], total: number, m: number, max = 6): string {
+  if (total === 0) return 'none';
+  return `${listed(bands, bandText, max, total)}; total ${piMultiple(m)} (${percent(m / Math.PI)} of [0, π])`;
 }
 
 function deafSection(result: AnalyzeResult, deaf: DeafBandsReport, title: string): string {
   const max = result.layers.length > LONG_NETWORK ? 2 : 6;
+  const { counts, measure } = deaf;
   const pairs = memberPairs(
     result,
-    deaf.byLayer.map((bs) => bandsLine(bs, max)),
+    deaf.byLayer.map((bs, i) => bandsLine(bs, counts.byLayer[i], measure.byLayer[i], max)),
   );
   const everyone = result.kind === 'parallel' ? 'every branch' : 'every layer';
-  pairs.push([`shared (${everyone} deaf)`, bandsLine(deaf.shared)]);
-  pairs.push(['composite', bandsLine(deaf.composite)]);
+  pairs.push([`shared (${everyone} deaf)`, bandsLine(deaf.shared, counts.shared, measure.shared)]);
+  pairs.push(['composite', bandsLine(deaf.composite, counts.composite, measure.composite)]);
   return `${title}\n${keyValues(pairs)}`;
 }
 
@@ -534,15 +545,18 @@ export function renderSummary(result: AnalyzeResult, network?: Network): string 
   const lines: [string, string][] = [
     [
       `shared nulls${cut}`,
-      n.shared.length === 0
+      n.counts.shared === 0
         ? `none (no frequency where ${everyone} is zero)`
-        : listed(n.shared, (w) => radPi(w)),
+        : listed(n.shared, (w) => radPi(w), MAX_LISTED, n.counts.shared),
     ],
     [
       `nulls of the whole H${cut}`,
-      n.composite.length === 0 ? 'none' : `${n.composite.length} on [0, π]`,
+      n.counts.composite === 0 ? 'none' : `${n.counts.composite} on [0, π]`,
     ],
-    [`deaf (< ${num(d.thresholdDb, 1)} dB)${cut}`, bandsLineTotal(d.composite)],
+    [
+      `deaf (< ${num(d.thresholdDb, 1)} dB)${cut}`,
+      bandsLineTotal(d.counts.composite, d.measure.composite),
+    ],
     [
       'cost',
       `${int(result.cost.parameters)} parameters, ${int(result.cost.macsPerOutput)} multiply-adds per output (dense kernel of the same span: ${times(result.cost.dense.ratio)})`,
@@ -558,9 +572,8 @@ export function renderSummary(result: AnalyzeResult, network?: Network): string 
   ].join('\n');
 }
 
-/** The total of deaf bands only: `0.1800π (18.0% of [0, π]) in 68 bands`. */
-function bandsLineTotal(bands: readonly Band[]): string {
-  if (bands.length === 0) return 'none';
-  const m = bandMeasure(bands);
-  return `${piMultiple(m)} (${percent(m / Math.PI)} of [0, π]) in ${bands.length} band${bands.length === 1 ? '' : 's'}`;
+/** The total of deaf bands only: `0.1800π (18.0% of [0, π]) in 68 bands` (`count` bands, width `m`). */
+function bandsLineTotal(count: number, m: number): string {
+  if (count === 0) return 'none';
+  return `${piMultiple(m)} (${percent(m / Math.PI)} of [0, π]) in ${count} band${count === 1 ? '' : 's'}`;
 }

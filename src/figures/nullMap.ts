@@ -83,7 +83,7 @@ export function nullMapFigure(
     data.push({
       type: 'scatter',
       mode: 'lines',
-      name: `${id} deaf bands`,
+      name: `${id} deaf bands${deafBands.truncated ? ` (long lists cut to their lowest frequencies)` : ''}`,
       legendgroup: id,
       x: bx,
       y: by,
@@ -111,7 +111,7 @@ export function nullMapFigure(
     data.push({
       type: 'scatter',
       mode: 'markers',
-      name: `${id} exact nulls`,
+      name: `${id} exact nulls${nulls.truncated ? ` (long lists cut to their lowest frequencies)` : ''}`,
       legendgroup: id,
       x: nx,
       y: ny,
@@ -124,7 +124,7 @@ export function nullMapFigure(
       data.push({
         type: 'scatter',
         mode: 'lines+markers',
-        name: `${id} shared nulls (${sx.length})`,
+        name: `${id} shared nulls (${nulls.counts.shared})`,
         legendgroup: id,
         x: sx.flatMap((v) => [v, v, null]),
         y: sx.flatMap(() => [rowNames[0], wholeName, null]),

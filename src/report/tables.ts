@@ -58,11 +58,11 @@ export function formatAxes(v: number | readonly number[], f = formatNumber): str
   return typeof v === 'number' ? f(v) : v.map((x) => f(x)).join('×');
 }
 
-/** A list of frequencies: `0.6667π, 1.333π` (at most 6, then `… (+n)`), or `none`. */
-export function formatFrequencies(ws: readonly number[]): string {
-  if (ws.length === 0) return 'none';
+/** A list of frequencies: `0.6667π, 1.333π` (at most 6, then `… (+n)` of `total`), or `none`. */
+export function formatFrequencies(ws: readonly number[], total = ws.length): string {
+  if (total === 0) return 'none';
   const shown = ws.slice(0, 6).map(formatPi).join(', ');
-  return ws.length > 6 ? `${shown} … (+${ws.length - 6})` : shown;
+  return total > 6 ? `${shown} … (+${total - 6})` : shown;
 }
 
 /** The value at a dotted path (`coverage.holes`, `hdc.satisfied`) of an object. */
@@ -146,27 +146,31 @@ export function summaryTable(
     {
       label: 'exact nulls of H in [0, π]',
       key: 'nulls.composite',
-      format: (v: { w: number; multiplicity: number }[]) =>
+      format: (v: { w: number; multiplicity: number }[], r) =>
         v.length === 0
           ? 'none'
-          : `${v.length}: ${v
+          : `${r.nulls.counts.composite}: ${v
               .slice(0, 6)
               .map((z) => `${formatPi(z.w)}${z.multiplicity > 1 ? ` (×${z.multiplicity})` : ''}`)
-              .join(', ')}${v.length > 6 ? ' …' : ''}`,
+              .join(', ')}${r.nulls.counts.composite > 6 ? ' …' : ''}`,
     },
-    { label: 'shared nulls (every member null)', key: 'nulls.shared', format: formatFrequencies },
+    {
+      label: 'shared nulls (every member null)',
+      key: 'nulls.shared',
+      format: (v: number[], r) => formatFrequencies(v, r.nulls.counts.shared),
+    },
     {
       label: 'deaf bands of H',
       key: 'deafBands.composite',
       format: (v: [number, number][], r) =>
         v.length === 0
           ? `none below ${r.deafBands.thresholdDb} dB`
-          : `${v.length} below ${r.deafBands.thresholdDb} dB, total width ${formatPi(v.reduce((a, [lo, hi]) => a + hi - lo, 0))}`,
+          : `${r.deafBands.counts.composite} below ${r.deafBands.thresholdDb} dB, total width ${formatPi(r.deafBands.measure.composite)}`,
     },
     {
       label: 'shared deaf bands',
       key: 'deafBands.shared',
-      format: (v: [number, number][]) => bands(v),
+      format: (v: [number, number][], r) => bands(v, r.deafBands.counts.shared),
     },
     {
       label: 'dense kernel of the same span (weights)',
@@ -186,10 +190,11 @@ export function summaryTable(
   };
 }
 
-function bands(v: readonly [number, number][]): string {
-  if (v.length === 0) return 'none';
+/** The first 4 bands, then how many more the full list (`total` of them) has. */
+function bands(v: readonly [number, number][], total = v.length): string {
+  if (total === 0) return 'none';
   const shown = v.slice(0, 4).map(([lo, hi]) => `[${formatPi(lo)}, ${formatPi(hi)}]`);
-  return `${shown.join(', ')}${v.length > 4 ? ` … (+${v.length - 4})` : ''}`;
+  return `${shown.join(', ')}${total > 4 ? ` … (+${total - 4})` : ''}`;
 }
 
 function dilationText(d: LayerSummary['dilation']): string {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.ts';
 import { axisCut, compositeKernel, graphKernel } from '../../src/analysis/composite.ts';
+import { deafBandsReport } from '../../src/analysis/deafBands.ts';
+import { MAX_LISTED_FREQUENCIES } from '../../src/analysis/listed.ts';
 import {
   dilatedNulls,
   intersectNulls,
@@ -408,5 +411,50 @@ describe('nullsReport', () => {
       expect(Math.abs(n.w - ((i + 1) * PI) / 512)).toBeLessThan(1e-12);
       expect(n.multiplicity).toBe(1);
     });
+  });
+});
+
+describe('analyze lists at most MAX_LISTED_FREQUENCIES nulls and deaf bands a list', () => {
+  // box:3 at rate 2048: the base null 2π/3 and deaf band about it give 2048 of each in [0, π].
+  const net = parseNetwork({ kernel: 'box:3', dilation: 2048 });
+  const full = nullsReport(net);
+  const fullBands = deafBandsReport(net);
+  const r = analyze(net);
+
+  it('keeps the lowest frequencies of a long list and says how many it has in full', () => {
+    expect(full.composite.length).toBeGreaterThan(MAX_LISTED_FREQUENCIES);
+    expect(fullBands.composite.length).toBeGreaterThan(MAX_LISTED_FREQUENCIES);
+    expect(r.nulls.truncated).toBe(true);
+    expect(r.nulls.composite).toEqual(full.composite.slice(0, MAX_LISTED_FREQUENCIES));
+    expect(r.nulls.byLayer[0]).toEqual(full.byLayer[0].slice(0, MAX_LISTED_FREQUENCIES));
+    expect(r.nulls.counts).toEqual({
+      byLayer: [full.byLayer[0].length],
+      shared: full.shared.length,
+      composite: full.composite.length,
+    });
+    expect(r.deafBands.truncated).toBe(true);
+    expect(r.deafBands.composite).toEqual(fullBands.composite.slice(0, MAX_LISTED_FREQUENCIES));
+    expect(r.deafBands.counts.composite).toBe(fullBands.composite.length);
+  });
+
+  it('gives the total width of the full band lists', () => {
+    const width = fullBands.composite.reduce((a, [lo, hi]) => a + (hi - lo), 0);
+    expect(r.deafBands.measure.composite).toBeCloseTo(width, 12);
+    const listed = r.deafBands.composite.reduce((a, [lo, hi]) => a + (hi - lo), 0);
+    expect(r.deafBands.measure.composite).toBeGreaterThan(listed);
+  });
+
+  it('leaves short lists whole: counts are their lengths and nothing is truncated', () => {
+    const small = analyze(
+      parseNetwork({
+        type: 'stack',
+        layers: [1, 2, 3].map((d) => ({ kernel: 'box:3', dilation: d })),
+      }),
+    );
+    expect(small.nulls.truncated).toBe(false);
+    expect(small.deafBands.truncated).toBe(false);
+    expect(small.nulls.counts.composite).toBe(small.nulls.composite.length);
+    expect(small.nulls.counts.byLayer).toEqual(small.nulls.byLayer.map((l) => l.length));
+    expect(small.deafBands.counts.byLayer).toEqual(small.deafBands.byLayer.map((l) => l.length));
   });
 });

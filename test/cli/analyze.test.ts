@@ -190,3 +190,21 @@ describe('dilation-lab analyze with blocks as members', () => {
     });
   });
 });
+
+describe('analyze with more nulls than the JSON lists', () => {
+  it('counts the full lists and says how many --json lists (box:3 at rate 2048)', async () => {
+    const json = await cli(['analyze', '--kernel', 'box:3', '--rates', '2048', '--json']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out);
+    expect(r.nulls.composite).toHaveLength(1024);
+    expect(r.nulls.counts.composite).toBe(2048);
+    expect(r.nulls.truncated).toBe(true);
+    expect(r.deafBands.counts.composite).toBe(2048);
+    const text = await cli(['analyze', '--kernel', 'box:3', '--rates', '2048']);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('more (--json lists the first 1024)');
+    const summary = await cli(['analyze', '--kernel', 'box:3', '--rates', '2048', '--summary']);
+    expect(summary.out).toMatch(/nulls of the whole H\s+2048 on \[0, π\]/);
+    expect(summary.out).toMatch(/in 2048 bands/);
+  });
+});

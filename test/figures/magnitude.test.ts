@@ -37,12 +37,21 @@ function griddingStack(count = 3): NetworkResponse {
         byLayer: Array.from({ length: count }, () => nulls.map((w) => ({ w, multiplicity: 1 }))),
         shared: nulls,
         composite: nulls.map((w) => ({ w, multiplicity: 3 })),
+        counts: {
+          byLayer: Array(count).fill(nulls.length),
+          shared: nulls.length,
+          composite: nulls.length,
+        },
+        truncated: false,
       },
       deafBands: {
         thresholdDb: -20,
         byLayer: Array.from({ length: count }, () => [[1, 1.1] as [number, number]]),
         shared: [[1, 1.1]],
         composite: [[0.9, 1.2]],
+        counts: { byLayer: Array(count).fill(1), shared: 1, composite: 1 },
+        measure: { byLayer: Array(count).fill(0.1), shared: 0.1, composite: 0.3 },
+        truncated: false,
       },
     },
     response: {
