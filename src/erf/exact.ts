@@ -7,6 +7,7 @@ import {
   networkGraph,
 } from '../network/index.ts';
 import { FieldError, finiteIn } from '../util/validate.ts';
+import { griddingIndex } from './measures.ts';
 import type { ErfMap } from './types.ts';
 import { windowOrigin } from './window.ts';
 
@@ -94,6 +95,8 @@ export interface ExactErfView {
   exact: null;
   /** Path counts on the window (the exact tap set). */
   pathCounts: number[][];
+  /** The gridding index of `erf` (docs/theory.md §13; 1 when an offset of the window gets 0). */
+  griddingIndex: number;
 }
 
 /**
@@ -118,5 +121,6 @@ export function exactErfView(network: Network): ExactErfView {
     origin: [...given.origin],
     exact: null,
     pathCounts: rows(counts.weights, 1),
+    griddingIndex: griddingIndex(given),
   };
 }

@@ -368,5 +368,6 @@ export function exactModelErfView(model: ImportedModel): ExactErfView | null {
     origin,
     exact: null,
     pathCounts: rows(counts.values, 1),
+    griddingIndex: griddingIndex(exact),
   };
 }

@@ -1,7 +1,7 @@
 import { axis, baseLayout, PALETTE } from './palette.ts';
 import { pushSeries } from './table.ts';
 import { tapCoverageFigure, tapHeatmapFigure } from './taps.ts';
-import type { Figure, FigureOptions, SeriesLabel, Trace } from './types.ts';
+import type { Annotation, Figure, FigureOptions, SeriesLabel, Trace } from './types.ts';
 
 /** What the ERF figures read: the `erf` JSON (docs/cli.md), or the fields they use. */
 export interface ErfFigureInput {
@@ -13,6 +13,26 @@ export interface ErfFigureInput {
   exact: readonly (readonly number[])[] | null;
   /** Path counts on the window (the exact tap set). */
   pathCounts: readonly (readonly number[])[];
+  /** The ERF's gridding index (docs/theory.md §13), said on the heatmap when given. */
+  griddingIndex?: number;
+}
+
+/** The heatmap's note of the gridding index (top right, above the plot), or none. */
+function griddingNote(input: ErfFigureInput): Annotation[] {
+  if (input.griddingIndex === undefined) return [];
+  return [
+    {
+      text: `gridding index ${input.griddingIndex.toFixed(2)} (1 = holes)`,
+      xref: 'paper',
+      yref: 'paper',
+      x: 1,
+      y: 1,
+      xanchor: 'right',
+      yanchor: 'bottom',
+      showarrow: false,
+      font: { size: 11 },
+    },
+  ];
 }
 
 /** Options of the ERF figures. */
@@ -70,6 +90,7 @@ export function erfHeatmapFigure(input: ErfFigureInput, options: ErfFigureOption
     layout.xaxis = axis('input offset from the output (samples)');
     layout.yaxis = axis('ERF (max = 1)', { type: 'log', range: [-decades, 0.1] });
     layout.height = options.height ?? 340;
+    layout.annotations = griddingNote(input);
     return { name: 'erf-1d', data, layout, table };
   }
   const [oy, ox] = input.origin;
@@ -107,6 +128,7 @@ export function erfHeatmapFigure(input: ErfFigureInput, options: ErfFigureOption
     constrain: 'domain',
   });
   layout.plot_bgcolor = PALETTE.hole;
+  layout.annotations = griddingNote(input);
   return { name: 'erf-2d', data, layout, table };
 }
 

@@ -8,7 +8,7 @@ import { axisCut, compositeKernel } from '../analysis/composite.ts';
 import { receptiveFieldGrowth } from '../analysis/receptiveField.ts';
 import { pathCounts } from '../analysis/tapSet.ts';
 import type { AnalyzeResult } from '../analysis/types.ts';
-import { type BlindspotResult, exactErfView } from '../erf/index.ts';
+import { type BlindspotResult, type ErfResult, exactErfView } from '../erf/index.ts';
 import {
   blindspotsFigure,
   borderFigure,
@@ -175,6 +175,22 @@ function figureOptions(o: ReportOptions): FigureOptions {
  */
 export interface ReportProofs {
   blindspots?: ReadonlyMap<ReportFigure, BlindspotResult>;
+  /** The measured ERF of each `erf-measured` figure. */
+  erf?: ReadonlyMap<ReportFigure, ErfResult>;
+}
+
+/** The `erf-measured` figure of `f` from its measured ERF, run before the build (`reportProofs`). */
+function measuredErfOf(f: ReportFigure, proofs: ReportProofs | undefined, base: FigureOptions) {
+  const r = proofs?.erf?.get(f);
+  if (!r)
+    throw new Error(
+      'an erf-measured figure needs its ERF measured first (reportProofs, as writeReport does)',
+    );
+  return erfHeatmapFigure(r, {
+    ...base,
+    title: 'Measured effective receptive field (log scale; blank = no path)',
+    seriesName: 'measured ERF',
+  });
 }
 
 /** The `blindspots` figure of `f` from its proof, run before the build (`reportProofs`). */
@@ -394,6 +410,8 @@ function drawFigure(
     }
     case 'blindspots':
       return blindspotsOf(f, proofs, base);
+    case 'erf-measured':
+      return measuredErfOf(f, proofs, base);
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }
@@ -549,7 +567,11 @@ function buildModelExperiment(
     const rows = f.kind === 'null-map' || f.kind === 'border-validity';
     const base = figureOptions(f.options);
     const raw =
-      f.kind === 'blindspots' ? blindspotsOf(f, proofs, base) : drawModelFigure(f, nets, base);
+      f.kind === 'blindspots'
+        ? blindspotsOf(f, proofs, base)
+        : f.kind === 'erf-measured'
+          ? measuredErfOf(f, proofs, base)
+          : drawModelFigure(f, nets, base);
     const built = builtFigure(f, e, raw, rows);
     next.onFigure?.(built, next.index++, next.total);
     return built;

@@ -202,6 +202,13 @@ export const FIGURE_KINDS: readonly FigureKindInfo[] = [
     model: { per: 'network' },
   },
   {
+    kind: 'erf-measured',
+    title:
+      'Effective receptive field measured by back-propagation (TensorFlow.js, 16 seeded random inputs): a model with its learned weights and nonlinearities, a spec network with its pools; log scale, holes blank, with its gridding index',
+    per: 'network',
+    model: { per: 'network' },
+  },
+  {
     kind: 'blindspots',
     title:
       'Blind-spot proof: the input perturbed where no path reaches, the centre output unchanged (exactly 0), a reached control beside it',

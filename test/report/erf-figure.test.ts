@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactErfView } from '../../src/erf/index.ts';
 import { shortFormNetwork } from '../../src/network/index.ts';
-import { buildReport, parseReportConfig } from '../../src/report/index.ts';
+import { buildReport, filesIn, parseReportConfig, reportProofs } from '../../src/report/index.ts';
 import { FIGURE_CARDS } from '../../web/src/figures.ts';
 import { pathGradient1d } from '../erf/naive.ts';
 
@@ -104,5 +104,55 @@ describe('the erf figures (report kinds erf, erf-radial; the web card)', () => {
     const figs = buildReport(parseReportConfig(config('avg'))).experiments[0].figures;
     const z = (figs[0].figure.data[0] as { z: (number | null)[][] }).z;
     expect(z.flat().some((v) => v === 0)).toBe(true);
+  });
+  it('erf-measured: a trained model with its nonlinearities and a spec network with a max pool, measured before the build, with the gridding index', async () => {
+    const config = parseReportConfig(
+      {
+        title: 'measured',
+        experiments: [
+          {
+            name: 'model',
+            networks: [{ model: 'blind2d.onnx', label: 'blind2d' }],
+            figures: ['erf-measured', 'blindspots'],
+          },
+          {
+            name: 'pool',
+            networks: [
+              {
+                label: 'pooled',
+                network: {
+                  layers: [
+                    { kernel: 'box:3x3', dilation: 2 },
+                    { pool: 'max', size: 2, stride: 2 },
+                    { kernel: 'box:3x3', dilation: 2 },
+                  ],
+                },
+              },
+            ],
+            figures: ['erf-measured'],
+          },
+        ],
+      },
+      'measured.yaml',
+      { files: filesIn(new URL('../fixtures/blindspots/', import.meta.url).pathname) },
+    );
+    const proofs = await reportProofs(config);
+    expect(() => buildReport(config)).toThrow(/erf-measured figure needs its ERF measured first/);
+    const [model, pool] = buildReport(config, undefined, proofs).experiments;
+    const heat = model.figures[0].figure;
+    const z = (heat.data[0] as { z: (number | null)[][] }).z.flat();
+    // blind2d's 17×17 window: blank (null) at exactly its 208 holes, as the proof beside it says.
+    expect(z).toHaveLength(289);
+    expect(z.filter((v) => v === null)).toHaveLength(208);
+    const proof = proofs.blindspots?.get(config.experiments[0].figures[1]);
+    expect(proof?.holes).toHaveLength(208);
+    expect(proof?.maxOutputChange).toBe(0);
+    const notes = (heat.layout.annotations ?? []).map((a) => a.text);
+    expect(notes).toContain('gridding index 1.00 (1 = holes)');
+    // The max-pool network: measured (no exact form), no hole, gridding index below 1.
+    const pz = (pool.figures[0].figure.data[0] as { z: (number | null)[][] }).z.flat();
+    expect(pz.every((v) => v !== null)).toBe(true);
+    const pn = (pool.figures[0].figure.layout.annotations ?? []).map((a) => a.text).join(' ');
+    expect(pn).toMatch(/gridding index 0\.\d\d \(1 = holes\)/);
   });
 });
