@@ -203,10 +203,10 @@ export function readFields(field: string, value: unknown): string[] {
       `must be field names, as "w,magnitude" or ["w", "magnitude"], got ${show(value)}`,
     );
   list.forEach((x, i) => {
-    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(x))
+    if (typeof x !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(x))
       throw new FieldError(
         Array.isArray(value) ? `${field}[${i}]` : field,
-        `must be a field name (letters, digits, _), got ${show(x)}`,
+        `must be a field name (letters, digits, _; a.b for field b of a's items), got ${show(x)}`,
       );
   });
   return [...new Set(list as string[])].sort();

@@ -100,10 +100,35 @@ describe('fields=', () => {
     expect(res.body).toEqual({ kind: full.kind, receptiveField: full.receptiveField });
   });
 
+  it('a.b keeps field b of each item of a: the members’ |H| without their re and im', async () => {
+    const url = '/api/response?kernel=box:3&rates=1,2&n=32';
+    const full = (await request(app).get(url)).body;
+    expect(Object.keys(full.members[0])).toEqual(expect.arrayContaining(['re', 'im', 'magnitude']));
+    const res = await request(app).get(`${url}&fields=w,members.label,members.magnitude`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body)).toEqual(['w', 'members']);
+    expect(res.body.w).toEqual(full.w);
+    expect(res.body.members).toEqual(
+      full.members.map((m: { label: string; magnitude: number[] }) => ({
+        label: m.label,
+        magnitude: m.magnitude,
+      })),
+    );
+    // The whole field named too: it is sent whole.
+    const both = await request(app).get(`${url}&fields=members,members.magnitude`);
+    expect(both.body).toEqual({ members: full.members });
+  });
+
   it.each([
     ['fields=nope', /"nope", not a field of this answer \(it has .*magnitude/],
+    [
+      'fields=members.nope',
+      /"members\.nope", not a field of each item of members \(it has .*re, im/,
+    ],
+    ['fields=w.x', /cannot select fields: each item of w is not an object/],
     ['fields=', /must be a field name/],
     ['fields=a-b', /must be a field name/],
+    ['fields=members.magnitude.x', /must be a field name/],
   ])('%s is a 400 naming fields', async (q, message) => {
     const res = await request(app).get(`/api/response?kernel=box:3&rates=1,2&n=32&${q}`);
     expectError(res, 400, 'fields', message);

@@ -178,13 +178,14 @@ export async function computeNet(
   } catch {
     network = null;
   }
-  // Only what the figures read (ResponseInput): w, |H|, the members' |H|, and the
-  // envelope of a concat merge; the 2-D grid as Float32 (format=f32, no JSON.parse).
+  // Only what the figures read (ResponseInput): w, |H|, the members' labels and |H| (not
+  // their re and im: `members.magnitude`), and the envelope of a concat merge; the 2-D grid
+  // as Float32 (format=f32, no JSON.parse).
   const concat = network?.root.type === 'parallel' && network.root.merge === 'concat';
   const respOpts: Params = {
     n: s.n,
     includeNyquist: true,
-    fields: `w,magnitude,members${concat ? ',envelope' : ''},${PANEL_FIELDS}`,
+    fields: `w,magnitude,members.label,members.magnitude${concat ? ',envelope' : ''},${PANEL_FIELDS}`,
   };
   const r2Fields = {
     members: false,
