@@ -46,7 +46,12 @@ export function initSpecEditor(hooks: EditorHooks): SpecEditor {
   const index = () => Number(target.value);
   const letter = (i: number) => NETWORK_IDS[i] ?? '?';
 
-  function gutter(): void {
+  /**
+   * The line numbers beside the text, scrolled with it. `scroll = false` at start-up: the
+   * text is empty and unscrolled, and reading its scrollTop would force a layout of the
+   * whole page before the page has drawn anything.
+   */
+  function gutter(scroll = true): void {
     const count = text.value.split('\n').length;
     const frag = document.createDocumentFragment();
     for (let l = 1; l <= count; l++) {
@@ -56,7 +61,7 @@ export function initSpecEditor(hooks: EditorHooks): SpecEditor {
       frag.append(s);
     }
     lines.replaceChildren(frag);
-    lines.scrollTop = text.scrollTop;
+    if (scroll) lines.scrollTop = text.scrollTop;
   }
 
   function show(problem: SpecProblem | null): void {
@@ -178,7 +183,7 @@ export function initSpecEditor(hooks: EditorHooks): SpecEditor {
     if (box.open && text.value === '') loadSpec();
   });
   refresh();
-  gutter();
+  gutter(false);
 
   return {
     refresh,
