@@ -205,6 +205,21 @@ try {
       for (const [k, v] of [...bySelf.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30))
         console.log(`  ${v.toFixed(1)} ms ${k}`);
       // the task timeline of the last run
+      // DETAIL=1: every event ≥ 2 ms inside the tasks ≥ 8 ms, indented by depth.
+      if (process.env.DETAIL) {
+        console.log('events ≥ 2 ms inside tasks ≥ 8 ms (start ms, duration ms):');
+        const open: Ev[] = [];
+        for (const e of inWindow) {
+          while (open.length && open[open.length - 1].ts + (open[open.length - 1].dur ?? 0) <= e.ts)
+            open.pop();
+          open.push(e);
+          const task = open[0];
+          if ((task.dur ?? 0) < 8000 || (e.dur ?? 0) < 2000 || open.length > 8) continue;
+          console.log(
+            `  ${'  '.repeat(open.length - 1)}@${((e.ts - t0) / 1000).toFixed(0)} ${((e.dur ?? 0) / 1000).toFixed(1)} ${label(e)}`,
+          );
+        }
+      }
       console.log('tasks ≥ 8 ms (start ms, duration ms, main child):');
       for (const t of tasks.filter((t) => (t.dur ?? 0) > 8000)) {
         const kids = inWindow.filter(
