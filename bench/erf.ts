@@ -15,6 +15,9 @@
  * row is skipped. Prints a Markdown section with the load average; best of 3 runs (the
  * fixture models: 2, ResNet-50: 1), seconds per ERF call (for the models: ONNX import, the
  * exact linearised form and the window's path counts included).
+ * ERF_BENCH_CASE=resnet50 runs the ResNet-50 row only (=fixtures: all but it);
+ * ERF_BENCH_RESNET_ROUNDS=N runs it N times, torch and ours interleaved, each side a fresh
+ * (cold) process, and lists every round's pair beside the best of each side.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -100,7 +103,7 @@ if (mode === 'wasm' || mode === 'cpu') {
     env: Record<string, string> = {},
   ): Record<string, number> | string => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/erf.ts'], {
-      env: { ...process.env, ERF_BENCH_BACKEND: backend, ...env },
+      env: { ...process.env, ERF_BENCH_CASE: '', ERF_BENCH_BACKEND: backend, ...env },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
@@ -122,8 +125,12 @@ if (mode === 'wasm' || mode === 'cpu') {
     const r = py(script, [], input);
     return r.status === 0 ? JSON.parse(r.stdout) : {};
   };
+  // ERF_BENCH_CASE=resnet50: the ResNet-50 row only; =fixtures: everything but it.
+  const only = process.env.ERF_BENCH_CASE;
+  const doFixtures = only !== 'resnet50';
+  const doResnet = only !== 'fixtures';
   const torch: Record<string, number> = {};
-  if (haveTorch) {
+  if (haveTorch && doFixtures) {
     Object.assign(
       torch,
       torchOf('bench/python/erf_torch.py', {
@@ -146,14 +153,16 @@ if (mode === 'wasm' || mode === 'cpu') {
       torch[`${name} (--nonlinear)`] = m[name];
     }
   }
-  const wasm = run('wasm');
-  loads.push(load());
-  const cpu = run('cpu');
-  loads.push(load());
+  const skipped = 'not run (ERF_BENCH_CASE=resnet50)';
+  const wasm = doFixtures ? run('wasm') : skipped;
+  if (doFixtures) loads.push(load());
+  const cpu = doFixtures ? run('cpu') : skipped;
+  if (doFixtures) loads.push(load());
   // ResNet-50: export once into the cache (torch needed), then each side in its own process.
   let resnetNote = '';
   const resnetRow: string[] = [];
-  if (!haveTorch) resnetNote = 'torch is not installed: the ResNet-50 row is skipped.';
+  if (!doResnet) resnetNote = 'ResNet-50 not run (ERF_BENCH_CASE=fixtures).';
+  else if (!haveTorch) resnetNote = 'torch is not installed: the ResNet-50 row is skipped.';
   else {
     if (!existsSync(resnetFile)) {
       mkdirSync(cacheDir, { recursive: true });
@@ -161,23 +170,41 @@ if (mode === 'wasm' || mode === 'cpu') {
       if (e.status !== 0) resnetNote = `the ResNet-50 export failed: ${e.stderr.slice(-300)}`;
     }
     if (!resnetNote) {
-      const t = torchOf('bench/python/erf_torch_models.py', {
-        cases: [
-          { name: resnet.name, model: 'resnet50', size: resnet.size, samples: resnet.samples },
-        ],
-        repeats: 1,
-      });
-      loads.push(load());
-      const w = run('wasm', { ERF_BENCH_CASE: 'resnet50' });
-      loads.push(load());
-      if (typeof w === 'string') resnetNote = `the ResNet-50 ERF failed: ${w.slice(-300)}`;
-      else {
-        const ours = w[resnet.name];
-        const theirs = t[resnet.name];
+      // ERF_BENCH_RESNET_ROUNDS (default 1) rounds, torch then ours, each a fresh process.
+      const rounds = Math.max(1, Number(process.env.ERF_BENCH_RESNET_ROUNDS ?? 1));
+      const pairs: { ours: number; theirs: number | undefined; rss: number; trss?: number }[] = [];
+      for (let k = 0; k < rounds && !resnetNote; k++) {
+        const t = torchOf('bench/python/erf_torch_models.py', {
+          cases: [
+            { name: resnet.name, model: 'resnet50', size: resnet.size, samples: resnet.samples },
+          ],
+          repeats: 1,
+        });
+        loads.push(load());
+        const w = run('wasm', { ERF_BENCH_CASE: 'resnet50' });
+        loads.push(load());
+        if (typeof w === 'string') resnetNote = `the ResNet-50 ERF failed: ${w.slice(-300)}`;
+        else
+          pairs.push({
+            ours: w[resnet.name],
+            theirs: t[resnet.name],
+            rss: w.maxRssMB,
+            trss: t.maxRssMB,
+          });
+      }
+      if (pairs.length > 0) {
+        const ours = Math.min(...pairs.map((p) => p.ours));
+        const known = pairs.flatMap((p) => (p.theirs === undefined ? [] : [p.theirs]));
+        const theirs = known.length > 0 ? Math.min(...known) : undefined;
         resnetRow.push(
           `| ${resnet.name} (--nonlinear) | ${ours.toFixed(3)} | not run | ${theirs === undefined ? 'n/a' : theirs.toFixed(3)} | ${theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}×`} | — |`,
         );
-        resnetNote = `ResNet-50 peak resident memory: ours ${w.maxRssMB.toFixed(0)} MB, torch ${t.maxRssMB === undefined ? 'n/a' : t.maxRssMB.toFixed(0)} MB (each its own process; the ONNX file is ${(readFileSync(resnetFile).length / 1e6).toFixed(0)} MB, cached in ${cacheDir}).`;
+        const each =
+          pairs.length > 1
+            ? ` Rounds (torch, ours, ratio): ${pairs.map((p) => `${p.theirs?.toFixed(2) ?? 'n/a'} s, ${p.ours.toFixed(2)} s, ${p.theirs === undefined ? 'n/a' : `${(p.ours / p.theirs).toFixed(2)}×`}`).join('; ')}; the row is the best of each side.`
+            : '';
+        const p = pairs[pairs.length - 1];
+        resnetNote = `ResNet-50 peak resident memory: ours ${p.rss.toFixed(0)} MB, torch ${p.trss === undefined ? 'n/a' : p.trss.toFixed(0)} MB (each its own process; the ONNX file is ${(readFileSync(resnetFile).length / 1e6).toFixed(0)} MB, cached in ${cacheDir}).${each}`;
       }
     }
   }
@@ -188,7 +215,7 @@ if (mode === 'wasm' || mode === 'cpu') {
     ...stacks.map((c) => c.name),
     ...models.flatMap((m) => [`${m} (linearised)`, `${m} (--nonlinear)`]),
   ];
-  const rows = names.map((name) => {
+  const rows = (doFixtures ? names : []).map((name) => {
     const w = typeof wasm === 'string' ? undefined : wasm[name];
     const c = typeof cpu === 'string' ? undefined : cpu[name];
     const t = torch[name];
@@ -196,8 +223,8 @@ if (mode === 'wasm' || mode === 'cpu') {
   });
   console.log(`## ERF (dilation-lab erf, TensorFlow.js wasm and cpu) vs torch autograd (CPU, 1 thread)
 
-${size}×${size} input, ${samples} samples (ResNet-50: ${resnet.size}×${resnet.size}, ${resnet.samples}), best of 3 (fixture models: 2, ResNet-50: 1), seconds per ERF. Torch runs every model with its ReLUs, so the linearised rows do less work than torch; the --nonlinear rows do the same. Load average (1 min) during the run: ${loads.join(', ')} on ${os.cpus().length} cores.
-${haveTorch ? '' : 'torch is not installed: the torch columns are n/a.\n'}${typeof wasm === 'string' ? `wasm failed: ${wasm.slice(0, 300)}\n` : ''}${typeof cpu === 'string' ? `cpu failed: ${cpu.slice(0, 300)}\n` : ''}
+${size}×${size} input, ${samples} samples (ResNet-50: ${resnet.size}×${resnet.size}, ${resnet.samples}), best of 3 (fixture models: 2, ResNet-50: 1 per round, each side a fresh process), seconds per ERF. Torch runs every model with its ReLUs, so the linearised rows do less work than torch; the --nonlinear rows do the same. Load average (1 min) during the run: ${loads.join(', ')} on ${os.cpus().length} cores.
+${haveTorch ? '' : 'torch is not installed: the torch columns are n/a.\n'}${typeof wasm === 'string' && doFixtures ? `wasm failed: ${wasm.slice(0, 300)}\n` : ''}${typeof cpu === 'string' && doFixtures ? `cpu failed: ${cpu.slice(0, 300)}\n` : ''}
 | network | wasm (s) | cpu (s) | torch (s) | wasm / torch | cpu / torch |
 |---|---|---|---|---|---|
 ${[...rows, ...resnetRow].join('\n')}
