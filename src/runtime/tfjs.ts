@@ -242,18 +242,28 @@ function spread(dy: T4, sh: number, sw: number): T4 {
   return tf.reshape(p, [N, Ho * sh, Wo * sw, C]);
 }
 
-/** The tensors of one conv op in a pass: filters (and the sub-pixel one), bias. */
+/** The tensors of one conv op in a pass: its forward filter and bias, its gradient's filters on demand. */
 interface ConvTensors {
   readonly f: ConvFilters;
   /** [kh, kw, cIn, cOut] (depthwise: [kh, kw, c, 1]). */
   readonly forward: TF.Tensor4D;
-  /**
-   * The gradient's filter, the spatially flipped transpose [kh, kw, cOut, cIn] (depthwise: the
-   * flipped [kh, kw, c, 1]); a gradient pass only, and not where `phase` replaces it.
-   */
-  readonly backward?: TF.Tensor4D;
-  readonly phase?: { readonly filter: TF.Tensor4D; readonly jh: number; readonly jw: number };
   readonly bias?: TF.Tensor1D;
+  /**
+   * The gradient's filters, made when the gradient runs (so the forward pass does not hold
+   * them): the spatially flipped transpose `backward` [kh, kw, cOut, cIn] (depthwise: the
+   * flipped [kh, kw, c, 1]), or for a strided conv the sub-pixel `phases`.
+   */
+  readonly gradient: () => GradientFilters;
+}
+
+/** A conv's gradient filters (`ConvTensors.gradient`). */
+interface GradientFilters {
+  readonly backward?: TF.Tensor4D;
+  /** One filter for all s² phases (`together`), or one per phase in order (φh, φw). */
+  readonly phases?: {
+    readonly together: boolean;
+    readonly filters: readonly { filter: TF.Tensor4D; jh: number; jw: number }[];
+  };
 }
 
 /**
@@ -274,30 +284,33 @@ function flippedTranspose(w: Float32Array, cOut: number, cIn: number, khw: numbe
 }
 
 /**
- * The sub-pixel filter of a stride-s, undilated conv's input gradient: the s² phases of the
- * gradient as s²·cIn output channels of one convolution over the output gradient (read back
- * by `interleave`). With e = s·q + φ a padded input position, ∂/∂x_pad[e] =
- * Σ_j w[φ + s·j]·dy[q − j], a correlation with J = ⌈k/s⌉ taps: P[m][·][co][(φh·s + φw)·cIn + ci]
- * = w[co][ci][φh + s(Jh−1−mh)][φw + s(Jw−1−mw)] (0 past the kernel). Its work is about the
- * forward conv's, where spreading dy by the stride (zeros between samples) costs s² times.
+ * The sub-pixel filters of a stride-s, undilated conv's input gradient: with e = s·q + φ a
+ * padded input position, ∂/∂x_pad[e] = Σ_j w[φ + s·j]·dy[q − j], a correlation over dy with
+ * J_φ = ⌈(k − φ)/s⌉ taps, P_φ[m][·][co][ci] = w[co][ci][φh + s(Jh−1−mh)][φw + s(Jw−1−mw)].
+ * Its work is about the forward conv's, where spreading dy by the stride (zeros between
+ * samples) costs s² times. `together`: the s² phases as s²·cIn output channels of one filter
+ * of J = ⌈k/s⌉ taps (zeros past the kernel; for a 3×3 conv at stride 2, 16 taps of which 9
+ * are the kernel's), one conv read back by `interleave`; otherwise one exact filter per phase
+ * (4 + 2 + 2 + 1 taps), the convs' outputs interleaved by `interleavePhases`. One conv has the
+ * fewer kernel calls and s² times the output channels, which XNNPACK needs when cIn is small.
  */
-function phaseFilter(
+function phaseFilters(
   w: Float32Array,
   shape: readonly [number, number, number, number],
   s: number,
-): { values: Float32Array; jh: number; jw: number } {
+  together: boolean,
+): { values: Float32Array; jh: number; jw: number; channels: number }[] {
   const [cOut, cIn, kh, kw] = shape;
-  const jh = Math.ceil(kh / s);
-  const jw = Math.ceil(kw / s);
-  const outC = s * s * cIn;
-  const values = new Float32Array(jh * jw * cOut * outC);
-  let o = 0;
-  for (let mh = 0; mh < jh; mh++)
-    for (let mw = 0; mw < jw; mw++)
-      for (let co = 0; co < cOut; co++)
-        for (let ph = 0; ph < s; ph++) {
-          const i = ph + s * (jh - 1 - mh);
-          for (let pw = 0; pw < s; pw++) {
+  const J = (k: number, phase: number) => Math.ceil((k - phase) / s);
+  const fill = (jh: number, jw: number, phases: [number, number][]) => {
+    const outC = phases.length * cIn;
+    const values = new Float32Array(jh * jw * cOut * outC);
+    let o = 0;
+    for (let mh = 0; mh < jh; mh++)
+      for (let mw = 0; mw < jw; mw++)
+        for (let co = 0; co < cOut; co++)
+          for (const [ph, pw] of phases) {
+            const i = ph + s * (jh - 1 - mh);
             const j = pw + s * (jw - 1 - mw);
             if (i >= kh || j >= kw) {
               o += cIn;
@@ -305,16 +318,20 @@ function phaseFilter(
             }
             for (let ci = 0; ci < cIn; ci++) values[o++] = w[((co * cIn + ci) * kh + i) * kw + j];
           }
-        }
-  return { values, jh, jw };
+    return { values, jh, jw, channels: outC };
+  };
+  const all: [number, number][] = [];
+  for (let ph = 0; ph < s; ph++) for (let pw = 0; pw < s; pw++) all.push([ph, pw]);
+  if (together) return [fill(J(kh, 0), J(kw, 0), all)];
+  return all.map(([ph, pw]) => fill(J(kh, ph), J(kw, pw), [[ph, pw]]));
 }
 
 /**
  * A conv op's filters as the backends take them, from the weights [cOut, cIn/g, kh, kw] (a
  * grouped conv as one block-diagonal dense filter, `blockDiagonal`; a depthwise one as
  * [kh, kw, c, 1]): forward F[i][j][ci][co] = w[co][ci][i][j], by tfjs's transpose kernel;
- * for a gradient pass, the sub-pixel filter (`phaseFilter`) or the flipped transpose
- * (`flippedTranspose`; a 1×1 conv's is w itself, reshaped).
+ * the gradient's, when it runs, the sub-pixel filters (`phaseFilters`) or the flipped
+ * transpose (`flippedTranspose`; a 1×1 conv's is w itself).
  */
 function convTensors(pass: Pass, op: ConvOp): ConvTensors {
   const [cOut, cInG, kh, kw] = op.shape;
@@ -335,31 +352,34 @@ function convTensors(pass: Pass, op: ConvOp): ConvTensors {
   const khw = kh * kw;
   const dense =
     depthwise || op.groups === 1 ? op.weights : blockDiagonal(op.weights, op.shape, op.groups);
-  const w = depthwise
-    ? tf.tensor4d(dense, [cIn, kh, kw, 1])
-    : tf.tensor4d(dense, [cOut, cIn, kh, kw]);
-  const forward = tf.transpose(w, depthwise ? [1, 2, 0, 3] : [2, 3, 1, 0]) as TF.Tensor4D;
-  let backward: TF.Tensor4D | undefined;
-  let phase: ConvTensors['phase'];
-  if (pass.grad && subPixel) {
-    const p = phaseFilter(dense, [cOut, cIn, kh, kw], sh);
-    phase = {
-      filter: keep(pass, tf.tensor4d(p.values, [p.jh, p.jw, cOut, sh * sh * cIn])),
-      jh: p.jh,
-      jw: p.jw,
+  const forward = tf.tidy(() =>
+    depthwise
+      ? tf.transpose(tf.tensor4d(dense, [cIn, kh, kw, 1]), [1, 2, 0, 3])
+      : tf.transpose(tf.tensor4d(dense, [cOut, cIn, kh, kw]), [2, 3, 1, 0]),
+  ) as TF.Tensor4D;
+  const gradient = (): GradientFilters => {
+    if (subPixel) {
+      // One filter when the phases are few channels each (a stem's RGB), else one per phase.
+      const together = cIn < 16;
+      const filters = phaseFilters(dense, [cOut, cIn, kh, kw], sh, together).map((p) => ({
+        filter: tf.tensor4d(p.values, [p.jh, p.jw, cOut, p.channels]),
+        jh: p.jh,
+        jw: p.jw,
+      }));
+      return { phases: { together, filters } };
+    }
+    if (khw === 1 && !depthwise) return { backward: tf.tensor4d(dense, [1, 1, cOut, cIn]) };
+    return {
+      backward: depthwise
+        ? tf.tensor4d(flippedTranspose(dense, cIn, 1, khw), [kh, kw, cIn, 1])
+        : tf.tensor4d(flippedTranspose(dense, cOut, cIn, khw), [kh, kw, cOut, cIn]),
     };
-  } else if (pass.grad && khw === 1 && !depthwise) backward = tf.reshape(w, [1, 1, cOut, cIn]);
-  else if (pass.grad)
-    backward = depthwise
-      ? tf.tensor4d(flippedTranspose(dense, cIn, 1, khw), [kh, kw, cIn, 1])
-      : tf.tensor4d(flippedTranspose(dense, cOut, cIn, khw), [kh, kw, cOut, cIn]);
-  w.dispose();
+  };
   return {
     f,
     forward: keep(pass, forward),
-    backward: backward && keep(pass, backward),
-    phase,
     bias: op.bias ? keep(pass, tf.tensor1d(op.bias)) : undefined,
+    gradient,
   };
 }
 
@@ -375,14 +395,14 @@ function convTensors(pass: Pass, op: ConvOp): ConvTensors {
  */
 function convInputGradient(
   dy: T4,
-  t: ConvTensors,
+  f: ConvFilters,
+  t: GradientFilters,
   H: number,
   W: number,
   stride: readonly [number, number],
   dilation: readonly [number, number],
   pads: readonly [number, number, number, number],
 ): T4 {
-  const { f } = t;
   const [top, , left] = pads;
   const [sh, sw] = stride;
   if (f.kh === 1 && f.kw === 1 && !f.depthwise) {
@@ -401,25 +421,29 @@ function convInputGradient(
     );
     return fitGrid(spread(g, sh, sw), top, left, H, W);
   }
-  if (t.phase) {
+  if (t.phases) {
     const s = sh;
     const [, Ho, Wo] = dy.shape;
     const qh = Math.ceil((top + H) / s);
     const qw = Math.ceil((left + W) / s);
-    const g = convKernel(
-      dy,
-      t.phase.filter,
-      false,
-      [1, 1],
-      [1, 1],
-      [
-        [0, 0],
-        [t.phase.jh - 1, Math.max(0, qh - Ho)],
-        [t.phase.jw - 1, Math.max(0, qw - Wo)],
-        [0, 0],
-      ],
+    // Pads before J − 1 and after to ⌈(top + H)/s⌉ rows: every phase on the same grid.
+    const gs = t.phases.filters.map((p) =>
+      convKernel(
+        dy,
+        p.filter,
+        false,
+        [1, 1],
+        [1, 1],
+        [
+          [0, 0],
+          [p.jh - 1, Math.max(0, qh - Ho)],
+          [p.jw - 1, Math.max(0, qw - Wo)],
+          [0, 0],
+        ],
+      ),
     );
-    return fitGrid(interleave(g, s), top, left, H, W);
+    const g = t.phases.together ? interleave(gs[0], s) : interleavePhases(gs, s);
+    return fitGrid(g, top, left, H, W);
   }
   let z = spread(dy, sh, sw);
   const P = [dilation[0] * (f.kh - 1) - top, dilation[1] * (f.kw - 1) - left];
@@ -451,6 +475,15 @@ function interleave(g: T4, s: number): T4 {
   const C = SC / (s * s);
   const r = tf.reshape(g, [N, Q, R, s, s, C]);
   return tf.reshape(tf.transpose(r, [0, 1, 3, 2, 4, 5]), [N, Q * s, R * s, C]);
+}
+
+/**
+ * The s² phase maps [N, Q, R, C] (in order (φh, φw)) as one [N, Q·s, R·s, C]:
+ * out[s·q + φh, s·r + φw] = phase (φh, φw)[q, r]. Concatenated on the channel axis, then
+ * `interleave` (a transpose that moves the phases outermost instead took 25× as long on wasm).
+ */
+function interleavePhases(gs: readonly T4[], s: number): T4 {
+  return interleave(tf.concat(gs as T4[], 3), s);
 }
 
 /**
@@ -513,9 +546,8 @@ function convolve(
     const gradFunc = (dy: TF.Tensor) =>
       gradStep(dy, () => {
         const g = relu ? (tf.mul(dy, tf.step(value)) as T4) : (dy as T4);
-        const dx = convInputGradient(g, t, H, W, stride, dilation, pads);
+        const dx = convInputGradient(g, t.f, t.gradient(), H, W, stride, dilation, pads);
         if (relu) release(pass, value);
-        for (const f of [t.backward, t.phase?.filter]) if (f) release(pass, f);
         return dx;
       });
     return { value, gradFunc };
