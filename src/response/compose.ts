@@ -12,6 +12,7 @@ import type { Network, NetworkNode } from '../network/types.ts';
 import { FieldError, gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import type { FrequencyGrid } from './grid.ts';
+import { isOddSymmetric, linearPhaseProduct } from './linearPhase.ts';
 import { gridPeriod, polyTimesOnGrid, tile } from './polynomial.ts';
 import { type HalfSpectrum, halfSpectrum, remap, shiftInPlace } from './spectrum.ts';
 
@@ -76,9 +77,14 @@ function baseOf(ctx: ComposeContext, key: string, weights: Float64Array): HalfSp
 }
 
 /** A factor of a product: a layer evaluated on the fly, or a response already sampled. */
-type Factor =
-  | { kind: 'layer'; weights: Float64Array; key: string; dilation: number; period: number }
-  | { kind: 'dense'; re: Float64Array; im: Float64Array; period: number };
+type LayerFactor = {
+  kind: 'layer';
+  weights: Float64Array;
+  key: string;
+  dilation: number;
+  period: number;
+};
+type Factor = LayerFactor | { kind: 'dense'; re: Float64Array; im: Float64Array; period: number };
 
 /** acc[j] ← acc[j]·H_f[j] for j < len. */
 function multiplyFactor(
@@ -118,6 +124,21 @@ function multiplyFactor(
  */
 function product(ctx: ComposeContext, factors: Factor[]): GridResponse {
   const { m, count } = ctx;
+  // Two or more odd-length symmetric layers: the real amplitude product, then the linear
+  // phase (linearPhase.ts), instead of a complex Horner product per factor.
+  if (
+    factors.length >= 2 &&
+    factors.every((f) => f.kind === 'layer' && isOddSymmetric(f.weights))
+  ) {
+    return linearPhaseProduct(
+      factors.map((f) => ({
+        weights: (f as LayerFactor).weights,
+        step: (f as LayerFactor).dilation,
+      })),
+      m,
+      count,
+    );
+  }
   const [re, im] = float64Arrays(count, 2);
   if (count === 0) return { re, im, period: 1 };
   const sorted = [...factors].sort((a, b) => a.period - b.period);

@@ -138,24 +138,21 @@ function multiplyAmplitude(
 }
 
 /**
- * H, |H|, 20·log10|H| (floored at −300 dB) and the phase of the product of linear-phase
- * `factors` on the grid ω_j = 2πj/M, j = 0..count−1. A is built as compose.ts builds a
+ * The real amplitude A = Π_f A_f of linear-phase `factors` on the grid ω_j = 2πj/M,
+ * j = 0..count−1 (count ≥ 1), in `amplitudeScratch(count)`, built as compose.ts builds a
  * product: factors in order of increasing period, each multiplied in over the first half of
  * the running period (A is even: A[P − j] = A[j]), then mirrored and tiled (in the
- * WebAssembly kernel's memory when it runs: `amplitudeFactorInto`); then one pass
- * (`linearPhaseInto`) writes re, im, |A|, dB and the phase from A and u = c·j mod M.
+ * WebAssembly kernel's memory when it runs: `amplitudeFactorInto`). Returns A, its period in j
+ * and the centre c = Σ_f h_f·step_f reduced mod M (H = A·e^{−2πi·c·j/M}).
  */
-export function linearPhaseResponse(
+function amplitudeProduct(
   factors: readonly LinearPhaseFactor[],
   m: number,
   count: number,
-): LinearPhaseResponse {
-  // One request for the five outputs (alloc.ts: from its slab for small grids).
-  const [re, im, magnitude, magnitudeDb, phase] = float64Arrays(count, 5);
+  tw: Float64Array,
+): { a: Float64Array; period: number; cm: number } {
   let centre = 0;
   for (const f of factors) centre += (f.weights.length >> 1) * f.step;
-  if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };
-  const tw = twiddles(m).table;
   const a = amplitudeScratch(count, tw);
   const sorted = factors
     .map((f) => ({ f, period: gridPeriod(f.step, m) }))
@@ -182,8 +179,25 @@ export function linearPhaseResponse(
     a.copyWithin(filled, 0, n);
     filled += n;
   }
+  return { a, period: pa, cm: centre % m };
+}
+
+/**
+ * H, |H|, 20·log10|H| (floored at −300 dB) and the phase of the product of linear-phase
+ * `factors` on the grid ω_j = 2πj/M, j = 0..count−1: A by `amplitudeProduct`, then one pass
+ * (`linearPhaseInto`) writes re, im, |A|, dB and the phase from A and u = c·j mod M.
+ */
+export function linearPhaseResponse(
+  factors: readonly LinearPhaseFactor[],
+  m: number,
+  count: number,
+): LinearPhaseResponse {
+  // One request for the five outputs (alloc.ts: from its slab for small grids).
+  const [re, im, magnitude, magnitudeDb, phase] = float64Arrays(count, 5);
+  if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };
+  const tw = twiddles(m).table;
+  const { a, period: pa, cm } = amplitudeProduct(factors, m, count, tw);
   // re + i·im = A·e^{−2πiu/M}, |A|, its dB, and the twiddle's angle (+π where A < 0).
-  const cm = centre % m;
   if (m % 2 === 0) linearPhaseInto(a, count, m, cm, tw, { re, im, magnitude, magnitudeDb, phase });
   else {
     // M = 1 (a single point, ω = 0): H = A.
@@ -194,4 +208,43 @@ export function linearPhaseResponse(
   }
   const period = lcm(pa, gridPeriod(cm, m));
   return { re, im, magnitude, magnitudeDb, phase, period };
+}
+
+/**
+ * H alone of the product of linear-phase `factors` (compose.ts's products of two or more
+ * such layers): A by `amplitudeProduct` (one real multiply a point and factor, over the
+ * factors' periods), then H[j] = A[j]·e^{−2πi·u_j/M}, u_j = c·j mod M, the twiddle stepped by
+ * rotation and re-read from the table every 64 points (within ~1e−14 relative), in place of
+ * the complex Horner product of every factor. Returns re, im and the period of H.
+ */
+export function linearPhaseProduct(
+  factors: readonly LinearPhaseFactor[],
+  m: number,
+  count: number,
+): { re: Float64Array; im: Float64Array; period: number } {
+  const [re, im] = float64Arrays(count, 2);
+  if (count === 0) return { re, im, period: 1 };
+  const tw = twiddles(m).table;
+  const { a, period: pa, cm } = amplitudeProduct(factors, m, count, tw);
+  const sr = tw[2 * cm];
+  const si = tw[2 * cm + 1];
+  let u = 0;
+  const stride = (64 * cm) % m;
+  let zr = 1;
+  let zi = 0;
+  for (let j = 0; j < count; j++) {
+    if ((j & 63) === 0) {
+      zr = tw[2 * u];
+      zi = tw[2 * u + 1];
+      u += stride;
+      if (u >= m) u -= m;
+    }
+    const aj = a[j];
+    re[j] = aj * zr;
+    im[j] = aj * zi;
+    const t = zr * sr - zi * si;
+    zi = zr * si + zi * sr;
+    zr = t;
+  }
+  return { re, im, period: lcm(pa, gridPeriod(cm, m)) };
 }

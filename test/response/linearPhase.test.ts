@@ -5,6 +5,7 @@ import { magnitudesAndPhases } from '../../src/response/decibels.ts';
 import { setDerivedBackend } from '../../src/response/derived.ts';
 import { DB_FLOOR, frequencyGrid, response } from '../../src/response/index.ts';
 import { linearPhaseFactors } from '../../src/response/linearPhase.ts';
+import { polyTimesOnGrid } from '../../src/response/polynomial.ts';
 
 afterEach(() => {
   setDerivedBackend('auto');
@@ -247,8 +248,13 @@ describe('the response of a linear-phase network', () => {
     '%s, N = %i: equal to the general route (Horner products and atan2) to 1e-12',
     (_name, n, spec, whole, nyq) => {
       const net = parseNetwork(spec);
-      const c = evaluateGraph(composeContext(frequencyGrid(n, whole, nyq)), networkGraph(net));
-      const old = magnitudesAndPhases(c.re, c.im, c.period);
+      // The general route: the complex product of each factor's Horner evaluation on the grid.
+      const { m } = frequencyGrid(n, whole, nyq);
+      const c = { re: new Float64Array(n).fill(1), im: new Float64Array(n) };
+      for (const f of linearPhaseFactors(networkGraph(net)) ?? []) {
+        polyTimesOnGrid(f.weights, f.step, m, n, c.re, c.im);
+      }
+      const old = magnitudesAndPhases(c.re, c.im, 2 * n);
       const r = response(net, { n, whole, includeNyquist: nyq, panels: false, members: false });
       let top = 0;
       for (let j = 0; j < n; j++) top = Math.max(top, old.magnitude[j]);
@@ -269,6 +275,32 @@ describe('the response of a linear-phase network', () => {
       expect(err.mag).toBeLessThan(1e-12 * top);
       expect(err.db).toBeLessThan(1e-12);
       expect(err.phase).toBeLessThan(1e-12);
+    },
+  );
+
+  it.each([
+    ['the 8-layer stack', stack8, 512, false, false],
+    ['rates 1, 2, 5, 9, π included', odd, 256, false, true],
+    ['rates 1, 2, 5, 9, whole circle', odd, 128, true, false],
+  ])(
+    'composes H of %s (N = %i) from the real amplitude, equal to the direct DTFT to 1e-12',
+    (_name, spec, n, whole, nyq) => {
+      const net = parseNetwork(spec);
+      const { m } = frequencyGrid(n, whole, nyq);
+      const c = evaluateGraph(composeContext({ m, count: n }), networkGraph(net));
+      const layers = (linearPhaseFactors(networkGraph(net)) ?? []).map((f) => ({
+        weights: Array.from(f.weights),
+        step: f.step,
+      }));
+      const h = naiveComposite(layers);
+      const want = gridDtft(h, m, n);
+      const scale = h.reduce((a, v) => a + Math.abs(v), 0);
+      let err = 0;
+      for (let j = 0; j < n; j++)
+        err = Math.max(err, Math.hypot(c.re[j] - want.re[j], c.im[j] - want.im[j]));
+      expect(err).toBeLessThan(1e-12 * scale);
+      // H[j + P] = H[j] and H[P − j] = conj H[j] for the period it reports.
+      expect(m % c.period).toBe(0);
     },
   );
 

@@ -53,6 +53,21 @@ const networks: Record<string, unknown> = {
       { type: 'residual', body: { type: 'stack', layers: [{ kernel: 'box:3', dilation: 4 }] } },
     ],
   },
+  'a parallel sum of symmetric stacks (amplitude products inside a merge)': {
+    type: 'parallel',
+    merge: 'sum',
+    branches: [
+      { type: 'stack', layers: [1, 2].map((d) => ({ kernel: 'box:3', dilation: d })) },
+      {
+        type: 'stack',
+        layers: [
+          { kernel: 'binomial:5', dilation: 3 },
+          { kernel: 'box:3', dilation: 5 },
+          { kernel: [-0.2, 0.7, -0.2], dilation: 9 },
+        ],
+      },
+    ],
+  },
   'a 40-tap kernel whose base spectrum is an FFT': {
     type: 'stack',
     layers: [1, 5, 2].map((d) => ({ kernel: 'random:40:3', dilation: d })),
