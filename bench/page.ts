@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     const lines = [
       '## Web page (bench/page.ts)',
       '',
-      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off, navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}); the default view's answers come embedded in index.html (computed once, when the server started), a link's are computed when asked. Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the 60 ms debounce included.`,
+      `Headless Chromium (playwright-core, /usr/bin/chromium) at 1280×800 against the real server on loopback, ${RUNS} runs each, medians (min–max). Cold load: a fresh browser context (empty HTTP cache) on a running server with its answer caches off, navigation start to the last \`plotly_afterplot\` of the cards on screen (${ours[0].cards.join(', ')}; ${process.env.BENCH_PAGE_WAIT === 'playwright' ? 'waited for with page.waitForFunction' : 'polled by the page itself, bench/lib/pageWait.ts'}); the default view's answers come embedded in index.html (computed once, when the server started), a link's are computed when asked. Edit: network B's rates typed (a schedule the server has not seen), from the input event to the last \`plotly_afterplot\` of the cards on screen, the 60 ms debounce included.`,
       '',
       '| case | median ms | min–max ms | requests | bytes over the wire |',
       '|---|---:|---:|---:|---:|',
