@@ -5,6 +5,7 @@
  * tap set has holes gets its blind-spot proof (exactly 0 at the centre output, a non-zero
  * control), drawn from the server's own forward passes.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +214,54 @@ describe.skipIf(!haveChromium)('the model card', { timeout: 90_000 }, () => {
       /^No holes in the tap set: no blind spot to prove/,
     );
     expect(asked).toEqual([]);
+    await page.close();
+  });
+  it('a model over 2 MiB: the ERF waits for the button (no /api/erf request before it), then draws', async () => {
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/erf') asked.push(r.url());
+    });
+    await page.goto(lab.server.url);
+    await settled(page);
+    // blind2d with a 2.1 MB doc_string (ModelProto field 6; a repeated singular field: the last wins).
+    const pad = Buffer.alloc(2_100_000, 0x61);
+    const len: number[] = [];
+    for (let n = pad.length; ; n >>>= 7) {
+      if (n < 0x80) {
+        len.push(n);
+        break;
+      }
+      len.push((n & 0x7f) | 0x80);
+    }
+    const big = Buffer.concat([
+      readFileSync(path.join(ROOT, 'test/fixtures/blindspots/blind2d.onnx')),
+      Buffer.from([0x32, ...len]),
+      pad,
+    ]);
+    await page.setInputFiles('#model-file', {
+      name: 'big.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: big,
+    });
+    await page.waitForFunction(
+      () => document.getElementById('model-status')?.dataset.tone === 'ok',
+      null,
+      { timeout: 30_000 },
+    );
+    await page.waitForSelector('#model-erf-run', { timeout: 30_000 });
+    expect(await page.locator('#model-erf-note').textContent()).toMatch(
+      /^big\.onnx is 2\.0 MiB: measuring its ERF runs 8 forward and backward passes on the server/,
+    );
+    expect(asked).toEqual([]);
+    await page.click('#model-erf-run');
+    await page.waitForFunction(
+      () => document.getElementById('model-erf-note')?.dataset.tone === 'ok',
+      null,
+      { timeout: 60_000 },
+    );
+    expect(asked).toHaveLength(1);
+    expect(await page.locator('#model-erf-note').textContent()).toMatch(/gridding index 1\.00/);
     await page.close();
   });
 });

@@ -179,6 +179,9 @@ interface ShownModel {
   theme: () => FigureTheme | undefined;
 }
 
+/** Models up to this size get their ERF measured on drop; larger ones when asked (a button). */
+const AUTO_ERF_BYTES = 2 * 2 ** 20;
+
 /** Random inputs the card's ERF averages (the CLI's default is 16; the server allows 64). */
 const CARD_SAMPLES = 8;
 
@@ -197,9 +200,26 @@ type ModelErf = ErfFigureInput & {
  * weights and nonlinearities, seeded random inputs), its gridding index in a sentence, the
  * log-scale ERF heatmap beside the exact tap set (the report's erf figures).
  */
-async function showModelErf({ box, file, bytes, r, plotly, theme }: ShownModel): Promise<void> {
+async function showModelErf(m: ShownModel, asked = false): Promise<void> {
+  const { box, file, bytes, r, plotly, theme } = m;
   const note = box.querySelector<HTMLElement>('#model-erf-note');
   if (!note) return;
+  if (!asked && bytes.byteLength > AUTO_ERF_BYTES) {
+    // A large model: its back-propagation would hold the server's event loop for long, so
+    // the page asks first.
+    note.textContent = `${file} is ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB: measuring its ERF runs ${CARD_SAMPLES} forward and backward passes on the server. `;
+    const go = document.createElement('button');
+    go.type = 'button';
+    go.className = 'small';
+    go.id = 'model-erf-run';
+    go.textContent = 'Measure the ERF';
+    go.addEventListener('click', () => {
+      note.textContent = `Measuring the ERF of ${file} over ${CARD_SAMPLES} random inputs…`;
+      void showModelErf(m, true);
+    });
+    note.append(go);
+    return;
+  }
   const q = new URLSearchParams({ nonlinear: 'true', samples: String(CARD_SAMPLES) });
   const size = proofInputSize(r);
   if (size) q.set('inputSize', size);
