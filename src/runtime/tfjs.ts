@@ -634,8 +634,8 @@ export function maxPoolInputGradient(
   for (let n = 0; n < N; n++)
     for (let p = 0; p < Ho; p++)
       for (let q = 0; q < Wo; q++) {
-        best.fill(Number.NEGATIVE_INFINITY);
-        arg.fill(-1);
+        // The window's first tap inside the map starts every channel's search.
+        let first = true;
         for (let a = 0; a < kh; a++) {
           const r = p * sh - top + a * dh;
           if (r < 0 || r >= H) continue;
@@ -643,6 +643,14 @@ export function maxPoolInputGradient(
             const c0 = q * sw - left + b * dw;
             if (c0 < 0 || c0 >= W) continue;
             const base = ((n * H + r) * W + c0) * C;
+            if (first) {
+              for (let c = 0; c < C; c++) {
+                best[c] = x[base + c];
+                arg[c] = base + c;
+              }
+              first = false;
+              continue;
+            }
             for (let c = 0; c < C; c++) {
               const v = x[base + c];
               if (v > best[c]) {
@@ -652,8 +660,9 @@ export function maxPoolInputGradient(
             }
           }
         }
+        if (first) continue;
         const o = ((n * Ho + p) * Wo + q) * C;
-        for (let c = 0; c < C; c++) if (arg[c] >= 0) dx[arg[c]] += dy[o + c];
+        for (let c = 0; c < C; c++) dx[arg[c]] += dy[o + c];
       }
   return dx;
 }
