@@ -803,13 +803,38 @@ function fusedRelus(program: Program): Set<number> {
   return fused;
 }
 
+/**
+ * Runs a program's ops on x. Each tensor is disposed once its last reader has run, unless the
+ * pass keeps it for a gradient (the tape reads only the shapes and ids of the tensors it
+ * records, and its own kernels' gradients read copies they saved): tfjs's tidy would hold
+ * every activation until the whole forward pass ends.
+ */
 function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
   const t: T4[] = [x];
   const fused = fusedRelus(program);
   const reluAfter = new Set([...fused].map((j) => (program.ops[j] as { input: number }).input - 1));
+  const inputsOf = (op: Program['ops'][number]) => ('inputs' in op ? op.inputs : [op.input]);
+  // Readers left per tensor id (the input and the output are never disposed), then per tensor
+  // (a fused ReLU's id shares its conv's tensor).
+  const readers = new Int32Array(program.ops.length + 1);
+  for (const op of program.ops) for (const i of inputsOf(op)) readers[i]++;
+  readers[0]++;
+  readers[program.output ?? program.ops.length]++;
+  const left = new Map<TF.Tensor, number>([[x, readers[0]]]);
+  const done = (i: number) => {
+    const y = t[i + 1];
+    left.set(y, (left.get(y) ?? 0) + readers[i + 1]);
+    for (const id of inputsOf(program.ops[i])) {
+      const v = t[id];
+      const n = (left.get(v) ?? 1) - 1;
+      left.set(v, n);
+      if (n === 0 && v !== y && !pass.kept.has(v)) v.dispose();
+    }
+  };
   for (const [i, op] of program.ops.entries()) {
     if (fused.has(i)) {
       t.push(t[(op as { input: number }).input]);
+      done(i);
       continue;
     }
     switch (op.op) {
@@ -864,6 +889,7 @@ function forwardTensor(pass: Pass, program: Program, x: T4): T4 {
         t.push(selectOp(pass, t[op.input], op.start, op.count));
         break;
     }
+    done(i);
   }
   return t[program.output ?? program.ops.length];
 }
