@@ -77,27 +77,29 @@ export function summaryRows(a: AnalyzeResult, s: Pick<State, 'units' | 'fs'>): R
       why: 'Stated for a plain stack with one kernel size.',
     });
   }
+  // The lists are cut at MAX_LISTED_FREQUENCIES; the counts and the measure are of the full lists.
   const sn = a.nulls.shared;
+  const snCount = a.nulls.counts.shared;
   const members = a.kind === 'stack' ? 'layer' : 'branch';
   rows.push({
     key: 'shared-nulls',
     label: 'Shared nulls',
     value:
-      sn.length === 0
+      snCount === 0
         ? 'none'
         : `${sn
             .slice(0, 6)
             .map((w) => freq(w, s))
             .join(
               ', ',
-            )}${sn.length > 6 ? ` … (${sn.length})` : ''}${s.units === 'rad' ? ' rad/sample' : s.units === 'cycles' ? ` ${unitName(s)}` : ''}`,
-    tone: sn.length === 0 ? 'good' : 'bad',
+            )}${snCount > 6 ? ` … (${snCount})` : ''}${s.units === 'rad' ? ' rad/sample' : s.units === 'cycles' ? ` ${unitName(s)}` : ''}`,
+    tone: snCount === 0 ? 'good' : 'bad',
     why:
       a.kind === 'stack'
         ? `Every ${members} is null there: nothing gets through.`
         : `No ${members} passes them, whatever the mixing.`,
   });
-  const deaf = a.deafBands.composite.reduce((acc, [lo, hi]) => acc + (hi - lo), 0) / Math.PI;
+  const deaf = a.deafBands.measure.composite / Math.PI;
   rows.push({
     key: 'deaf',
     label: `Deaf (< ${a.deafBands.thresholdDb} dB)`,
