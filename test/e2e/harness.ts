@@ -82,6 +82,20 @@ export async function settled(page: Page, status = 'Up to date'): Promise<void> 
   );
 }
 
+/**
+ * Opens the spec editor and waits until it has loaded the current network's spec: the
+ * `<details>` toggle event that loads it fires after the click returns, and a `fill` that
+ * races it would have its text appended to the loaded spec instead of replacing it.
+ */
+export async function openSpecEditor(page: Page): Promise<void> {
+  await page.click('#spec-editor summary');
+  await page.waitForFunction(
+    () => (document.getElementById('spec-text') as HTMLTextAreaElement | null)?.value !== '',
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
 /** The text of one summary value of network `net` (A, B, C). */
 export function summaryValue(page: Page, net: string, key: string): Promise<string> {
   return page

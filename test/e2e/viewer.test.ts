@@ -8,6 +8,7 @@ import type { RunningServer } from '../../src/server/start.ts';
 import {
   haveChromium,
   type Lab,
+  openSpecEditor,
   requireChromium,
   settled,
   startLab,
@@ -65,7 +66,7 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
     await settled(page);
     const editor = page.locator('#spec-editor');
     expect(await editor.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-    await page.click('#spec-editor summary');
+    await openSpecEditor(page);
     // opening loads A's network (box:3 at 2, 2, 2) as a spec
     const loaded = await page.inputValue('#spec-text');
     expect(loaded.match(/dilation: 2/g)?.length).toBe(3);
@@ -115,7 +116,7 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
       const before = await page.evaluate(() =>
         (window as unknown as LabWindow).dilationLab.requests(),
       );
-      await page.click('#spec-editor summary');
+      await openSpecEditor(page);
       await page.fill('#spec-text', text);
       const error = page.locator('#spec-text-error');
       await error.waitFor({ state: 'visible' });
@@ -219,7 +220,7 @@ describe.skipIf(!haveChromium)('the viewer page', { timeout: 90_000 }, () => {
       expect(await error.isVisible()).toBe(false);
     }
     // a bad spec in the editor, applied by keyboard (Ctrl+Enter), is refused in place too
-    await page.click('#spec-editor summary');
+    await openSpecEditor(page);
     await page.fill('#spec-text', 'type: stack\nlayers:\n  - {kernel: box:3, dilation: 0}\n');
     await page.press('#spec-text', 'Control+Enter');
     await page.locator('#spec-text-error').waitFor({ state: 'visible' });
