@@ -29,6 +29,13 @@ const RATE = 5;
 const SIZES = [1024, 16384, 262144];
 const STACK_N = 65536;
 const STACK_RATES = [1, 2, 4, 8, 16, 32, 64, 128];
+/**
+ * The rate sweep: the same kernel at every rate here, on the two shorter grids. Odd rates
+ * (and 1) have period M on the grid, so no periodicity helps; powers of two repeat every
+ * M/d points; 255 and 1023 are long odd rates.
+ */
+const SWEEP_SIZES = [1024, 16384];
+const SWEEP_RATES = [1, 2, 3, 4, 7, 16, 64, 255, 1023];
 
 /**
  * Median and fastest wall time of one call in ms: warm-up calls for 150 ms (at least 3, so the JIT has
@@ -109,6 +116,8 @@ interface PythonTimes {
   numpy: string;
   scipy: string;
   single: Record<string, { freqz: number; rfft: number; rfftFull: number; rfftFullMin: number }>;
+  /** By `${n}@${d}`: numpy rfft + abs, dB, angle, median and fastest sample. */
+  sweep: Record<string, { rfftFull: number; rfftFullMin: number }>;
   stack: {
     compositeRfft: number;
     productRfft: number;
@@ -119,7 +128,8 @@ interface PythonTimes {
 }
 
 function pythonTimes(): PythonTimes | string {
-  const r = spawnSync(PYTHON, [path.join(here, 'python/response.py'), String(RATE)], {
+  const sweep = JSON.stringify({ sizes: SWEEP_SIZES, rates: SWEEP_RATES });
+  const r = spawnSync(PYTHON, [path.join(here, 'python/response.py'), String(RATE), sweep], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -156,6 +166,12 @@ const single = SIZES.map((n) => ({
   fullJs: withJs(() => median(() => response(singleNet, { n, panels: false }))),
   naive: median(() => naiveSingle(n), 400, n > 100_000 ? 3 : 5),
 }));
+const sweep = SWEEP_SIZES.flatMap((n) =>
+  SWEEP_RATES.map((d) => {
+    const net = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: d });
+    return { n, d, full: timing(() => response(net, { n, panels: false }), 250) };
+  }),
+);
 const stackNet = parseNetwork({
   type: 'stack',
   layers: STACK_RATES.map((d) => ({ kernel: 'box:3', dilation: d })),
@@ -196,6 +212,24 @@ for (const s of single) {
   lines.push(
     `| ${s.n} | ${fmt(s.dilated)} | ${fmt(s.full.median)} | ${fmt(s.fullJs)} | ${fmt(s.naive)} | ${fmt(p?.freqz)} | ${fmt(p?.rfft)} | ${fmt(p?.rfftFull)} | ${ratio(s.dilated, p?.freqz)} / ${ratio(s.dilated, p?.rfft)} | ${ratio(s.full.median, p?.rfftFull)}; ${ratio(s.full.min, p?.rfftFullMin)} (${fmt(s.full.min)} against ${fmt(p?.rfftFullMin)}) |`,
   );
+}
+lines.push('');
+lines.push(
+  `The same kernel at every rate of the sweep (${SWEEP_RATES.join(', ')}), ` +
+    '`response` (H, |H|, dB, phase) against numpy rfft + abs, dB, angle of the dilated kernel, ' +
+    'medians in ms (fastest samples in brackets) and the speed-up of ours on medians.',
+);
+lines.push('');
+lines.push(`| N | ${SWEEP_RATES.map((d) => `d = ${d}`).join(' | ')} |`);
+lines.push(`|---:|${SWEEP_RATES.map(() => '---:').join('|')}|`);
+for (const n of SWEEP_SIZES) {
+  const cells = SWEEP_RATES.map((d) => {
+    const ours = sweep.find((x) => x.n === n && x.d === d)?.full;
+    const p = have ? py.sweep[`${n}@${d}`] : undefined;
+    if (!ours) return '—';
+    return `${fmt(ours.median)} (${fmt(ours.min)}) against ${fmt(p?.rfftFull)} (${fmt(p?.rfftFullMin)}): **${ratio(ours.median, p?.rfftFull)}**`;
+  });
+  lines.push(`| ${n} | ${cells.join(' | ')} |`);
 }
 lines.push('');
 lines.push(

@@ -477,11 +477,11 @@ export function linearPhaseInto(
     }
   }
   if (zeros > 0) {
-    for (let j = 0; j < n; j++) {
-      if (a[j] === 0) {
-        const p = Math.atan2(im[j], re[j]);
-        phase[j] = p === -Math.PI ? Math.PI : p;
-      }
+    // indexOf (strict equality: +0 and −0) skips to each exact zero of A, a builtin scan
+    // several times faster than a loop that tests every point.
+    for (let j = a.indexOf(0); j !== -1 && j < n; j = a.indexOf(0, j + 1)) {
+      const p = Math.atan2(im[j], re[j]);
+      phase[j] = p === -Math.PI ? Math.PI : p;
     }
   }
 }

@@ -324,6 +324,34 @@ describe('the response of a linear-phase network', () => {
     }
   });
 
+  it('gives every exact zero of a many-zero amplitude the phase of its signed zeros', () => {
+    // [0.25, 0.5, 0.25] at rate 16, then box:3 at rate 1: A is 0 exactly where the first
+    // factor is, ω = (2k + 1)π/16, that is j = (2k + 1)·N/16, 8 points of [0, π) (box:3's
+    // zero at 2π/3 is off the grid). The centre is c = 17, so the closed-form phase there,
+    // −2π·(17j mod M)/M, is neither 0 nor π: only atan2 of the signed zeros gives 0 or π.
+    const net = parseNetwork({
+      type: 'stack',
+      layers: [
+        { kernel: [0.25, 0.5, 0.25], dilation: 16 },
+        { kernel: 'box:3', dilation: 1 },
+      ],
+    });
+    for (const [backend, n] of [
+      ['js', 64],
+      ['auto', 4096],
+    ] as const) {
+      setDerivedBackend(backend);
+      const r = response(net, { n, panels: false, members: false });
+      const zeros = [...r.magnitude.keys()].filter((j) => r.magnitude[j] === 0);
+      expect(zeros).toEqual(Array.from({ length: 8 }, (_, k) => ((2 * k + 1) * n) / 16));
+      for (const j of zeros) {
+        const p = Math.atan2(r.im[j], r.re[j]);
+        expect(r.phase[j]).toBe(p === -Math.PI ? Math.PI : p);
+        expect(r.phase[j] === 0 || r.phase[j] === Math.PI).toBe(true);
+      }
+    }
+  });
+
   it('gives the same values through the WebAssembly and the JavaScript route (N = 65536)', () => {
     const net = parseNetwork(mixed);
     const a = response(net, { n: 65536, panels: false, members: false });
