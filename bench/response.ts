@@ -159,11 +159,23 @@ function withJs<T>(f: () => T): T {
 const loadBefore = os.loadavg()[0];
 // JS first (the python process does not run at the same time).
 const singleNet = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: RATE });
+// Steady state before any timing: V8 runs the WebAssembly kernel in its baseline tier first
+// and optimises it (and the JavaScript around it) only after it has run hot for a while;
+// at N = 1024 a call took 17–48 µs in the first 300 ms of a process and 12–14 µs after 400 ms.
+// numpy's C loops need no warm-up (its side still warms each route for 150 ms).
+for (const end = performance.now() + 800; performance.now() < end; ) {
+  for (const n of SIZES) response(singleNet, { n: Math.min(n, 16384), panels: false });
+}
 const single = SIZES.map((n) => ({
   n,
   dilated: median(() => dilatedResponse(KERNEL, RATE, { worN: n })),
   full: timing(() => response(singleNet, { n, panels: false })),
   fullJs: withJs(() => median(() => response(singleNet, { n, panels: false }))),
+  // The same with one result handed back at every call (ResponseOptions.out).
+  fullOut: (() => {
+    const out = response(singleNet, { n, panels: false });
+    return timing(() => response(singleNet, { n, panels: false, out }));
+  })(),
   naive: median(() => naiveSingle(n), 400, n > 100_000 ? 3 : 5),
 }));
 const sweep = SWEEP_SIZES.flatMap((n) =>
@@ -182,6 +194,10 @@ const stack = {
     return evaluateNode(ctx, stackNet.root);
   }),
   composite: timing(() => response(stackNet, { n: STACK_N, members: false, panels: false })),
+  compositeOut: (() => {
+    const out = response(stackNet, { n: STACK_N, members: false, panels: false });
+    return timing(() => response(stackNet, { n: STACK_N, members: false, panels: false, out }));
+  })(),
   compositeJs: withJs(() =>
     median(() => response(stackNet, { n: STACK_N, members: false, panels: false })),
   ),
@@ -211,6 +227,23 @@ for (const s of single) {
   const p = have ? py.single[String(s.n)] : undefined;
   lines.push(
     `| ${s.n} | ${fmt(s.dilated)} | ${fmt(s.full.median)} | ${fmt(s.fullJs)} | ${fmt(s.naive)} | ${fmt(p?.freqz)} | ${fmt(p?.rfft)} | ${fmt(p?.rfftFull)} | ${ratio(s.dilated, p?.freqz)} / ${ratio(s.dilated, p?.rfft)} | ${ratio(s.full.median, p?.rfftFull)}; ${ratio(s.full.min, p?.rfftFullMin)} (${fmt(s.full.min)} against ${fmt(p?.rfftFullMin)}) |`,
+  );
+}
+lines.push('');
+lines.push(
+  'The same `response` with a result handed back at every call (`out`: its five arrays ' +
+    'overwritten, nothing allocated per point), what a loop that recomputes a response can do; ' +
+    'numpy allocates its arrays as above (its allocator hands back the memory it just freed).',
+);
+lines.push('');
+lines.push(
+  '| N | ours, all | ours, all, with `out` | numpy rfft + abs, dB, angle | speed-up with `out` (medians; fastest samples) |',
+);
+lines.push('|---:|---:|---:|---:|---:|');
+for (const s of single) {
+  const p = have ? py.single[String(s.n)] : undefined;
+  lines.push(
+    `| ${s.n} | ${fmt(s.full.median)} | ${fmt(s.fullOut.median)} | ${fmt(p?.rfftFull)} | ${ratio(s.fullOut.median, p?.rfftFull)}; ${ratio(s.fullOut.min, p?.rfftFullMin)} |`,
   );
 }
 lines.push('');
@@ -252,6 +285,9 @@ lines.push(
 );
 lines.push(
   `| H, abs, dB, phase: fastest samples | ${fmt(stack.composite.min)} | ${fmt(st?.compositeFullMin)} | ${ratio(stack.composite.min, st?.compositeFullMin)} |`,
+);
+lines.push(
+  `| H, abs, dB, phase, with \`out\` (arrays handed back) | ${fmt(stack.compositeOut.median)} | ${fmt(st?.compositeFull)} | ${ratio(stack.compositeOut.median, st?.compositeFull)} (fastest samples ${ratio(stack.compositeOut.min, st?.compositeFullMin)}) |`,
 );
 lines.push(
   `| H, abs, dB, phase (JavaScript route) | ${fmt(stack.compositeJs)} | ${fmt(st?.compositeFull)} | ${ratio(stack.compositeJs, st?.compositeFull)} |`,

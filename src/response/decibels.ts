@@ -34,9 +34,14 @@ export function magnitudes(
  * Phase atan2(im, re) in (−π, π] (−π is reported as π), with the same period shortcut as
  * `magnitudes` (phase[P−j] = −phase[j]).
  */
-export function phases(re: Float64Array, im: Float64Array, period: number): Float64Array {
+export function phases(
+  re: Float64Array,
+  im: Float64Array,
+  period: number,
+  out?: Float64Array,
+): Float64Array {
   const count = re.length;
-  const [phase] = float64Arrays(count, 1);
+  const phase = out ?? float64Arrays(count, 1)[0];
   const direct = Math.min(count, Math.floor(period / 2) + 1);
   phaseInto(re, im, direct, phase);
   mirrorPhase(phase, period, direct);
@@ -50,14 +55,20 @@ function mirrorPhase(phase: Float64Array, period: number, direct: number): void 
     if (phase[j] === -Math.PI) phase[j] = Math.PI;
 }
 
-/** `magnitudes` and `phases` of the same samples in one pass (derived.ts `derivedInto`). */
+/**
+ * `magnitudes` and `phases` of the same samples in one pass (derived.ts `derivedInto`),
+ * written into `out`'s arrays (of re's length) when given.
+ */
 export function magnitudesAndPhases(
   re: Float64Array,
   im: Float64Array,
   period: number,
+  out?: { magnitude: Float64Array; magnitudeDb: Float64Array; phase: Float64Array },
 ): { magnitude: Float64Array; magnitudeDb: Float64Array; phase: Float64Array } {
   const count = re.length;
-  const [magnitude, magnitudeDb, phase] = float64Arrays(count, 3);
+  const [magnitude, magnitudeDb, phase] = out
+    ? [out.magnitude, out.magnitudeDb, out.phase]
+    : float64Arrays(count, 3);
   const direct = Math.min(count, Math.floor(period / 2) + 1);
   derivedInto(re, im, direct, magnitude, magnitudeDb, phase);
   mirrorTile(magnitude, period, direct, 1);

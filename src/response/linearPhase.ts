@@ -3,7 +3,13 @@ import { type Graph, walkGraph } from '../network/index.ts';
 import { gcd } from '../util/validate.ts';
 import { float64Arrays } from './alloc.ts';
 import { toDb } from './decibels.ts';
-import { amplitudeFactorInto, amplitudeScratch, linearPhaseInto, mirrorInto } from './derived.ts';
+import {
+  amplitudeFactorInto,
+  amplitudeScratch,
+  type LinearPhaseOutputs,
+  linearPhaseInto,
+  mirrorInto,
+} from './derived.ts';
 import { gridPeriod } from './polynomial.ts';
 
 /**
@@ -185,15 +191,19 @@ function amplitudeProduct(
 /**
  * H, |H|, 20·log10|H| (floored at −300 dB) and the phase of the product of linear-phase
  * `factors` on the grid ω_j = 2πj/M, j = 0..count−1: A by `amplitudeProduct`, then one pass
- * (`linearPhaseInto`) writes re, im, |A|, dB and the phase from A and u = c·j mod M.
+ * (`linearPhaseInto`) writes re, im, |A|, dB and the phase from A and u = c·j mod M; into
+ * `out`'s arrays (of length count, every value overwritten) when given.
  */
 export function linearPhaseResponse(
   factors: readonly LinearPhaseFactor[],
   m: number,
   count: number,
+  out?: LinearPhaseOutputs,
 ): LinearPhaseResponse {
   // One request for the five outputs (alloc.ts: from its slab for small grids).
-  const [re, im, magnitude, magnitudeDb, phase] = float64Arrays(count, 5);
+  const [re, im, magnitude, magnitudeDb, phase] = out
+    ? [out.re, out.im, out.magnitude, out.magnitudeDb, out.phase]
+    : float64Arrays(count, 5);
   if (count === 0) return { re, im, magnitude, magnitudeDb, phase, period: 1 };
   const tw = twiddles(m).table;
   const { a, period: pa, cm } = amplitudeProduct(factors, m, count, tw);
@@ -202,6 +212,7 @@ export function linearPhaseResponse(
   else {
     // M = 1 (a single point, ω = 0): H = A.
     re[0] = a[0];
+    im[0] = 0;
     magnitude[0] = Math.abs(a[0]);
     magnitudeDb[0] = toDb(magnitude[0]);
     phase[0] = a[0] < 0 ? Math.PI : 0;

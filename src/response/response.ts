@@ -46,6 +46,15 @@ export interface ResponseOptions {
    * phaseUnwrapped, groupDelay, phaseDelay, zeroPhase, impulse, step. false skips them.
    */
   panels?: boolean;
+  /**
+   * A result of an earlier call on the same number of points, handed back to be overwritten:
+   * this call writes its re, im, magnitude, magnitudeDb and phase into that result's arrays
+   * (every value) and returns them, instead of allocating five new ones, so a loop that
+   * recomputes a response (a slider, an animation, a sweep) allocates nothing per point.
+   * The earlier result is the caller's to give up: its arrays change. Members, panels and w
+   * are new arrays as without it. Default: none (five new arrays).
+   */
+  out?: NetworkResponse;
 }
 
 /** The response of one member: a layer of a top-level stack or a branch of a top-level parallel node. */
@@ -163,6 +172,55 @@ function unitsOption(units: unknown, fs: number | undefined): string {
   return units;
 }
 
+/** The five arrays of `out` (see ResponseOptions.out), checked: Float64Arrays of `count` values that do not overlap. */
+function outOption(
+  out: unknown,
+  count: number,
+):
+  | {
+      re: Float64Array;
+      im: Float64Array;
+      magnitude: Float64Array;
+      magnitudeDb: Float64Array;
+      phase: Float64Array;
+    }
+  | undefined {
+  if (out === undefined) return undefined;
+  if (typeof out !== 'object' || out === null) {
+    throw new FieldTypeError('out', `must be an earlier response result, got ${show(out)}`);
+  }
+  const o = out as Record<string, unknown>;
+  const keys = ['re', 'im', 'magnitude', 'magnitudeDb', 'phase'] as const;
+  const arrays = keys.map((k) => {
+    const a = o[k];
+    if (!(a instanceof Float64Array)) {
+      throw new FieldTypeError(`out.${k}`, `must be a Float64Array, got ${show(a)}`);
+    }
+    if (a.length !== count) {
+      throw new FieldError(
+        `out.${k}`,
+        `has ${a.length} values; this call computes ${count} points (pass a result of the same n)`,
+      );
+    }
+    return a;
+  });
+  for (let i = 0; i < arrays.length; i++) {
+    for (let k = i + 1; k < arrays.length; k++) {
+      const a = arrays[i];
+      const b = arrays[k];
+      if (
+        a.buffer === b.buffer &&
+        a.byteOffset < b.byteOffset + b.byteLength &&
+        b.byteOffset < a.byteOffset + a.byteLength
+      ) {
+        throw new FieldError(`out.${keys[k]}`, `shares its memory with out.${keys[i]}`);
+      }
+    }
+  }
+  const [re, im, magnitude, magnitudeDb, phase] = arrays;
+  return { re, im, magnitude, magnitudeDb, phase };
+}
+
 function checkNetwork(network: unknown, dims: 1 | 2): Network {
   const n = network as Network;
   if (typeof n !== 'object' || n === null || typeof n.root !== 'object' || n.root === null) {
@@ -206,6 +264,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   checkExactOffsets(net);
 
   const grid = frequencyGrid(n, whole, includeNyquist);
+  const out = outOption(o.out, grid.count);
   const ctx = composeContext(grid);
   const { members: networkParts, labels, factors } = plan(net);
   const { members, merge, kind } = networkParts;
@@ -213,7 +272,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
 
   // A product of odd-length symmetric kernels: H = e^{−iωc}·A(ω) with A real, so |H|, dB
   // and phase come from A without atan2 (linearPhase.ts).
-  const linear = factors ? linearPhaseResponse(factors, grid.m, grid.count) : undefined;
+  const linear = factors ? linearPhaseResponse(factors, grid.m, grid.count, out) : undefined;
   let composite: GridResponse;
   let parts: GridResponse[] = [];
   if (root.type !== 'stack' && root.type !== 'parallel') {
@@ -229,7 +288,7 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   const own =
     linear ??
     (parts.length === 1 && parts[0] === composite && merge !== 'concat'
-      ? magnitudesAndPhases(composite.re, composite.im, composite.period)
+      ? magnitudesAndPhases(composite.re, composite.im, composite.period, out)
       : undefined);
   const memberMags = parts.map((p) =>
     p === composite && own ? own : magnitudes(p.re, p.im, p.period),
@@ -251,13 +310,13 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
   let phase: Float64Array | undefined;
   let envelope: Float64Array | undefined;
   if (merge === 'concat') {
-    envelope = new Float64Array(grid.count);
+    envelope = out ? out.magnitude.fill(0) : new Float64Array(grid.count);
     for (const mm of memberMags) {
       const a = mm.magnitude;
       for (let j = 0; j < grid.count; j++) if (a[j] > envelope[j]) envelope[j] = a[j];
     }
     magnitude = envelope;
-    magnitudeDb = new Float64Array(grid.count);
+    magnitudeDb = out?.magnitudeDb ?? new Float64Array(grid.count);
     for (let j = 0; j < grid.count; j++) {
       magnitudeDb[j] = toDb(envelope[j]);
     }
@@ -268,7 +327,18 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
       composite.re,
       composite.im,
       composite.period,
+      out,
     ));
+  }
+  // re and im: the linear-phase route wrote them into `out`; the others computed them in
+  // arrays of their own (shared with a member, for a network that is its own member).
+  let re = composite.re;
+  let im = composite.im;
+  if (out && !linear) {
+    out.re.set(re);
+    out.im.set(im);
+    re = out.re;
+    im = out.im;
   }
 
   // w is made when first read (the plotting adapters read it; many callers never do):
@@ -286,11 +356,11 @@ export function response(network: Network, options: ResponseOptions = {}): Netwo
     units,
     fs,
     form: 'causal',
-    re: composite.re,
-    im: composite.im,
+    re,
+    im,
     magnitude,
     magnitudeDb,
-    phase: phase ?? phases(composite.re, composite.im, composite.period),
+    phase: phase ?? phases(composite.re, composite.im, composite.period, out?.phase),
     members: memberList,
   };
   if (merge !== undefined) result.merge = merge;
