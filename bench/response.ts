@@ -5,9 +5,14 @@
  *   (dilatedResponse: complex H like freqz; response: H plus |H|, dB and phase) against a
  *   naive JS dilate-then-direct-DTFT in the same run, scipy.signal.freqz and numpy's
  *   dilate-then-rfft (python3, bench/python/response.py);
+ * - the same `response` with a result handed back at every call (`out`);
+ * - a rate sweep (the kernel at d = 1, 2, 3, 4, 7, 16, 64, 255, 1023, N = 1024 and 16384)
+ *   against numpy's rfft + abs, dB, angle at each rate;
  * - an 8-layer stack (box:3, rates 1, 2, 4, ..., 128) at N = 65536 against a naive JS
  *   product of per-layer direct DTFTs and numpy's routes (rfft of the composite kernel,
  *   product of per-layer rffts).
+ * Every JavaScript route is warmed for 800 ms first (V8 optimises the WebAssembly kernel
+ * only once it has run hot); numpy is timed after one large call (glibc's mmap threshold).
  * Prints a Markdown section. Skips the python columns when python3, numpy or scipy is missing.
  */
 import { spawnSync } from 'node:child_process';
