@@ -169,7 +169,7 @@ const singleNet = parseNetwork({ kernel: [0.25, 0.5, 0.25], dilation: RATE });
 // at N = 1024 a call took 17–48 µs in the first 300 ms of a process and 12–14 µs after 400 ms.
 // numpy's C loops need no warm-up (its side still warms each route for 150 ms).
 for (const end = performance.now() + 800; performance.now() < end; ) {
-  for (const n of SIZES) response(singleNet, { n: Math.min(n, 16384), panels: false });
+  for (const n of SWEEP_SIZES) response(singleNet, { n, panels: false });
 }
 const single = SIZES.map((n) => ({
   n,

@@ -46,6 +46,8 @@ const tsxEntry =
   "import { register } from 'tsx/esm/api'; register(); const { run } = await import('./src/cli/run.ts'); await run();";
 // A project that depends on dilation-lab: node_modules/dilation-lab and its .bin link, as
 // `npm install` lays them out (the package's own dependencies resolve through the link).
+// The link brings this checkout's src/ along, so the binary also checks dist/ against it
+// (a walk an installed package, which has no src/, skips): an upper bound for an install.
 const app = mkdtempSync(path.join(os.tmpdir(), 'dilation-lab-startup-'));
 mkdirSync(path.join(app, 'node_modules', '.bin'), { recursive: true });
 writeFileSync(

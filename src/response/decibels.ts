@@ -1,5 +1,12 @@
 import { float64Arrays } from './alloc.ts';
-import { DB_FLOOR, DB_PER_NEPER, derivedInto, magnitudeDbInto, phaseInto } from './derived.ts';
+import {
+  DB_FLOOR,
+  DB_PER_NEPER,
+  derivedInto,
+  type LinearPhaseOutputs,
+  magnitudeDbInto,
+  phaseInto,
+} from './derived.ts';
 
 export { DB_FLOOR, DB_PER_NEPER } from './derived.ts';
 
@@ -63,7 +70,7 @@ export function magnitudesAndPhases(
   re: Float64Array,
   im: Float64Array,
   period: number,
-  out?: { magnitude: Float64Array; magnitudeDb: Float64Array; phase: Float64Array },
+  out?: Pick<LinearPhaseOutputs, 'magnitude' | 'magnitudeDb' | 'phase'>,
 ): { magnitude: Float64Array; magnitudeDb: Float64Array; phase: Float64Array } {
   const count = re.length;
   const [magnitude, magnitudeDb, phase] = out

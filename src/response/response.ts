@@ -16,6 +16,7 @@ import {
 } from './compose.ts';
 import { magnitudes, magnitudesAndPhases, phases, toDb } from './decibels.ts';
 import { delayFactors } from './delayFactors.ts';
+import type { LinearPhaseOutputs } from './derived.ts';
 import { booleanOption, frequencyGrid, fsOption, gridFrequencies } from './grid.ts';
 import { nodeLabel } from './label.ts';
 import { type LinearPhaseFactor, linearPhaseFactors, linearPhaseResponse } from './linearPhase.ts';
@@ -173,18 +174,7 @@ function unitsOption(units: unknown, fs: number | undefined): string {
 }
 
 /** The five arrays of `out` (see ResponseOptions.out), checked: Float64Arrays of `count` values that do not overlap. */
-function outOption(
-  out: unknown,
-  count: number,
-):
-  | {
-      re: Float64Array;
-      im: Float64Array;
-      magnitude: Float64Array;
-      magnitudeDb: Float64Array;
-      phase: Float64Array;
-    }
-  | undefined {
+function outOption(out: unknown, count: number): LinearPhaseOutputs | undefined {
   if (out === undefined) return undefined;
   if (typeof out !== 'object' || out === null) {
     throw new FieldTypeError('out', `must be an earlier response result, got ${show(out)}`);
